@@ -1,0 +1,784 @@
+"""``graph.html``: a single self-contained, offline page to explore the knowledge graph.
+
+The page is one file: vis-network's standalone build (shipped in ``kg/export/static``), the
+viewer's own JavaScript and CSS, and the graph data are all inlined, and a Content Security
+Policy forbids every network request, so it opens from disk with no network at all.
+
+What the page shows is decided in Python by :func:`select_view` (pure, testable):
+
+* by default the ``max_nodes`` most connected entities (connected = number of distinct
+  neighbours, papers included), with a note saying so when the graph has more;
+* with ``focus``, the entity (matched by node id, name or alias, case-insensitively) and the
+  entities within ``hops`` relation edges of it, nearest first;
+* the papers linked to the shown entities (at most ``max_nodes`` of them, most linked first),
+  hidden behind a toggle in the page.
+
+Positions are computed here with a seeded networkx spring layout (for large views: a spring
+layout of the ``LAYOUT_CORE`` best-ranked nodes, the others placed around their neighbours), so
+the browser never runs a long physics simulation: physics starts off and is a toggle.
+
+Safety: every text from abstracts and titles reaches the page only as JSON inside a
+``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped,
+and the viewer builds the DOM with ``textContent`` (never ``innerHTML``); links are made only
+from ``http(s)`` URLs.
+
+Test hook: the page sets ``window.kgView``, with ``ready`` (true after the network's first
+draw; ``readyTime`` is then ``performance.now()`` in ms), ``select(nodeId)`` (select a node
+and open its side panel; returns false for an id not in the view), ``search(text)`` (what the
+search box does on Enter; returns the chosen node id or null), ``domPosition(nodeId)`` (the
+node's position in CSS pixels relative to the network's canvas, from ``network.canvasToDOM``),
+``setTypeVisible(type, on)``, ``setRelationVisible(type, on)``, ``setPapersVisible(on)``,
+``setPhysics(on)``, ``visibleNodeIds()``, and ``network`` (the vis.Network).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import random
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..io import atomic_write
+from ..model import ENTITY_TYPES, RELATION_TYPES
+
+__all__ = ["DEFAULT_MAX_NODES", "ViewSelection", "select_view", "render_html", "write_html",
+           "TYPE_COLORS", "RELATION_STYLES"]
+
+#: Entities shown when no ``max_nodes`` is given: readable at once, fast to draw.
+DEFAULT_MAX_NODES = 300
+#: Views up to this many nodes get a full spring layout; above it only the best-ranked
+#: ``LAYOUT_CORE`` nodes do (networkx's dense solver, < 1 s), the rest are placed around them.
+LAYOUT_CORE = 400
+#: Per relation, the evidence sentences put in the page (best confidence first).
+MAX_EVIDENCE = 3
+#: Per entity, the papers listed in its side panel (most recent first).
+MAX_PAPERS_LISTED = 50
+#: Per entity, relations to entities outside the view listed in its panel (all in-view ones are).
+MAX_OFFVIEW_RELATIONS = 30
+#: Per entity, results listed in its panel.
+MAX_RESULTS = 50
+#: Above this many drawn edges, edges are hidden while zooming too.
+LARGE_EDGES = 3000
+
+STATIC = Path(__file__).with_name("static")
+
+#: Entity type -> colour (Tableau 10 hues: distinct, colour-blind tolerant, fine on white).
+TYPE_COLORS: dict[str, str] = {
+    "Method": "#4E79A7",
+    "Model": "#F28E2B",
+    "Dataset": "#59A14F",
+    "Benchmark": "#E15759",
+    "Task": "#B07AA1",
+    "Metric": "#3D9A94",
+    "Paper": "#8795A6",
+}
+_EXTRA_COLORS = ("#9C755F", "#EDC948", "#FF9DA7", "#BAB0AC", "#76B7B2")
+
+#: Relation type -> edge style: colour, dash pattern (False = solid), width.
+RELATION_STYLES: dict[str, dict[str, Any]] = {
+    "proposes": {"color": "#2D3748", "dashes": False, "width": 1.8},
+    "uses": {"color": "#7B8794", "dashes": False, "width": 1.2},
+    "evaluatedOn": {"color": "#E15759", "dashes": [6, 4], "width": 1.4},
+    "trainedOn": {"color": "#59A14F", "dashes": [6, 4], "width": 1.4},
+    "basedOn": {"color": "#4E79A7", "dashes": False, "width": 1.4},
+    "variantOf": {"color": "#4E79A7", "dashes": [2, 4], "width": 1.4},
+    "outperforms": {"color": "#F28E2B", "dashes": False, "width": 2.2},
+    "addresses": {"color": "#B07AA1", "dashes": [8, 3, 2, 3], "width": 1.4},
+    "measuredBy": {"color": "#3D9A94", "dashes": [2, 4], "width": 1.4},
+    "mentions": {"color": "#CBD2D9", "dashes": False, "width": 0.6},
+}
+_OTHER_RELATION = {"color": "#A0AEC0", "dashes": [4, 4], "width": 1.0}
+
+_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- selection
+
+@dataclass(frozen=True)
+class ViewSelection:
+    """Which part of a graph a page shows, and why.
+
+    ``entities`` and ``papers`` are node ids in display priority (best first); ``edges`` are
+    ``(head, tail, key)`` triples between shown nodes; ``note`` is the sentence the page
+    shows when the view is a slice (``None`` when everything is shown).
+    """
+
+    entities: tuple[str, ...]
+    papers: tuple[str, ...]
+    edges: tuple[tuple[str, str, str], ...]
+    total_entities: int
+    total_papers: int
+    truncated: bool
+    note: str | None
+    focus: str | None = None
+    hops: int = 1
+    max_nodes: int | None = DEFAULT_MAX_NODES
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return self.entities + self.papers
+
+
+def _kind(node: str, data: dict) -> str:
+    kind = data.get("kind")
+    if kind in ("entity", "paper"):
+        return kind
+    return "paper" if str(node).startswith("paper:") or data.get("type") == "Paper" else "entity"
+
+
+def _label(node: str, data: dict) -> str:
+    label = data.get("label") or data.get("title") or data.get("name")
+    return str(label) if label else str(node).split(":", 1)[-1]
+
+
+def _aliases(data: dict) -> list[str]:
+    aliases = data.get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    return [str(a) for a in aliases if a]
+
+
+def _n_papers(data: dict) -> int:
+    papers = data.get("papers")
+    return len(papers) if isinstance(papers, (list, tuple, set, frozenset)) else 0
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{_fmt(n)} {word}{'' if n == 1 else 's'}"
+
+
+def _entities(n: int) -> str:
+    return f"{_fmt(n)} {'entity' if n == 1 else 'entities'}"
+
+
+def _connectedness(graph: nx.MultiDiGraph, node: str) -> int:
+    """Distinct neighbours, in either direction (papers included)."""
+    neighbours = set(graph.pred[node]) | set(graph.succ[node])
+    neighbours.discard(node)
+    return len(neighbours)
+
+
+def _rank_key(graph: nx.MultiDiGraph, node: str) -> tuple:
+    data = graph.nodes[node]
+    return (-_connectedness(graph, node), -_n_papers(data), -int(data.get("mention_count") or 0),
+            _label(node, data).casefold(), str(node))
+
+
+def _resolve_focus(graph: nx.MultiDiGraph, focus: str) -> str:
+    """The node ``focus`` names: a node id (with or without its ``entity:``/``paper:`` prefix),
+    a name or an alias, case-insensitively. Raises ValueError with close matches."""
+    query = focus.strip().casefold()
+    by_id, by_label, by_alias = [], [], []
+    for node, data in graph.nodes(data=True):
+        node_s = str(node)
+        if query in (node_s.casefold(), node_s.split(":", 1)[-1].casefold()):
+            by_id.append(node)
+        elif _label(node, data).casefold() == query:
+            by_label.append(node)
+        elif any(a.casefold() == query for a in _aliases(data)):
+            by_alias.append(node)
+    for found in (by_id, by_label, by_alias):
+        if found:
+            # an entity before a paper of the same name, then the most connected
+            return min(found, key=lambda n: (_kind(n, graph.nodes[n]) != "entity",
+                                             _rank_key(graph, n)))
+    names: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        if _kind(node, data) != "entity":
+            continue
+        for name in [_label(node, data), *_aliases(data)]:
+            names.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(query, sorted(names), n=5, cutoff=0.6)
+    hint = ("close matches: " + ", ".join(names[c] for c in close)) if close else "no close matches"
+    raise ValueError(f"no entity named {focus!r} in the graph ({hint})")
+
+
+def _relation_neighbours(graph: nx.MultiDiGraph, node: str, kinds: dict[str, str]) -> set[str]:
+    """Entities linked to ``node`` by a relation (``mentions`` excluded, except from a paper)."""
+    out: set[str] = set()
+    from_paper = kinds[node] == "paper"
+    for _, other, key in graph.out_edges(node, keys=True):
+        if kinds[other] == "entity" and (key != "mentions" or from_paper):
+            out.add(other)
+    for other, _, key in graph.in_edges(node, keys=True):
+        if kinds[other] == "entity" and key != "mentions":
+            out.add(other)
+    out.discard(node)
+    return out
+
+
+def select_view(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+                focus: str | None = None, hops: int = 1,
+                include_papers: bool = True) -> ViewSelection:
+    """Choose the nodes and edges a page shows (pure: reads ``graph``, changes nothing).
+
+    ``max_nodes`` bounds the entities shown (and, separately, the papers); ``None`` or 0
+    shows all. Without ``focus``: the most connected entities. With ``focus`` (a node id,
+    name or alias, case-insensitive; unknown -> ``ValueError`` listing close matches): that
+    node and the entities within ``hops`` relation edges of it, nearest and then most
+    connected first. Papers linked to the shown entities come with ``include_papers``.
+    """
+    if max_nodes is not None and max_nodes < 0:
+        raise ValueError("max_nodes must be >= 0 (0 or None: no limit)")
+    if hops < 0:
+        raise ValueError("hops must be >= 0")
+    budget = max_nodes or None
+    kinds = {node: _kind(node, data) for node, data in graph.nodes(data=True)}
+    all_entities = [n for n, k in kinds.items() if k == "entity"]
+    all_papers = [n for n, k in kinds.items() if k == "paper"]
+    n_entities, n_papers = len(all_entities), len(all_papers)
+
+    focus_node: str | None = None
+    focus_paper: str | None = None
+    notes: list[str] = []
+    truncated = False
+    if focus is None:
+        ranked = sorted(all_entities, key=lambda n: _rank_key(graph, n))
+        entities = ranked[:budget] if budget else ranked
+        if len(entities) < n_entities:
+            truncated = True
+            notes.append(f"showing the {_fmt(len(entities))} most connected of "
+                         f"{_fmt(n_entities)} entities; use kg view GRAPH --focus ENTITY "
+                         f"--hops N or --max-nodes N for other slices")
+    else:
+        focus_node = _resolve_focus(graph, focus)
+        # breadth-first over relation edges; distance decides priority, then rank
+        dist = {focus_node: 0}
+        queue = deque([focus_node])
+        while queue:
+            node = queue.popleft()
+            if dist[node] >= hops:
+                continue
+            for other in sorted(_relation_neighbours(graph, node, kinds)):
+                if other not in dist:
+                    dist[other] = dist[node] + 1
+                    queue.append(other)
+        if kinds[focus_node] == "paper":
+            focus_paper = focus_node
+        reached = [n for n in dist if kinds[n] == "entity"]
+        reached.sort(key=lambda n: (dist[n], _rank_key(graph, n)))
+        entities = reached[:budget] if budget else reached
+        label = _label(focus_node, graph.nodes[focus_node])
+        within = f"within {_plural(hops, 'hop')} of {label}"
+        if len(entities) < len(reached):
+            truncated = True
+            notes.append(f"showing the {_fmt(len(entities))} entities nearest to {label} (of "
+                         f"{_fmt(len(reached))} {within}; {_fmt(n_entities)} in all); "
+                         f"use --max-nodes N to show more")
+        else:
+            notes.append(f"showing {_entities(len(entities))} {within} "
+                         f"({_fmt(n_entities)} in all)")
+
+    shown = set(entities)
+    papers: list[str] = []
+    if include_papers or focus_paper:
+        links: dict[str, int] = {}
+        for node in entities:
+            for other in set(graph.pred[node]) | set(graph.succ[node]):
+                if kinds[other] == "paper":
+                    links[other] = links.get(other, 0) + 1
+        def paper_key(p: str) -> tuple:
+            year = graph.nodes[p].get("year")
+            year = year if isinstance(year, int) else -1
+            return (p != focus_paper, -links.get(p, 0), -year, str(p))
+        candidates = sorted(links if include_papers else (), key=paper_key)
+        if focus_paper and focus_paper not in links:
+            candidates.insert(0, focus_paper)
+        papers = candidates[:budget] if budget else candidates
+        if len(papers) < len(candidates):
+            truncated = True
+            notes.append(f"{_fmt(len(papers))} of the {_fmt(len(candidates))} linked papers")
+    nodes = shown | set(papers)
+    edges = sorted((u, v, str(k)) for u, v, k in graph.edges(keys=True)
+                   if u in nodes and v in nodes)
+    return ViewSelection(
+        entities=tuple(entities), papers=tuple(papers), edges=tuple(edges),
+        total_entities=n_entities, total_papers=n_papers, truncated=truncated,
+        note="; ".join(notes) if notes else None, focus=focus_node, hops=hops,
+        max_nodes=budget)
+
+
+# --------------------------------------------------------------------------- layout
+
+def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, tuple[float, float]]:
+    """Positions in CSS pixels for every shown node: deterministic for a seed."""
+    order = list(sel.nodes)
+    if not order:
+        return {}
+    lay = nx.Graph()
+    lay.add_nodes_from(order)
+    for u, v, key in sel.edges:
+        if u == v:
+            continue
+        w = 0.35 if key == "mentions" else 1.0
+        if not lay.has_edge(u, v) or lay[u][v]["weight"] < w:
+            lay.add_edge(u, v, weight=w)
+    core = order if len(order) <= LAYOUT_CORE else [n for n in order if n in set(sel.entities)][:LAYOUT_CORE]
+    core_graph = lay.subgraph(core)
+    iterations = 120 if len(core) <= 150 else 60
+    raw = nx.spring_layout(core_graph, seed=seed, iterations=iterations, weight="weight")
+    spread = 65.0 * math.sqrt(len(core))
+    pos: dict[str, tuple[float, float]] = {
+        n: (float(raw[n][0]) * spread, float(raw[n][1]) * spread) for n in core}
+    if len(pos) < len(order):
+        rng = random.Random(seed)
+        golden = math.pi * (3 - math.sqrt(5))
+        children: dict[str, int] = {}
+        queue = deque(sorted(pos, key=order.index))
+        rank = {n: i for i, n in enumerate(order)}
+        while queue:
+            parent = queue.popleft()
+            px, py = pos[parent]
+            for child in sorted(lay[parent], key=rank.__getitem__):
+                if child in pos:
+                    continue
+                i = children.get(parent, 0)
+                children[parent] = i + 1
+                r = 45.0 + 18.0 * math.sqrt(i)
+                a = i * golden + rng.random() * 0.5
+                pos[child] = (px + r * math.cos(a), py + r * math.sin(a))
+                queue.append(child)
+        rest = [n for n in order if n not in pos]
+        if rest:  # not connected to the core: a spiral around the drawing
+            radius = max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + 120.0
+            for i, node in enumerate(rest):
+                r = math.sqrt(radius * radius + i * 2600.0)
+                a = i * golden
+                pos[node] = (r * math.cos(a), r * math.sin(a))
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+# --------------------------------------------------------------------------- page data
+
+def _darken(color: str, factor: float = 0.72) -> str:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02X}{:02X}{:02X}".format(*(int(c * factor) for c in (r, g, b)))
+
+
+def _luminance(color: str) -> float:
+    def ch(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+
+def _text_on(color: str) -> str:
+    """Black or white, whichever contrasts more with ``color``."""
+    lum = _luminance(color)
+    return "#111111" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#FFFFFF"
+
+
+def _type_colors(types: Iterable[str]) -> dict[str, str]:
+    colors = dict(TYPE_COLORS)
+    extra = iter(_EXTRA_COLORS * 10)
+    for t in sorted(set(types) - set(colors)):
+        colors[t] = next(extra)
+    return colors
+
+
+def _relation_style(rel: str) -> dict[str, Any]:
+    return RELATION_STYLES.get(rel, _OTHER_RELATION)
+
+
+def _utf16(text: str, index: int) -> int:
+    """A code-point offset as the UTF-16 offset JavaScript strings use."""
+    prefix = text[:index]
+    return index if prefix.isascii() else len(prefix.encode("utf-16-le")) // 2
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    parts = sorted({n for n in names if n and len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in parts) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+def find_mentions(sentence: str, names: Iterable[str]) -> list[list[int]]:
+    """Spans of ``sentence`` naming any of ``names`` (case-insensitive, whole words, longest
+    first), as ``[start, end]`` offsets in UTF-16 code units (JavaScript string offsets).
+
+    >>> find_mentions("We fine-tune BERT and RoBERTa.", ["bert"])
+    [[13, 17]]
+    """
+    pattern = _name_pattern(tuple(names))
+    if pattern is None or not sentence:
+        return []
+    return [[_utf16(sentence, m.start()), _utf16(sentence, m.end())]
+            for m in pattern.finditer(sentence)]
+
+
+def _clean_url(url: Any) -> str | None:
+    return url if isinstance(url, str) and _URL_RE.match(url.strip()) else None
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+class _PageData:
+    """Builds the JSON the viewer reads (see ``static/viewer.js`` for the reading side)."""
+
+    def __init__(self, graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> None:
+        self.g = graph
+        self.sel = sel
+        self.seed = seed
+        self.kinds = {n: _kind(n, d) for n, d in graph.nodes(data=True)}
+        self.shown = set(sel.nodes)
+        self.shown_entities = set(sel.entities)
+        self.labels: dict[str, list] = {}  # every node the page refers to: [label, type]
+        self.paper_info: dict[str, dict] = {}
+        self.rels: list[dict] = []
+        self.rel_index: dict[tuple[str, str, str], int] = {}
+        types = [str(d.get("type") or "Entity") for n, d in graph.nodes(data=True)
+                 if self.kinds[n] == "entity"]
+        self.colors = _type_colors(types)
+
+    # -- small lookups
+    def node_type(self, node: str) -> str:
+        if self.kinds.get(node) == "paper":
+            return "Paper"
+        return str(self.g.nodes[node].get("type") or "Entity")
+
+    def names(self, node: str) -> tuple[str, ...]:
+        if node not in self.g or self.kinds.get(node) != "entity":
+            return ()
+        data = self.g.nodes[node]
+        return (_label(node, data), *_aliases(data))
+
+    def ref(self, node: str | None) -> str | None:
+        """Record that the page mentions ``node`` (so the viewer can name it)."""
+        if node is None:
+            return None
+        node = str(node)
+        if node not in self.labels:
+            if node in self.g:
+                self.labels[node] = [_label(node, self.g.nodes[node]), self.node_type(node)]
+            else:
+                self.labels[node] = [node.split(":", 1)[-1], "Entity"]
+        return node
+
+    def paper(self, paper_id: str) -> str:
+        """Record a paper (by paper id or node id); returns its node id."""
+        node = paper_id if str(paper_id).startswith("paper:") else f"paper:{paper_id}"
+        if node not in self.paper_info:
+            data = self.g.nodes[node] if node in self.g else {}
+            year = data.get("year")
+            info = {"title": str(data.get("title") or data.get("label") or node.split(":", 1)[-1]),
+                    "year": year if isinstance(year, int) else None,
+                    "url": _clean_url(data.get("url"))}
+            self.paper_info[node] = info
+            self.ref(node) if node in self.g else self.labels.setdefault(node, [info["title"], "Paper"])
+        return node
+
+    def relation(self, u: str, v: str, key: str) -> int:
+        triple = (u, v, key)
+        if triple in self.rel_index:
+            return self.rel_index[triple]
+        data = self.g.edges[u, v, key]
+        evidence = [e for e in (data.get("evidence") or []) if isinstance(e, dict)]
+        evidence.sort(key=lambda e: (-(e.get("confidence") or 0), str(e.get("paper")),
+                                     str(e.get("sentence"))))
+        head_names, tail_names = self.names(u), self.names(v)
+        ev_out = []
+        for e in evidence[:MAX_EVIDENCE]:
+            sentence = str(e.get("sentence") or "")
+            item: dict[str, Any] = {"s": sentence, "hh": find_mentions(sentence, head_names),
+                                    "ht": find_mentions(sentence, tail_names)}
+            if e.get("paper"):
+                item["p"] = self.paper(str(e["paper"]))
+            ev_out.append(item)
+        papers = data.get("papers") or sorted({str(e.get("paper")) for e in evidence if e.get("paper")})
+        rel = {"h": self.ref(u), "t": self.ref(v), "type": str(data.get("type") or key),
+               "ev": ev_out, "n": len(evidence), "np": len(papers)}
+        if isinstance(data.get("confidence"), (int, float)):
+            rel["c"] = round(float(data["confidence"]), 3)
+        self.rel_index[triple] = len(self.rels)
+        self.rels.append(rel)
+        return self.rel_index[triple]
+
+    # -- the parts of the payload
+    def build(self, pyvis_nodes: list[dict], pyvis_edges: list[dict], options: dict,
+              title: str) -> dict[str, Any]:
+        g, sel = self.g, self.sel
+        for node in sel.nodes:
+            self.ref(node)
+        entities = {node: self.entity_details(node) for node in sel.entities}
+        papers_detail = {node: self.paper_details(node) for node in sel.papers}
+        results = self.results()
+        for node, idx in results[1].items():
+            if node in entities:
+                entities[node]["results"] = idx[:MAX_RESULTS]
+        type_counts: dict[str, int] = {}
+        for n, d in g.nodes(data=True):
+            if self.kinds[n] == "entity":
+                t = str(d.get("type") or "Entity")
+                type_counts[t] = type_counts.get(t, 0) + 1
+        shown_counts: dict[str, int] = {}
+        for n in sel.entities:
+            t = self.node_type(n)
+            shown_counts[t] = shown_counts.get(t, 0) + 1
+        order = [t for t in ENTITY_TYPES if t in type_counts] + sorted(
+            t for t in type_counts if t not in ENTITY_TYPES)
+        types = [{"name": t, "color": self.colors[t], "text": _text_on(self.colors[t]),
+                  "count": type_counts[t], "shown": shown_counts.get(t, 0)} for t in order]
+        rel_counts: dict[str, int] = {}
+        for e in pyvis_edges:
+            rel_counts[e["rel"]] = rel_counts.get(e["rel"], 0) + 1
+        rel_order = [r for r in ("proposes", *RELATION_TYPES) if r in rel_counts] + sorted(
+            r for r in rel_counts if r not in RELATION_TYPES and r not in ("proposes", "mentions"))
+        if "mentions" in rel_counts:
+            rel_order.append("mentions")
+        relations = [{"name": r, **_relation_style(r), "count": rel_counts[r]} for r in rel_order]
+        index = []  # entities not in the view, for the search box
+        for n, d in sorted(g.nodes(data=True), key=lambda nd: str(nd[0])):
+            if self.kinds[n] == "entity" and n not in self.shown_entities:
+                item = [_label(n, d), str(d.get("type") or "Entity")]
+                aliases = _aliases(d)
+                if aliases:
+                    item.append(aliases)
+                index.append(item)
+        paper_color = self.colors["Paper"]
+        return {
+            "meta": {"title": title, "papers": sel.total_papers, "entities": sel.total_entities,
+                     "shownEntities": len(sel.entities), "shownPapers": len(sel.papers),
+                     "note": sel.note, "truncated": sel.truncated, "focus": sel.focus,
+                     "hops": sel.hops, "maxNodes": sel.max_nodes, "seed": self.seed,
+                     "papersVisible": False, "physics": False},
+            "types": types,
+            "paperType": {"name": "Paper", "color": paper_color, "text": _text_on(paper_color),
+                          "count": sel.total_papers, "shown": len(sel.papers)},
+            "relations": relations,
+            "options": options,
+            "nodes": pyvis_nodes,
+            "edges": pyvis_edges,
+            "entities": entities,
+            "paperDetails": papers_detail,
+            "papers": self.paper_info,
+            "labels": self.labels,
+            "rels": self.rels,
+            "results": results[0],
+            "index": index,
+        }
+
+    def entity_details(self, node: str) -> dict[str, Any]:
+        g, data = self.g, self.g.nodes[node]
+        paper_ids = [str(p) for p in (data.get("papers") or [])]
+        listed = sorted({self.paper(p) for p in paper_ids},
+                        key=lambda p: (-(self.paper_info[p]["year"] or -1),
+                                       self.paper_info[p]["title"].casefold(), p))
+        in_view, off_view = [], []
+        for u, v, key in list(g.in_edges(node, keys=True)) + list(g.out_edges(node, keys=True)):
+            if key == "mentions":
+                continue
+            other = v if u == node else u
+            (in_view if other in self.shown else off_view).append((u, v, key))
+        off_view.sort(key=lambda e: (-len(g.edges[e].get("evidence") or ()), e[2], e[0], e[1]))
+        rels = [self.relation(*e) for e in sorted(in_view) + off_view[:MAX_OFFVIEW_RELATIONS]]
+        details: dict[str, Any] = {
+            "name": _label(node, data), "type": self.node_type(node), "aliases": _aliases(data),
+            "nPapers": len(paper_ids), "papers": listed[:MAX_PAPERS_LISTED],
+            "mentions": int(data.get("mention_count") or 0), "rels": rels,
+            "relsMore": max(0, len(off_view) - MAX_OFFVIEW_RELATIONS)}
+        if isinstance(data.get("confidence"), (int, float)):
+            details["confidence"] = round(float(data["confidence"]), 3)
+        return details
+
+    def paper_details(self, node: str) -> dict[str, Any]:
+        g, data = self.g, self.g.nodes[node]
+        self.paper(node)
+        proposes, mentions, rels = [], [], []
+        for _, v, key in sorted(g.out_edges(node, keys=True)):
+            if key == "proposes":
+                proposes.append(self.ref(v))
+            elif key == "mentions":
+                if len(mentions) < 200:
+                    mentions.append(self.ref(v))
+            if key != "mentions":
+                rels.append(self.relation(node, v, key))
+        authors = [str(a) for a in (data.get("authors") or [])]
+        return {"title": self.paper_info[node]["title"], "year": self.paper_info[node]["year"],
+                "url": self.paper_info[node]["url"], "venue": data.get("venue") or None,
+                "authors": authors[:12], "authorsMore": max(0, len(authors) - 12),
+                "paperId": str(data.get("paper_id") or node.split(":", 1)[-1]),
+                "proposes": proposes, "mentions": mentions, "rels": rels}
+
+    def results(self) -> tuple[list[dict], dict[str, list[int]]]:
+        out: list[dict] = []
+        by_node: dict[str, list[int]] = {}
+        for r in self.g.graph.get("results") or []:
+            if not isinstance(r, dict):
+                continue
+            involved = [r.get(k) for k in ("subject", "benchmark", "metric")]
+            hits = [n for n in involved if n in self.shown_entities]
+            if not hits:
+                continue
+            sentence = str(r.get("sentence") or "")
+            item: dict[str, Any] = {
+                "s": self.ref(r.get("subject")), "b": self.ref(r.get("benchmark")),
+                "m": self.ref(r.get("metric")), "v": str(r.get("value") or ""), "sent": sentence}
+            if r.get("paper"):
+                item["p"] = self.paper(str(r["paper"]))
+            marks = {}
+            for k, n in zip(("s", "b", "m"), involved):
+                if n:
+                    marks[k] = find_mentions(sentence, self.names(str(n)))
+            item["hl"] = marks
+            for n in dict.fromkeys(hits):
+                if len(by_node.setdefault(n, [])) < MAX_RESULTS:
+                    by_node[n].append(len(out))
+            out.append(item)
+        return out, by_node
+
+
+def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _PageData
+              ) -> tuple[list[dict], list[dict], dict]:
+    """Node, edge and option data, assembled with a pyvis ``Network`` (in bulk: pyvis's
+    ``add_edge`` scans all existing edges, which took 34 s for 20,000 nodes)."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    nodes = []
+    for node in sel.nodes:
+        data = graph.nodes[node]
+        t = page.node_type(node)
+        color = page.colors.get(t, "#BAB0AC")
+        border = _darken(color)
+        x, y = pos[node]
+        colors = {"background": color, "border": border,
+                  "highlight": {"background": color, "border": "#1A202C"},
+                  "hover": {"background": color, "border": "#1A202C"}}
+        if t == "Paper":
+            label = _short(_label(node, data), 32)
+            nodes.append({"id": node, "label": label, "group": "Paper", "shape": "square",
+                          "size": 7, "x": x, "y": y, "color": colors, "hidden": False,
+                          "font": {"size": 11, "color": "#4A5568"}})
+            continue
+        n_papers = _n_papers(data)
+        size = round(min(42.0, 8.0 + 5.0 * math.sqrt(n_papers)), 1)
+        font = round(min(24.0, 13.0 + 2.2 * math.sqrt(n_papers)), 1)
+        nodes.append({"id": node, "label": _short(_label(node, data), 40), "group": t,
+                      "shape": "dot", "size": size, "x": x, "y": y, "color": colors,
+                      "font": {"size": font}})
+    edges = []
+    for i, (u, v, key) in enumerate(sel.edges):
+        rel = key if key == "mentions" else str(graph.edges[u, v, key].get("type") or key)
+        style = _relation_style(rel)
+        edge = {"id": f"e{i}", "from": u, "to": v, "rel": rel,
+                "color": {"color": style["color"], "highlight": "#1A202C",
+                          "hover": _darken(style["color"], 0.8)},
+                "width": style["width"], "dashes": style["dashes"]}
+        if key == "mentions":
+            edge["arrows"] = {"to": {"enabled": False}}
+        else:
+            edge["label"] = rel
+            edge["r"] = page.relation(u, v, key)
+        edges.append(edge)
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = list(sel.nodes)
+    net.node_map = {n["id"]: n for n in nodes}
+    large = len(edges) > LARGE_EDGES
+    net.options = {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 42},
+        "physics": {"enabled": False, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
+                                         "avoidOverlap": 0.3},
+                    "stabilization": {"enabled": False}},
+        "nodes": {"shape": "dot", "borderWidth": 1.5, "borderWidthSelected": 3,
+                  "font": {"face": "Inter, system-ui, -apple-system, Segoe UI, Roboto, "
+                                   "Helvetica, Arial, sans-serif",
+                           "color": "#1A202C", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
+                  "scaling": {"label": {"drawThreshold": 7}}},
+        "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+                  "arrowStrikethrough": False,
+                  "font": {"size": 10, "face": "Inter, system-ui, sans-serif", "color": "#4A5568",
+                           "strokeWidth": 3, "strokeColor": "#FFFFFF", "align": "middle"},
+                  "scaling": {"label": {"drawThreshold": 9}}},
+        "interaction": {"hover": True, "hideEdgesOnDrag": True, "hideEdgesOnZoom": large,
+                        "tooltipDelay": 120, "multiselect": False, "navigationButtons": False,
+                        "keyboard": False, "zoomSpeed": 0.8},
+    }
+    net_nodes, net_edges, _heading, _h, _w, options_json = net.get_network_data()
+    return net_nodes, net_edges, json.loads(options_json)
+
+
+# --------------------------------------------------------------------------- rendering
+
+def _script_json(payload: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>``, no ``<!--``,
+    no HTML entities, no JavaScript line terminators."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    assets = {
+        "vis_js": (STATIC / "vis-network.min.js").read_text(encoding="utf-8"),
+        "viewer_js": (STATIC / "viewer.js").read_text(encoding="utf-8"),
+        "viewer_css": (STATIC / "viewer.css").read_text(encoding="utf-8"),
+        "template": (STATIC / "template.html").read_text(encoding="utf-8"),
+    }
+    for name in ("vis_js", "viewer_js"):
+        if re.search(r"</script|<!--", assets[name], re.IGNORECASE):
+            raise RuntimeError(f"{name} cannot be inlined: it contains </script or <!--")
+    if re.search(r"</style", assets["viewer_css"], re.IGNORECASE):
+        raise RuntimeError("viewer.css cannot be inlined: it contains </style")
+    return assets
+
+
+def render_html(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+                focus: str | None = None, hops: int = 1, title: str = "kg graph",
+                seed: int = 42, include_papers: bool = True) -> tuple[str, ViewSelection]:
+    """The page as a string, and the selection it shows (see :func:`write_html`)."""
+    from jinja2 import Environment
+
+    sel = select_view(graph, max_nodes=max_nodes, focus=focus, hops=hops,
+                      include_papers=include_papers)
+    pos = _layout(graph, sel, seed)
+    page = _PageData(graph, sel, seed)
+    nodes, edges, options = _vis_data(graph, sel, pos, page)
+    payload = page.build(nodes, edges, options, title)
+    assets = _assets()
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    template = env.from_string(assets["template"])
+    stats = f"{_plural(sel.total_papers, 'paper')} \u00b7 {_entities(sel.total_entities)}"
+    html = template.render(
+        title=title, stats=stats, note=sel.note, data_json=_script_json(payload),
+        vis_js=assets["vis_js"], viewer_js=assets["viewer_js"], viewer_css=assets["viewer_css"])
+    return html, sel
+
+
+def write_html(graph: nx.MultiDiGraph, path: str | Path, *,
+               max_nodes: int | None = DEFAULT_MAX_NODES, focus: str | None = None,
+               hops: int = 1, title: str = "kg graph", seed: int = 42) -> ViewSelection:
+    """Write ``graph`` as one self-contained offline HTML page at ``path`` (atomically).
+
+    Shows the selection :func:`select_view` makes (``max_nodes``, ``focus``, ``hops``);
+    the same graph and arguments always give a byte-identical file. Returns the selection,
+    whose ``note`` says what was left out (``None`` when nothing was).
+    """
+    html, sel = render_html(graph, max_nodes=max_nodes, focus=focus, hops=hops, title=title,
+                            seed=seed)
+    with atomic_write(path) as f:
+        f.write(html)
+    return sel

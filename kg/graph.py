@@ -1,0 +1,361 @@
+"""The knowledge graph: a networkx MultiDiGraph of papers and canonical entities.
+
+This module is also kg's Python API (:class:`KnowledgeGraph`).
+
+Graph layout (what the exporters read):
+
+* Paper nodes: id ``"paper:<paper id>"``; attributes ``kind="paper"``, ``type="Paper"``,
+  ``label`` (title, or the id), ``paper_id``, ``title``, ``abstract``, ``year``, ``authors``
+  (list), ``venue``, ``url``.
+* Entity nodes: id ``"entity:<slug>"``; attributes ``kind="entity"``, ``type`` (one of
+  :data:`kg.model.ENTITY_TYPES`), ``label`` (canonical name), ``slug``, ``aliases`` (sorted
+  list of other surface forms), ``papers`` (sorted paper ids), ``mention_count``,
+  ``confidence`` (share of type votes won by ``type``).
+* Edges, keyed by their type (so one edge per head, type and tail):
+  ``mentions`` paper -> entity (attribute ``count``); ``proposes`` paper -> entity;
+  relation types of :data:`kg.model.RELATION_TYPES` between entities, or from a paper when
+  the paper names no method of its own. Every edge but ``mentions`` carries ``type``,
+  ``papers`` (sorted ids), ``confidence`` (the best of its evidence) and ``evidence``: a list
+  of dicts ``{"paper", "sentence", "start", "end", "confidence", "rule"}``.
+* ``graph.graph["results"]``: list of dicts ``{"subject", "benchmark", "metric"`` (node ids
+  or None), ``"value", "number", "unit", "paper", "sentence", "rule"}``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .linking import LinkedCorpus
+from .model import PAPER, Evidence, Paper, PaperExtraction
+from .names import name_key
+
+GRAPH_JSON = "graph.json"
+
+
+def paper_node(paper_id: str) -> str:
+    return f"paper:{paper_id}"
+
+
+def entity_node(slug: str) -> str:
+    return f"entity:{slug}"
+
+
+def _evidence_dict(ev: Evidence) -> dict[str, Any]:
+    return {"paper": ev.paper_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
+            "confidence": round(ev.confidence, 3), "rule": ev.rule}
+
+
+@dataclass(frozen=True)
+class GraphRelation:
+    """A relation as the graph holds it: one head, type and tail, with all its evidence."""
+
+    head: str
+    type: str
+    tail: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def papers(self) -> list[str]:
+        return sorted({e.paper_id for e in self.evidence})
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """An entity with everything the graph knows about it (see :meth:`KnowledgeGraph.entity`)."""
+
+    name: str
+    type: str
+    id: str
+    aliases: tuple[str, ...]
+    papers: tuple[str, ...]
+    mention_count: int
+    relations: tuple[GraphRelation, ...] = ()
+
+
+def build_graph(linked: LinkedCorpus, *, kg_version: str | None = None) -> nx.MultiDiGraph:
+    """Lay a linked corpus out as the graph described in this module's docstring."""
+    g = nx.MultiDiGraph()
+    g.graph["kg_version"] = kg_version or _version()
+    slug = {name: e.id for name, e in linked.entities.items()}
+
+    def node_of(name: str, paper_id: str) -> str:
+        return paper_node(paper_id) if name == PAPER else entity_node(slug[name])
+
+    for x in sorted(linked.extractions, key=lambda x: x.paper.id):
+        p = x.paper
+        g.add_node(paper_node(p.id), kind="paper", type="Paper", label=p.title or p.id, paper_id=p.id,
+                   title=p.title, abstract=p.abstract, year=p.year, authors=list(p.authors),
+                   venue=p.venue, url=p.url)
+    for name, e in sorted(linked.entities.items(), key=lambda kv: kv[1].id):
+        g.add_node(entity_node(e.id), kind="entity", type=e.type, label=e.name, slug=e.id,
+                   aliases=sorted(e.aliases), papers=sorted(e.papers), mention_count=e.mention_count,
+                   confidence=e.type_votes.get(e.type, 1.0))
+
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    mention_counts: Counter = Counter()
+    for x in linked.extractions:
+        pid = x.paper.id
+        for m in x.mentions:
+            mention_counts[(paper_node(pid), entity_node(slug[m.canonical]))] += 1
+        for name in x.proposes:
+            sent = _sentence_of(x, name)
+            edges[(paper_node(pid), "proposes", entity_node(slug[name]))].append(
+                _evidence_dict(Evidence(pid, sent[0], sent[1], sent[2], 0.9, "relations.proposes")))
+        for r in x.relations:
+            edges[(node_of(r.head, pid), r.type, node_of(r.tail, pid))].append(_evidence_dict(r.evidence))
+    for r in linked.variant_relations:
+        edges[(entity_node(slug[r.head]), r.type, entity_node(slug[r.tail]))].append(_evidence_dict(r.evidence))
+
+    for (u, v), n in sorted(mention_counts.items()):
+        g.add_edge(u, v, key="mentions", type="mentions", count=n)
+    for (u, rel, v), evs in sorted(edges.items()):
+        evs = sorted({json.dumps(e, sort_keys=True): e for e in evs}.values(),
+                     key=lambda e: (e["paper"], e["start"], e["rule"]))
+        g.add_edge(u, v, key=rel, type=rel, evidence=evs, papers=sorted({e["paper"] for e in evs}),
+                   confidence=max(e["confidence"] for e in evs))
+
+    results = []
+    for x in sorted(linked.extractions, key=lambda x: x.paper.id):
+        for r in x.results:
+            if r.subject != PAPER and r.subject not in slug:
+                continue
+            results.append({
+                "subject": node_of(r.subject, x.paper.id),
+                "benchmark": entity_node(slug[r.benchmark]) if r.benchmark in slug else None,
+                "metric": entity_node(slug[r.metric]) if r.metric in slug else None,
+                "value": r.value, "number": r.number, "unit": r.unit, "paper": x.paper.id,
+                "sentence": r.evidence.sentence, "rule": r.evidence.rule})
+    g.graph["results"] = results
+    return g
+
+
+def _sentence_of(x: PaperExtraction, name: str) -> tuple[str, int, int]:
+    for m in x.mentions:
+        if m.canonical == name:
+            return x.paper.text[m.sentence_start:m.sentence_end].strip(), m.sentence_start, m.sentence_end
+    return "", 0, 0
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+class KnowledgeGraph:
+    """A knowledge graph of papers and research entities (the Python API).
+
+    >>> g = KnowledgeGraph.from_papers([Paper("p1", "OpenVLA: An Open Model",
+    ...     "We introduce OpenVLA. OpenVLA builds on Llama 2 and outperforms RT-2-X on the CALVIN benchmark.")])
+    >>> g.entity("openvla").type in ("Method", "Model")
+    True
+    >>> [r.tail for r in g.entity("OpenVLA").relations if r.type == "basedOn"]
+    ['Llama 2']
+    >>> [e.name for e in g.entities(type="Benchmark")]
+    ['CALVIN']
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        self.nx = graph
+        self._index: dict[str, str] | None = None
+
+    # --- construction ---------------------------------------------------------------------
+    @classmethod
+    def from_papers(cls, papers: Iterable[Paper | str | os.PathLike], *, workers: int = 1,
+                    progress: Any = None, **read_options: Any) -> "KnowledgeGraph":
+        """Build from Paper records and/or input files (any format :mod:`kg.readers` reads)."""
+        from .extract import extract_papers
+        from .linking import link
+
+        stream = _paper_stream(papers, **read_options)
+        extractions = extract_papers(stream, workers=workers)
+        if progress is not None:
+            extractions = progress(extractions)
+        return cls(build_graph(link(extractions)))
+
+    # --- lookups --------------------------------------------------------------------------
+    def _node(self, name: str) -> str:
+        """The node id of an entity given its name, an alias, its slug or its node id."""
+        if self._index is None:
+            index: dict[str, str] = {}
+            for n, d in sorted(self.nx.nodes(data=True), key=lambda nd: (nd[1].get("kind") != "entity", nd[0])):
+                if d.get("kind") != "entity":
+                    continue
+                for s in (d["label"], d["slug"], n):
+                    index.setdefault(s.lower(), n)
+                    index.setdefault(name_key(s), n)
+                for s in d.get("aliases", ()):
+                    index.setdefault(s.lower(), n)
+                    index.setdefault(name_key(s), n)
+            self._index = index
+        node = self._index.get(name.lower()) or self._index.get(name_key(name))
+        if node is None:
+            raise KeyError(f"no entity named {name!r}")
+        return node
+
+    def _label(self, node: str) -> str:
+        return PAPER if self.nx.nodes[node].get("kind") == "paper" else self.nx.nodes[node]["label"]
+
+    def _record(self, node: str, with_relations: bool = False) -> EntityRecord:
+        d = self.nx.nodes[node]
+        rels: tuple[GraphRelation, ...] = ()
+        if with_relations:
+            rels = tuple(self._relations_of(node))
+        return EntityRecord(d["label"], d["type"], d["slug"], tuple(d.get("aliases", ())),
+                            tuple(d.get("papers", ())), d.get("mention_count", 0), rels)
+
+    def _relations_of(self, node: str) -> Iterator[GraphRelation]:
+        edges = list(self.nx.out_edges(node, keys=True, data=True)) + list(self.nx.in_edges(node, keys=True, data=True))
+        for u, v, k, d in sorted(edges, key=lambda e: (e[2], e[0], e[1])):
+            if k == "mentions":
+                continue
+            head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else PAPER
+            evs = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
+                        for e in d.get("evidence", ()))
+            yield GraphRelation(head, k, self._label(v), evs)
+
+    def entities(self, type: str | None = None) -> list[EntityRecord]:
+        """All entities (optionally of one type), most mentioned first."""
+        out = [self._record(n) for n, d in self.nx.nodes(data=True)
+               if d.get("kind") == "entity" and (type is None or d["type"] == type)]
+        return sorted(out, key=lambda e: (-len(e.papers), -e.mention_count, e.name))
+
+    def entity(self, name: str) -> EntityRecord:
+        """One entity by name, alias or slug (case-insensitive), with its relations and evidence."""
+        return self._record(self._node(name), with_relations=True)
+
+    def relations(self, type: str | None = None) -> list[GraphRelation]:
+        """Every relation between entities (or from papers), optionally of one type."""
+        out = []
+        for u, v, k, d in sorted(self.nx.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
+            if k == "mentions" or (type is not None and k != type):
+                continue
+            head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else u.split(":", 1)[1]
+            evs = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
+                        for e in d.get("evidence", ()))
+            out.append(GraphRelation(head, k, self._label(v), evs))
+        return out
+
+    def neighbors(self, name: str, relation: str | None = None) -> list[EntityRecord]:
+        """Entities related to ``name`` in either direction (optionally by one relation type)."""
+        node = self._node(name)
+        found = set()
+        for u, v, k in list(self.nx.out_edges(node, keys=True)) + list(self.nx.in_edges(node, keys=True)):
+            other = v if u == node else u
+            if k != "mentions" and (relation is None or k == relation) and \
+                    self.nx.nodes[other].get("kind") == "entity":
+                found.add(other)
+        return sorted((self._record(n) for n in found), key=lambda e: e.name)
+
+    def papers_mentioning(self, name: str) -> list[Paper]:
+        """The papers that mention an entity."""
+        node = self._node(name)
+        out = []
+        for p in sorted(self.nx.nodes[node].get("papers", ())):
+            d = self.nx.nodes.get(paper_node(p))
+            if d:
+                out.append(Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"),
+                                 tuple(d.get("authors") or ()), d.get("venue"), d.get("url")))
+        return out
+
+    def papers(self) -> list[Paper]:
+        return [Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
+                      d.get("venue"), d.get("url"))
+                for _, d in sorted(self.nx.nodes(data=True)) if d.get("kind") == "paper"]
+
+    def results(self) -> list[dict[str, Any]]:
+        """Numeric results: dicts with subject, benchmark, metric (names), value, number, unit, paper."""
+        def name(node: str | None) -> str | None:
+            return None if node is None else self._label(node)
+        return [{**r, "subject": name(r["subject"]), "benchmark": name(r["benchmark"]), "metric": name(r["metric"])}
+                for r in self.nx.graph.get("results", [])]
+
+    def info(self) -> dict[str, Any]:
+        """Counts by entity and relation type, and the most connected entities."""
+        types = Counter(d["type"] for _, d in self.nx.nodes(data=True))
+        rels = Counter(k for _, _, k in self.nx.edges(keys=True))
+        degree = Counter({n: self.nx.degree(n) for n, d in self.nx.nodes(data=True) if d.get("kind") == "entity"})
+        top = [(self.nx.nodes[n]["label"], self.nx.nodes[n]["type"], deg) for n, deg in
+               sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
+        return {"papers": types.pop("Paper", 0), "entities": dict(sorted(types.items())),
+                "relations": dict(sorted(rels.items())), "results": len(self.nx.graph.get("results", [])),
+                "most_connected": top}
+
+    # --- conversions ----------------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The underlying networkx graph (a copy, safe to change)."""
+        return self.nx.copy()
+
+    def to_rdflib(self, base_iri: str | None = None):
+        """The graph as an rdflib Graph, typed against ``ontology/kg.ttl``."""
+        from .export.rdf import DEFAULT_BASE_IRI, to_rdflib
+        return to_rdflib(self.nx, base_iri or DEFAULT_BASE_IRI)
+
+    def query(self, sparql: str, **kwargs: Any):
+        """Run a SPARQL query over the graph (on pyoxigraph); returns a ``kg.query.QueryResult``."""
+        from .query import run_query
+        return run_query(self.to_rdflib(), sparql, **kwargs)
+
+    def to_html(self, path: str | os.PathLike, **kwargs: Any):
+        """Write the interactive HTML view (see :func:`kg.export.html.write_html`)."""
+        from .export.html import write_html
+        return write_html(self.nx, path, **kwargs)
+
+    def to_json(self) -> dict[str, Any]:
+        """Node-link JSON: nodes with ``id``, ``label``, ``type`` (papers are ``Paper``)."""
+        from .export.json import to_node_link
+        return to_node_link(self.nx)
+
+    def save(self, directory: str | os.PathLike, *, html: bool = True, rdf: bool = True, **options: Any) -> list[Path]:
+        """Write ``graph.json`` (and ``graph.ttl``, ``graph.html``) into ``directory``."""
+        from .export.json import write_json
+        out = Path(directory)
+        written = [write_json(self.nx, out / GRAPH_JSON)]
+        if rdf:
+            from .export.rdf import write_rdf
+            written += write_rdf(self.nx, out, **{k: v for k, v in options.items()
+                                                  if k in ("formats", "base_iri", "generated_at")})
+        if html:
+            written.append(out / "graph.html")
+            self.to_html(out / "graph.html", **{k: v for k, v in options.items()
+                                                 if k in ("max_nodes", "focus", "hops", "title")})
+        return written
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "KnowledgeGraph":
+        """Load a build folder (or its ``graph.json``) written by :meth:`save` or ``kg build``."""
+        from .export.json import read_json
+        p = Path(path)
+        return cls(read_json(p / GRAPH_JSON if p.is_dir() else p))
+
+    def __repr__(self) -> str:
+        i = self.info()
+        return f"<KnowledgeGraph: {i['papers']} papers, {sum(i['entities'].values())} entities>"
+
+
+def _paper_stream(items: Iterable[Paper | str | os.PathLike], **read_options: Any) -> Iterator[Paper]:
+    from .readers import read_papers
+    paths: list = []
+    for item in items:
+        if isinstance(item, Paper):
+            yield item
+        else:
+            paths.append(item)
+    if paths:
+        yield from read_papers(paths, **read_options)
+
+
+def build(inputs: Iterable[Paper | str | os.PathLike], **options: Any) -> KnowledgeGraph:
+    """Build a knowledge graph from input files or Paper records: ``kg.build(["papers.jsonl"])``."""
+    return KnowledgeGraph.from_papers(inputs, **options)
+
+
+def load(path: str | os.PathLike) -> KnowledgeGraph:
+    """Load a saved build: ``kg.load("outputs")``."""
+    return KnowledgeGraph.load(path)

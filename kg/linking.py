@@ -1,0 +1,228 @@
+"""Canonical linking: merge the mentions of one thing across papers into one entity.
+
+Mentions merge when any of their surface forms share a name key (:func:`kg.names.name_key`:
+case, hyphens, spaces, Unicode, plural and possessive folded) or an abbreviation joins
+them (``DPO`` / ``Direct Preference Optimization``). An acronym that two papers define
+differently is two entities, told apart by their long forms. A size or version variant
+(``Llama2-7B``, ``OPA-DPO``) keeps its own entity and is linked ``variantOf`` its family.
+Each entity gets one type: the weighted vote of all its mentions in all papers.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result
+from .names import name_key, slugify
+from .nlp.lexicon import Lexicon, load_lexicon
+from .nlp.mentions import component_weight
+from .nlp.names import size_variant_family
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key is the root, so the result does not depend on input order
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+@dataclass
+class LinkedCorpus:
+    """The outcome of linking: entities by canonical name and the papers rewritten to them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    extractions: list[PaperExtraction] = field(default_factory=list)
+    variant_relations: list[Relation] = field(default_factory=list)
+
+
+def _is_acronym(surface: str) -> bool:
+    s = surface.rstrip("s") if surface.endswith("s") and surface[-2:-1].isupper() else surface
+    return bool(re.fullmatch(r"[A-Za-z0-9\-]{1,10}", s)) and sum(c.isupper() for c in s) >= 2
+
+
+def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None) -> LinkedCorpus:
+    """Link the mentions of many papers into canonical entities.
+
+    >>> from kg.model import Paper
+    >>> def ex(pid, *ms):
+    ...     p = Paper(pid, "", " ".join(m[0] for m in ms))
+    ...     return PaperExtraction(p, [Mention(pid, 0, len(t), t, ty, c, "lexicon") for t, ty, c in ms])
+    >>> out = link([ex("a", ("LLaMA-2", "Model", "LLaMA-2")), ex("b", ("Llama 2", "Model", "Llama 2"))])
+    >>> [(e.name, sorted(e.papers)) for e in out.entities.values()]
+    [('Llama 2', ['a', 'b'])]
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    papers = list(extractions)
+
+    # 1. acronyms defined with different long forms in different papers are ambiguous
+    senses: dict[str, set[str]] = defaultdict(set)
+    for x in papers:
+        for short, long in x.abbreviations.items():
+            senses[name_key(short)].add(name_key(long))
+    ambiguous = {k for k, v in senses.items() if len(v) > 1}
+
+    def cluster_key(x: PaperExtraction, canonical: str) -> str:
+        k = name_key(canonical)
+        if k in ambiguous:
+            long = next((l for s, l in x.abbreviations.items() if name_key(s) == k), None)
+            if long:
+                return f"{k}|{name_key(long)}"
+        return k
+
+    # 2. union the keys of each paper's clusters (canonical + surfaces)
+    uf = _UnionFind()
+    for x in papers:
+        by_canonical: dict[str, set[str]] = defaultdict(set)
+        for m in x.mentions:
+            by_canonical[m.canonical].add(m.text)
+        for canonical, surfaces in by_canonical.items():
+            root = cluster_key(x, canonical)
+            uf.find(root)
+            for s in surfaces:
+                k = name_key(s)
+                if not k or (k in ambiguous and _is_acronym(s)):
+                    continue
+                if _is_acronym(s) and k != name_key(canonical) and k in senses:
+                    continue  # an acronym joins through its own definition only
+                uf.union(root, k)
+
+    # 3. gather entities: names, votes, papers
+    names: dict[str, Counter] = defaultdict(Counter)
+    lexicon_names: dict[str, str] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    counts: Counter = Counter()
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    for x in papers:
+        for m in x.mentions:
+            root = uf.find(cluster_key(x, m.canonical))
+            names[root][m.canonical] += 1
+            entry = lexicon.lookup(m.canonical) if m.component == "lexicon" else None
+            if entry is not None:
+                lexicon_names.setdefault(root, entry.name)
+            votes[root][m.type] += component_weight(m.component)
+            surfaces[root].add(m.text)
+            papers_of[root].add(x.paper.id)
+            counts[root] += 1
+        for short, long in x.abbreviations.items():
+            root = uf.find(cluster_key(x, short)) if uf.parent.get(cluster_key(x, short)) else None
+            if root:
+                long_forms[root].add(long)
+
+    root_name: dict[str, str] = {}
+    for root, c in names.items():
+        name = lexicon_names.get(root) or sorted(c.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+        if "|" in root:  # an ambiguous acronym: say which sense
+            long = sorted(long_forms.get(root) or [""])[0]
+            name = f"{name} ({long})" if long and long.lower() != name.lower() else name
+        root_name[root] = name
+
+    entities: dict[str, Entity] = {}
+    used_slugs: set[str] = set()
+    for root in sorted(root_name, key=lambda r: (name_key(root_name[r]), root_name[r])):
+        name = root_name[root]
+        etype = sorted(votes[root].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        slug = base = slugify(name)
+        n = 2
+        while slug.lower() in used_slugs:
+            slug, n = f"{base}-{n}", n + 1
+        used_slugs.add(slug.lower())
+        total = sum(votes[root].values()) or 1.0
+        entities[name] = Entity(
+            id=slug, name=name, type=etype,
+            aliases={s for s in surfaces[root] if s != name} | {l for l in long_forms.get(root, ()) if l != name},
+            papers=set(papers_of[root]), mention_count=counts[root],
+            type_votes={t: round(v / total, 3) for t, v in votes[root].items()})
+
+    # 4. rewrite each paper to the entities' names and types
+    out = LinkedCorpus(entities=entities)
+    for x in papers:
+        def canon(name: str, _x: PaperExtraction = x) -> str:
+            if name == PAPER:
+                return name
+            root = uf.parent.get(cluster_key(_x, name))
+            return root_name[uf.find(root)] if root is not None else name
+
+        mentions = [replace(m, canonical=canon(m.canonical), type=entities[canon(m.canonical)].type)
+                    for m in x.mentions]
+        known = {m.canonical for m in mentions}
+        relations = [replace(r, head=canon(r.head), tail=canon(r.tail)) for r in x.relations]
+        relations = [r for r in relations if (r.head == PAPER or r.head in known) and r.tail in known
+                     and r.head != r.tail]
+        results = [replace(r, subject=canon(r.subject),
+                           benchmark=canon(r.benchmark) if r.benchmark else None,
+                           metric=canon(r.metric) if r.metric else None) for r in x.results]
+        proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
+        out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
+
+    out.variant_relations = variant_relations(out)
+    return out
+
+
+def variant_of(name: str, known: dict[str, str]) -> str | None:
+    """The family a name is a size, version or prefix variant of, among ``known`` keys.
+
+    ``known`` maps name keys to entity names.
+
+    >>> known = {name_key(n): n for n in ["Llama 2", "DPO", "PARL", "Llama2-7B"]}
+    >>> variant_of("Llama2-7B", known), variant_of("OPA-DPO", known), variant_of("rDPO", known)
+    ('Llama 2', 'DPO', 'DPO')
+    >>> variant_of("A-PARL", known), variant_of("DPO", known)
+    ('PARL', None)
+    """
+    own = name_key(name)
+    candidates = []
+    family = size_variant_family(name)
+    if family:
+        candidates.append(family)
+    parts = re.split(r"[-_ ]", name)
+    if len(parts) >= 2:
+        candidates += ["-".join(parts[:-1]), "-".join(parts[1:]), parts[-1], parts[0]]
+    m = re.fullmatch(r"([a-z]{1,2})([A-Z][A-Za-z0-9-]+)", name)  # rDPO, cGAN
+    if m:
+        candidates.append(m.group(2))
+    for c in candidates:
+        k = name_key(c)
+        if k and k != own and k in known and len(k) >= 2:
+            return known[k]
+    return None
+
+
+def variant_relations(linked: LinkedCorpus) -> list[Relation]:
+    """``variantOf`` for every Method/Model entity whose name extends another entity's name."""
+    systems = {name_key(e.name): e.name for e in linked.entities.values() if e.type in ("Method", "Model")}
+    first_mention: dict[str, Mention] = {}
+    text_of: dict[str, str] = {}
+    for x in linked.extractions:
+        for m in x.mentions:
+            first_mention.setdefault(m.canonical, m)
+        text_of[x.paper.id] = x.paper.text
+    out = []
+    for e in linked.entities.values():
+        if e.type not in ("Method", "Model"):
+            continue
+        family = variant_of(e.name, systems)
+        if family is None or family == e.name:
+            continue
+        m = first_mention.get(e.name)
+        if m is None:
+            continue
+        sentence = text_of[m.paper_id][m.sentence_start:m.sentence_end].strip()
+        out.append(Relation(e.name, "variantOf", family,
+                            Evidence(m.paper_id, sentence, m.sentence_start, m.sentence_end, 0.8, "linking.variant")))
+    return out

@@ -1,0 +1,58 @@
+"""Surface forms of names: the normal key that decides "same name", and IRI-safe slugs.
+
+Shared by the lexicon matcher (which looks names up by key) and the linker (which merges
+mentions whose keys agree), so both fold variants the same way.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+
+
+def clean_surface(text: str) -> str:
+    """Unicode-normalise a surface form: NFKC, one kind of hyphen and apostrophe, single spaces.
+
+    >>> clean_surface("LLaMA\u20112  model")
+    'LLaMA-2 model'
+    """
+    s = unicodedata.normalize("NFKC", text).translate(_DASHES).replace("\u2019", "'")
+    return " ".join(s.split())
+
+
+def name_key(name: str) -> str:
+    """The key under which two surface forms count as the same name.
+
+    Folds case, Unicode, spaces, hyphens and punctuation, a possessive and a plural ending.
+
+    >>> name_key("Llama 2") == name_key("LLaMA-2") == name_key("Llama2")
+    True
+    >>> name_key("Diffusion Policies") == name_key("diffusion policy")
+    True
+    >>> name_key("LLMs") == name_key("LLM"), name_key("Llama2-7B") == name_key("Llama 2")
+    (True, False)
+    """
+    s = clean_surface(name).lower()
+    s = re.sub(r"'s\b", "", s)
+    s = _NON_ALNUM.sub("", s)
+    if len(s) > 4 and s.endswith("ies"):
+        s = s[:-3] + "y"
+    elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):
+        s = s[:-1]
+    return s
+
+
+def slugify(name: str) -> str:
+    """A stable, IRI-safe slug of a canonical name.
+
+    >>> slugify("Llama 2"), slugify("GPT-4o"), slugify("Dropout's Dream Land"), slugify("ViT-B/16")
+    ('Llama_2', 'GPT-4o', 'Dropouts_Dream_Land', 'ViT-B_16')
+    """
+    s = unicodedata.normalize("NFKD", clean_surface(name))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.replace("'", "")
+    s = re.sub(r"[^A-Za-z0-9.\-]+", "_", s).strip("_.")
+    return s or "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]

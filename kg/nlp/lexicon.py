@@ -1,0 +1,204 @@
+"""The lexicon of known entities and the spaCy component that matches it.
+
+Entries live in ``ontology/lexicon/*.jsonl``: one ``{"name", "type", "aliases",
+"variant_of"?, "case_sensitive"?}`` object a line (see ``ontology/lexicon/README.md``).
+``stopnames.txt`` beside them lists generic names that are never entities.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..model import ENTITY_TYPES
+from ..names import clean_surface, name_key
+from ..resources import ontology_path
+
+CANDIDATES = "kg_candidates"  # Doc.spans key where components put typed candidate spans
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    variant_of: str | None = None
+    case_sensitive: bool = False
+    source: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Entries by name key, plus the stop list.
+
+    >>> lex = Lexicon.from_entries([LexiconEntry("DPO", "Method", ("Direct Preference Optimization",))])
+    >>> lex.lookup("direct preference optimization").name
+    'DPO'
+    """
+
+    entries: dict[str, LexiconEntry] = field(default_factory=dict)
+    stopnames: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[LexiconEntry], stopnames: Iterable[str] = ()) -> "Lexicon":
+        lex = cls(stopnames=frozenset(name_key(s) for s in stopnames))
+        for e in entries:
+            lex.add(e)
+        return lex
+
+    def add(self, entry: LexiconEntry) -> None:
+        """Add an entry; an earlier entry keeps the names it already has (core files load first)."""
+        for surface in (entry.name, *entry.aliases):
+            key = name_key(surface)
+            if key and key not in self.stopnames:
+                self.entries.setdefault(key, entry)
+
+    def lookup(self, surface: str) -> LexiconEntry | None:
+        return self.entries.get(name_key(surface))
+
+    def is_stopname(self, surface: str) -> bool:
+        return name_key(surface) in self.stopnames
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def unique_entries(self) -> list[LexiconEntry]:
+        seen: dict[int, LexiconEntry] = {}
+        for e in self.entries.values():
+            seen.setdefault(id(e), e)
+        return list(seen.values())
+
+
+def read_entries(path: Path) -> Iterable[LexiconEntry]:
+    """Parse one lexicon file; a malformed line is an error naming the file and line."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                etype = d["type"]
+                if etype not in ENTITY_TYPES:
+                    raise ValueError(f"type {etype!r} is not one of {', '.join(ENTITY_TYPES)}")
+                yield LexiconEntry(
+                    name=clean_surface(d["name"]), type=etype,
+                    aliases=tuple(clean_surface(a) for a in d.get("aliases") or () if a),
+                    variant_of=d.get("variant_of"), case_sensitive=bool(d.get("case_sensitive")),
+                    source=path.name)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: bad lexicon entry: {exc}") from None
+
+
+def lexicon_files(directory: Path | None = None) -> list[Path]:
+    """The lexicon files, the project's own ``core.jsonl`` first so its types win."""
+    directory = directory or ontology_path("lexicon")
+    files = sorted(directory.glob("*.jsonl"))
+    return sorted(files, key=lambda p: (p.name != "core.jsonl", p.name))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: str | None = None) -> Lexicon:
+    """Load every lexicon file of a folder (default: the shipped ``ontology/lexicon``)."""
+    d = Path(directory) if directory else ontology_path("lexicon")
+    stop = d / "stopnames.txt"
+    stopnames = [ln.strip() for ln in stop.read_text("utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#")] if stop.exists() else []
+    entries = (e for p in lexicon_files(d) for e in read_entries(p))
+    return Lexicon.from_entries(entries, stopnames)
+
+
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,5}s?$")
+
+
+def needs_exact_case(entry: LexiconEntry, surface: str) -> bool:
+    """Short acronyms ("PAL", "SAC") and flagged names match only in their own case."""
+    return entry.case_sensitive or bool(_ACRONYM.match(surface)) or len(surface) <= 3
+
+
+def surface_variants(surface: str, entry_type: str) -> set[str]:
+    """Spellings the field uses for one name: hyphen/space/joined forms and plurals.
+
+    >>> sorted(surface_variants("Llama 2", "Model"))
+    ['Llama 2', 'Llama-2', 'Llama2']
+    >>> sorted(surface_variants("diffusion policy", "Method"))
+    ['diffusion policies', 'diffusion policy', 'diffusion-policy']
+    """
+    out = {surface}
+    if " " in surface or "-" in surface:
+        parts = re.split(r"[ -]", surface)
+        if len(parts) == 2 and parts[1][:1].isdigit():  # "Llama 2" -> "Llama2"
+            out.add(parts[0] + parts[1])
+        out.add(surface.replace("-", " "))
+        out.add(surface.replace(" ", "-"))
+    elif re.match(r"^[A-Za-z]+\d+$", surface) and not surface.isupper():
+        out.add(re.sub(r"(\d+)$", r" \1", surface))
+        out.add(re.sub(r"(\d+)$", r"-\1", surface))
+    if entry_type in ("Method", "Task", "Metric") and surface[-1:].isalpha() and surface.islower():
+        out |= {plural(v) for v in list(out)}
+    elif entry_type == "Method" and _ACRONYM.match(surface) and not surface.endswith("s"):
+        out.add(surface + "s")  # "GANs", "GNNs"
+    return out
+
+
+def plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+class LexiconMatcher:
+    """Finds lexicon names in a Doc: case-insensitively, except for short acronyms."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact: dict[str, list[str]] = {}
+        folded: dict[str, list[str]] = {}
+        for key, entry in lexicon.entries.items():
+            for surface in (entry.name, *entry.aliases):
+                if name_key(surface) != key:
+                    continue
+                target = exact if needs_exact_case(entry, surface) else folded
+                target.setdefault(key, []).extend(surface_variants(surface, entry.type))
+        for table, matcher in ((exact, self.exact), (folded, self.folded)):
+            for key, surfaces in table.items():
+                matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(surfaces)))))
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        spans = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                entry = self.lexicon.entries.get(doc.vocab.strings[match_id])
+                if entry is None:
+                    continue
+                span = Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon")
+                spans.append(span)
+        return spans
+
+
+@Language.factory("kg_lexicon", default_config={"lexicon_dir": None},
+                  assigns=["doc.spans"])
+def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> "LexiconComponent":
+    return LexiconComponent(nlp, load_lexicon(lexicon_dir))
+
+
+class LexiconComponent:
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.matcher = LexiconMatcher(nlp, lexicon)
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.setdefault(CANDIDATES, [])
+        for span in self.matcher(doc):
+            group.append(span)
+        return doc

@@ -1,0 +1,78 @@
+"""Choose the final mentions from the candidates of the lexicon, abbreviation and name rules.
+
+Candidates overlap ("Llama 2" from the lexicon inside "Llama2-7B" from the name rules). The
+resolver keeps the longest candidate, breaking ties by how reliable its component is, drops
+stop names and abbreviations defined as descriptions, and gives the mentions of one name in
+one paper one canonical name.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..names import name_key
+from .lexicon import CANDIDATES, Lexicon, load_lexicon
+
+MENTIONS = "kg_mentions"
+
+#: how much each component's typing is trusted (used for overlaps and for type votes)
+COMPONENT_WEIGHT = {
+    "abbreviation": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
+    "names.family": 1.2, "names.size": 1.2, "names.shape": 0.6,
+}
+
+
+def component_weight(component: str) -> float:
+    return COMPONENT_WEIGHT.get(component, 0.5)
+
+
+def resolve(candidates: list[Span]) -> list[Span]:
+    """Non-overlapping spans: longest first, then the most reliable component.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("We use Llama2-7B here")
+    >>> a = Span(doc, 2, 3, label="Model", span_id="lexicon")
+    >>> b = Span(doc, 2, 5, label="Model", span_id="names.size")
+    >>> [s.text for s in resolve([a, b])]
+    ['Llama2-7B']
+    """
+    ordered = sorted(candidates, key=lambda s: (-(s.end_char - s.start_char), -component_weight(s.id_), s.start))
+    taken: set[int] = set()
+    out = []
+    for span in ordered:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+class MentionResolver:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        abbreviations = doc._.kg_abbreviations or {}
+        non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
+        non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
+        candidates = [s for s in doc.spans.get(CANDIDATES, [])
+                      if not self.lexicon.is_stopname(s.text) and name_key(s.text) not in non_entities
+                      and s.text.strip()]
+        chosen = resolve(candidates)
+        # one canonical per name within a paper: a name rule's surface defers to an
+        # abbreviation or lexicon canonical for the same key
+        by_key: dict[str, str] = {}
+        for s in sorted(chosen, key=lambda s: -component_weight(s.id_)):
+            for key in (name_key(s.text), name_key(s.kb_id_)):
+                by_key.setdefault(key, s.kb_id_)
+        for s in chosen:
+            s.kb_id_ = by_key.get(name_key(s.text), s.kb_id_)
+        doc.spans[MENTIONS] = chosen
+        return doc
+
+
+@Language.factory("kg_mentions", default_config={"lexicon_dir": None},
+                  assigns=["doc.spans"])
+def make_mention_resolver(nlp: Language, name: str, lexicon_dir: str | None) -> MentionResolver:
+    return MentionResolver(load_lexicon(lexicon_dir))

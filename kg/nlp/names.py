@@ -1,0 +1,274 @@
+"""Rules that find names the lexicon lacks: name-shaped words, cue nouns and title names.
+
+* Name-shaped words: acronyms, CamelCase and mixed tokens (``MoDE``, ``OpenVLA``,
+  ``RT-2-X``, ``Llama2-7B``, ``GPT-4o``), typed by their family, a size suffix or the
+  words around them.
+* Cue nouns: ``the X benchmark``, ``X dataset``, ``an algorithm named X``, ``X-based``.
+* Title names: the leading name of a title in the ``Name: ...`` form.
+
+The shape tests are pure functions; :class:`NameFinder` is the thin spaCy component.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import CANDIDATES, Lexicon, load_lexicon
+
+#: acronyms and tokens that look like names but never are entities here
+NOT_NAMES = frozenset("""
+AI ML NLP CV RL? GPU GPUs CPU CPUs TPU TPUs API APIs SOTA SoTA LLM LLMs VLM VLMs VLA VLAs LVLM LVLMs MLLM MLLMs
+LM LMs PLM PLMs US UK EU USA IEEE ACM ACL EMNLP NAACL NeurIPS ICML ICLR CVPR ICCV ECCV AAAI IJCAI COLING
+URL URLs PDF HTML JSON XML SQL OK TV PhD MSc BSc II III IV VI VII VIII IX XI XII
+DNN DNNs NN NNs ANN ANNs IoT RGB RGB-D HD FPS GB MB KB TB Hz kHz MHz GHz ms
+QA? MoE? LiDAR 2D 3D 4D 6D 6-DoF DoF
+""".replace("?", "").split())
+
+_HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
+_ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
+_SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
+_NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
+_HARDWARE = re.compile(r"^[A-Z]{1,2}\d{3,}$")  # A6000, V100, H100
+
+#: nouns after a name that say what it is
+CUE_TYPES = {
+    "benchmark": "Benchmark", "benchmarks": "Benchmark", "suite": "Benchmark", "challenge": "Benchmark",
+    "leaderboard": "Benchmark", "environment": "Benchmark", "environments": "Benchmark", "arena": "Benchmark",
+    "dataset": "Dataset", "datasets": "Dataset", "corpus": "Dataset", "corpora": "Dataset",
+    "model": "Model", "models": "Model", "checkpoint": "Model", "checkpoints": "Model", "llm": "Model",
+    "algorithm": "Method", "algorithms": "Method", "method": "Method", "methods": "Method",
+    "framework": "Method", "architecture": "Method", "loss": "Method", "approach": "Method",
+    "metric": "Metric", "score": "Metric",
+    "task": "Task",
+}
+#: words that introduce a name after them: "an algorithm named X"
+NAMING_VERBS = {"named", "called", "dubbed", "termed", "coined"}
+
+
+def is_name_shaped(word: str) -> bool:
+    """Whether one word looks like a proper name of an artifact, not an ordinary word.
+
+    >>> [is_name_shaped(w) for w in ["OpenVLA", "MoDE", "RT-2-X", "Llama2-7B", "GPT-4o", "TAXONS"]]
+    [True, True, True, True, True, True]
+    >>> [is_name_shaped(w) for w in ["Policy", "policy", "LLMs", "55B", "A6000", "I", "O(1/T)"]]
+    [False, False, False, False, False, False, False]
+    """
+    w = word.strip()
+    if len(w) < 2 or w in NOT_NAMES or w.rstrip("s") in NOT_NAMES:
+        return False
+    if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
+        return False
+    if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", w):
+        return False  # capitalised ordinary words joined by hyphens: "Open-Source", "Vision-Language"
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
+        return False
+    letters = [c for c in w if c.isalpha()]
+    if len(letters) < 2 and not re.match(r"^[A-Z]\d+$", w):
+        return False
+    if _ALL_CAPS.match(w) and sum(c.isupper() for c in w) >= 2:
+        return True
+    if _HAS_UPPER_INSIDE.match(w) and any(c.islower() for c in w):
+        return True  # CamelCase, rDPO, DINOv2
+    if w[0].isupper() and re.search(r"\d", w) and re.search(r"[a-z]", w):
+        return True  # Llama2, ResNet-34
+    return bool(re.match(r"^[A-Z][a-z]+-\d", w))  # Llama-2, Gemma-2B
+
+
+def size_variant_family(name: str) -> str | None:
+    """The family of a size variant: ``Llama2-7B`` -> ``Llama2``; None when there is no suffix.
+
+    >>> size_variant_family("Llama2-7B"), size_variant_family("DiffusionVLA-2B"), size_variant_family("CALVIN")
+    ('Llama2', 'DiffusionVLA', None)
+    """
+    m = _SIZE_SUFFIX.search(name)
+    if not m or m.start() == 0:
+        return None
+    family = name[:m.start()].rstrip("-_ ")
+    return family if len(family) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of tokens with no space between them ("RT-2-X" is three tokens, one word)."""
+
+    start: int  # token index
+    end: int
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start:self.end].text
+
+
+_EDGE_PUNCT = set(".,;:!?()[]{}\"'`“”‘’")
+
+
+def words(doc: Doc) -> list[Word]:
+    """Split a Doc into space-separated words, without edge punctuation."""
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        if doc[i].is_space:
+            i += 1
+            continue
+        j = i
+        while j < n - 1 and not doc[j].whitespace_ and not doc[j + 1].is_space:
+            j += 1
+        s, e = i, j + 1
+        while s < e and doc[s].text in _EDGE_PUNCT:
+            s += 1
+        while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
+            e -= 1
+        if s < e:
+            out.append(Word(s, e))
+        i = j + 1
+    return out
+
+
+def _cue_after(doc: Doc, end: int) -> str | None:
+    """The type named by a cue noun right after token ``end`` ("X benchmark", "X-based")."""
+    if end < len(doc) and doc[end].lower_ in CUE_TYPES:
+        return CUE_TYPES[doc[end].lower_]
+    return None
+
+
+class NameFinder:
+    """Adds name-shaped, cue-introduced and title-leading names to the candidate spans."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.setdefault(CANDIDATES, [])
+        for span in self.find(doc):
+            group.append(span)
+        return doc
+
+    def find(self, doc: Doc) -> list[Span]:
+        spans: list[Span] = []
+        title_end = _title_end(doc)
+        for w in words(doc):
+            text = w.text(doc)
+            if self.lexicon.is_stopname(text):
+                continue
+            if is_name_shaped(text) or _named_after(doc, w.start):
+                etype, conf, rule = self.type_of(doc, w, text)
+                if etype:
+                    spans.append(Span(doc, w.start, w.end, label=etype, kb_id=text, span_id=rule))
+        spans.extend(self.cue_phrases(doc))
+        title = self.title_name(doc, title_end)
+        if title is not None:
+            spans.append(title)
+        return spans
+
+    def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
+        """Type a name-shaped word by its family, its size suffix, then the words around it."""
+        cue = _cue_after(doc, w.end)
+        if cue in ("Benchmark", "Dataset"):
+            return cue, 0.8, "names.cue"
+        family = _family_entry(self.lexicon, text)
+        if family is not None:
+            return family.type if family.type in ("Method", "Model") else "Method", 0.7, "names.family"
+        if size_variant_family(text):
+            return "Model", 0.7, "names.size"
+        if cue == "Model" and not text.endswith("s"):
+            return "Model", 0.6, "names.cue"
+        if cue in ("Method", "Metric", "Task"):
+            return cue, 0.6, "names.cue"
+        if re.match(r"^[A-Za-z]+-\d", text):  # RT-2, GPT-4: numbered releases are models
+            return "Model", 0.5, "names.shape"
+        return "Method", 0.4, "names.shape"
+
+    def cue_phrases(self, doc: Doc) -> list[Span]:
+        """``the X benchmark`` / ``X dataset`` with X capitalised words; ``named X``."""
+        out = []
+        for tok in doc:
+            cue = CUE_TYPES.get(tok.lower_)
+            if cue not in ("Benchmark", "Dataset") or tok.i == 0:
+                continue
+            end = tok.i
+            start = end
+            while start > 0 and _capitalised_name_token(doc[start - 1]) and end - start < 4:
+                start -= 1
+            if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].is_title:
+                continue
+            text = doc[start:end].text
+            if self.lexicon.is_stopname(text) or text in NOT_NAMES:
+                continue
+            out.append(Span(doc, start, end, label=cue, kb_id=text, span_id="names.cue"))
+        return out
+
+    def title_name(self, doc: Doc, title_end: int) -> Span | None:
+        """The leading name of a ``Name: rest`` title, when it is a name (see the typology)."""
+        if title_end <= 0:
+            return None
+        colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
+        if colon is None or colon == 0 or colon > 6:
+            return None
+        lead = doc[0:colon]
+        text = lead.text
+        body = doc[title_end:].text
+        shaped = len(words_of(lead)) == 1 and is_name_shaped(text.replace("-", "")) or \
+            any(is_name_shaped(t.text) for t in lead if t.text.isalnum())
+        confirmed = _mentioned_again(text, body)
+        if text.split()[0].lower() in ("the", "a", "an"):
+            lead, text = doc[1:colon], doc[1:colon].text
+            confirmed = confirmed or _mentioned_again(text, body)
+        if lead[0].text.lower().endswith("ing") and not confirmed:
+            return None  # "Steering Your Generalists:", "Understanding ...:"
+        if not (shaped or confirmed) or self.lexicon.is_stopname(text):
+            return None
+        if "survey" in doc[colon:title_end].text.lower() and not shaped:
+            return None
+        entry = self.lexicon.lookup(text)
+        etype = entry.type if entry else "Method"
+        return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
+                    span_id="names.title")
+
+
+def words_of(span: Span) -> list[str]:
+    return span.text.split()
+
+
+def _mentioned_again(name: str, body: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body, re.I) is not None
+
+
+def _title_end(doc: Doc) -> int:
+    """Token index where the abstract starts (after the title's blank line), or 0."""
+    for t in doc:
+        if t.is_space and "\n\n" in t.text:
+            return t.i + 1
+        if t.i > 60:
+            break
+    return 0
+
+
+def _capitalised_name_token(tok: Token) -> bool:
+    if tok.is_punct and tok.text != "-":
+        return False
+    return tok.text == "-" or tok.text[:1].isupper() or is_name_shaped(tok.text)
+
+
+def _named_after(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].lower_ in NAMING_VERBS and doc[i].text[:1].isupper()
+
+
+def _family_entry(lexicon: Lexicon, text: str):
+    """A lexicon Method/Model that ``text`` is a prefix, suffix or size variant of."""
+    family = size_variant_family(text)
+    if family and lexicon.lookup(family):
+        return lexicon.lookup(family)
+    parts = re.split(r"[-_]", text)
+    if len(parts) >= 2:
+        for cand in (parts[-1], parts[0], "-".join(parts[:-1]), "-".join(parts[1:])):
+            e = lexicon.lookup(cand)
+            if e is not None and e.type in ("Method", "Model") and len(cand) >= 2:
+                return e
+    return None
+
+
+@Language.factory("kg_names", default_config={"lexicon_dir": None},
+                  assigns=["doc.spans"])
+def make_name_finder(nlp: Language, name: str, lexicon_dir: str | None) -> NameFinder:
+    return NameFinder(load_lexicon(lexicon_dir))

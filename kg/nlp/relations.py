@@ -1,0 +1,261 @@
+"""Sentence-level relations, the paper's own proposals, and numeric results.
+
+Each relation is found from the words between and around two mentions of one sentence
+(or between the paper's own method and a mention). Every rule is named, so a relation in the
+graph says which rule stated it. Negations and comparisons that are not claims of
+superiority ("unlike X", "X fails to", "compared with X") block ``outperforms``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model import PAPER
+from .mentions import MENTIONS
+
+for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+OWN = ("Method", "Model", "Dataset", "Benchmark")
+SYSTEM = ("Method", "Model")
+DATA = ("Dataset", "Benchmark")
+
+
+@dataclass(frozen=True)
+class RelationHit:
+    head: str  # canonical name or PAPER
+    type: str
+    tail: str
+    sent_start: int  # character offsets of the sentence
+    sent_end: int
+    confidence: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class ResultHit:
+    subject: str
+    benchmark: str | None
+    metric: str | None
+    value: str
+    number: str
+    unit: str | None
+    sent_start: int
+    sent_end: int
+    rule: str
+
+
+_PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?|"
+                      r"create[sd]?|contribute[sd]?|formulate[sd]?)\b", re.I)
+_NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term)\s*$", re.I)
+_BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
+             "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
+             "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
+_WE = re.compile(r"^\s*(?:\w+\s*,\s*)?(?:in this (?:paper|work)\s*,?\s*)?(we|our|this (?:paper|work|study))\b", re.I)
+_OUR_SYSTEM = re.compile(r"\b(we|our (?:method|approach|model|framework|algorithm|system|policy|agent|technique)s?|"
+                         r"the proposed (?:method|approach|model|framework|algorithm|system)|this (?:paper|work))\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
+_MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
+                           r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
+                           r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
+
+# trigger patterns: (relation, regex over the words between head and tail, tail types)
+_BETWEEN = [
+    ("outperforms", re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better than|superior to|"
+                               r"improves? (?:up)?on)\b", re.I), SYSTEM),
+    ("basedOn", re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|"
+                           r"on top of|combin\w+|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
+                           r"built with|derived from|inspired by)\b", re.I), SYSTEM),
+    ("trainedOn", re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*)\b[^.]{0,40}\b(?:on|using|with|from)\s*(?:the\s*|a\s*)?"
+                             r"(?:\w+\s+){0,4}$", re.I), ("Dataset",)),
+    ("evaluatedOn", re.compile(r"\b(evaluat\w*|test\w*|validat\w*|benchmark\w*|experiment\w*|results?|achiev\w*|"
+                               r"perform\w*|outperform\w*|surpass\w*|reach\w*|score\w*|attain\w*|sets?|state-of-the-art)\b"
+                               r"[^.]*\b(?:on|in|across|of)\b", re.I), DATA),
+    ("uses", re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
+                        r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on)\b", re.I),
+     ("Method", "Model", "Dataset", "Task")),
+]
+_ADDRESS = re.compile(r"\b(for|to|address\w*|tackl\w*|solv\w*|in|on|towards?)\s+(?:\w+\s+){0,2}$", re.I)
+_NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
+
+
+def _sentences_with_mentions(doc: Doc):
+    mentions = list(doc.spans.get(MENTIONS, []))
+    for sent in doc.sents:
+        yield sent, [m for m in mentions if sent.start <= m.start < sent.end]
+
+
+class RelationExtractor:
+    """Finds proposals, relations and results in one Doc (a paper)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = list(doc.spans.get(MENTIONS, []))
+        proposes = self.proposals(doc, mentions)
+        head = proposes[0] if proposes else PAPER
+        hints = {}
+        if proposes and _MODEL_SIGNAL.search(doc.text):
+            for p in proposes:
+                if any(m.kb_id_ == p and m.label_ in SYSTEM for m in mentions):
+                    hints[p] = "Model"
+        relations: list[RelationHit] = []
+        results: list[ResultHit] = []
+        title_end = next((s.end for s in doc.sents), 0)
+        for sent, ms in _sentences_with_mentions(doc):
+            in_title = sent.end <= title_end and "\n\n" in doc.text
+            relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
+            results.extend(self.sentence_results(doc, sent, ms, head))
+        doc._.kg_proposes = proposes
+        doc._.kg_relations = _dedupe(relations)
+        doc._.kg_results = results
+        doc._.kg_type_hints = hints
+        return doc
+
+    # --- proposals ------------------------------------------------------------------------
+    def proposals(self, doc: Doc, mentions: list[Span]) -> list[str]:
+        out: list[str] = []
+        for m in mentions:
+            if m.id_ == "names.title":
+                out.append(m.kb_id_)
+        for sent, ms in _sentences_with_mentions(doc):
+            text = sent.text
+            own_voice = bool(_WE.search(text)) or re.search(r"\bthis (paper|work)\b", text, re.I)
+            for m in ms:
+                if m.label_ not in OWN:
+                    continue
+                before = doc.text[sent.start_char:m.start_char]
+                if _NAMING.search(before) and own_voice:
+                    out.append(m.kb_id_)
+                    continue
+                verb = None
+                for v in _PROPOSE.finditer(before):
+                    verb = v
+                if verb is None or not own_voice:
+                    continue
+                gap = before[verb.end():]
+                gap_words = re.findall(r"[\w'-]+", gap.lower())
+                if len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words):
+                    continue
+                if any(o.start_char < m.start_char and o.start_char > sent.start_char + verb.end()
+                       and o.label_ in OWN for o in ms if o is not m):
+                    continue  # only the first name after the verb
+                out.append(m.kb_id_)
+        seen: set[str] = set()
+        return [p for p in out if not (p in seen or seen.add(p))]
+
+    # --- relations ------------------------------------------------------------------------
+    def sentence_relations(self, doc: Doc, sent: Span, ms: list[Span], head: str, proposes: list[str],
+                           in_title: bool) -> list[RelationHit]:
+        out: list[RelationHit] = []
+        s0, s1 = sent.start_char, sent.end_char
+        text = doc.text
+
+        def add(h: str, rel: str, t: str, conf: float, rule: str) -> None:
+            if h != t:
+                out.append(RelationHit(h, rel, t, s0, s1, conf, rule))
+
+        own = _OUR_SYSTEM.search(text[s0:s1]) or any(m.kb_id_ in proposes for m in ms)
+        # the sentence's subject: a proposed name in it, else "we"/"our method" -> head,
+        # else the first Method/Model mention
+        for i, tail in enumerate(ms):
+            subj_candidates = [m for m in ms[:i] if m.label_ in SYSTEM]
+            subject: str | None = None
+            subject_end = s0
+            for m in reversed(subj_candidates):
+                if m.kb_id_ in proposes:
+                    subject, subject_end = m.kb_id_, m.end_char
+                    break
+            if subject is None:
+                ours = [x for x in _OUR_SYSTEM.finditer(text[s0:tail.start_char])]
+                if ours:
+                    subject, subject_end = head, s0 + ours[-1].end()
+                elif subj_candidates:
+                    subject, subject_end = subj_candidates[0].kb_id_, subj_candidates[0].end_char
+            if subject is None or subject == tail.kb_id_:
+                continue
+            between = text[subject_end:tail.start_char]
+            negated = bool(_NEGATION.search(between)) or re.search(r"\bunlike\b", text[s0:tail.start_char], re.I)
+            matched = False
+            for rel, pattern, tail_types in _BETWEEN:
+                if tail.label_ not in tail_types:
+                    continue
+                if rel == "evaluatedOn":
+                    m_ = pattern.search(text[s0:tail.start_char])
+                else:
+                    m_ = pattern.search(between)
+                if not m_:
+                    continue
+                if rel == "outperforms" and (negated or subject == PAPER):
+                    continue
+                if rel == "uses" and subject == PAPER and tail.label_ == "Task":
+                    pass
+                if rel == "basedOn" and subject == PAPER:
+                    continue
+                add(subject, rel, tail.kb_id_, 0.7, f"relations.{rel}")
+                matched = True
+                break
+            if matched:
+                continue
+            if tail.label_ == "Task" and (own or in_title) and subject in (head, *proposes):
+                before = text[max(s0, tail.start_char - 40):tail.start_char]
+                if in_title or _ADDRESS.search(before):
+                    add(subject, "addresses", tail.kb_id_, 0.6, "relations.addresses")
+        if in_title:
+            for m in ms:
+                if m.label_ == "Task":
+                    add(head, "addresses", m.kb_id_, 0.6, "relations.title_task")
+        # measuredBy: a benchmark and a metric reported together with a number
+        if _NUMBER.search(text[s0:s1]):
+            benches = [m for m in ms if m.label_ in DATA]
+            metrics = [m for m in ms if m.label_ == "Metric"]
+            for b in benches:
+                for mt in metrics:
+                    add(b.kb_id_, "measuredBy", mt.kb_id_, 0.5, "relations.measuredBy")
+        return out
+
+    # --- results --------------------------------------------------------------------------
+    def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:
+        text = doc.text[sent.start_char:sent.end_char]
+        if not re.search(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
+                         r"gain|boost|set|yield)\w*", text, re.I):
+            return []
+        out = []
+        mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
+        subject = next((m.kb_id_ for m in ms if m.label_ in SYSTEM and m.kb_id_ == head), head)
+        for num in _NUMBER.finditer(text):
+            if any(a <= num.start() < b for a, b in mention_chars):
+                continue  # a digit inside a name ("LIBERO-90")
+            value = num.group(0).strip()
+            if not num.group(2) and "." not in num.group(1):
+                continue  # bare integers are counts ("29 tasks"), not scores
+            after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
+            before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
+            bench = next((m for m in after if m.label_ in DATA), None) or \
+                next((m for m in reversed(before) if m.label_ in DATA), None)
+            metric = next((m for m in reversed(before) if m.label_ == "Metric"
+                           and num.start() - (m.end_char - sent.start_char) < 60), None) or \
+                next((m for m in after if m.label_ == "Metric"
+                      and (m.start_char - sent.start_char) - num.end() < 40), None)
+            if bench is None and metric is None:
+                continue
+            out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
+                                 value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
+                                 "results.number"))
+        return out
+
+
+def _dedupe(hits: list[RelationHit]) -> list[RelationHit]:
+    seen: dict[tuple[str, str, str], RelationHit] = {}
+    for h in hits:
+        k = (h.head, h.type, h.tail)
+        if k not in seen or seen[k].confidence < h.confidence:
+            seen[k] = h
+    return list(seen.values())
+
+
+@Language.factory("kg_relations", assigns=["doc._.kg_proposes", "doc._.kg_relations", "doc._.kg_results"])
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    return RelationExtractor()

@@ -1,0 +1,906 @@
+"""The reading stage: turn input files into a stream of :class:`~kg.model.Paper` records.
+
+Formats (see :data:`FORMATS`), chosen per file by :func:`detect_format` unless forced:
+
+* ``listing`` -- plain text copied from a paper-aggregator page: a title line followed by its
+  abstract paragraph (on the next lines or after a blank line), with page chrome around them
+  (navigation words, dates, upvote counts, "Submitted by ...", author lines) that is ignored.
+* ``jsonl`` -- one JSON object per line (streamed line by line).
+* ``json`` -- a JSON array of objects, a single object, or an object holding such an array
+  under ``papers``/``data``/``records``/``items``/``results``. JSON documents are loaded whole:
+  use JSON Lines for large inputs.
+* ``csv`` / ``tsv`` -- a header row with ``title`` and ``abstract`` columns (any case),
+  streamed through the :mod:`csv` module.
+
+Records are objects or rows with ``title`` and ``abstract`` (aliases ``paperAbstract``,
+``summary``) and optional ``id`` (alias ``paper_id``/``paperId``), ``year``, ``authors``
+(a list of names or of ``{"name": ...}`` objects, or a ``"A, B and C"`` / ``"A; B"`` string),
+``venue`` and ``url``; keys are matched case-insensitively. A record without an id gets
+:func:`kg.model.paper_id_for`. ``Paper.source`` is ``"path:line"``.
+
+Any input may be gzipped (recognised by its magic bytes); a directory is read recursively, in
+sorted order, skipping hidden files and files without a known extension. The text encoding is
+decided per file from its first bytes: a UTF-8/UTF-16/UTF-32 byte-order mark, BOM-less UTF-16,
+else UTF-8 if the first 64 KiB decode as UTF-8 (later stray bytes decode as Latin-1), else
+Windows-1252 (the printable superset of Latin-1; its five undefined bytes decode as Latin-1).
+
+Text is cleaned: C0/C1 control characters other than newline and tab are removed (vertical
+tab, form feed and NEL become newlines, CR LF and CR become LF), lone surrogates become U+FFFD,
+a stray byte-order mark is dropped, text is NFC-normalised; titles have their whitespace
+collapsed to single spaces; abstracts are stripped. HTML in titles is kept as text.
+
+Problems: a file that cannot be read at all (missing, empty, binary, a CSV without
+title/abstract columns, an invalid JSON document) raises :class:`InputError`; inside a
+directory such a file is reported and skipped instead (unless ``strict``), but a directory
+that yields no paper at all is an error. A bad record (invalid JSON line, not an object,
+missing or empty abstract, over-long text, duplicate id) is reported as a :class:`Skipped`
+to ``on_skip`` and ``stats`` and skipped; with ``strict=True`` it raises :class:`InputError`.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import itertools
+import json
+import logging
+import math
+import os
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Union
+
+from kg.model import Paper, paper_id_for
+
+__all__ = [
+    "FORMATS", "InputError", "ReadStats", "Skipped", "detect_format", "read_papers",
+    "MAX_ABSTRACT_CHARS", "MAX_TITLE_CHARS",
+]
+
+log = logging.getLogger(__name__)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: The input formats, as accepted by ``read_papers(format=...)`` and ``--format``.
+FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv", "tsv")
+
+#: Abstracts longer than this are skipped: real abstracts are never that long.
+MAX_ABSTRACT_CHARS = 100_000
+#: Titles longer than this are skipped (likely an abstract in the title field).
+MAX_TITLE_CHARS = 2_000
+#: A line longer than this (a JSON line or a listing paragraph) is skipped without being kept
+#: in memory whole.
+MAX_LINE_CHARS = 2_000_000
+#: How many leading bytes are inspected to choose encoding and format.
+SNIFF_BYTES = 64 * 1024
+
+#: File extensions read from directories (each may also end in ``.gz``) and their format.
+EXTENSIONS: dict[str, str] = {
+    ".txt": "listing", ".text": "listing", ".listing": "listing",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
+    ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+}
+
+_TITLE_KEYS = ("title",)
+_ABSTRACT_KEYS = ("abstract", "paperabstract", "summary")
+_ID_KEYS = ("id", "paper_id", "paperid")
+_WRAPPER_KEYS = ("papers", "data", "records", "items", "results")
+
+
+# --------------------------------------------------------------------------- errors, stats
+
+
+def _where(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line is not None else path
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+class InputError(Exception):
+    """A fatal input problem. ``str(e)`` is one line: ``"path:line: problem"``.
+
+    >>> e = InputError("papers.jsonl", 3, "invalid JSON: Expecting value (column 1)")
+    >>> str(e)
+    'papers.jsonl:3: invalid JSON: Expecting value (column 1)'
+    >>> (e.path, e.line)
+    ('papers.jsonl', 3)
+    >>> str(InputError("missing.csv", None, "no such file or directory"))
+    'missing.csv: no such file or directory'
+    """
+
+    def __init__(self, path: PathLike, line: int | None, problem: str) -> None:
+        self.path: str = str(path)
+        self.line: int | None = line
+        self.problem: str = _one_line(problem)
+        super().__init__(f"{_where(self.path, line)}: {self.problem}")
+
+
+@dataclass
+class Skipped:
+    """A bad record (or, inside a directory, a bad file) that was skipped.
+
+    >>> str(Skipped("a.jsonl", 7, "missing abstract"))
+    'a.jsonl:7: missing abstract'
+    """
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{_where(self.path, self.line)}: {self.reason}"
+
+
+@dataclass
+class ReadStats:
+    """Counts filled in by :func:`read_papers`: papers yielded, files opened, skips.
+
+    >>> s = ReadStats(read=2, files=1)
+    >>> s.summary()
+    '2 papers read from 1 file'
+    >>> s.skipped.append(Skipped("a.jsonl", 3, "missing abstract"))
+    >>> s.summary()
+    '2 papers read from 1 file, 1 skipped (a.jsonl:3: missing abstract)'
+    """
+
+    read: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    files: int = 0
+
+    def summary(self, examples: int = 3) -> str:
+        """One line: papers read, files, skips with the first few ``examples``."""
+        text = f"{self.read} paper{'s' * (self.read != 1)} read from {self.files} file{'s' * (self.files != 1)}"
+        if self.skipped:
+            shown = "; ".join(str(s) for s in self.skipped[:examples])
+            more = len(self.skipped) - examples
+            text += f", {len(self.skipped)} skipped ({shown}{f'; and {more} more' if more > 0 else ''})"
+        return text
+
+
+# --------------------------------------------------------------------------- text cleaning
+
+_CONTROL_MAP: dict[int, str | None] = {c: None for c in itertools.chain(range(0x20), range(0x7F, 0xA0))}
+_CONTROL_MAP.update({0x09: "\t", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0xFEFF: None})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str, *, single_line: bool) -> str:
+    """Strip controls, fix surrogates, NFC-normalise; collapse whitespace if ``single_line``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_MAP)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()) if single_line else text.strip()
+
+
+# --------------------------------------------------------------------------- records -> Paper
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    return "object"
+
+
+def _get(fields: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = fields.get(key)
+        if value is not None:
+            return value
+    return None
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        match = re.match(r"\s*(\d{4})(?!\d)", value)
+        value = int(match.group(1)) if match else None
+    return value if isinstance(value, int) and 1000 <= value <= 2999 else None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        parts = value.split(";") if ";" in value else re.split(r",|\band\b|&", value)
+    elif isinstance(value, (list, tuple)):
+        parts = [a.get("name") if isinstance(a, dict) else a for a in value]
+    else:
+        return ()
+    names = (_clean(p, single_line=True) for p in parts if isinstance(p, str))
+    return tuple(n for n in names if n)
+
+
+def _optional_text(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return (_clean(value, single_line=True) or None) if isinstance(value, str) else None
+
+
+def _paper(fields: Mapping[str, Any], source: str) -> Paper | str:
+    """A Paper from a record whose keys are lower-case, or the reason it is skipped."""
+    raw_abstract = _get(fields, _ABSTRACT_KEYS)
+    if raw_abstract is None:
+        keys = ", ".join(sorted(fields)[:8]) or "none"
+        return f"missing abstract (fields: {keys})"
+    if not isinstance(raw_abstract, str):
+        return f"abstract is not text (got {_kind(raw_abstract)})"
+    if len(raw_abstract) > MAX_ABSTRACT_CHARS:
+        return f"abstract too long ({len(raw_abstract):,} characters; limit {MAX_ABSTRACT_CHARS:,})"
+    raw_title = _get(fields, _TITLE_KEYS)
+    if raw_title is None:
+        raw_title = ""
+    if not isinstance(raw_title, str):
+        return f"title is not text (got {_kind(raw_title)})"
+    if len(raw_title) > MAX_TITLE_CHARS:
+        return f"title too long ({len(raw_title):,} characters; limit {MAX_TITLE_CHARS:,})"
+    abstract = _clean(raw_abstract, single_line=False)
+    if not abstract:
+        return "empty abstract"
+    title = _clean(raw_title, single_line=True)
+    raw_id = _get(fields, _ID_KEYS)
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        return f"id is not text (got {_kind(raw_id)})"
+    paper_id = _clean(str(raw_id), single_line=True) if raw_id is not None else ""
+    return Paper(
+        id=paper_id or paper_id_for(title, abstract),
+        title=title,
+        abstract=abstract,
+        year=_year(fields.get("year")),
+        authors=_authors(fields.get("authors")),
+        venue=_optional_text(fields.get("venue")),
+        url=_optional_text(fields.get("url")),
+        source=source,
+    )
+
+
+# --------------------------------------------------------------------------- opening files
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeDecodeError):
+        return bytes(error.object[error.start:error.end]).decode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error("kg.latin1", _latin1_fallback)
+
+_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (extract it first)"),
+    (b"BZh", "bzip2-compressed data (decompress it first)"),
+    (b"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract it first)"),
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "an executable"), (b"SQLite format 3\x00", "an SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass
+class _Sniff:
+    gzipped: bool
+    encoding: str
+    errors: str
+    head: str  # the decoded first bytes, without BOM
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def _open_binary(path: Path, gzipped: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def _choose_encoding(head: bytes) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, "replace"
+    sample = head[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > 0.4 * len(sample) / 2 and even < 0.05 * len(sample) / 2:
+            return "utf-16-le", "replace"
+        if even > 0.4 * len(sample) / 2 and odd < 0.05 * len(sample) / 2:
+            return "utf-16-be", "replace"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # a multi-byte character cut off at the end of the sample is fine
+        if not (e.reason == "unexpected end of data" and e.start >= len(head) - 3):
+            return "cp1252", "kg.latin1"
+    return "utf-8-sig", "kg.latin1"
+
+
+def _sniff(path: Path) -> _Sniff:
+    """Check that ``path`` is a readable, non-empty text file; choose its encoding."""
+    if not path.exists():
+        raise InputError(path, None, "no such file or directory")
+    if path.is_dir():
+        raise InputError(path, None, "is a directory, not a file")
+    try:
+        gzipped = _is_gzip(path)
+        with _open_binary(path, gzipped) as f:
+            head = f.read(SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error) as e:
+        what = "corrupt gzip data" if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
+        raise InputError(path, None, f"{what}: {e}") from e
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(path, 1, f"binary data: this is {name}, not text")
+    encoding, errors = _choose_encoding(head)
+    if not encoding.startswith(("utf-16", "utf-32")):
+        controls = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 14, *range(16, 27), *range(28, 32)))
+        if b"\x00" in head or controls > 0.05 * len(head):
+            raise InputError(path, 1, "binary data, not text (contains NUL or control bytes)")
+    text = codecs.getincrementaldecoder(encoding)(errors).decode(head, final=False).lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(path, None, "empty file" + (" (after decompression)" if gzipped and head else ""))
+    return _Sniff(gzipped, encoding, errors, text)
+
+
+def _open_text(path: Path, sniff: _Sniff, newline: str | None) -> IO[str]:
+    return io.TextIOWrapper(_open_binary(path, sniff.gzipped), encoding=sniff.encoding,
+                            errors=sniff.errors, newline=newline)
+
+
+def _read_error(path: Path, line: int | None, error: BaseException) -> InputError:
+    what = "corrupt gzip data" if isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
+    return InputError(path, line, f"{what}: {error}")
+
+
+def _lines(stream: IO[str], path: Path) -> Iterator[tuple[int, str | None]]:
+    """Yield ``(line number, line)``; a line over ``MAX_LINE_CHARS`` is yielded as None."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline(MAX_LINE_CHARS)
+            if not line:
+                return
+            number += 1
+            if len(line) >= MAX_LINE_CHARS and not line.endswith("\n"):
+                while (rest := stream.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                    pass
+                yield number, None
+                continue
+        except (OSError, EOFError, zlib.error) as e:
+            raise _read_error(path, number + 1, e) from e
+        yield number, line
+
+
+def _raw_lines(stream: IO[str], path: Path) -> Iterator[str]:
+    """The stream's lines, read errors turned into :class:`InputError` (for :mod:`csv`)."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline()
+        except (OSError, EOFError, zlib.error) as e:
+            raise _read_error(path, number + 1, e) from e
+        if not line:
+            return
+        number += line.count("\n") or 1
+        yield line
+
+
+# --------------------------------------------------------------------------- format detection
+
+
+def _strip_gz(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def _extension(path: Path) -> str:
+    return os.path.splitext(_strip_gz(path.name))[1].lower()
+
+
+def _header_format(line: str) -> str | None:
+    for fmt, delimiter in (("tsv", "\t"), ("csv", ","), ("csv", ";")):
+        cells = {c.strip().lower() for c in next(csv.reader([line], delimiter=delimiter), [])}
+        if "title" in cells and cells & set(_ABSTRACT_KEYS):
+            return fmt
+    return None
+
+
+def _detect(path: Path, head: str) -> str:
+    ext = _extension(path)
+    text = head.lstrip()
+    first_line = text.split("\n", 1)[0]
+    looks_jsonl = False
+    if text.startswith("{") and "\n" in text:
+        try:
+            looks_jsonl = isinstance(json.loads(first_line), dict)
+        except ValueError:
+            pass
+    if EXTENSIONS.get(ext) == "jsonl":
+        return "json" if text.startswith("[") else "jsonl"
+    if EXTENSIONS.get(ext) == "json":
+        return "jsonl" if looks_jsonl else "json"
+    if EXTENSIONS.get(ext) in ("csv", "tsv"):
+        return EXTENSIONS[ext]
+    if re.match(r"\[\s*[{\]]", text):
+        return "json"
+    if looks_jsonl:
+        return "jsonl"
+    if re.match(r'\{\s*"', text):
+        return "json"
+    return _header_format(first_line) or "listing"
+
+
+def detect_format(path: PathLike) -> str:
+    """The format of a file, from its extension and its first bytes (gzip is looked through).
+
+    ``.jsonl``/``.json`` files are told apart by content (an array, or an object per line),
+    ``.csv``/``.tsv`` go by extension, and other files (``.txt``, no extension) are JSON if
+    they look like it, CSV/TSV if their first line is a header with ``title`` and ``abstract``,
+    and a listing otherwise. Raises :class:`InputError` if the file is missing, empty or binary.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.json").write_text('{"title": "T", "abstract": "A."}\\n{"title": "U", "abstract": "B."}\\n')
+    >>> detect_format(d / "a.json")
+    'jsonl'
+    >>> _ = (d / "b.txt").write_text("Title,Abstract\\nT,An abstract.\\n")
+    >>> detect_format(d / "b.txt")
+    'csv'
+    >>> _ = (d / "c.txt").write_text("A Title\\n\\nAn abstract paragraph.\\n")
+    >>> detect_format(d / "c.txt")
+    'listing'
+    """
+    path = Path(path)
+    return _detect(path, _sniff(path).head)
+
+
+# --------------------------------------------------------------------------- format readers
+# Each yields (line, record) where record is a dict with lower-case keys, or a str: the reason
+# the record at that line is skipped. File-level problems raise InputError.
+
+
+def _read_jsonl(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    with _open_text(path, sniff, None) as stream:
+        for number, line in _lines(stream, path):
+            if line is None:
+                yield number, f"line too long (over {MAX_LINE_CHARS:,} characters)"
+                continue
+            line = line.strip().lstrip("\ufeff")
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except RecursionError:
+                yield number, "invalid JSON: nested too deeply"
+                continue
+            except ValueError as e:
+                detail = f"{e.msg} (column {e.colno})" if isinstance(e, json.JSONDecodeError) else str(e)
+                yield number, f"invalid JSON: {detail}"
+                continue
+            if isinstance(record, dict):
+                yield number, {str(k).lower(): v for k, v in record.items()}
+            else:
+                yield number, f"not a JSON object (got {_kind(record)})"
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+def _array_items(text: str, pos: int) -> Iterator[tuple[int, Any]]:
+    """Positions and values of the items of the (valid) JSON array starting at ``pos``."""
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, pos + 1)
+    while pos < len(text) and text[pos] != "]":
+        value, end = decoder.raw_decode(text, pos)
+        yield pos, value
+        pos = _skip_ws(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+
+
+def _member_positions(text: str, pos: int) -> Iterator[tuple[str, int]]:
+    """Keys and value positions of the members of the (valid) JSON object starting at ``pos``."""
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, pos + 1)
+    while pos < len(text) and text[pos] != "}":
+        key, pos = decoder.raw_decode(text, pos)
+        pos = _skip_ws(text, _skip_ws(text, pos) + 1)  # past the colon
+        yield key, pos
+        pos = _skip_ws(text, decoder.raw_decode(text, pos)[1])
+        if pos < len(text) and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+
+
+def _read_json(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    try:
+        with _open_text(path, sniff, None) as stream:
+            text = stream.read()
+    except (OSError, EOFError, zlib.error) as e:
+        raise _read_error(path, None, e) from e
+    text = text.lstrip("\ufeff")
+    try:
+        document = json.loads(text)
+    except RecursionError as e:
+        raise InputError(path, None, "invalid JSON: nested too deeply") from e
+    except json.JSONDecodeError as e:
+        hint = "; is it JSON Lines? use --format jsonl" if e.msg == "Extra data" else ""
+        raise InputError(path, e.lineno, f"invalid JSON: {e.msg} (column {e.colno}){hint}") from e
+    except ValueError as e:
+        raise InputError(path, None, f"invalid JSON: {e}") from e
+    start = _skip_ws(text, 0)
+    if isinstance(document, dict):
+        lower = {str(k).lower(): v for k, v in document.items()}
+        if _get(lower, _ABSTRACT_KEYS) is not None or _get(lower, _TITLE_KEYS) is not None:
+            yield text.count("\n", 0, start) + 1, lower
+            return
+        wrapper = next((k for k in document if str(k).lower() in _WRAPPER_KEYS and isinstance(document[k], list)), None)
+        if wrapper is None:
+            keys = ", ".join(map(str, list(document)[:8])) or "none"
+            raise InputError(path, None, f"JSON object has no title/abstract and no list of papers (keys: {keys})")
+        start = next(p for k, p in _member_positions(text, start) if k == wrapper)
+    elif not isinstance(document, list):
+        raise InputError(path, None, f"expected a JSON array of objects, got a {_kind(document)}")
+    line, last = 1, 0
+    count = 0
+    for pos, item in _array_items(text, start):
+        line, last = line + text.count("\n", last, pos), pos
+        count += 1
+        if isinstance(item, dict):
+            yield line, {str(k).lower(): v for k, v in item.items()}
+        else:
+            yield line, f"record {count} is not a JSON object (got {_kind(item)})"
+    if not count:
+        raise InputError(path, None, "no records (empty JSON array)")
+
+
+def _read_csv(path: Path, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    with _open_text(path, sniff, "") as stream:
+        lines = _raw_lines(stream, path)
+        header_line = next(lines, "")
+        header_lines = header_line.count("\n") or 1
+        delimiters = ("\t", ",", ";") if fmt == "tsv" else (",", ";", "\t")
+        columns: dict[str, int] = {}
+        found: list[str] = []
+        for delimiter in delimiters:
+            cells = [c.strip().lstrip("\ufeff").strip().lower() for c in next(csv.reader([header_line], delimiter=delimiter), [])]
+            found = found or cells
+            if "title" in cells and set(cells) & set(_ABSTRACT_KEYS):
+                columns = {name: i for i, name in reversed(list(enumerate(cells)))}  # first wins
+                break
+        else:
+            shown = ", ".join(repr(c) for c in found[:12]) or "none"
+            raise InputError(path, 1, f"no 'title' and 'abstract' columns in the {fmt.upper()} header (found: {shown})")
+        reader = csv.reader(lines, delimiter=delimiter)
+        count = 0
+        while True:
+            line = header_lines + reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                count += 1
+                yield line, f"bad {fmt.upper()} record: {e}"
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            count += 1
+            yield line, {name: row[i] for name, i in columns.items() if i < len(row)}
+        if not count:
+            raise InputError(path, None, f"no records after the {fmt.upper()} header")
+
+
+# ----- listings
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CHROME_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
+        rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?",
+        rf"{_MONTH}\s+\d{{4}}",
+        r"\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?", r"\d{1,2}/\d{1,2}/\d{2,4}",
+        r"(?:published|submitted|updated|posted|added)\s+(?:on|by|at|in|\d).{0,60}",
+        r"\d+\s+(?:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago",
+        r"[+\-]?[\d.,]+\s*[km]?",  # upvote, star and comment counts
+        r"[\d.,]+\s*[km]?\s+(?:authors?|comments?|upvotes?|likes?|stars?|citations?|views?|replies|points?|votes?)",
+        r"[·•|]\s*.{0,60}",  # "· 3 authors"
+        r"(?:authors?|by|from)\s*:.*",
+        r"(?:https?://|www\.)\S+", r"arxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?", r"(?:doi:\s*)?10\.\d{4,9}/\S+",
+        r"[^\w]*",  # nothing but punctuation, symbols, emoji
+    )
+]
+_CHROME_WORDS = {
+    "new", "subscribe", "get trending papers in your email inbox!", "upvote", "upvoted",
+    "daily papers", "trending papers", "trending", "papers", "abstract", "pdf", "code", "paper",
+    "demo", "project page", "view arxiv page", "view pdf", "add to collection", "comments",
+    "community", "sign up", "log in", "login", "search", "previous", "next", "load more",
+    "show more", "read more", "more", "submitted", "authors", "github", "arxiv", "daily",
+    "weekly", "monthly", "today", "yesterday", "this week", "share", "copy link", "bookmark",
+    "save", "collections", "papers with code", "hide", "show", "expand", "collapse", "reply",
+}
+_NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos", "bin", "al", "et", "al."}
+_MAX_CHROME_CHARS = 100
+_MAX_TITLE_LINE_CHARS = 250
+_MAX_TITLE_WORDS = 30
+_MIN_ABSTRACT_CHARS = 100
+_MIN_ABSTRACT_WORDS = 12
+
+
+def _is_author_line(line: str) -> bool:
+    """``"Ada Lovelace, Alan M. Turing and Grace Hopper"``: two or more capitalised names."""
+    parts = [p.strip() for p in re.split(r",|;|\band\b|&", line) if p.strip()]
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        words = part.split()
+        if not 2 <= len(words) <= 5 or not words[0][:1].isupper():
+            return False
+        if not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words):
+            return False
+        if any(ch.isdigit() or ch in ":?!" for ch in part):
+            return False
+    return True
+
+
+def _is_chrome(line: str) -> bool:
+    """A line of page chrome: short, and a known word, a date, a count, a byline, ..."""
+    if len(line) > _MAX_CHROME_CHARS * 2:
+        return False
+    if len(line) <= _MAX_CHROME_CHARS:
+        if line.casefold() in _CHROME_WORDS or any(p.fullmatch(line) for p in _CHROME_PATTERNS):
+            return True
+        if re.match(r"by(?:\s|[A-Z])", line):  # "byAK and the research community" (case-sensitive)
+            return True
+    return _is_author_line(line)
+
+
+def _is_title(line: str) -> bool:
+    return (
+        len(line) <= _MAX_TITLE_LINE_CHARS
+        and len(line.split()) <= _MAX_TITLE_WORDS
+        and not line.endswith(".")
+        and any(ch.isalpha() for ch in line)
+    )
+
+
+def _is_paragraph(lines: list[tuple[int, str]]) -> bool:
+    if len(lines) == 1 and _is_title(lines[0][1]):
+        return False
+    text = " ".join(t for _, t in lines)
+    return len(text) >= _MIN_ABSTRACT_CHARS and len(text.split()) >= _MIN_ABSTRACT_WORDS
+
+
+def _trim_chrome(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop chrome lines at the start of a block, and at its end unless they continue a sentence."""
+    start, end = 0, len(lines)
+    while start < end and _is_chrome(lines[start][1]):
+        start += 1
+    while end > start and _is_chrome(lines[end - 1][1]) and (
+            end - 1 == start or lines[end - 2][1].endswith((".", "!", "?", ")", '"', "'"))):
+        end -= 1
+    return lines[start:end]
+
+
+def _listing_blocks(path: Path, sniff: _Sniff) -> Iterator[list[tuple[int, str]] | tuple[int, str]]:
+    """Blocks of non-blank cleaned lines; a too-long line is yielded as ``(line, reason)``."""
+    block: list[tuple[int, str]] = []
+    with _open_text(path, sniff, None) as stream:
+        for number, raw in _lines(stream, path):
+            if raw is None:
+                if block:
+                    yield block
+                    block = []
+                yield number, f"line too long (over {MAX_LINE_CHARS:,} characters)"
+                continue
+            line = _clean(raw, single_line=True)
+            if line:
+                block.append((number, line))
+            elif block:
+                yield block
+                block = []
+    if block:
+        yield block
+
+
+def _read_listing(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Pair title lines with the abstract paragraphs that follow them (see module docstring).
+
+    A block (lines between blank lines) that is a single title-like line (short, no final
+    period) becomes the pending title; the next paragraph-like block (long enough, several
+    words) is its abstract. A block whose first line is title-like and whose remaining lines
+    form a paragraph is a title and abstract on their own. Chrome lines at the edges of blocks
+    are dropped; a paragraph with no title before it is reported.
+    """
+    pending: tuple[int, str] | None = None
+    count = 0
+    for block in _listing_blocks(path, sniff):
+        if isinstance(block, tuple):
+            count += 1
+            yield block
+            pending = None
+            continue
+        lines = _trim_chrome(block)
+        if not lines:
+            continue
+        if len(lines) == 1 and _is_title(lines[0][1]):
+            pending = lines[0]
+            continue
+        if not _is_paragraph(lines):
+            continue
+        title: tuple[int, str] | None = None
+        if len(lines) >= 2 and _is_title(lines[0][1]):
+            rest = _trim_chrome(lines[1:])
+            # title and abstract in one block, unless this is a hard-wrapped abstract
+            # following a pending title (an unwrapped first abstract line settles it)
+            if rest and _is_paragraph(rest) and (pending is None or len(rest[0][1]) > _MAX_TITLE_LINE_CHARS):
+                title, lines = lines[0], rest
+        title = title or pending
+        pending = None
+        count += 1
+        if title is None:
+            yield lines[0][0], "paragraph with no title line before it (not a paper?)"
+            continue
+        yield title[0], {"title": title[1], "abstract": " ".join(t for _, t in lines)}
+    if not count:
+        raise InputError(path, None, "no papers found: expected a title line followed by an abstract paragraph")
+
+
+# --------------------------------------------------------------------------- read_papers
+
+
+def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    sniff = _sniff(path)
+    fmt = fmt or _detect(path, sniff.head)
+    if fmt == "jsonl":
+        return _read_jsonl(path, sniff)
+    if fmt == "json":
+        return _read_json(path, sniff)
+    if fmt in ("csv", "tsv"):
+        return _read_csv(path, sniff, fmt)
+    return _read_listing(path, sniff)
+
+
+def _directory_files(directory: Path) -> tuple[list[Path], int]:
+    """Non-hidden files with a known extension under ``directory``, sorted; and how many others."""
+    found: list[Path] = []
+    ignored = 0
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if _extension(Path(name)) in EXTENSIONS:
+                found.append(Path(root) / name)
+            else:
+                ignored += 1
+    return found, ignored
+
+
+class _Reading:
+    """The state of one :func:`read_papers` call: options, seen ids, stats."""
+
+    def __init__(self, fmt: str | None, strict: bool, stats: ReadStats,
+                 on_skip: Callable[[Skipped], None] | None) -> None:
+        self.fmt, self.strict, self.stats, self.on_skip = fmt, strict, stats, on_skip
+        self.seen: dict[str, str] = {}
+
+    def skip(self, path: Path, line: int | None, reason: str) -> None:
+        if self.strict:
+            raise InputError(path, line, reason)
+        skipped = Skipped(str(path), line, reason)
+        self.stats.skipped.append(skipped)
+        if self.on_skip is not None:
+            self.on_skip(skipped)
+        else:
+            log.warning("skipped %s", skipped)
+
+    def file(self, path: Path, in_directory: bool) -> Iterator[Paper]:
+        try:
+            records = _records(path, self.fmt)
+            self.stats.files += 1
+            for line, record in records:
+                source = f"{path}:{line}"
+                paper = _paper(record, source) if isinstance(record, dict) else record
+                if isinstance(paper, str):
+                    self.skip(path, line, paper)
+                    continue
+                first = self.seen.get(paper.id)
+                if first is not None:
+                    self.skip(path, line, f"duplicate id {paper.id} (first at {first})")
+                    continue
+                self.seen[paper.id] = source
+                self.stats.read += 1
+                yield paper
+        except InputError as e:
+            if not in_directory or self.strict:
+                raise
+            self.skip(Path(e.path), e.line, e.problem)
+
+    def directory(self, directory: Path) -> Iterator[Paper]:
+        files, ignored = _directory_files(directory)
+        before_read, before_skipped = self.stats.read, len(self.stats.skipped)
+        for path in files:
+            yield from self.file(path, in_directory=True)
+        if self.stats.read == before_read:
+            skipped = len(self.stats.skipped) - before_skipped
+            known = ", ".join(sorted(set(EXTENSIONS)))
+            raise InputError(directory, None, (
+                f"no readable papers in directory ({len(files)} paper files, {skipped} skipped; "
+                f"{ignored} other files ignored; paper files end in {known}, optionally .gz)"))
+
+
+def read_papers(
+    paths: Iterable[PathLike] | PathLike,
+    format: str | None = None,
+    *,
+    strict: bool = False,
+    stats: ReadStats | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Iterator[Paper]:
+    """Read papers from files and directories, lazily, in order.
+
+    ``format`` (one of :data:`FORMATS`) forces the format of every file; by default each
+    file's is detected (:func:`detect_format`). Bad records are skipped and reported to
+    ``on_skip`` (else logged as warnings) and to ``stats``; with ``strict=True`` the first one
+    raises :class:`InputError` instead. Paths that do not exist raise :class:`InputError` at
+    once; other problems surface while iterating. Ids are unique over the whole call: a later
+    record with an id already read is skipped.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "p.jsonl").write_text(
+    ...     '{"id": "a1", "title": "Sparse Attention", "abstract": "We study sparse attention.", "year": 2023}\\n'
+    ...     '{"title": "No Abstract"}\\n')
+    >>> stats = ReadStats()
+    >>> papers = list(read_papers([d / "p.jsonl"], stats=stats, on_skip=lambda s: None))
+    >>> [(p.id, p.title, p.year, p.source.endswith("p.jsonl:1")) for p in papers]
+    [('a1', 'Sparse Attention', 2023, True)]
+    >>> stats.skipped[0].line, stats.skipped[0].reason
+    (2, 'missing abstract (fields: title)')
+    >>> next(read_papers([d / "p.jsonl"], strict=True, on_skip=print)).id
+    'a1'
+    >>> list(read_papers([d / "p.jsonl"], strict=True))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.readers.InputError: ...p.jsonl:2: missing abstract (fields: title)
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if format is not None and format.lower() not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    inputs = [Path(p) for p in paths]
+    if not inputs:
+        raise InputError("<input>", None, "no input files given")
+    for path in inputs:
+        if not path.exists():
+            raise InputError(path, None, "no such file or directory")
+    reading = _Reading(format.lower() if format else None, strict, stats if stats is not None else ReadStats(), on_skip)
+
+    def generate() -> Iterator[Paper]:
+        for path in inputs:
+            if path.is_dir():
+                yield from reading.directory(path)
+            else:
+                yield from reading.file(path, in_directory=False)
+
+    return generate()

@@ -1,0 +1,523 @@
+"""Tests for kg.readers: formats, detection, listings, failure modes, streaming, ids."""
+from __future__ import annotations
+
+import codecs
+import re
+import gzip
+import json
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.model import Paper, paper_id_for
+from kg.readers import (
+    FORMATS, MAX_ABSTRACT_CHARS, InputError, ReadStats, Skipped, detect_format, read_papers,
+)
+
+ABSTRACT = (
+    "We propose a compact method for ranking candidate molecules and evaluate it on two public "
+    "benchmarks, where it improves recall by four points over strong baselines."
+)
+ABSTRACT2 = (
+    "Protein docking remains hard because the search space is vast. We add a learned graph prior "
+    "over residue contacts and show that it narrows the search considerably."
+)
+
+
+def read(paths, **kwargs):
+    """Papers and skips of a non-strict read."""
+    skipped: list[Skipped] = []
+    stats = ReadStats()
+    papers = list(read_papers(paths if isinstance(paths, list) else [paths], stats=stats,
+                              on_skip=skipped.append, **kwargs))
+    assert stats.read == len(papers) and stats.skipped == skipped
+    return papers, skipped
+
+
+def jsonl(path: Path, *records, raw_lines=()) -> Path:
+    lines = [json.dumps(r) for r in records] + list(raw_lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_jsonl_fields_and_aliases(tmp_path):
+    path = jsonl(
+        tmp_path / "p.jsonl",
+        {"id": "x1", "title": "Ranking Molecules", "abstract": ABSTRACT, "year": "2021-05-01",
+         "authors": "Ada Lovelace, Alan Turing and Grace Hopper", "venue": "ICML", "url": "https://e.org/1"},
+        {"Title": "Docking", "paperAbstract": ABSTRACT2, "authors": [{"name": "A. B"}, "C D"], "year": 2020},
+        {"title": "Summary Alias", "summary": "An abstract in the summary field.", "paper_id": 17,
+         "authors": "Smith, J.; Doe, K."},
+    )
+    papers, skipped = read(path)
+    assert not skipped
+    a, b, c = papers
+    assert (a.id, a.title, a.abstract, a.year, a.venue, a.url) == (
+        "x1", "Ranking Molecules", ABSTRACT, 2021, "ICML", "https://e.org/1")
+    assert a.authors == ("Ada Lovelace", "Alan Turing", "Grace Hopper")
+    assert a.source == f"{path}:1"
+    assert (b.title, b.abstract, b.year, b.authors) == ("Docking", ABSTRACT2, 2020, ("A. B", "C D"))
+    assert b.id == paper_id_for("Docking", ABSTRACT2)
+    assert (c.id, c.abstract, c.authors, c.source) == (
+        "17", "An abstract in the summary field.", ("Smith, J.", "Doe, K."), f"{path}:3")
+
+
+def test_json_array_wrapped_and_single(tmp_path):
+    arr = tmp_path / "a.json"
+    arr.write_text(json.dumps([{"title": "One", "abstract": "First."}, 5,
+                               {"title": "Two", "abstract": "Second."}], indent=2))
+    papers, skipped = read(arr)
+    assert [p.title for p in papers] == ["One", "Two"]
+    assert papers[0].source == f"{arr}:2" and papers[1].source.startswith(f"{arr}:")
+    assert skipped[0].reason == "record 2 is not a JSON object (got number)"
+    assert skipped[0].line is not None and skipped[0].line > 2
+
+    wrapped = tmp_path / "w.json"
+    wrapped.write_text('{"meta": {"n": 1},\n "papers": [\n  {"title": "W", "abstract": "Wrapped."}\n ]}\n')
+    papers, _ = read(wrapped)
+    assert [(p.title, p.source) for p in papers] == [("W", f"{wrapped}:3")]
+
+    single = tmp_path / "s.json"
+    single.write_text('{\n  "title": "Single",\n  "abstract": "Just one."\n}\n')
+    assert [p.title for p in read(single)[0]] == ["Single"]
+
+
+def test_csv_and_tsv(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_bytes(
+        b'ID,Title,ABSTRACT,Year\r\n'
+        b'c1,"Quoted, Title","Line one\r\nline two",2019\r\n'
+        b'\r\n'
+        b'c2,Plain,Second abstract.,\r\n'
+    )
+    papers, skipped = read(csv_path)
+    assert not skipped
+    assert [(p.id, p.title, p.abstract, p.year) for p in papers] == [
+        ("c1", "Quoted, Title", "Line one\nline two", 2019), ("c2", "Plain", "Second abstract.", None)]
+    assert [p.source for p in papers] == [f"{csv_path}:2", f"{csv_path}:5"]
+
+    tsv_path = tmp_path / "p.tsv"
+    tsv_path.write_text("title\tabstract\tauthors\nT1\tA tab separated abstract.\tX Y; Z W\n")
+    (paper,), _ = read(tsv_path)
+    assert (paper.title, paper.abstract, paper.authors) == ("T1", "A tab separated abstract.", ("X Y", "Z W"))
+
+    semicolon = tmp_path / "s.csv"
+    semicolon.write_text("title;abstract\nT;Semicolons are common in some locales.\n")
+    assert [p.title for p in read(semicolon)[0]] == ["T"]
+
+
+LISTING = """\
+new
+
+Get trending papers in your email inbox!
+
+Subscribe
+
+byAK and the research community
+
+Jun 3
+
+Sparse Mixture Routers for Tiny Devices
+
+We introduce a routing scheme that lets small devices run mixture-of-experts models by activating only two experts per token. On three keyword-spotting benchmarks it cuts latency by half while keeping accuracy within one point of the dense baseline.
+
+Submitted by someone
+
+· 4 authors
+
+17
+
+Graph Priors for Protein Docking
+
+Protein docking remains hard because the search space is vast. We add a learned graph prior over residue contacts and show that it narrows the search, improving success rates on a standard docking benchmark by eleven points.
+
+Upvote
+
+42
+
+Published on Jun 2, 2024
+"""
+
+
+def test_listing_drops_chrome(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(LISTING)
+    papers, skipped = read(path)
+    assert not skipped
+    assert [p.title for p in papers] == ["Sparse Mixture Routers for Tiny Devices", "Graph Priors for Protein Docking"]
+    assert papers[0].abstract.startswith("We introduce a routing scheme") and papers[0].abstract.endswith("baseline.")
+    assert papers[1].source == f"{path}:21"
+    assert papers[0].id == paper_id_for(papers[0].title, papers[0].abstract)
+
+
+def test_listing_wrapped_and_same_block_layouts(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "Trending\n\n"
+        "A Wrapped Abstract Paper\n\n"
+        "This abstract was copied from a page that wraps text at a fixed width, so\n"
+        "it spans several physical lines; they must be joined back into one\n"
+        "paragraph with single spaces.\n\n"
+        "Title And Abstract In One Block\n"
+        "Ada Lovelace, Charles Babbage\n"
+        "Here the title line is followed directly by an author line and then by the abstract, "
+        "with no blank line between them, which some pages produce when copied.\n\n"
+        "This paragraph has no title in front of it and is long enough to look like an abstract, "
+        "so it is reported rather than silently dropped.\n"
+    )
+    papers, skipped = read(path)
+    assert [p.title for p in papers] == ["A Wrapped Abstract Paper", "Title And Abstract In One Block"]
+    assert papers[0].abstract == (
+        "This abstract was copied from a page that wraps text at a fixed width, so it spans several "
+        "physical lines; they must be joined back into one paragraph with single spaces.")
+    assert papers[1].abstract.startswith("Here the title line")
+    assert [(s.line, s.reason) for s in skipped] == [(13, "paragraph with no title line before it (not a paper?)")]
+
+
+def test_folder_recursive_sorted_hidden_and_gzip(tmp_path):
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    jsonl(root / "b.jsonl", {"title": "B", "abstract": "Bee."})
+    with gzip.open(root / "sub" / "c.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"title": "C", "abstract": "Sea."}) + "\n")
+    (root / "a.csv").write_text("title,abstract\nA,Ay.\n")
+    jsonl(root / ".secret.jsonl", {"title": "H", "abstract": "Hidden."})
+    jsonl(root / ".hidden" / "h.jsonl", {"title": "H2", "abstract": "Hidden too."})
+    (root / "README.md").write_text("not papers")
+    # gzip recognised by magic bytes even without .gz in the name
+    (root / "sub" / "d.json").write_bytes(gzip.compress(b'[{"title": "D", "abstract": "Dee."}]'))
+    stats = ReadStats()
+    papers = list(read_papers([root], stats=stats))
+    assert [p.title for p in papers] == ["A", "B", "C", "D"]
+    assert papers[2].source == f"{root / 'sub' / 'c.jsonl.gz'}:1"
+    assert stats.files == 4 and stats.summary() == "4 papers read from 4 files"
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("a.jsonl", '{"title": "T", "abstract": "A."}\n', "jsonl"),
+    ("a.ndjson", '{"title": "T", "abstract": "A."}\n', "jsonl"),
+    ("a.json", '[{"title": "T", "abstract": "A."}]', "json"),
+    ("a.json", '{"title": "T", "abstract": "A."}\n{"title": "U", "abstract": "B."}\n', "jsonl"),
+    ("a.jsonl", '[\n{"title": "T", "abstract": "A."}\n]', "json"),
+    ("a.json", '{\n "papers": []\n}', "json"),
+    ("a.csv", "title,abstract\nT,A.\n", "csv"),
+    ("a.tsv", "title\tabstract\nT\tA.\n", "tsv"),
+    ("a.txt", "Title\tAbstract\nT\tA.\n", "tsv"),
+    ("data", '{"title": "T", "abstract": "A."}\n', "jsonl"),
+    ("data", '[{"title": "T"}]', "json"),
+    ("a.txt", "[Preprint] Some Title\n\nSome abstract.\n", "listing"),
+    ("a.txt", "Some Title\n\nSome abstract.\n", "listing"),
+])
+def test_detect_format(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content)
+    assert detect_format(path) == expected
+    gz = tmp_path / (name + ".gz")
+    gz.write_bytes(gzip.compress(content.encode()))
+    assert detect_format(gz) == expected
+
+
+def test_forced_format_and_unknown_format(tmp_path):
+    path = tmp_path / "papers.dat"
+    path.write_text("title,abstract\nT,An abstract.\n")
+    assert [p.title for p in read(path, format="csv")[0]] == ["T"]
+    with pytest.raises(ValueError, match="unknown format"):
+        read_papers([path], format="xml")
+    assert set(FORMATS) == {"listing", "jsonl", "json", "csv", "tsv"}
+
+
+def test_single_path_argument(tmp_path):
+    path = jsonl(tmp_path / "p.jsonl", {"title": "T", "abstract": "A."})
+    assert [p.title for p in read_papers(str(path))] == ["T"]
+
+
+# --------------------------------------------------------------------------- failure modes
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as e:
+        read_papers([tmp_path / "nope.jsonl"])
+    assert str(e.value) == f"{tmp_path / 'nope.jsonl'}: no such file or directory"
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\r\n\t\n", codecs.BOM_UTF8])
+def test_empty_file(tmp_path, content):
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="empty file") as e:
+        list(read_papers([path]))
+    assert e.value.path == str(path) and str(path) in str(e.value)
+
+
+@pytest.mark.parametrize(("name", "content", "problem"), [
+    ("h.csv", "title,abstract\n", "no records after the CSV header"),
+    ("e.json", "[ ]", "no records (empty JSON array)"),
+    ("n.txt", "Subscribe\n\nJun 3\n\nJust a short line\n", "no papers found"),
+])
+def test_file_without_records(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputError, match=re.escape(problem)):
+        list(read_papers([path]))
+
+
+def test_directory_without_papers(tmp_path):
+    (tmp_path / "notes.md").write_text("hello")
+    with pytest.raises(InputError, match="no readable papers in directory") as e:
+        list(read_papers([tmp_path]))
+    assert e.value.path == str(tmp_path)
+    # bad files inside a directory are reported, and the directory still fails if nothing is left
+    (tmp_path / "empty.jsonl").write_text("")
+    jsonl(tmp_path / "bad.jsonl", {"title": "no abstract"})
+    skipped: list[Skipped] = []
+    with pytest.raises(InputError, match="2 skipped"):
+        list(read_papers([tmp_path], on_skip=skipped.append))
+    assert [(Path(s.path).name, s.line, s.reason) for s in skipped] == [
+        ("bad.jsonl", 1, "missing abstract (fields: title)"), ("empty.jsonl", None, "empty file")]
+
+
+def test_bad_file_in_directory_is_skipped_unless_strict(tmp_path):
+    jsonl(tmp_path / "a.jsonl", {"title": "A", "abstract": "Ay."})
+    (tmp_path / "b.csv").write_text("name,text\nx,y\n")
+    papers, skipped = read(tmp_path)
+    assert [p.title for p in papers] == ["A"]
+    assert skipped[0].path == str(tmp_path / "b.csv") and "no 'title' and 'abstract' columns" in skipped[0].reason
+    with pytest.raises(InputError, match="b.csv:1"):
+        list(read_papers([tmp_path], strict=True))
+
+
+@pytest.mark.parametrize("content", [
+    bytes(range(256)) * 4,
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    b"PK\x03\x04\x14\x00\x00\x00",
+    b'{"title": "T", "abstract": "A"}\x00\x00\x00\x01\x02',
+])
+def test_binary_data(tmp_path, content):
+    path = tmp_path / "blob.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="binary data") as e:
+        list(read_papers([path]))
+    assert str(e.value).startswith(f"{path}:1: ")
+
+
+def test_truncated_gzip(tmp_path):
+    data = gzip.compress(("\n".join(json.dumps({"title": f"T{i}", "abstract": f"A {i}."}) for i in range(5000))).encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="corrupt gzip data") as e:
+        list(read_papers([path]))
+    assert e.value.line is not None and str(path) in str(e.value)
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [
+    ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-16-le", b""),
+])
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "txt"])
+def test_encodings_with_bom(tmp_path, encoding, bom, suffix):
+    title, abstract = "Café Δ Models", (
+        "Un résumé with ünïcödé — and “quotes”, long enough to count as an abstract paragraph "
+        "when it appears in a listing file.")
+    text = {
+        "jsonl": json.dumps({"title": title, "abstract": abstract}, ensure_ascii=False) + "\r\n",
+        "csv": f"title,abstract\r\n{title},\"{abstract}\"\r\n",
+        "txt": f"{title}\r\n\r\n{abstract}\r\n",
+    }[suffix]
+    path = tmp_path / f"p.{suffix}"
+    path.write_bytes(bom + text.encode(encoding))
+    (paper,), skipped = read(path)
+    assert (paper.title, paper.abstract) == (title, abstract) and not skipped
+
+
+def test_latin1_fallback(tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("title,abstract\nNaïve Bayes for Café Reviews,Une étude très simple.\n".encode("latin-1"))
+    (paper,), _ = read(path)
+    assert (paper.title, paper.abstract) == ("Naïve Bayes for Café Reviews", "Une étude très simple.")
+    # Windows-1252 quotes decode too
+    path.write_bytes("title,abstract\nQuoted,It \x93works\x94 \x96 mostly.\n".encode("latin-1"))
+    (paper,), _ = read(path)
+    assert paper.abstract == "It \u201cworks\u201d \u2013 mostly."
+
+
+def test_crlf_line_ends(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b'{"title": "A", "abstract": "One."}\r\n{"title": "B", "abstract": "Two."}\r\n')
+    assert [(p.title, p.abstract, p.source) for p in read(path)[0]] == [
+        ("A", "One.", f"{path}:1"), ("B", "Two.", f"{path}:2")]
+
+
+def test_bad_json_lines_are_skipped_with_line_numbers(tmp_path):
+    path = jsonl(tmp_path / "p.jsonl", {"title": "Good", "abstract": "Fine."}, raw_lines=[
+        '{"title": "Cut", "abstract": "trunc',
+        "",
+        '["a", "list"]',
+        "42",
+        '{"title": "Also good", "abstract": "Fine too."}',
+    ])
+    papers, skipped = read(path)
+    assert [p.title for p in papers] == ["Good", "Also good"]
+    assert [(s.line, s.reason.split(":")[0]) for s in skipped] == [
+        (2, "invalid JSON"), (4, "not a JSON object (got array)"), (5, "not a JSON object (got number)")]
+    assert str(skipped[0]).startswith(f"{path}:2: invalid JSON: Unterminated string")
+    assert papers[1].source == f"{path}:6"
+
+
+def test_invalid_json_document_is_fatal_with_line(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text('[\n {"title": "A", "abstract": "B"},\n {"title": oops}\n]\n')
+    with pytest.raises(InputError, match="invalid JSON") as e:
+        list(read_papers([path]))
+    assert e.value.line == 3 and str(e.value).startswith(f"{path}:3: invalid JSON")
+
+
+def test_csv_without_columns_names_found_columns(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("name,Summary Text,year\nx,y,2020\n")
+    with pytest.raises(InputError) as e:
+        list(read_papers([path]))
+    assert str(e.value) == (f"{path}:1: no 'title' and 'abstract' columns in the CSV header "
+                            "(found: 'name', 'summary text', 'year')")
+
+
+def test_empty_or_missing_abstract_skipped(tmp_path):
+    path = jsonl(tmp_path / "p.jsonl",
+                 {"title": "No abstract key"}, {"title": "Blank", "abstract": "  \n\t "},
+                 {"title": "Controls only", "abstract": "\x00\x07\x1b"}, {"title": "Number", "abstract": 3},
+                 {"title": "Ok", "abstract": "Present."})
+    papers, skipped = read(path)
+    assert [p.title for p in papers] == ["Ok"]
+    assert [(s.line, s.reason) for s in skipped] == [
+        (1, "missing abstract (fields: title)"), (2, "empty abstract"), (3, "empty abstract"),
+        (4, "abstract is not text (got number)")]
+
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("title,abstract\nA,\nB,Fine.\n")
+    papers, skipped = read(csv_path)
+    assert [p.title for p in papers] == ["B"] and [(s.line, s.reason) for s in skipped] == [(2, "empty abstract")]
+
+
+def test_duplicate_ids(tmp_path):
+    a = jsonl(tmp_path / "a.jsonl", {"id": "X", "title": "First", "abstract": "One."},
+              {"title": "Same", "abstract": "Same text."})
+    b = tmp_path / "b.csv"
+    b.write_text("id,title,abstract\nX,Second,Two.\n,Same,Same text.\n")
+    papers, skipped = read([a, b])
+    assert [p.title for p in papers] == ["First", "Same"]
+    same_id = paper_id_for("Same", "Same text.")
+    assert [str(s) for s in skipped] == [
+        f"{b}:2: duplicate id X (first at {a}:1)", f"{b}:3: duplicate id {same_id} (first at {a}:2)"]
+
+
+def test_text_cleaning(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Résumé")
+    path = jsonl(tmp_path / "p.jsonl", {
+        "id": " id\x001 ",
+        "title": f"  A\x07 Title\n\twith   <script>alert(1)</script> \x85 {decomposed}\u200b ",
+        "abstract": f"\ufeffLine\x1b one\r\nLine\ttwo\x9f\x0cend {decomposed}\ud800.",
+    })
+    (paper,), _ = read(path)
+    assert paper.id == "id1"
+    assert paper.title == "A Title with <script>alert(1)</script> Résumé\u200b"
+    assert paper.abstract == "Line one\nLine\ttwo\nend Résumé\ufffd."
+    assert paper.title == unicodedata.normalize("NFC", paper.title)
+
+
+def test_enormous_abstract_and_title_skipped(tmp_path):
+    path = jsonl(tmp_path / "p.jsonl", {"title": "Huge", "abstract": "word " * (MAX_ABSTRACT_CHARS // 4)},
+                 {"title": "T" * 5000, "abstract": "Fine."}, {"title": "Ok", "abstract": "Fine."})
+    papers, skipped = read(path)
+    assert [p.title for p in papers] == ["Ok"]
+    assert skipped[0].line == 1 and skipped[0].reason.startswith("abstract too long (125,000 characters")
+    assert skipped[1].line == 2 and skipped[1].reason.startswith("title too long")
+
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("title,abstract\nHuge," + "x" * 200_000 + "\nOk,Fine.\n")
+    papers, skipped = read(csv_path)
+    assert [p.title for p in papers] == ["Ok"] and skipped[0].line == 2
+
+
+def test_strict_mode_raises_on_first_bad_record(tmp_path):
+    path = jsonl(tmp_path / "p.jsonl", {"title": "A", "abstract": "One."}, {"title": "B", "abstract": ""})
+    papers = read_papers([path], strict=True)
+    assert next(papers).title == "A"
+    with pytest.raises(InputError) as e:
+        next(papers)
+    assert (e.value.path, e.value.line, e.value.problem) == (str(path), 2, "empty abstract")
+    assert str(e.value) == f"{path}:2: empty abstract"
+
+
+def test_skips_reported_to_stats_and_logged_without_callback(tmp_path, caplog):
+    path = jsonl(tmp_path / "p.jsonl", {"title": "A", "abstract": "One."}, {"title": "B"})
+    stats = ReadStats()
+    assert len(list(read_papers([path], stats=stats))) == 1
+    assert stats.summary() == f"1 paper read from 1 file, 1 skipped ({path}:2: missing abstract (fields: title))"
+    assert f"{path}:2: missing abstract" in caplog.text
+
+
+# --------------------------------------------------------------------------- streaming, ids
+
+
+def test_streaming_reads_lazily(tmp_path):
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"title": "Streaming Paper", "abstract": "An abstract."})
+    with open(path, "w") as f:
+        for i in range(200_000):
+            f.write(line.replace("Streaming", f"Streaming {i}") + "\n")
+        f.write("{not json at the very end\n")
+    start = time.perf_counter()
+    papers = read_papers([path], strict=True)  # strict: reading to the end would raise
+    first = next(papers)
+    assert first.title == "Streaming 0 Paper" and time.perf_counter() - start < 1.0
+    assert next(papers).title == "Streaming 1 Paper"
+    papers.close()
+
+
+def test_stable_ids_across_formats_and_runs(tmp_path):
+    title = "Graph Priors for Protein Docking"
+    jsonl_path = jsonl(tmp_path / "p.jsonl", {"title": title, "abstract": ABSTRACT2})
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(f'title,abstract\n{title},"{ABSTRACT2}"\n')
+    listing = tmp_path / "p.txt"
+    listing.write_text(f"Subscribe\n\n{title}\n\n{ABSTRACT2}\n")
+    ids = {read(p)[0][0].id for p in (jsonl_path, csv_path, listing, jsonl_path)}
+    assert ids == {paper_id_for(title, ABSTRACT2)}
+
+
+# --------------------------------------------------------------------------- properties
+
+_values = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none(),
+                    st.lists(st.one_of(st.text(), st.dictionaries(st.text(), st.text())), max_size=3))
+_keys = st.sampled_from(["id", "title", "abstract", "year", "authors", "venue", "url", "summary", "TITLE"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=st.dictionaries(st.one_of(_keys, st.text()), _values), ascii_only=st.booleans())
+def test_any_jsonl_record_is_a_paper_or_a_skip(tmp_path, record, ascii_only):
+    path = tmp_path / "prop.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=ascii_only) + "\n", encoding="utf-8", errors="surrogatepass")
+    papers, skipped = read(path)
+    assert len(papers) + len(skipped) == 1
+    for paper in papers:
+        assert isinstance(paper, Paper) and paper.abstract and paper.id
+        paper.text.encode("utf-8")  # no lone surrogates survive
+        assert "\x00" not in paper.text and paper.title == " ".join(paper.title.split())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from(["jsonl", "json", "csv", "tsv", "txt"]))
+def test_arbitrary_bytes_never_crash(tmp_path, data, suffix):
+    path = tmp_path / f"prop.{suffix}"
+    path.write_bytes(data)
+    try:
+        read(path)
+    except InputError as e:
+        assert str(e).startswith(str(path)) and "\n" not in str(e)
