@@ -413,10 +413,22 @@ def _extension(path: Path) -> str:
     return os.path.splitext(_strip_gz(path.name))[1].lower()
 
 
+def _header_cells(line: str, delimiter: str) -> list[str]:
+    """The lower-cased cells of a CSV header line (empty if it does not parse)."""
+    try:
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+    return [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
+
+
+def _has_columns(cells: list[str]) -> bool:
+    return "title" in cells and bool(set(cells) & set(_ABSTRACT_KEYS))
+
+
 def _header_format(line: str) -> str | None:
     for fmt, delimiter in (("tsv", "\t"), ("csv", ","), ("csv", ";")):
-        cells = {c.strip().lower() for c in next(csv.reader([line], delimiter=delimiter), [])}
-        if "title" in cells and cells & set(_ABSTRACT_KEYS):
+        if _has_columns(_header_cells(line, delimiter)):
             return fmt
     return None
 
@@ -424,12 +436,12 @@ def _header_format(line: str) -> str | None:
 def _detect(path: Path, head: str) -> str:
     ext = _extension(path)
     text = head.lstrip()
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0].rstrip("\r")
     looks_jsonl = False
     if text.startswith("{") and "\n" in text:
         try:
             looks_jsonl = isinstance(json.loads(first_line), dict)
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if EXTENSIONS.get(ext) == "jsonl":
         return "json" if text.startswith("[") else "jsonl"
@@ -581,9 +593,9 @@ def _read_csv(path: Path, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[s
         columns: dict[str, int] = {}
         found: list[str] = []
         for delimiter in delimiters:
-            cells = [c.strip().lstrip("\ufeff").strip().lower() for c in next(csv.reader([header_line], delimiter=delimiter), [])]
+            cells = _header_cells(header_line, delimiter)
             found = found or cells
-            if "title" in cells and set(cells) & set(_ABSTRACT_KEYS):
+            if _has_columns(cells):
                 columns = {name: i for i, name in reversed(list(enumerate(cells)))}  # first wins
                 break
         else:
@@ -690,6 +702,15 @@ def _is_paragraph(lines: list[tuple[int, str]]) -> bool:
     return len(text) >= _MIN_ABSTRACT_CHARS and len(text.split()) >= _MIN_ABSTRACT_WORDS
 
 
+def _join_lines(lines: Iterable[str]) -> str:
+    """Join wrapped lines with spaces, but not after a word-internal hyphen ("pre-" "trained")."""
+    text = ""
+    for line in lines:
+        glue = "" if not text or (text.endswith("-") and text[-2:-1].isalnum()) else " "
+        text += glue + line
+    return text
+
+
 def _trim_chrome(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Drop chrome lines at the start of a block, and at its end unless they continue a sentence."""
     start, end = 0, len(lines)
@@ -760,7 +781,7 @@ def _read_listing(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, An
         if title is None:
             yield lines[0][0], "paragraph with no title line before it (not a paper?)"
             continue
-        yield title[0], {"title": title[1], "abstract": " ".join(t for _, t in lines)}
+        yield title[0], {"title": title[1], "abstract": _join_lines(t for _, t in lines)}
     if not count:
         raise InputError(path, None, "no papers found: expected a title line followed by an abstract paragraph")
 

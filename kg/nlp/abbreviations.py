@@ -134,6 +134,10 @@ def find_definitions(text: str) -> list[Definition]:
         first = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
         before_start = max(0, text.rfind(".", 0, m.start()) + 1, m.start() - 300)
         before = text[before_start:m.start()]
+        quoted = re.search(r"[\"“']([^\"“”']{3,120})[\"”']\s*$", before)
+        if quoted:  # a quoted long form: "BEhavior generation with ... Policies" (BESO)
+            before_start += quoted.start(1)
+            before = quoted.group(1)
         if is_short_form(first):
             long = find_long_form(first, before)
             if long:

@@ -156,6 +156,7 @@ class NameFinder:
                 if etype:
                     spans.append(Span(doc, w.start, w.end, label=etype, kb_id=text, span_id=rule))
         spans.extend(self.cue_phrases(doc))
+        spans.extend(self.introduced_names(doc))
         title = self.title_name(doc, title_end)
         if title is not None:
             spans.append(title)
@@ -198,6 +199,26 @@ class NameFinder:
             out.append(Span(doc, start, end, label=cue, kb_id=text, span_id="names.cue"))
         return out
 
+    def introduced_names(self, doc: Doc) -> list[Span]:
+        """Names the authors introduce: "we introduce Directional Stimulus Prompting, a novel
+        framework", "we introduce diff history, a simple ...", "we propose X (...)"."""
+        out = []
+        for m in _INTRODUCED.finditer(doc.text):
+            name = re.sub(r"\s+(?:algorithm|method|framework|approach|model|architecture)$", "", m.group("name"))
+            if self.lexicon.is_stopname(name) or name.lower().split()[0] in _NOT_NAME_START:
+                continue
+            appositive = m.group("after").startswith(",")
+            title_case = all(w[:1].isupper() or w.lower() in ("of", "for", "with", "and") for w in name.split())
+            if not (appositive or title_case) or (not title_case and len(name.split()) > 3):
+                continue
+            span = doc.char_span(m.start("name"), m.start("name") + len(name), alignment_mode="strict")
+            if span is None:
+                continue
+            entry = self.lexicon.lookup(name)
+            out.append(Span(doc, span.start, span.end, label=entry.type if entry else "Method",
+                            kb_id=entry.name if entry else name, span_id="names.introduced"))
+        return out
+
     def title_name(self, doc: Doc, title_end: int) -> Span | None:
         """The leading name of a ``Name: rest`` title, when it is a name (see the typology)."""
         if title_end <= 0:
@@ -211,8 +232,8 @@ class NameFinder:
         shaped = len(words_of(lead)) == 1 and is_name_shaped(text.replace("-", "")) or \
             any(is_name_shaped(t.text) for t in lead if t.text.isalnum())
         confirmed = _mentioned_again(text, body)
-        if text.split()[0].lower() in ("the", "a", "an"):
-            lead, text = doc[1:colon], doc[1:colon].text
+        if text.split()[0].lower() in ("the", "a", "an") or (text.split()[0].lower().endswith("ly") and colon > 1):
+            lead, text = doc[1:colon], doc[1:colon].text  # "The AI Economist", "Provably Robust DPO"
             confirmed = confirmed or _mentioned_again(text, body)
         if lead[0].text.lower().endswith("ing") and not confirmed:
             return None  # "Steering Your Generalists:", "Understanding ...:"
@@ -224,6 +245,14 @@ class NameFinder:
         etype = entry.type if entry else "Method"
         return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
                     span_id="names.title")
+
+
+_INTRODUCED = re.compile(
+    r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
+    r"(?i:propose|introduce|present|develop|call|name|term)s?d?\s+(?:the\s+)?"
+    r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
+_NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
+                   "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}
 
 
 def words_of(span: Span) -> list[str]:

@@ -51,11 +51,14 @@ class ResultHit:
 
 _PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?|"
                       r"create[sd]?|contribute[sd]?|formulate[sd]?)\b", re.I)
-_NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term)\s*$", re.I)
+_NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
+                     r"introduction of the|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
+                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy))\s*[\"“]?\s*$", re.I)
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
-_WE = re.compile(r"^\s*(?:\w+\s*,\s*)?(?:in this (?:paper|work)\s*,?\s*)?(we|our|this (?:paper|work|study))\b", re.I)
+_WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
+_SURVEY = re.compile(r"\b(survey|review|overview|tutorial|position paper)\b", re.I)
 _OUR_SYSTEM = re.compile(r"\b(we|our (?:method|approach|model|framework|algorithm|system|policy|agent|technique)s?|"
                          r"the proposed (?:method|approach|model|framework|algorithm|system)|this (?:paper|work))\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
@@ -117,17 +120,23 @@ class RelationExtractor:
     # --- proposals ------------------------------------------------------------------------
     def proposals(self, doc: Doc, mentions: list[Span]) -> list[str]:
         out: list[str] = []
+        title_name = _title_name_span(doc)
         for m in mentions:
-            if m.id_ == "names.title":
+            if m.id_ == "names.title" or (title_name and (m.start_char, m.end_char) == title_name
+                                          and m.label_ in OWN):
                 out.append(m.kb_id_)
+        first_sentence = next(iter(doc.sents), None)
+        if first_sentence is not None and _SURVEY.search(first_sentence.text):
+            return out  # a survey proposes nothing but a name its title gives
         for sent, ms in _sentences_with_mentions(doc):
             text = sent.text
-            own_voice = bool(_WE.search(text)) or re.search(r"\bthis (paper|work)\b", text, re.I)
+            own_voice = bool(_WE.search(text))
             for m in ms:
-                if m.label_ not in OWN:
+                if m.label_ not in OWN or doc.text[m.end_char:m.end_char + 6] == "-based":
                     continue
                 before = doc.text[sent.start_char:m.start_char]
-                if _NAMING.search(before) and own_voice:
+                naming = _NAMING.search(before)
+                if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
                     continue
                 verb = None
@@ -245,6 +254,20 @@ class RelationExtractor:
                                  value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
                                  "results.number"))
         return out
+
+
+def _title_name_span(doc: Doc) -> tuple[int, int] | None:
+    """Character span of a title's leading name ("OpenVLA" in "OpenVLA: An Open ..."), if any."""
+    title = doc.text.split("\n\n", 1)[0] if "\n\n" in doc.text else ""
+    m = re.match(r"^(?:The\s+)?([^:]{1,60}?)\s*:", title)
+    if not m:
+        return None
+    start = m.start(1)
+    name = m.group(1)
+    adverb = re.match(r"^\w+ly\s+", name)  # "Provably Robust DPO" names "Robust DPO"
+    if adverb:
+        start, name = start + adverb.end(), name[adverb.end():]
+    return start, start + len(name)
 
 
 def _dedupe(hits: list[RelationHit]) -> list[RelationHit]:

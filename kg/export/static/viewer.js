@@ -1,0 +1,526 @@
+/* kg graph viewer, inlined into graph.html after vis-network.
+ *
+ * Reads the graph from the JSON block #kg-data (written by kg/export/html.py) and builds the
+ * network, legend and filters, search box, tooltips and the details panel. All data reaches the
+ * DOM as text (textContent / append of strings); nothing here parses data as HTML, and links
+ * are only made from http(s) URLs.
+ *
+ * Test hook: window.kgView = { ready, readyTime, error, network, select(id), search(text),
+ *   domPosition(id), setTypeVisible(type, on), setRelationVisible(type, on),
+ *   setPapersVisible(on), setPhysics(on), visibleNodeIds() }.
+ */
+(function () {
+  "use strict";
+
+  var kgView = { ready: false, readyTime: null, error: null, network: null };
+  window.kgView = kgView;
+
+  var loading = document.getElementById("kg-loading");
+
+  function fail(err) {
+    kgView.error = String(err && err.stack ? err.stack : err);
+    if (loading) {
+      loading.hidden = false;
+      loading.textContent = "Could not draw the graph: " + String(err && err.message ? err.message : err);
+    }
+    if (window.console) console.error(err);
+  }
+
+  try {
+    main();
+  } catch (err) {
+    fail(err);
+  }
+
+  function main() {
+    var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+    var META = DATA.meta;
+    var vis = window.vis;
+    if (!vis || !vis.Network) throw new Error("vis-network did not load");
+
+    // ------------------------------------------------------------------ helpers
+    function h(tag, attrs) {
+      var el = document.createElement(tag);
+      if (attrs) {
+        Object.keys(attrs).forEach(function (k) {
+          var v = attrs[k];
+          if (v === null || v === undefined || v === false) return;
+          if (k === "class") el.className = v;
+          else if (k === "text") el.textContent = String(v);
+          else if (k === "style") Object.keys(v).forEach(function (p) { el.style[p] = v[p]; });
+          else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+          else el.setAttribute(k, String(v));
+        });
+      }
+      for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+      return el;
+    }
+    function append(el, child) {
+      if (child === null || child === undefined || child === false) return;
+      if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+      el.append(child instanceof Node ? child : String(child));  // strings become text nodes
+    }
+    function fmt(n) { return Number(n).toLocaleString("en-US"); }
+    function plural(n, one, many) { return fmt(n) + " " + (n === 1 ? one : (many || one + "s")); }
+    function safeUrl(u) { return typeof u === "string" && /^https?:\/\//i.test(u.trim()) ? u.trim() : null; }
+    function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+    var TYPES = {};
+    DATA.types.forEach(function (t) { TYPES[t.name] = t; });
+    TYPES.Paper = DATA.paperType;
+    var RELS = {};
+    DATA.relations.forEach(function (r) { RELS[r.name] = r; });
+    var VERBS = { evaluatedOn: "evaluated on", trainedOn: "trained on", basedOn: "based on",
+                  variantOf: "variant of", measuredBy: "measured by" };
+    function verb(rel) { return has(VERBS, rel) ? VERBS[rel] : rel; }
+    function typeOf(id) {
+      if (has(DATA.entities, id)) return DATA.entities[id].type;
+      if (has(DATA.paperDetails, id) || has(DATA.papers, id)) return "Paper";
+      return has(DATA.labels, id) ? DATA.labels[id][1] : "Entity";
+    }
+    function labelOf(id) {
+      if (has(DATA.entities, id)) return DATA.entities[id].name;
+      if (has(DATA.papers, id)) return DATA.papers[id].title;
+      return has(DATA.labels, id) ? DATA.labels[id][0] : String(id);
+    }
+    function badge(type) {
+      var t = TYPES[type] || { color: "#BAB0AC", text: "#111111" };
+      return h("span", { class: "kg-badge", text: type, style: { background: t.color, color: t.text } });
+    }
+    function swatch(type) {
+      var t = TYPES[type] || { color: "#BAB0AC" };
+      return h("span", { class: "kg-swatch" + (type === "Paper" ? " kg-square" : ""), style: { background: t.color } });
+    }
+    function lineSwatch(rel) {
+      var r = RELS[rel] || { color: "#A0AEC0", dashes: false, width: 1 };
+      var style = !r.dashes ? "solid" : (r.dashes[0] <= 2 ? "dotted" : "dashed");
+      return h("span", { class: "kg-line", style: {
+        width: "22px", height: "0", borderTop: Math.max(2, Math.round(r.width * 1.4)) + "px " + style + " " + r.color } });
+    }
+
+    // ------------------------------------------------------------------ network
+    var nodes = new vis.DataSet(DATA.nodes);
+    var edges = new vis.DataSet(DATA.edges);
+    var visibleTypes = {};
+    DATA.types.forEach(function (t) { visibleTypes[t.name] = true; });
+    var papersVisible = !!META.papersVisible;
+    var visibleRels = {};
+    DATA.relations.forEach(function (r) { visibleRels[r.name] = true; });
+    var nodeView = new vis.DataView(nodes, { filter: function (n) {
+      return n.group === "Paper" ? papersVisible : visibleTypes[n.group] !== false;
+    } });
+    var edgeView = new vis.DataView(edges, { filter: function (e) { return visibleRels[e.rel] !== false; } });
+
+    var container = document.getElementById("kg-network");
+    var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
+    kgView.network = network;
+    network.once("afterDrawing", function () {
+      kgView.readyTime = performance.now();
+      kgView.ready = true;
+      document.documentElement.setAttribute("data-kg-ready", "true");
+      if (loading) loading.hidden = true;
+    });
+
+    function refresh() {
+      nodeView.refresh();
+      edgeView.refresh();
+      updateViewLine();
+    }
+    function updateViewLine() {
+      var shownEntities = 0, shownPapers = 0;
+      nodeView.forEach(function (n) { if (n.group === "Paper") shownPapers++; else shownEntities++; });
+      var text = "Showing " + plural(shownEntities, "entity", "entities");
+      if (shownPapers) text += ", " + plural(shownPapers, "paper");
+      text += " and " + plural(edgeView.length, "edge");
+      document.getElementById("kg-view").textContent = text;
+    }
+
+    // ------------------------------------------------------------------ legend and filters
+    var typeBoxes = {};
+    var legend = document.getElementById("kg-legend");
+    DATA.types.forEach(function (t) {
+      var box = h("input", { type: "checkbox", "data-type": t.name });
+      box.checked = true;
+      box.addEventListener("change", function () { setTypeVisible(t.name, box.checked); });
+      typeBoxes[t.name] = box;
+      var count = t.shown === t.count ? fmt(t.count) : fmt(t.shown) + " / " + fmt(t.count);
+      legend.append(h("li", { "data-type": t.name },
+        h("label", { class: "kg-check", title: t.shown + " shown of " + t.count + " in the graph" },
+          box, swatch(t.name), h("span", { text: t.name }), h("span", { class: "kg-count", text: count }))));
+    });
+    var relLegend = document.getElementById("kg-rel-legend");
+    var relBoxes = {};
+    DATA.relations.forEach(function (r) {
+      var box = h("input", { type: "checkbox", "data-relation": r.name });
+      box.checked = true;
+      box.addEventListener("change", function () { setRelationVisible(r.name, box.checked); });
+      relBoxes[r.name] = box;
+      relLegend.append(h("li", { "data-relation": r.name },
+        h("label", { class: "kg-check" }, box, lineSwatch(r.name), h("span", { text: r.name }),
+          h("span", { class: "kg-count", text: fmt(r.count) }))));
+    });
+    if (!DATA.relations.length) relLegend.append(h("li", { class: "kg-muted", text: "No relations in this view" }));
+
+    var paperBox = document.getElementById("kg-toggle-papers");
+    paperBox.checked = papersVisible;
+    paperBox.disabled = !DATA.paperType.shown;
+    document.getElementById("kg-papers-label").textContent = "Papers (" + fmt(DATA.paperType.shown) + ")";
+    paperBox.addEventListener("change", function () { setPapersVisible(paperBox.checked); });
+    var physicsBox = document.getElementById("kg-toggle-physics");
+    physicsBox.checked = !!META.physics;
+    if (DATA.nodes.length > 1500) document.getElementById("kg-physics-hint").textContent = "(slow at this size)";
+    physicsBox.addEventListener("change", function () { setPhysics(physicsBox.checked); });
+    document.getElementById("kg-fit").addEventListener("click", function () {
+      network.fit({ animation: DATA.nodes.length > 2000 ? false : { duration: 300 } });
+    });
+
+    function setTypeVisible(type, on) {
+      visibleTypes[type] = !!on;
+      if (typeBoxes[type]) typeBoxes[type].checked = !!on;
+      refresh();
+    }
+    function setRelationVisible(rel, on) {
+      visibleRels[rel] = !!on;
+      if (relBoxes[rel]) relBoxes[rel].checked = !!on;
+      refresh();
+    }
+    function setPapersVisible(on) {
+      papersVisible = !!on;
+      paperBox.checked = papersVisible;
+      refresh();
+    }
+    function setPhysics(on) {
+      physicsBox.checked = !!on;
+      network.setOptions({ physics: { enabled: !!on } });
+    }
+
+    // ------------------------------------------------------------------ tooltip
+    var tooltip = document.getElementById("kg-tooltip");
+    var wrap = container.parentNode;
+    function showTooltip(children, pointer) {
+      tooltip.replaceChildren();
+      append(tooltip, children);
+      tooltip.hidden = false;
+      var x = pointer.x + 14, y = pointer.y + 14;
+      var maxX = wrap.clientWidth - tooltip.offsetWidth - 8, maxY = wrap.clientHeight - tooltip.offsetHeight - 8;
+      if (x > maxX) x = Math.max(8, pointer.x - tooltip.offsetWidth - 14);
+      if (y > maxY) y = Math.max(8, pointer.y - tooltip.offsetHeight - 14);
+      tooltip.style.left = x + "px";
+      tooltip.style.top = y + "px";
+    }
+    function hideTooltip() { tooltip.hidden = true; }
+    function nodeSummary(id) {
+      if (has(DATA.entities, id)) {
+        var e = DATA.entities[id];
+        var rows = [h("div", { class: "kg-tt-name", text: e.name }), h("div", { class: "kg-tt-row" }, badge(e.type))];
+        if (e.aliases.length) {
+          var shown = e.aliases.slice(0, 6).join(", ") + (e.aliases.length > 6 ? ", \u2026" : "");
+          rows.push(h("div", { class: "kg-tt-row", text: "Also: " + shown }));
+        }
+        rows.push(h("div", { class: "kg-tt-row", text: plural(e.nPapers, "paper") + " \u00b7 " + plural(e.mentions, "mention") }));
+        return rows;
+      }
+      var p = DATA.paperDetails[id] || DATA.papers[id] || { title: labelOf(id) };
+      var out = [h("div", { class: "kg-tt-name", text: p.title }), h("div", { class: "kg-tt-row" }, badge("Paper"))];
+      var facts = [p.year, p.venue].filter(Boolean).join(" \u00b7 ");
+      if (facts) out.push(h("div", { class: "kg-tt-row", text: facts }));
+      if (p.proposes && p.proposes.length) out.push(h("div", { class: "kg-tt-row", text: "Proposes " + p.proposes.map(labelOf).join(", ") }));
+      return out;
+    }
+    function edgeSummary(edgeId) {
+      var e = edges.get(edgeId);
+      if (!e) return null;
+      if (e.r === undefined) return [h("div", { class: "kg-tt-name", text: "mentions" }), h("div", { class: "kg-tt-row", text: labelOf(e.from) + " \u2192 " + labelOf(e.to) })];
+      var r = DATA.rels[e.r];
+      return [h("div", { class: "kg-tt-name", text: labelOf(r.h) + " " + verb(r.type) + " " + labelOf(r.t) }),
+              h("div", { class: "kg-tt-row", text: plural(r.n, "sentence") + " in " + plural(r.np, "paper") + " \u00b7 click for evidence" })];
+    }
+    network.on("hoverNode", function (p) { showTooltip(nodeSummary(p.node), p.pointer.DOM); });
+    network.on("blurNode", hideTooltip);
+    network.on("hoverEdge", function (p) { var s = edgeSummary(p.edge); if (s) showTooltip(s, p.pointer.DOM); });
+    network.on("blurEdge", hideTooltip);
+    network.on("dragStart", hideTooltip);
+    network.on("zoom", hideTooltip);
+
+    // ------------------------------------------------------------------ details panel
+    var panel = document.getElementById("kg-panel");
+    function isShown(id) { return nodes.get(id) !== null; }
+    function nodeRef(id, selfId) {
+      if (id === null || id === undefined) return h("span", { class: "kg-muted", text: "\u2014" });
+      if (id === selfId) return h("span", { class: "kg-self", text: labelOf(id) });
+      if (isShown(id)) {
+        return h("button", { type: "button", class: "kg-link", "data-node": id, text: labelOf(id),
+          onclick: function () { select(id, { focus: true }); } });
+      }
+      return h("span", { class: "kg-offview", text: labelOf(id) });
+    }
+    function paperLine(pid) {
+      var p = DATA.papers[pid] || { title: labelOf(pid) };
+      var url = safeUrl(p.url);
+      var title = url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: p.title })
+                      : h("span", { text: p.title });
+      return [title, p.year ? h("span", { class: "kg-year", text: p.year }) : null];
+    }
+    function marked(text, primary, other) {
+      var spans = [];
+      (primary || []).forEach(function (s) { spans.push([s[0], s[1], ""]); });
+      (other || []).forEach(function (s) { spans.push([s[0], s[1], "kg-other"]); });
+      spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+      var out = [], pos = 0;
+      spans.forEach(function (s) {
+        if (s[0] < pos || s[1] > text.length || s[1] <= s[0]) return;
+        if (s[0] > pos) out.push(text.slice(pos, s[0]));
+        out.push(h("mark", { class: s[2] || null, text: text.slice(s[0], s[1]) }));
+        pos = s[1];
+      });
+      if (pos < text.length) out.push(text.slice(pos));
+      return out;
+    }
+    function evidenceBlock(ev, primary, other) {
+      var cite = ev.p ? h("cite", null, "\u2014 ", paperLine(ev.p)) : null;
+      return h("blockquote", { class: "kg-evidence" }, marked(ev.s, primary, other), cite);
+    }
+    function relationItem(ri, selfId) {
+      var r = DATA.rels[ri];
+      var li = h("li", { "data-rel": ri },
+        h("div", null, nodeRef(r.h, selfId), " ", h("span", { class: "kg-rel-verb", text: verb(r.type) }), " ", nodeRef(r.t, selfId)));
+      r.ev.forEach(function (ev) {
+        var headIsSelf = r.h === selfId, tailIsSelf = r.t === selfId;
+        var primary = headIsSelf ? ev.hh : tailIsSelf ? ev.ht : ev.hh.concat(ev.ht);
+        var other = headIsSelf ? ev.ht : tailIsSelf ? ev.hh : [];
+        li.append(evidenceBlock(ev, primary, other));
+      });
+      if (r.n > r.ev.length) li.append(h("p", { class: "kg-more", text: "and " + plural(r.n - r.ev.length, "more sentence") }));
+      return li;
+    }
+    function relationSections(relIdx, selfId) {
+      var groups = {}, order = [];
+      relIdx.forEach(function (ri) {
+        var t = DATA.rels[ri].type;
+        if (!has(groups, t)) { groups[t] = []; order.push(t); }
+        groups[t].push(ri);
+      });
+      var known = DATA.relations.map(function (r) { return r.name; });
+      order.sort(function (a, b) {
+        var ia = known.indexOf(a), ib = known.indexOf(b);
+        return (ia < 0 ? 999 : ia) - (ib < 0 ? 999 : ib) || (a < b ? -1 : a > b ? 1 : 0);
+      });
+      return order.map(function (t) {
+        return h("section", { class: "kg-rel-group", "data-relation": t },
+          h("h4", null, lineSwatch(t), h("span", { text: t }), h("span", { class: "kg-muted", text: "(" + groups[t].length + ")" })),
+          h("ul", { class: "kg-list" }, groups[t].map(function (ri) { return relationItem(ri, selfId); })));
+      });
+    }
+    function resultItem(ri, selfId) {
+      var r = DATA.results[ri];
+      var primary = [], other = [];
+      ["s", "b", "m"].forEach(function (k) {
+        if (r.hl && r.hl[k]) (r[k] === selfId ? primary : other).push.apply(r[k] === selfId ? primary : other, r.hl[k]);
+      });
+      var parts = [nodeRef(r.s, selfId)];
+      if (r.b) parts.push(" on ", nodeRef(r.b, selfId));
+      if (r.m) parts.push(" \u00b7 ", nodeRef(r.m, selfId));
+      parts.push(" ", h("span", { class: "kg-value", text: r.v }));
+      return h("li", null, h("div", null, parts), r.sent ? evidenceBlock({ s: r.sent, p: r.p }, primary, other) : null);
+    }
+    function show(children) {
+      panel.replaceChildren();
+      append(panel, children);
+      panel.scrollTop = 0;
+    }
+    function entityPanel(id) {
+      var e = DATA.entities[id];
+      var facts = [h("span", { text: plural(e.nPapers, "paper") }), h("span", { text: plural(e.mentions, "mention") })];
+      if (e.confidence !== undefined) facts.push(h("span", { text: "type confidence " + Math.round(e.confidence * 100) + "%" }));
+      var out = [badge(e.type), h("h2", { id: "kg-panel-title", "data-node": id, text: e.name }), h("p", { class: "kg-facts" }, facts)];
+      if (e.aliases.length) out.push(h("p", { class: "kg-aliases" }, h("span", { class: "kg-muted", text: "Also: " }),
+        e.aliases.map(function (a) { return h("span", { class: "kg-chip", text: a }); })));
+      out.push(h("h3", { text: "Papers (" + fmt(e.nPapers) + ")" }));
+      out.push(h("ul", { class: "kg-list kg-papers" }, e.papers.map(function (pid) { return h("li", null, paperLine(pid)); })));
+      if (e.nPapers > e.papers.length) out.push(h("p", { class: "kg-more", text: "and " + plural(e.nPapers - e.papers.length, "more paper") }));
+      out.push(h("h3", { text: "Relations" }));
+      if (e.rels.length) out.push(h("div", { class: "kg-relations" }, relationSections(e.rels, id)));
+      else out.push(h("p", { class: "kg-muted", text: "No relations found." }));
+      if (e.relsMore) out.push(h("p", { class: "kg-more", text: "and " + plural(e.relsMore, "more relation") + " with entities outside this view" }));
+      if (e.results && e.results.length) {
+        out.push(h("h3", { text: "Results (" + e.results.length + ")" }));
+        out.push(h("ul", { class: "kg-list kg-results" }, e.results.map(function (ri) { return resultItem(ri, id); })));
+      }
+      return out;
+    }
+    function paperPanel(id) {
+      var p = DATA.paperDetails[id];
+      var facts = [p.year ? h("span", { text: p.year }) : null, p.venue ? h("span", { text: p.venue }) : null,
+                   h("span", { text: p.paperId })];
+      var out = [badge("Paper"), h("h2", { id: "kg-panel-title", "data-node": id, text: p.title }), h("p", { class: "kg-facts" }, facts)];
+      if (p.authors.length) out.push(h("p", { class: "kg-aliases", text: p.authors.join(", ") + (p.authorsMore ? " and " + p.authorsMore + " more" : "") }));
+      var url = safeUrl(p.url);
+      if (url) out.push(h("p", null, h("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: "Open the paper \u2197" })));
+      out.push(h("h3", { text: "Proposes" }));
+      out.push(p.proposes.length ? h("p", null, p.proposes.map(function (eid) { return h("span", { class: "kg-chip" }, nodeRef(eid, id)); }))
+                                 : h("p", { class: "kg-muted", text: "No method or model of its own found." }));
+      var rels = p.rels.filter(function (ri) { return DATA.rels[ri].type !== "proposes"; });
+      if (rels.length) { out.push(h("h3", { text: "Relations it states" })); out.push(relationSections(rels, id)); }
+      var props = p.rels.filter(function (ri) { return DATA.rels[ri].type === "proposes"; });
+      props.forEach(function (ri) {
+        DATA.rels[ri].ev.forEach(function (ev) { out.push(evidenceBlock({ s: ev.s }, ev.ht, [])); });
+      });
+      out.push(h("h3", { text: "Mentions (" + p.mentions.length + ")" }));
+      out.push(h("p", null, p.mentions.map(function (eid) { return h("span", { class: "kg-chip" }, nodeRef(eid, id)); })));
+      return out;
+    }
+    function edgePanel(edgeId) {
+      var e = edges.get(edgeId);
+      if (!e || e.r === undefined) return false;
+      var r = DATA.rels[e.r];
+      var out = [h("span", { class: "kg-badge", text: "Relation", style: { background: "#EDF2F7", color: "#1A202C" } }),
+                 h("h2", { id: "kg-panel-title", text: labelOf(r.h) + " " + verb(r.type) + " " + labelOf(r.t) }),
+                 h("p", { class: "kg-facts" }, h("span", { text: plural(r.n, "sentence") }), h("span", { text: plural(r.np, "paper") }),
+                   r.c !== undefined ? h("span", { text: "confidence " + Math.round(r.c * 100) + "%" }) : null),
+                 h("h3", { text: "Evidence" }), h("ul", { class: "kg-list" }, relationItem(e.r, null))];
+      show(out);
+      return true;
+    }
+    function showNode(id) {
+      if (has(DATA.entities, id)) show(entityPanel(id));
+      else if (has(DATA.paperDetails, id)) show(paperPanel(id));
+      else return false;
+      return true;
+    }
+
+    function ensureVisible(id) {
+      var n = nodes.get(id);
+      if (!n) return;
+      if (n.group === "Paper") { if (!papersVisible) setPapersVisible(true); }
+      else if (visibleTypes[n.group] === false) setTypeVisible(n.group, true);
+    }
+    function select(id, opts) {
+      if (!isShown(id)) return false;
+      ensureVisible(id);
+      network.selectNodes([id]);
+      showNode(id);
+      if (opts && opts.focus) {
+        network.focus(id, { scale: Math.max(network.getScale(), 1.1),
+          animation: DATA.nodes.length > 2000 ? false : { duration: 450, easingFunction: "easeInOutQuad" } });
+      }
+      return true;
+    }
+    network.on("click", function (p) {
+      hideTooltip();
+      if (p.nodes.length) showNode(p.nodes[0]);
+      else if (p.edges.length) edgePanel(p.edges[0]);
+    });
+
+    // ------------------------------------------------------------------ search
+    var entries = [];
+    DATA.nodes.forEach(function (n, i) {
+      var isPaper = n.group === "Paper";
+      entries.push({ id: n.id, label: labelOf(n.id), aliases: isPaper ? [] : DATA.entities[n.id].aliases,
+                     type: isPaper ? "Paper" : DATA.entities[n.id].type, inView: true, rank: i });
+    });
+    DATA.index.forEach(function (it, i) {
+      entries.push({ id: null, label: it[0], type: it[1], aliases: it[2] || [], inView: false, rank: 1e9 + i });
+    });
+    entries.forEach(function (e) {
+      e.l = e.label.toLowerCase();
+      e.al = e.aliases.map(function (a) { return a.toLowerCase(); });
+    });
+    function matches(text, limit) {
+      var q = String(text || "").trim().toLowerCase();
+      if (!q) return [];
+      var found = [];
+      entries.forEach(function (e) {
+        var score = -1;
+        if (e.l === q) score = 0;
+        else if (e.al.indexOf(q) >= 0) score = 1;
+        else if (e.l.indexOf(q) === 0) score = 2;
+        else if (e.al.some(function (a) { return a.indexOf(q) === 0; })) score = 3;
+        else if (e.l.indexOf(q) > 0) score = 4;
+        else if (e.al.some(function (a) { return a.indexOf(q) > 0; })) score = 5;
+        if (score >= 0) found.push([score, e]);
+      });
+      found.sort(function (a, b) {
+        return a[0] - b[0] || (b[1].inView - a[1].inView) || (a[1].type === "Paper") - (b[1].type === "Paper") || a[1].rank - b[1].rank;
+      });
+      return found.slice(0, limit || 8).map(function (f) { return f[1]; });
+    }
+    var input = document.getElementById("kg-search");
+    var suggest = document.getElementById("kg-suggest");
+    var message = document.getElementById("kg-search-msg");
+    var current = [], active = -1;
+    function closeSuggest() { suggest.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    function renderSuggest() {
+      suggest.replaceChildren();
+      current.forEach(function (e, i) {
+        var sub = e.inView ? e.type : e.type + ", not in view";
+        var li = h("li", { role: "option", "aria-selected": i === active ? "true" : "false" },
+          swatch(e.type), h("span", { class: "kg-name", text: e.label }), h("span", { class: "kg-sub", text: sub }));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(e); });
+        suggest.append(li);
+      });
+      suggest.hidden = current.length === 0;
+      input.setAttribute("aria-expanded", current.length ? "true" : "false");
+    }
+    function choose(e) {
+      closeSuggest();
+      input.value = e.label;
+      message.replaceChildren();
+      if (e.inView) {
+        select(e.id, { focus: true });
+        return e.id;
+      }
+      message.append("\u201c" + e.label + "\u201d is not in this view. Show it with ",
+                     h("code", { text: "kg view GRAPH --focus \"" + e.label + "\"" }));
+      return null;
+    }
+    function search(text) {
+      var found = matches(text, 1);
+      message.replaceChildren();
+      if (!found.length) {
+        closeSuggest();
+        message.textContent = "No entity matches \u201c" + String(text).trim() + "\u201d.";
+        return null;
+      }
+      return choose(found[0]);
+    }
+    input.addEventListener("input", function () {
+      current = matches(input.value, 8);
+      active = current.length ? 0 : -1;
+      message.replaceChildren();
+      renderSuggest();
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (!current.length) return;
+        ev.preventDefault();
+        active = (active + (ev.key === "ArrowDown" ? 1 : current.length - 1)) % current.length;
+        renderSuggest();
+      } else if (ev.key === "Enter") {
+        ev.preventDefault();
+        if (current.length && active >= 0 && !suggest.hidden) choose(current[active]);
+        else search(input.value);
+      } else if (ev.key === "Escape") {
+        closeSuggest();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(closeSuggest, 100); });
+
+    // ------------------------------------------------------------------ hook and start
+    kgView.select = function (id) { return select(id, { focus: false }); };
+    kgView.search = search;
+    kgView.domPosition = function (id) {
+      if (!isShown(id)) return null;
+      var p = network.canvasToDOM(network.getPosition(id));
+      return { x: p.x, y: p.y };
+    };
+    kgView.setTypeVisible = setTypeVisible;
+    kgView.setRelationVisible = setRelationVisible;
+    kgView.setPapersVisible = setPapersVisible;
+    kgView.setPhysics = setPhysics;
+    kgView.visibleNodeIds = function () { return nodeView.getIds(); };
+    kgView.showEdge = edgePanel;
+
+    updateViewLine();
+    if (META.focus && isShown(META.focus)) select(META.focus, { focus: false });
+  }
+})();
