@@ -182,18 +182,24 @@ def variant_of(name: str, known: dict[str, str]) -> str | None:
     >>> known = {name_key(n): n for n in ["Llama 2", "DPO", "PARL", "Llama2-7B"]}
     >>> variant_of("Llama2-7B", known), variant_of("OPA-DPO", known), variant_of("rDPO", known)
     ('Llama 2', 'DPO', 'DPO')
-    >>> variant_of("A-PARL", known), variant_of("DPO", known)
-    ('PARL', None)
+    >>> variant_of("A-PARL", known), variant_of("DPO", known), variant_of("Auto-GNN", {"gnn": "GNN"})
+    ('PARL', None, None)
     """
     own = name_key(name)
     candidates = []
     family = size_variant_family(name)
     if family:
         candidates.append(family)
-    parts = re.split(r"[-_ ]", name)
-    if len(parts) >= 2:
-        candidates += ["-".join(parts[:-1]), "-".join(parts[1:]), parts[-1], parts[0]]
-    m = re.fullmatch(r"([a-z]{1,2})([A-Z][A-Za-z0-9-]+)", name)  # rDPO, cGAN
+    parts = re.split(r"[-_]", name)
+    if len(parts) >= 2 and " " not in name:
+        # a suffix variant ("RT-2-X", "Llama 2-Chat") of any family; a prefix variant only
+        # for an acronym prefix of an acronym-like family ("OPA-DPO", "A-PARL"), since
+        # "Auto-GNN" or "Q-Transformer" name new methods, not versions of GNN or Transformer
+        candidates.append("-".join(parts[:-1]))
+        rest = "-".join(parts[1:])
+        if parts[0].isupper() and sum(c.isupper() for c in rest) >= 2:
+            candidates.append(rest)
+    m = re.fullmatch(r"([a-z]{1,2})([A-Z][A-Z0-9-]+)", name)  # rDPO, cGAN
     if m:
         candidates.append(m.group(2))
     for c in candidates:

@@ -169,14 +169,16 @@ class ReadStats:
 _CONTROL_MAP: dict[int, str | None] = {c: None for c in itertools.chain(range(0x20), range(0x7F, 0xA0))}
 _CONTROL_MAP.update({0x09: "\t", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0xFEFF: None})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 
 
 def _clean(text: str, *, single_line: bool) -> str:
     """Strip controls, fix surrogates, NFC-normalise; collapse whitespace if ``single_line``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_MAP)
-    if _SURROGATE.search(text):
+    if _NEEDS_CLEANING.search(text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_MAP)
         text = _SURROGATE.sub("\ufffd", text)
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.split()) if single_line else text.strip()
 
 

@@ -244,6 +244,17 @@ class AbbreviationDetector:
                     canonical = d.long.lower() if not d.long.isupper() else d.long
                 else:
                     canonical = d.short.rstrip("s") if d.short.endswith("s") and d.short[-2:-1].isupper() else d.short
+            glued = re.match(r"\)-([A-Za-z][\w.-]*[\w])", doc.text[d.short_end:d.short_end + 40])
+            if glued:  # "On-Policy Alignment (OPA)-DPO": the name is OPA-DPO, a variant of DPO
+                name = f"{d.short}-{glued.group(1)}"
+                family = self.lexicon.lookup(glued.group(1))
+                span = doc.char_span(d.long_start, d.short_end + glued.end(), alignment_mode="strict")
+                if span is not None:
+                    span.label_ = family.type if family and family.type in ("Method", "Model") else "Method"
+                    span.kb_id_, span.id_ = name, "abbreviation"
+                    group.append(span)
+                found[d.short] = (d.long, "", "")
+                continue
             found[d.short] = (d.long, canonical, etype)
             for start, end in ((d.long_start, d.long_end), (d.short_start, d.short_end)):
                 span = doc.char_span(start, end, label=etype, kb_id=canonical, alignment_mode="strict")

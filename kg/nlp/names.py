@@ -101,6 +101,8 @@ class Word:
         return doc[self.start:self.end].text
 
 
+_MODIFIER_SUFFIXES = {"based", "style", "like", "driven", "generated", "trained", "conditioned", "guided",
+                      "specific", "free", "aware", "level", "scale", "only", "centric", "powered", "enabled"}
 _EDGE_PUNCT = set(".,;:!?()[]{}\"'`“”‘’")
 
 
@@ -119,6 +121,9 @@ def words(doc: Doc) -> list[Word]:
             s += 1
         while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
             e -= 1
+        # "PPO-based", "BERT-style": the name is the part before the modifier
+        if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in _MODIFIER_SUFFIXES:
+            e -= 2
         if s < e:
             out.append(Word(s, e))
         i = j + 1
@@ -167,9 +172,11 @@ class NameFinder:
         cue = _cue_after(doc, w.end)
         if cue in ("Benchmark", "Dataset"):
             return cue, 0.8, "names.cue"
+        if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower():
+            return "Metric", 0.6, "names.after_number"  # "88.1 PDMS", "42.0 AP"
         family = _family_entry(self.lexicon, text)
         if family is not None:
-            return family.type if family.type in ("Method", "Model") else "Method", 0.7, "names.family"
+            return family.type, 0.7, "names.family"
         if size_variant_family(text):
             return "Model", 0.7, "names.size"
         if cue == "Model" and not text.endswith("s"):
@@ -181,8 +188,9 @@ class NameFinder:
         return "Method", 0.4, "names.shape"
 
     def cue_phrases(self, doc: Doc) -> list[Span]:
-        """``the X benchmark`` / ``X dataset`` with X capitalised words; ``named X``."""
+        """``the X benchmark`` / ``X dataset`` with X capitalised words."""
         out = []
+        title_end = _title_end(doc)
         for tok in doc:
             cue = CUE_TYPES.get(tok.lower_)
             if cue not in ("Benchmark", "Dataset") or tok.i == 0:
@@ -191,8 +199,16 @@ class NameFinder:
             start = end
             while start > 0 and _capitalised_name_token(doc[start - 1]) and end - start < 4:
                 start -= 1
-            if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].is_title:
+            while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].text == "-"):
+                start += 1
+            if start == end:
                 continue
+            in_title = title_end and end < title_end
+            has_shape = any(is_name_shaped(t.text) for t in doc[start:end])
+            if (in_title or doc[start].is_sent_start) and not has_shape:
+                continue  # title case and sentence starts capitalise ordinary words
+            if tok.text[:1].isupper() and not has_shape:
+                continue  # "A Shared Benchmark": a capitalised cue is part of a title-cased phrase
             text = doc[start:end].text
             if self.lexicon.is_stopname(text) or text in NOT_NAMES:
                 continue
@@ -204,7 +220,10 @@ class NameFinder:
         framework", "we introduce diff history, a simple ...", "we propose X (...)"."""
         out = []
         for m in _INTRODUCED.finditer(doc.text):
-            name = re.sub(r"\s+(?:algorithm|method|framework|approach|model|architecture)$", "", m.group("name"))
+            name = m.group("name")
+            cue = re.search(r"\s+(algorithm|method|framework|approach|model|architecture|dataset|benchmark|corpus|suite)$", name)
+            cue_type = CUE_TYPES.get(cue.group(1)) if cue else None
+            name = name[:cue.start()] if cue else name
             if self.lexicon.is_stopname(name) or name.lower().split()[0] in _NOT_NAME_START:
                 continue
             appositive = m.group("after").startswith(",")
@@ -215,7 +234,7 @@ class NameFinder:
             if span is None:
                 continue
             entry = self.lexicon.lookup(name)
-            out.append(Span(doc, span.start, span.end, label=entry.type if entry else "Method",
+            out.append(Span(doc, span.start, span.end, label=entry.type if entry else (cue_type or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
         return out
 
@@ -239,6 +258,8 @@ class NameFinder:
             return None  # "Steering Your Generalists:", "Understanding ...:"
         if not (shaped or confirmed) or self.lexicon.is_stopname(text):
             return None
+        if re.search(r"\s(and|&|vs\.?|or)\s", text) and not confirmed:
+            return None  # "MT-Bench and Chatbot Arena: ..." names two things
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         entry = self.lexicon.lookup(text)
@@ -251,6 +272,7 @@ _INTRODUCED = re.compile(
     r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
     r"(?i:propose|introduce|present|develop|call|name|term)s?d?\s+(?:the\s+)?"
     r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
+_DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "their", "its", "new", "novel", "large", "standard"}
 _NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
                    "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}
 
@@ -292,7 +314,7 @@ def _family_entry(lexicon: Lexicon, text: str):
     if len(parts) >= 2:
         for cand in (parts[-1], parts[0], "-".join(parts[:-1]), "-".join(parts[1:])):
             e = lexicon.lookup(cand)
-            if e is not None and e.type in ("Method", "Model") and len(cand) >= 2:
+            if e is not None and len(cand) >= 2 and (e.type in ("Method", "Model") or cand == parts[0]):
                 return e
     return None
 
