@@ -45,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     driver = webdriver.Chrome(options=opts,
                               service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
     try:
-        # the window size includes no browser chrome in headless mode, but make sure
-        driver.set_window_size(width, height)
+        # the window size includes the (invisible) browser chrome: fix the viewport instead
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         driver.get(args.html.resolve().as_uri())
         deadline = time.monotonic() + 300
         while not driver.execute_script("return !!(window.kgView && (window.kgView.ready || window.kgView.error))"):

@@ -171,6 +171,10 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
     out.variant_relations = variant_relations(out)
+    variants = {(r.head, r.tail) for r in out.variant_relations}
+    for x in out.extractions:  # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
+        x.relations = [r for r in x.relations
+                       if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
     return out
 
 

@@ -283,14 +283,16 @@ def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error("kg.latin1", _latin1_fallback)
 
-_MAGIC = (
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (extract it first)"),
-    (b"BZh", "bzip2-compressed data (decompress it first)"),
-    (b"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract it first)"),
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"\x7fELF", "an executable"), (b"SQLite format 3\x00", "an SQLite database"),
-)
+_MAGIC = tuple((re.compile(magic, re.DOTALL), name) for magic, name in (
+    (rb"%PDF", "a PDF document"), (rb"PK\x03\x04", "a ZIP archive (extract it first)"),
+    (rb"BZh[1-9]1AY&SY", "bzip2-compressed data (decompress it first)"),
+    (rb"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
+    (rb"7z\xbc\xaf\x27\x1c", "a 7-Zip archive (extract it first)"),
+    (rb"\x89PNG", "a PNG image"), (rb"\xff\xd8\xff", "a JPEG image"), (rb"GIF8[79]a", "a GIF image"),
+    (rb"\x7fELF", "an executable"), (rb"SQLite format 3\x00", "an SQLite database"),
+))
+#: Control bytes that do not occur in text files (tab, newlines, form feed and escape do).
+_BINARY_CONTROLS = bytes([*range(0, 9), 11, 14, 15, *range(16, 27), *range(28, 32)])
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -345,19 +347,18 @@ def _sniff(path: Path) -> _Sniff:
         with _open_binary(path, gzipped) as f:
             head = f.read(SNIFF_BYTES)
     except (OSError, EOFError, zlib.error) as e:
-        what = "corrupt gzip data" if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
-        raise InputError(path, None, f"{what}: {e}") from e
+        raise _read_error(path, None, e) from e
     for magic, name in _MAGIC:
-        if head.startswith(magic):
+        if magic.match(head):
             raise InputError(path, 1, f"binary data: this is {name}, not text")
     encoding, errors = _choose_encoding(head)
     if not encoding.startswith(("utf-16", "utf-32")):
-        controls = sum(head.count(bytes([c])) for c in (*range(0, 9), 11, 14, *range(16, 27), *range(28, 32)))
+        controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
         if b"\x00" in head or controls > 0.05 * len(head):
             raise InputError(path, 1, "binary data, not text (contains NUL or control bytes)")
     text = codecs.getincrementaldecoder(encoding)(errors).decode(head, final=False).lstrip("\ufeff")
     if not text.strip():
-        raise InputError(path, None, "empty file" + (" (after decompression)" if gzipped and head else ""))
+        raise InputError(path, None, "empty file" + (" (after decompression)" if gzipped else ""))
     return _Sniff(gzipped, encoding, errors, text)
 
 
@@ -479,6 +480,7 @@ def detect_format(path: PathLike) -> str:
     >>> _ = (d / "c.txt").write_text("A Title\\n\\nAn abstract paragraph.\\n")
     >>> detect_format(d / "c.txt")
     'listing'
+    >>> import shutil; shutil.rmtree(d)
     """
     path = Path(path)
     return _detect(path, _sniff(path).head)
@@ -625,11 +627,13 @@ def _read_csv(path: Path, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[s
 
 # ----- listings
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?"
 _CHROME_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
+        rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?",
         rf"{_MONTH}\s+\d{{4}}",
         r"\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?", r"\d{1,2}/\d{1,2}/\d{2,4}",
@@ -906,6 +910,7 @@ def read_papers(
     Traceback (most recent call last):
     ...
     kg.readers.InputError: ...p.jsonl:2: missing abstract (fields: title)
+    >>> import shutil; shutil.rmtree(d)
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

@@ -57,14 +57,18 @@ DEFAULT_MAX_NODES = 300
 #: Views up to this many nodes get a full spring layout; above it only the best-ranked
 #: ``LAYOUT_CORE`` nodes do (networkx's dense solver, < 1 s), the rest are placed around them.
 LAYOUT_CORE = 400
+#: Typical distance in pixels between a node and its nearest neighbour in the layout.
+NODE_SPACING = 110.0
+#: Weight of "mentioned by the same paper" in the layout, shared among the paper's entities.
+CO_MENTION = 0.6
 #: Per relation, the evidence sentences put in the page (best confidence first).
 MAX_EVIDENCE = 3
 #: Per entity, the papers listed in its side panel (most recent first).
-MAX_PAPERS_LISTED = 50
+MAX_PAPERS_LISTED = 20
 #: Per entity, relations to entities outside the view listed in its panel (all in-view ones are).
-MAX_OFFVIEW_RELATIONS = 30
+MAX_OFFVIEW_RELATIONS = 8
 #: Per entity, results listed in its panel.
-MAX_RESULTS = 50
+MAX_RESULTS = 20
 #: Above this many drawn edges, edges are hidden while zooming too.
 LARGE_EDGES = 3000
 
@@ -294,7 +298,7 @@ def select_view(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_N
             year = year if isinstance(year, int) else -1
             return (p != focus_paper, -links.get(p, 0), -year, str(p))
         candidates = sorted(links if include_papers else (), key=paper_key)
-        if focus_paper and focus_paper not in links:
+        if focus_paper and focus_paper not in candidates:
             candidates.insert(0, focus_paper)
         papers = candidates[:budget] if budget else candidates
         if len(papers) < len(candidates):
@@ -312,51 +316,114 @@ def select_view(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_N
 
 # --------------------------------------------------------------------------- layout
 
-def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, tuple[float, float]]:
-    """Positions in CSS pixels for every shown node: deterministic for a seed."""
-    order = list(sel.nodes)
-    if not order:
-        return {}
+def _layout_graph(graph: nx.MultiDiGraph, sel: ViewSelection) -> nx.Graph:
+    """What pulls shown entities together: their relations (weight 1) and, more weakly, the
+    papers that mention both (``CO_MENTION`` split over the paper's entities)."""
+    entities = set(sel.entities)
     lay = nx.Graph()
-    lay.add_nodes_from(order)
+    lay.add_nodes_from(sel.entities)
     for u, v, key in sel.edges:
-        if u == v:
+        if u != v and u in entities and v in entities and key != "mentions":
+            lay.add_edge(u, v, weight=1.0)
+    by_paper: dict[str, list[str]] = {}
+    for node in sel.entities:
+        for p in graph.nodes[node].get("papers") or ():
+            by_paper.setdefault(str(p), []).append(node)
+    for members in by_paper.values():
+        k = len(members)
+        if k < 2 or k > 40:
             continue
-        w = 0.35 if key == "mentions" else 1.0
-        if not lay.has_edge(u, v) or lay[u][v]["weight"] < w:
-            lay.add_edge(u, v, weight=w)
-    core = order if len(order) <= LAYOUT_CORE else [n for n in order if n in set(sel.entities)][:LAYOUT_CORE]
-    core_graph = lay.subgraph(core)
-    iterations = 120 if len(core) <= 150 else 60
-    raw = nx.spring_layout(core_graph, seed=seed, iterations=iterations, weight="weight")
-    spread = 65.0 * math.sqrt(len(core))
-    pos: dict[str, tuple[float, float]] = {
-        n: (float(raw[n][0]) * spread, float(raw[n][1]) * spread) for n in core}
-    if len(pos) < len(order):
-        rng = random.Random(seed)
-        golden = math.pi * (3 - math.sqrt(5))
-        children: dict[str, int] = {}
-        queue = deque(sorted(pos, key=order.index))
-        rank = {n: i for i, n in enumerate(order)}
-        while queue:
-            parent = queue.popleft()
-            px, py = pos[parent]
-            for child in sorted(lay[parent], key=rank.__getitem__):
-                if child in pos:
-                    continue
-                i = children.get(parent, 0)
-                children[parent] = i + 1
-                r = 45.0 + 18.0 * math.sqrt(i)
-                a = i * golden + rng.random() * 0.5
-                pos[child] = (px + r * math.cos(a), py + r * math.sin(a))
-                queue.append(child)
-        rest = [n for n in order if n not in pos]
-        if rest:  # not connected to the core: a spiral around the drawing
-            radius = max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + 120.0
-            for i, node in enumerate(rest):
-                r = math.sqrt(radius * radius + i * 2600.0)
-                a = i * golden
-                pos[node] = (r * math.cos(a), r * math.sin(a))
+        w = CO_MENTION / (k - 1)
+        for i in range(k):
+            for j in range(i + 1, k):
+                u, v = members[i], members[j]
+                if lay.has_edge(u, v):
+                    lay[u][v]["weight"] = min(1.0, lay[u][v]["weight"] + w)
+                else:
+                    lay.add_edge(u, v, weight=w)
+    return lay
+
+
+def _spread(raw: dict, nodes: list[str], target: float) -> dict[str, tuple[float, float]]:
+    """Scale spring-layout output so that the median nearest-neighbour distance is ``target``
+    pixels (spring layout returns a unit box whatever the node count)."""
+    import numpy as np
+
+    xy = np.array([raw[n] for n in nodes], dtype=float)
+    if len(nodes) < 2:
+        return {n: (0.0, 0.0) for n in nodes}
+    d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(d, np.inf)
+    nearest = float(np.median(d.min(axis=1)))
+    factor = target / nearest if nearest > 1e-9 else target
+    return {n: (float(x) * factor, float(y) * factor) for n, (x, y) in zip(nodes, xy)}
+
+
+def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, tuple[float, float]]:
+    """Positions in CSS pixels for every shown node: deterministic for a seed.
+
+    Entities with links: a seeded spring layout (of the ``LAYOUT_CORE`` best-ranked ones when
+    there are more; the others placed around a placed neighbour, breadth-first). Entities
+    with no link in the view: a spiral around the drawing. Papers: near their entities.
+    """
+    if not sel.nodes:
+        return {}
+    lay = _layout_graph(graph, sel)
+    rank = {n: i for i, n in enumerate(sel.entities)}
+    linked = [n for n in sel.entities if lay.degree(n) > 0]
+    core = linked[:LAYOUT_CORE]
+    pos: dict[str, tuple[float, float]] = {}
+    if core:
+        # (not lay.subgraph: a subgraph view may iterate its nodes in set order, which
+        # changes with PYTHONHASHSEED, and so would the layout)
+        in_core = set(core)
+        sub = nx.Graph()
+        sub.add_nodes_from(core)
+        sub.add_edges_from((u, v, d) for u, v, d in lay.edges(core, data=True) if v in in_core)
+        k = 1.6 / math.sqrt(len(core))
+        raw = nx.spring_layout(sub, k=k, seed=seed, iterations=150 if len(core) <= 150 else 60,
+                               weight="weight")
+        pos = _spread(raw, core, NODE_SPACING)
+    rng = random.Random(seed)
+    golden = math.pi * (3 - math.sqrt(5))
+    children: dict[str, int] = {}
+    queue = deque(core)
+    while queue:  # the rest of the linked entities, around the neighbour that reached them
+        parent = queue.popleft()
+        px, py = pos[parent]
+        for child in sorted(lay[parent], key=rank.__getitem__):
+            if child in pos:
+                continue
+            i = children.get(parent, 0)
+            children[parent] = i + 1
+            r = 0.6 * NODE_SPACING + 0.3 * NODE_SPACING * math.sqrt(i)
+            a = i * golden + rng.random() * 0.5
+            pos[child] = (px + r * math.cos(a), py + r * math.sin(a))
+            queue.append(child)
+    rest = [n for n in sel.entities if n not in pos]
+    if rest:  # entities with no link in the view: a spiral around the drawing
+        if pos:
+            cx = sum(x for x, _ in pos.values()) / len(pos)
+            cy = sum(y for _, y in pos.values()) / len(pos)
+            radius = max(math.hypot(x - cx, y - cy) for x, y in pos.values()) + NODE_SPACING
+        else:
+            cx = cy = radius = 0.0
+        step = NODE_SPACING * NODE_SPACING * 1.2
+        for i, node in enumerate(rest):
+            r = math.sqrt(radius * radius + i * step)
+            a = i * golden
+            pos[node] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    shown = set(sel.entities)
+    for paper in sel.papers:  # papers: near the middle of the entities they are linked to
+        near = sorted({n for n in list(graph.succ[paper]) + list(graph.pred[paper]) if n in shown})
+        if near:
+            x = sum(pos[n][0] for n in near) / len(near)
+            y = sum(pos[n][1] for n in near) / len(near)
+        else:
+            x = y = 0.0
+        a = rng.random() * 2 * math.pi
+        r = NODE_SPACING * (0.35 + 0.3 * rng.random())
+        pos[paper] = (x + r * math.cos(a), y + r * math.sin(a))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
@@ -399,27 +466,38 @@ def _utf16(text: str, index: int) -> int:
     return index if prefix.isascii() else len(prefix.encode("utf-16-le")) // 2
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern | None:
-    parts = sorted({n for n in names if n and len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in parts) + r")(?!\w)",
-                      re.IGNORECASE)
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def find_mentions(sentence: str, names: Iterable[str]) -> list[list[int]]:
     """Spans of ``sentence`` naming any of ``names`` (case-insensitive, whole words, longest
-    first), as ``[start, end]`` offsets in UTF-16 code units (JavaScript string offsets).
+    name first, no overlaps; names shorter than 2 characters are ignored), as ``[start, end]``
+    offsets in UTF-16 code units (JavaScript string offsets), in order.
 
     >>> find_mentions("We fine-tune BERT and RoBERTa.", ["bert"])
     [[13, 17]]
     """
-    pattern = _name_pattern(tuple(names))
-    if pattern is None or not sentence:
+    wanted = sorted({n for n in names if n and len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
+    if not wanted or not sentence:
         return []
-    return [[_utf16(sentence, m.start()), _utf16(sentence, m.end())]
-            for m in pattern.finditer(sentence)]
+    low = sentence.lower()
+    if len(low) != len(sentence):  # lower() changed lengths (rare scripts): no offsets to trust
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
+    spans: list[tuple[int, int]] = []
+    for name in wanted:
+        key = name.lower()
+        if len(key) != len(name):
+            key = "".join(c if len(c.lower()) != 1 else c.lower() for c in name)
+        at = low.find(key)
+        while at >= 0:
+            end = at + len(key)
+            if ((at == 0 or not (_is_word(low[at - 1]) and _is_word(key[0])))
+                    and (end == len(low) or not (_is_word(low[end]) and _is_word(key[-1])))
+                    and all(end <= s or at >= e for s, e in spans)):
+                spans.append((at, end))
+            at = low.find(key, at + 1)
+    return [[_utf16(sentence, a), _utf16(sentence, b)] for a, b in sorted(spans)]
 
 
 def _clean_url(url: Any) -> str | None:
@@ -441,7 +519,7 @@ class _PageData:
         self.kinds = {n: _kind(n, d) for n, d in graph.nodes(data=True)}
         self.shown = set(sel.nodes)
         self.shown_entities = set(sel.entities)
-        self.labels: dict[str, list] = {}  # every node the page refers to: [label, type]
+        self.labels: dict[str, list] = {}  # other entities the page names: [label, type]
         self.paper_info: dict[str, dict] = {}
         self.rels: list[dict] = []
         self.rel_index: dict[tuple[str, str, str], int] = {}
@@ -466,7 +544,9 @@ class _PageData:
         if node is None:
             return None
         node = str(node)
-        if node not in self.labels:
+        if self.kinds.get(node) == "paper":
+            return self.paper(node)
+        if node not in self.labels and node not in self.shown_entities:  # shown: in "entities"
             if node in self.g:
                 self.labels[node] = [_label(node, self.g.nodes[node]), self.node_type(node)]
             else:
@@ -483,7 +563,6 @@ class _PageData:
                     "year": year if isinstance(year, int) else None,
                     "url": _clean_url(data.get("url"))}
             self.paper_info[node] = info
-            self.ref(node) if node in self.g else self.labels.setdefault(node, [info["title"], "Paper"])
         return node
 
     def relation(self, u: str, v: str, key: str) -> int:
@@ -579,9 +658,12 @@ class _PageData:
     def entity_details(self, node: str) -> dict[str, Any]:
         g, data = self.g, self.g.nodes[node]
         paper_ids = [str(p) for p in (data.get("papers") or [])]
-        listed = sorted({self.paper(p) for p in paper_ids},
-                        key=lambda p: (-(self.paper_info[p]["year"] or -1),
-                                       self.paper_info[p]["title"].casefold(), p))
+        def recent(pid: str) -> tuple:
+            pnode = pid if pid.startswith("paper:") else f"paper:{pid}"
+            d = g.nodes[pnode] if pnode in g else {}
+            year = d.get("year") if isinstance(d.get("year"), int) else -1
+            return (-year, str(d.get("title") or pid).casefold(), pid)
+        listed = [self.paper(p) for p in sorted(set(paper_ids), key=recent)[:MAX_PAPERS_LISTED]]
         in_view, off_view = [], []
         for u, v, key in list(g.in_edges(node, keys=True)) + list(g.out_edges(node, keys=True)):
             if key == "mentions":
@@ -592,7 +674,7 @@ class _PageData:
         rels = [self.relation(*e) for e in sorted(in_view) + off_view[:MAX_OFFVIEW_RELATIONS]]
         details: dict[str, Any] = {
             "name": _label(node, data), "type": self.node_type(node), "aliases": _aliases(data),
-            "nPapers": len(paper_ids), "papers": listed[:MAX_PAPERS_LISTED],
+            "nPapers": len(paper_ids), "papers": listed,
             "mentions": int(data.get("mention_count") or 0), "rels": rels,
             "relsMore": max(0, len(off_view) - MAX_OFFVIEW_RELATIONS)}
         if isinstance(data.get("confidence"), (int, float)):
@@ -625,8 +707,9 @@ class _PageData:
             if not isinstance(r, dict):
                 continue
             involved = [r.get(k) for k in ("subject", "benchmark", "metric")]
-            hits = [n for n in involved if n in self.shown_entities]
-            if not hits:
+            hits = [n for n in dict.fromkeys(involved)
+                    if n in self.shown_entities and len(by_node.get(n, ())) < MAX_RESULTS]
+            if not hits:  # involves no shown entity, or only ones whose list is full
                 continue
             sentence = str(r.get("sentence") or "")
             item: dict[str, Any] = {
@@ -639,9 +722,8 @@ class _PageData:
                 if n:
                     marks[k] = find_mentions(sentence, self.names(str(n)))
             item["hl"] = marks
-            for n in dict.fromkeys(hits):
-                if len(by_node.setdefault(n, [])) < MAX_RESULTS:
-                    by_node[n].append(len(out))
+            for n in hits:
+                by_node.setdefault(n, []).append(len(out))
             out.append(item)
         return out, by_node
 
@@ -656,39 +738,36 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
     nodes = []
     for node in sel.nodes:
         data = graph.nodes[node]
-        t = page.node_type(node)
-        color = page.colors.get(t, "#BAB0AC")
-        border = _darken(color)
         x, y = pos[node]
-        colors = {"background": color, "border": border,
-                  "highlight": {"background": color, "border": "#1A202C"},
-                  "hover": {"background": color, "border": "#1A202C"}}
+        t = page.node_type(node)
         if t == "Paper":
-            label = _short(_label(node, data), 32)
-            nodes.append({"id": node, "label": label, "group": "Paper", "shape": "square",
-                          "size": 7, "x": x, "y": y, "color": colors, "hidden": False,
-                          "font": {"size": 11, "color": "#4A5568"}})
+            nodes.append({"id": node, "label": _short(_label(node, data), 32), "group": "Paper",
+                          "x": x, "y": y})
             continue
         n_papers = _n_papers(data)
-        size = round(min(42.0, 8.0 + 5.0 * math.sqrt(n_papers)), 1)
-        font = round(min(24.0, 13.0 + 2.2 * math.sqrt(n_papers)), 1)
         nodes.append({"id": node, "label": _short(_label(node, data), 40), "group": t,
-                      "shape": "dot", "size": size, "x": x, "y": y, "color": colors,
-                      "font": {"size": font}})
+                      "x": x, "y": y, "size": round(min(42.0, 8.0 + 5.0 * math.sqrt(n_papers)), 1),
+                      "font": {"size": round(min(44.0, 14.0 + 3.0 * math.sqrt(n_papers)), 1)}})
+    # node colours by type go in the options' groups; edge styles by relation type are in the
+    # page's "relations" list, applied by the viewer (one style per type, not per edge)
+    groups: dict[str, dict] = {}
+    for t in sorted({n["group"] for n in nodes}):
+        color = page.colors.get(t, "#BAB0AC")
+        group = {"shape": "dot", "color": {
+            "background": color, "border": _darken(color),
+            "highlight": {"background": color, "border": "#1A202C"},
+            "hover": {"background": color, "border": "#1A202C"}}}
+        if t == "Paper":
+            group.update(shape="square", size=7, font={"size": 11, "color": "#4A5568"})
+        groups[t] = group
     edges = []
     for i, (u, v, key) in enumerate(sel.edges):
-        rel = key if key == "mentions" else str(graph.edges[u, v, key].get("type") or key)
-        style = _relation_style(rel)
-        edge = {"id": f"e{i}", "from": u, "to": v, "rel": rel,
-                "color": {"color": style["color"], "highlight": "#1A202C",
-                          "hover": _darken(style["color"], 0.8)},
-                "width": style["width"], "dashes": style["dashes"]}
         if key == "mentions":
-            edge["arrows"] = {"to": {"enabled": False}}
-        else:
-            edge["label"] = rel
-            edge["r"] = page.relation(u, v, key)
-        edges.append(edge)
+            edges.append({"id": f"e{i}", "from": u, "to": v, "rel": "mentions"})
+            continue
+        rel = str(graph.edges[u, v, key].get("type") or key)
+        edges.append({"id": f"e{i}", "from": u, "to": v, "rel": rel, "label": rel,
+                      "r": page.relation(u, v, key)})
     net.nodes = nodes
     net.edges = edges
     net.node_ids = list(sel.nodes)
@@ -696,6 +775,7 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
     large = len(edges) > LARGE_EDGES
     net.options = {
         "autoResize": True,
+        "groups": groups,
         "layout": {"improvedLayout": False, "randomSeed": 42},
         "physics": {"enabled": False, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
@@ -705,7 +785,9 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
                   "font": {"face": "Inter, system-ui, -apple-system, Segoe UI, Roboto, "
                                    "Helvetica, Arial, sans-serif",
                            "color": "#1A202C", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
-                  "scaling": {"label": {"drawThreshold": 7}}},
+                  # labels: hidden below 6 px on screen (so zoomed out, only the big
+                  # entities' larger labels show), never above 22 px
+                  "scaling": {"label": {"drawThreshold": 6, "maxVisible": 22}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "arrowStrikethrough": False,

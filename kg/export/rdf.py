@@ -780,7 +780,7 @@ def write_rdf(graph: nx.MultiDiGraph, out_dir: str | os.PathLike, *,
 # --------------------------------------------------------------------------------------
 
 def sample_graph() -> nx.MultiDiGraph:
-    """A small graph following the contract of :mod:`kg.graph`: three papers, entities of
+    """A small graph following the contract of :mod:`kg.graph`: five papers, entities of
     every type, every relation type, and results (DiffusionDrive 88.1 PDMS on NAVSIM)."""
     g = nx.MultiDiGraph()
     papers = {
@@ -797,6 +797,11 @@ def sample_graph() -> nx.MultiDiGraph:
                      "We propose OPA-DPO, a variant of Direct Preference Optimization (DPO). "
                      "OPA-DPO outperforms DPO on AMBER with a lower hallucination rate, using "
                      "Llama2-7B.", 2025, []),
+        "p-dpo": ("DPO: Direct Preference Optimization",
+                  "We propose Direct Preference Optimization (DPO). DPO outperforms PPO on summarization.",
+                  2023, []),
+        "p-bert": ("BERT: Deep Bidirectional Transformers for Language Understanding",
+                   "BERT is evaluated on the GLUE benchmark.", 2019, []),
     }
     for pid, (title, abstract, year, authors) in papers.items():
         g.add_node(f"paper:{pid}", kind="paper", type="Paper", label=title, paper_id=pid,
@@ -816,7 +821,10 @@ def sample_graph() -> nx.MultiDiGraph:
         ("PDMS", "PDMS", "Metric", ["PDM Score"], ["p-diffusiondrive"]),
         ("TransFuser", "TransFuser", "Method", [], ["p-diffusiondrive"]),
         ("autonomous_driving", "autonomous driving", "Task", [], ["p-diffusiondrive"]),
-        ("DPO", "DPO", "Method", ["Direct Preference Optimization"], ["p-opadpo"]),
+        ("DPO", "DPO", "Method", ["Direct Preference Optimization"], ["p-dpo", "p-opadpo"]),
+        ("PPO", "PPO", "Method", ["Proximal Policy Optimization"], ["p-dpo"]),
+        ("BERT", "BERT", "Model", [], ["p-bert"]),
+        ("GLUE", "GLUE", "Benchmark", ["General Language Understanding Evaluation"], ["p-bert"]),
         ("OPA-DPO", "OPA-DPO", "Method", [], ["p-opadpo"]),
         ("AMBER", "AMBER", "Benchmark", [], ["p-opadpo"]),
         ("hallucination_rate", "hallucination rate", "Metric", [], ["p-opadpo"]),
@@ -854,6 +862,11 @@ def sample_graph() -> nx.MultiDiGraph:
     rel("entity:Llama2-7B", "variantOf", "entity:Llama_2", od, "using Llama2-7B", 0.9, "name:suffix")
     rel("entity:DiffusionDrive", "outperforms", "entity:TransFuser", dd, "DiffusionDrive outperforms TransFuser (84.0 PDMS).", 0.9, "pattern:outperforms")
     rel("entity:AMBER", "measuredBy", "entity:hallucination_rate", od, "OPA-DPO outperforms DPO on AMBER with a lower hallucination rate.", 0.7, "result")
+    pd, pb = "p-dpo", "p-bert"
+    rel(f"paper:{pd}", "proposes", "entity:DPO", pd, "We propose Direct Preference Optimization (DPO).", 0.9, "pattern:propose")
+    rel("entity:DPO", "outperforms", "entity:PPO", pd, "DPO outperforms PPO on summarization.", 0.9, "pattern:outperforms")
+    rel(f"paper:{pb}", "proposes", "entity:BERT", pb, "BERT: Deep Bidirectional Transformers for Language Understanding", 0.9, "title")
+    rel("entity:BERT", "evaluatedOn", "entity:GLUE", pb, "BERT is evaluated on the GLUE benchmark.", 0.8, "pattern:evaluated_on")
     g.graph["results"] = [
         {"subject": "entity:DiffusionDrive", "benchmark": "entity:NAVSIM", "metric": "entity:PDMS",
          "value": "88.1", "number": "88.1", "unit": None, "paper": dd,

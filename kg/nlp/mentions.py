@@ -7,6 +7,9 @@ one paper one canonical name.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -49,6 +52,16 @@ def resolve(candidates: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+def initials(name: str) -> str:
+    """The acronym a name abbreviates to: capital parts kept, other words by their first letter.
+
+    >>> initials("Auto-GNN"), initials("Value-Guided Policy Steering")
+    ('AGNN', 'VGPS')
+    """
+    parts = [p for p in re.split(r"[-\s]+", name) if p]
+    return "".join(p if p.isupper() else p[0].upper() for p in parts)
+
+
 class MentionResolver:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
@@ -64,11 +77,22 @@ class MentionResolver:
         # one canonical per name within a paper: a name rule's surface defers to an
         # abbreviation or lexicon canonical for the same key
         by_key: dict[str, str] = {}
-        for s in sorted(chosen, key=lambda s: -component_weight(s.id_)):
-            for key in (name_key(s.text), name_key(s.kb_id_)):
-                by_key.setdefault(key, s.kb_id_)
+        for s in chosen:  # names the lexicon or a definition gives come first
+            if s.id_ in ("lexicon", "abbreviation"):
+                for key in (name_key(s.text), name_key(s.kb_id_)):
+                    by_key.setdefault(key, s.kb_id_)
+        # otherwise the paper's most frequent spelling ("DiffusionVLA" over the title's "Diffusion-VLA")
+        spellings = Counter(s.kb_id_ for s in chosen)
+        for s in sorted(chosen, key=lambda s: (-spellings[s.kb_id_], s.start)):
+            by_key.setdefault(name_key(s.kb_id_), s.kb_id_)
+            by_key.setdefault(name_key(s.text), s.kb_id_)
+        # the acronym of a title's name is that name: "Auto-GNN: ..." and "... (AGNN)"
+        for t in (s for s in chosen if s.id_ == "names.title"):
+            for short, (_long, canonical, _type) in abbreviations.items():
+                if canonical and name_key(initials(t.kb_id_)) == name_key(short):
+                    by_key[name_key(canonical)] = by_key[name_key(short)] = t.kb_id_
         for s in chosen:
-            s.kb_id_ = by_key.get(name_key(s.text), s.kb_id_)
+            s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(s.text), s.kb_id_))
         doc.spans[MENTIONS] = chosen
         return doc
 

@@ -59,30 +59,42 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
 _WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
 _SURVEY = re.compile(r"\b(survey|review|overview|tutorial|position paper)\b", re.I)
-_OUR_SYSTEM = re.compile(r"\b(we|our (?:method|approach|model|framework|algorithm|system|policy|agent|technique)s?|"
-                         r"the proposed (?:method|approach|model|framework|algorithm|system)|this (?:paper|work))\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
 _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
                            r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
 
-# trigger patterns: (relation, regex over the words between head and tail, tail types)
-_BETWEEN = [
-    ("outperforms", re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better than|superior to|"
-                               r"improves? (?:up)?on)\b", re.I), SYSTEM),
+# Triggers: words between a subject and a tail that state a relation. Each pattern is
+# searched in the text between them; the first relation whose pattern matches and whose
+# tail type fits wins, so the order goes from the most to the least specific.
+_TRIGGERS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
+    ("outperforms", re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
+                               r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
     ("basedOn", re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|"
-                           r"on top of|combin\w+|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
-                           r"built with|derived from|inspired by)\b", re.I), SYSTEM),
-    ("trainedOn", re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*)\b[^.]{0,40}\b(?:on|using|with|from)\s*(?:the\s*|a\s*)?"
-                             r"(?:\w+\s+){0,4}$", re.I), ("Dataset",)),
-    ("evaluatedOn", re.compile(r"\b(evaluat\w*|test\w*|validat\w*|benchmark\w*|experiment\w*|results?|achiev\w*|"
-                               r"perform\w*|outperform\w*|surpass\w*|reach\w*|score\w*|attain\w*|sets?|state-of-the-art)\b"
-                               r"[^.]*\b(?:on|in|across|of)\b", re.I), DATA),
+                           r"on top of|combin\w+(?: [^.;]{0,60}? with)?|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
+                           r"derived from|inspired by|variant of|generali[sz]\w+)\b", re.I), SYSTEM),
+    ("trainedOn", re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*|distill\w*)\b[^.;]{0,60}\b(?:on|using|with|from)\b"
+                             r"[^.;]{0,40}$", re.I), ("Dataset",)),
+    ("evaluatedOn", re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I),
+     DATA),
     ("uses", re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
-                        r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on)\b", re.I),
-     ("Method", "Model", "Dataset", "Task")),
+                        r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
+                        r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
-_ADDRESS = re.compile(r"\b(for|to|address\w*|tackl\w*|solv\w*|in|on|towards?)\s+(?:\w+\s+){0,2}$", re.I)
+#: words that make a following mention a comparison or an example, never a relation
+_CONTRAST = re.compile(r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
+                       r"such as|e\.g\.|including|like)\s*(?:[\w-]+\s+){0,3}$", re.I)
+_EVALUATION = re.compile(r"\b(evaluat\w*|experiment\w*|test\w*|validat\w*|benchmark\w*|results?|achiev\w*|"
+                         r"outperform\w*|surpass\w*|state-of-the-art|SOTA|improv\w*|perform\w*|scor\w*|success|"
+                         r"demonstrat\w*|show\w*|attain\w*|reach\w*|accuracy)\b", re.I)
+_ADDRESS_BEFORE = re.compile(r"\b(for|to|in|on|address\w*|tackl\w*|solv\w*|across|towards?|applications? (?:in|to)|"
+                             r"improv\w*|advanc\w*|enabl\w*|domains?:?)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_TECHNIQUE_BEFORE = re.compile(r"\b(via|using|with|through|by|from|based on|learned via|trained (?:via|with))\s+"
+                               r"(?:[\w-]+\s+){0,2}$", re.I)
+_TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies)\b", re.I)
+_OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
+                            r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
+                            r"this (?:approach|method|framework|model|algorithm|technique)|it)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 
 
@@ -158,6 +170,12 @@ class RelationExtractor:
     # --- relations ------------------------------------------------------------------------
     def sentence_relations(self, doc: Doc, sent: Span, ms: list[Span], head: str, proposes: list[str],
                            in_title: bool) -> list[RelationHit]:
+        """Relations stated in one sentence.
+
+        The subject is a proposed name in the sentence, else the paper's own method when the
+        authors speak of it ("we", "our method", "it"), else a Method/Model that opens the
+        sentence. A tail is a later mention; the words between decide the relation.
+        """
         out: list[RelationHit] = []
         s0, s1 = sent.start_char, sent.end_char
         text = doc.text
@@ -166,64 +184,87 @@ class RelationExtractor:
             if h != t:
                 out.append(RelationHit(h, rel, t, s0, s1, conf, rule))
 
-        own = _OUR_SYSTEM.search(text[s0:s1]) or any(m.kb_id_ in proposes for m in ms)
-        # the sentence's subject: a proposed name in it, else "we"/"our method" -> head,
-        # else the first Method/Model mention
+        own_names = set(proposes)
+        last: tuple[str, str, str, float, str] | None = None  # the latest relation, for lists
         for i, tail in enumerate(ms):
-            subj_candidates = [m for m in ms[:i] if m.label_ in SYSTEM]
-            subject: str | None = None
-            subject_end = s0
-            for m in reversed(subj_candidates):
-                if m.kb_id_ in proposes:
-                    subject, subject_end = m.kb_id_, m.end_char
-                    break
-            if subject is None:
-                ours = [x for x in _OUR_SYSTEM.finditer(text[s0:tail.start_char])]
-                if ours:
-                    subject, subject_end = head, s0 + ours[-1].end()
-                elif subj_candidates:
-                    subject, subject_end = subj_candidates[0].kb_id_, subj_candidates[0].end_char
-            if subject is None or subject == tail.kb_id_:
+            prefix = text[s0:tail.start_char]
+            if _CONTRAST.search(prefix) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
+                continue
+            if _is_modifier(doc, tail, ms[i + 1:]):
+                continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
+            listed = _continues_list(text, ms[i - 1], tail) if i else False
+            if listed and last is not None and last[1] == ms[i - 1].kb_id_:
+                add(last[0], last[2], tail.kb_id_, last[3], last[4])  # "on CALVIN and LIBERO"
+                last = (last[0], tail.kb_id_, last[2], last[3], last[4])
+                continue
+            subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
+            if subject is None or subject == tail.kb_id_ or tail.kb_id_ in own_names:
                 continue
             between = text[subject_end:tail.start_char]
-            negated = bool(_NEGATION.search(between)) or re.search(r"\bunlike\b", text[s0:tail.start_char], re.I)
-            matched = False
-            for rel, pattern, tail_types in _BETWEEN:
-                if tail.label_ not in tail_types:
-                    continue
-                if rel == "evaluatedOn":
-                    m_ = pattern.search(text[s0:tail.start_char])
-                else:
-                    m_ = pattern.search(between)
-                if not m_:
-                    continue
-                if rel == "outperforms" and (negated or subject == PAPER):
-                    continue
-                if rel == "uses" and subject == PAPER and tail.label_ == "Task":
-                    pass
-                if rel == "basedOn" and subject == PAPER:
-                    continue
-                add(subject, rel, tail.kb_id_, 0.7, f"relations.{rel}")
-                matched = True
-                break
-            if matched:
-                continue
-            if tail.label_ == "Task" and (own or in_title) and subject in (head, *proposes):
-                before = text[max(s0, tail.start_char - 40):tail.start_char]
-                if in_title or _ADDRESS.search(before):
-                    add(subject, "addresses", tail.kb_id_, 0.6, "relations.addresses")
-        if in_title:
-            for m in ms:
-                if m.label_ == "Task":
-                    add(head, "addresses", m.kb_id_, 0.6, "relations.title_task")
+            if tail.label_ == "Task" and subject not in own_names and subject != head:
+                continue  # tasks attach to the paper's own method; others' are background
+            rel = self._relation(between, prefix, tail, subject, sent)
+            if rel is not None:
+                add(subject, rel, tail.kb_id_, confidence, f"relations.{rel}")
+                last = (subject, tail.kb_id_, rel, confidence, f"relations.{rel}")
         # measuredBy: a benchmark and a metric reported together with a number
         if _NUMBER.search(text[s0:s1]):
-            benches = [m for m in ms if m.label_ in DATA]
-            metrics = [m for m in ms if m.label_ == "Metric"]
-            for b in benches:
-                for mt in metrics:
+            for b in (m for m in ms if m.label_ in DATA):
+                for mt in (m for m in ms if m.label_ == "Metric"):
                     add(b.kb_id_, "measuredBy", mt.kb_id_, 0.5, "relations.measuredBy")
         return out
+
+    def _subject(self, doc: Doc, sent: Span, before: list[Span], head: str, own: set[str],
+                 in_title: bool) -> tuple[str | None, int, float]:
+        """Who a sentence's statement is about, where that subject ends, and the confidence."""
+        text = doc.text
+        for m in reversed(before):
+            if m.kb_id_ in own:
+                return m.kb_id_, m.end_char, 0.8
+        if in_title:
+            return head, sent.start_char, 0.7
+        ours = list(_OWN_REFERENCE.finditer(text[sent.start_char:before[-1].end_char if before else sent.end_char]))
+        if ours or (not before and _OWN_REFERENCE.search(sent.text)):
+            end = sent.start_char + ours[-1].end() if ours else sent.start_char
+            return head, end, 0.7
+        systems = [m for m in before if m.label_ in SYSTEM]
+        if systems and systems[0] is before[0] and len(text[sent.start_char:systems[0].start_char].split()) <= 3:
+            return systems[0].kb_id_, systems[0].end_char, 0.6  # "OpenVLA builds on ...": a named subject
+        return None, 0, 0.0
+
+    def _relation(self, between: str, prefix: str, tail: Span, subject: str, sent: Span) -> str | None:
+        """The relation the words between subject and tail state, if any."""
+        negated = bool(_NEGATION.search(between))
+        if tail.label_ == "Task":
+            after = sent.doc.text[tail.end_char:tail.end_char + 30]
+            if _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(prefix):
+                return "addresses"
+            if _TECHNIQUE_BEFORE.search(prefix):
+                return "uses"
+            return None
+        if tail.label_ == "Metric":
+            return None
+        best: tuple[int, str] | None = None  # the trigger closest to the tail wins
+        for rel, pattern, tail_types in _TRIGGERS:
+            if tail.label_ not in tail_types:
+                continue
+            if rel == "evaluatedOn":
+                if not _EVALUATION.search(sent.text):
+                    continue
+                m = pattern.search(prefix)
+                end = len(between) if m else -1
+            else:
+                m = None
+                for m in pattern.finditer(between):
+                    pass
+                end = m.end() if m else -1
+            if m is None or end < 0:
+                continue
+            if rel == "outperforms" and (negated or subject == PAPER):
+                continue
+            if best is None or end > best[0]:
+                best = (end, "uses" if rel == "basedOn" and subject == PAPER else rel)
+        return best[1] if best else None
 
     # --- results --------------------------------------------------------------------------
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:
@@ -254,6 +295,20 @@ class RelationExtractor:
                                  value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
                                  "results.number"))
         return out
+
+
+def _is_modifier(doc: Doc, mention: Span, later: list[Span]) -> bool:
+    """A mention that modifies the next word ("CNN-based", "Transformer Diffusion Policies")."""
+    after = doc.text[mention.end_char:mention.end_char + 12]
+    if re.match(r"-(based|style|like|driven)\b", after):
+        return True
+    return bool(later) and later[0].start_char - mention.end_char <= 1 and later[0].label_ == mention.label_
+
+
+def _continues_list(text: str, previous: Span, mention: Span) -> bool:
+    """Whether ``mention`` follows ``previous`` in a list ("CALVIN and LIBERO", "A, B, or C")."""
+    gap = text[previous.end_char:mention.start_char]
+    return re.fullmatch(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\s+|on\s+|in\s+)?", gap) is not None
 
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:

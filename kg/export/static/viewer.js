@@ -72,6 +72,7 @@
     DATA.relations.forEach(function (r) { RELS[r.name] = r; });
     var VERBS = { evaluatedOn: "evaluated on", trainedOn: "trained on", basedOn: "based on",
                   variantOf: "variant of", measuredBy: "measured by" };
+    var PAPERS_FIRST = 6;  // papers listed before "Show more"
     function verb(rel) { return has(VERBS, rel) ? VERBS[rel] : rel; }
     function typeOf(id) {
       if (has(DATA.entities, id)) return DATA.entities[id].type;
@@ -99,6 +100,16 @@
     }
 
     // ------------------------------------------------------------------ network
+    DATA.edges.forEach(function (e) {  // one style per relation type (see RELATION_STYLES)
+      var r = RELS[e.rel] || { color: "#A0AEC0", dashes: [4, 4], width: 1 };
+      e.color = { color: r.color, highlight: "#1A202C", hover: r.color };
+      e.width = r.width;
+      e.dashes = r.dashes;
+      if (e.rel === "mentions") e.arrows = { to: { enabled: false } };
+    });
+    var paperIds = {};
+    DATA.nodes.forEach(function (n) { if (n.group === "Paper") paperIds[n.id] = true; });
+    DATA.edges.forEach(function (e) { if (paperIds[e.from] === true || paperIds[e.to] === true) e.paper = true; });
     var nodes = new vis.DataSet(DATA.nodes);
     var edges = new vis.DataSet(DATA.edges);
     var visibleTypes = {};
@@ -109,7 +120,10 @@
     var nodeView = new vis.DataView(nodes, { filter: function (n) {
       return n.group === "Paper" ? papersVisible : visibleTypes[n.group] !== false;
     } });
-    var edgeView = new vis.DataView(edges, { filter: function (e) { return visibleRels[e.rel] !== false; } });
+    // edges of hidden papers are filtered out too: vis-network would still build them
+    var edgeView = new vis.DataView(edges, { filter: function (e) {
+      return visibleRels[e.rel] !== false && (papersVisible || e.paper !== true);
+    } });
 
     var container = document.getElementById("kg-network");
     var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
@@ -127,11 +141,12 @@
       updateViewLine();
     }
     function updateViewLine() {
-      var shownEntities = 0, shownPapers = 0;
-      nodeView.forEach(function (n) { if (n.group === "Paper") shownPapers++; else shownEntities++; });
+      var shownEntities = 0, shownPapers = 0, shownEdges = 0, visible = {};
+      nodeView.forEach(function (n) { visible[n.id] = true; if (n.group === "Paper") shownPapers++; else shownEntities++; });
+      edgeView.forEach(function (e) { if (visible[e.from] === true && visible[e.to] === true) shownEdges++; });
       var text = "Showing " + plural(shownEntities, "entity", "entities");
       if (shownPapers) text += ", " + plural(shownPapers, "paper");
-      text += " and " + plural(edgeView.length, "edge");
+      text += " and " + plural(shownEdges, "edge");
       document.getElementById("kg-view").textContent = text;
     }
 
@@ -259,7 +274,7 @@
       var url = safeUrl(p.url);
       var title = url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: p.title })
                       : h("span", { text: p.title });
-      return [title, p.year ? h("span", { class: "kg-year", text: p.year }) : null];
+      return [title, p.year ? [" ", h("span", { class: "kg-year", text: p.year })] : null];
     }
     function marked(text, primary, other) {
       var spans = [];
@@ -336,8 +351,22 @@
       if (e.aliases.length) out.push(h("p", { class: "kg-aliases" }, h("span", { class: "kg-muted", text: "Also: " }),
         e.aliases.map(function (a) { return h("span", { class: "kg-chip", text: a }); })));
       out.push(h("h3", { text: "Papers (" + fmt(e.nPapers) + ")" }));
-      out.push(h("ul", { class: "kg-list kg-papers" }, e.papers.map(function (pid) { return h("li", null, paperLine(pid)); })));
-      if (e.nPapers > e.papers.length) out.push(h("p", { class: "kg-more", text: "and " + plural(e.nPapers - e.papers.length, "more paper") }));
+      var paperList = h("ul", { class: "kg-list kg-papers" }, e.papers.map(function (pid, i) {
+        return h("li", { hidden: i >= PAPERS_FIRST ? "" : null }, paperLine(pid));
+      }));
+      out.push(paperList);
+      if (e.papers.length > PAPERS_FIRST) {
+        var more = h("button", { type: "button", class: "kg-link kg-more-button",
+          text: "Show " + (e.papers.length - PAPERS_FIRST) + " more" + (e.nPapers > e.papers.length ? " (of " + fmt(e.nPapers) + ")" : "") });
+        more.addEventListener("click", function () {
+          Array.prototype.forEach.call(paperList.children, function (li) { li.hidden = false; });
+          more.remove();
+          if (e.nPapers > e.papers.length) paperList.after(h("p", { class: "kg-more", text: "and " + plural(e.nPapers - e.papers.length, "more paper") + " not listed" }));
+        });
+        out.push(h("p", { class: "kg-more" }, more));
+      } else if (e.nPapers > e.papers.length) {
+        out.push(h("p", { class: "kg-more", text: "and " + plural(e.nPapers - e.papers.length, "more paper") + " not listed" }));
+      }
       out.push(h("h3", { text: "Relations" }));
       if (e.rels.length) out.push(h("div", { class: "kg-relations" }, relationSections(e.rels, id)));
       else out.push(h("p", { class: "kg-muted", text: "No relations found." }));
