@@ -359,6 +359,37 @@ def _spread(raw: dict, nodes: list[str], target: float) -> dict[str, tuple[float
     return {n: (float(x) * factor, float(y) * factor) for n, (x, y) in zip(nodes, xy)}
 
 
+def _node_size(data: dict) -> float:
+    """A dot's radius in pixels: grows with the square root of the entity's paper count."""
+    return round(min(42.0, 8.0 + 5.0 * math.sqrt(_n_papers(data))), 1)
+
+
+def _separate(pos: dict, nodes: list[str], radius: dict[str, float], seed: int,
+              gap: float = 34.0, rounds: int = 60) -> dict[str, tuple[float, float]]:
+    """Push apart dots that overlap (or nearly: ``gap`` leaves room for a label), keeping the
+    layout's shape; spring layouts pile big, well-linked entities into the middle."""
+    import numpy as np
+
+    if len(nodes) < 2:
+        return pos
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    r = np.array([radius[n] for n in nodes], dtype=float)
+    need = r[:, None] + r[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    jitter = np.random.default_rng(seed).normal(scale=1e-3, size=xy.shape)
+    xy += jitter  # no two points exactly equal
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(-1))
+        np.fill_diagonal(dist, np.inf)
+        short = np.clip(need - dist, 0.0, None)
+        if not short.any():
+            break
+        push = (delta / dist[..., None]) * (short / 2.0)[..., None]
+        xy += push.sum(axis=1) * 0.5
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+
+
 def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, tuple[float, float]]:
     """Positions in CSS pixels for every shown node: deterministic for a seed.
 
@@ -380,10 +411,11 @@ def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, 
         sub = nx.Graph()
         sub.add_nodes_from(core)
         sub.add_edges_from((u, v, d) for u, v, d in lay.edges(core, data=True) if v in in_core)
-        k = 1.6 / math.sqrt(len(core))
+        k = 2.2 / math.sqrt(len(core))
         raw = nx.spring_layout(sub, k=k, seed=seed, iterations=150 if len(core) <= 150 else 60,
                                weight="weight")
         pos = _spread(raw, core, NODE_SPACING)
+        pos = _separate(pos, core, {n: _node_size(graph.nodes[n]) for n in core}, seed)
     rng = random.Random(seed)
     golden = math.pi * (3 - math.sqrt(5))
     children: dict[str, int] = {}
@@ -746,8 +778,8 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
             continue
         n_papers = _n_papers(data)
         nodes.append({"id": node, "label": _short(_label(node, data), 40), "group": t,
-                      "x": x, "y": y, "size": round(min(42.0, 8.0 + 5.0 * math.sqrt(n_papers)), 1),
-                      "font": {"size": round(min(44.0, 14.0 + 3.0 * math.sqrt(n_papers)), 1)}})
+                      "x": x, "y": y, "size": _node_size(data),
+                      "font": {"size": round(min(40.0, 12.0 + 3.2 * math.sqrt(n_papers)), 1)}})
     # node colours by type go in the options' groups; edge styles by relation type are in the
     # page's "relations" list, applied by the viewer (one style per type, not per edge)
     groups: dict[str, dict] = {}
@@ -785,9 +817,9 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
                   "font": {"face": "Inter, system-ui, -apple-system, Segoe UI, Roboto, "
                                    "Helvetica, Arial, sans-serif",
                            "color": "#1A202C", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
-                  # labels: hidden below 6 px on screen (so zoomed out, only the big
+                  # labels: hidden below 8 px on screen (so zoomed out, only the big
                   # entities' larger labels show), never above 22 px
-                  "scaling": {"label": {"drawThreshold": 6, "maxVisible": 22}}},
+                  "scaling": {"label": {"drawThreshold": 8, "maxVisible": 22}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "arrowStrikethrough": False,

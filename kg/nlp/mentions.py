@@ -90,7 +90,8 @@ class MentionResolver:
         for t in (s for s in chosen if s.id_ == "names.title"):
             for short, (_long, canonical, _type) in abbreviations.items():
                 if canonical and name_key(initials(t.kb_id_)) == name_key(short):
-                    by_key[name_key(canonical)] = by_key[name_key(short)] = t.kb_id_
+                    target = by_key.get(name_key(t.kb_id_), t.kb_id_)
+                    by_key[name_key(canonical)] = by_key[name_key(short)] = target
         for s in chosen:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(s.text), s.kb_id_))
         doc.spans[MENTIONS] = chosen

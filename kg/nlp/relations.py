@@ -203,7 +203,7 @@ class RelationExtractor:
             between = text[subject_end:tail.start_char]
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
-            rel = self._relation(between, prefix, tail, subject, sent)
+            rel = self._relation(between, prefix, tail, subject, sent, in_title)
             if rel is not None:
                 add(subject, rel, tail.kb_id_, confidence, f"relations.{rel}")
                 last = (subject, tail.kb_id_, rel, confidence, f"relations.{rel}")
@@ -232,15 +232,20 @@ class RelationExtractor:
             return systems[0].kb_id_, systems[0].end_char, 0.6  # "OpenVLA builds on ...": a named subject
         return None, 0, 0.0
 
-    def _relation(self, between: str, prefix: str, tail: Span, subject: str, sent: Span) -> str | None:
-        """The relation the words between subject and tail state, if any."""
+    def _relation(self, between: str, prefix: str, tail: Span, subject: str, sent: Span,
+                  in_title: bool = False) -> str | None:
+        """The relation the words between subject and tail state, if any.
+
+        In a title ("X: Y for Z via W") a task is what the paper addresses and a method what
+        it uses, unless the words say otherwise.
+        """
         negated = bool(_NEGATION.search(between))
         if tail.label_ == "Task":
             after = sent.doc.text[tail.end_char:tail.end_char + 30]
-            if _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(prefix):
-                return "addresses"
-            if _TECHNIQUE_BEFORE.search(prefix):
+            if _TECHNIQUE_BEFORE.search(prefix) or re.match(r"\s*-?based\b", after):
                 return "uses"
+            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(prefix):
+                return "addresses"
             return None
         if tail.label_ == "Metric":
             return None
@@ -264,6 +269,8 @@ class RelationExtractor:
                 continue
             if best is None or end > best[0]:
                 best = (end, "uses" if rel == "basedOn" and subject == PAPER else rel)
+        if best is None and in_title and tail.label_ in ("Method", "Model") and subject != PAPER:
+            return "uses"
         return best[1] if best else None
 
     # --- results --------------------------------------------------------------------------
