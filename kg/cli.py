@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -26,9 +29,57 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="kg: %(message)s", stream=sys.stderr, force=True)
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def _fail(message: str, code: int = EXIT_INPUT) -> "click.exceptions.Exit":
-    click.echo(f"kg: error: {message}", err=True)
+    """Print ``kg: error: <message>`` (one line) and return the Exit to raise."""
+    click.echo(f"kg: error: {_one_line(message)}", err=True)
     return click.exceptions.Exit(code)
+
+
+def _os_error(exc: OSError, doing: str = "") -> str:
+    """``<file>: <problem>`` for an OSError, without Python's ``[Errno n]`` noise."""
+    where = exc.filename if exc.filename is not None else ""
+    what = exc.strerror or str(exc)
+    return f"{doing}{where}: {what}" if where else f"{doing.rstrip()}: {what}" if doing else what
+
+
+class _Group(click.Group):
+    """The ``kg`` group: an unexpected exception in any command becomes one line on stderr
+    and exit status 1; ``-v`` adds the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                KeyboardInterrupt, SystemExit):
+            raise
+        except BrokenPipeError:
+            # the reader of our output went away (``kg query ... | head``): not an error
+            with _suppress_all():
+                sys.stdout = open(os.devnull, "w")
+            raise click.exceptions.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from .readers import InputError
+
+            if isinstance(exc, InputError):  # a reader error that escaped a command's handler
+                raise _fail(str(exc)) from None
+            verbose = (ctx.obj or {}).get("verbose", 0) if isinstance(ctx.obj, dict) else 0
+            if verbose:
+                click.echo("".join(traceback.format_exception(exc)).rstrip("\n"), err=True)
+                raise _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_FAILURE) from None
+            raise _fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)",
+                        EXIT_FAILURE) from None
+
+
+class _suppress_all:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return True
 
 
 def _progress(items: Iterable, *, desc: str, quiet: bool) -> Iterator:
@@ -40,7 +91,7 @@ def _progress(items: Iterable, *, desc: str, quiet: bool) -> Iterator:
     yield from tqdm(items, desc=desc, unit=" papers", file=sys.stderr)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")

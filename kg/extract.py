@@ -1,13 +1,21 @@
 """Run the NLP pipeline over papers: Paper -> spaCy Doc -> PaperExtraction.
 
-:func:`extract_batch` is a pure function of a batch of papers (given the pipeline), so the
-same code runs in one process, in a local process pool (``workers``), or under a
-distributed engine that maps it over partitions of a corpus.
+:func:`extract_batch` is a pure function of a batch of papers (given the pipeline): a paper's
+extraction depends on its own text only, never on the other papers of the batch, and the
+input is not changed. So the same code runs in one process, in a local process pool
+(``workers``), or under a distributed engine that maps it over partitions of a corpus.
+
+:func:`extract_papers` streams: it reads ``batch_size`` papers at a time, keeps at most
+``2 * workers`` batches in flight, and yields results in input order, so its memory does not
+grow with the number of papers (only what the caller keeps does).
 """
 from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import sys
+from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -17,24 +25,42 @@ from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
 from .nlp.mentions import MENTIONS
 from .nlp.pipeline import build_nlp
 
+_intern = sys.intern
+
+#: papers per ``nlp.pipe`` call (and per task sent to a worker process)
+DEFAULT_BATCH_SIZE = 256
+
 
 def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
-    """Turn an annotated Doc into the records of one paper."""
-    sentences = {s.start: (s.start_char, s.end_char) for s in doc.sents}
-    mentions = []
+    """Turn an annotated Doc into the records of one paper.
+
+    Mentions carry the character span of their sentence: the sentence of ``doc.sents`` that
+    holds the mention's first token (what ``span.sent`` gives, found here by bisection
+    over the sentence starts, since ``span.sent`` and ``doc.text`` are linear scans in spaCy).
+    """
+    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+    sent_starts: list[int] = []
+    sent_chars: list[tuple[int, int]] = []
+    for s in doc.sents:
+        sent_starts.append(s.start)
+        sent_chars.append((s.start_char, s.end_char))
+    pid = _intern(paper.id)
     hints = doc._.kg_type_hints or {}
+    mentions = []
     for span in doc.spans.get(MENTIONS, []):
-        s_start, s_end = sentences.get(span.sent.start, (0, len(doc.text)))
+        i = bisect_right(sent_starts, span.start) - 1
+        s_start, s_end = sent_chars[i] if i >= 0 else (0, len(text))
+        canonical = span.kb_id_
         mentions.append(Mention(
-            paper_id=paper.id, start=span.start_char, end=span.end_char, text=span.text,
-            type=hints.get(span.kb_id_, span.label_), canonical=span.kb_id_, component=span.id_,
-            sentence_start=s_start, sentence_end=s_end))
-    text = doc.text
+            paper_id=pid, start=span.start_char, end=span.end_char, text=span.text,
+            type=_intern(hints.get(canonical, span.label_)), canonical=_intern(canonical),
+            component=_intern(span.id_), sentence_start=s_start, sentence_end=s_end))
 
     def evidence(a: int, b: int, conf: float, rule: str) -> Evidence:
-        return Evidence(paper.id, text[a:b].strip(), a, b, conf, rule)
+        return Evidence(pid, text[a:b].strip(), a, b, conf, _intern(rule))
 
-    relations = [Relation(h.head, h.type, h.tail, evidence(h.sent_start, h.sent_end, h.confidence, h.rule))
+    relations = [Relation(_intern(h.head), _intern(h.type), _intern(h.tail),
+                          evidence(h.sent_start, h.sent_end, h.confidence, h.rule))
                  for h in doc._.kg_relations or []]
     results = [Result(r.subject, r.benchmark, r.metric, r.value, r.number, r.unit,
                       evidence(r.sent_start, r.sent_end, 0.6, r.rule)) for r in doc._.kg_results or []]
@@ -44,7 +70,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
 
 
 def extract_batch(papers: list[Paper], nlp: Language | None = None) -> list[PaperExtraction]:
-    """Extract one batch of papers.
+    """Extract one batch of papers (pure: each paper's result depends on that paper alone).
 
     >>> [x.paper.id for x in extract_batch([Paper("a", "", "We evaluate on the CALVIN benchmark.")])]
     ['a']
@@ -71,19 +97,68 @@ def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
         yield batch
 
 
+# --- worker processes ------------------------------------------------------------------------
+#: the pipeline a forked worker uses (set in the parent just before the pool forks)
+_WORKER_NLP: Language | None = None
+
+_Parts = tuple  # (mentions, proposes, relations, results, abbreviations) of one paper
+
+
+def _extract_parts(papers: list[Paper]) -> list[_Parts]:
+    """Run in a worker: the records of each paper without the paper itself.
+
+    The parent already holds the Paper objects, so sending them back would only double the
+    pickling and leave the parent with a second copy of every text.
+    """
+    nlp = _WORKER_NLP or _process_nlp()
+    return [(x.mentions, x.proposes, x.relations, x.results, x.abbreviations)
+            for x in extract_batch(papers, nlp)]
+
+
+def _pool_context():
+    # fork: workers inherit the parent's pipeline (built once, shared copy-on-write) and
+    # start at once; elsewhere each worker builds its own pipeline on its first batch
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+
+
 def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, workers: int = 1,
-                   batch_size: int = 256) -> Iterator[PaperExtraction]:
+                   batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[PaperExtraction]:
     """Extract every paper, streaming: memory stays flat in the number of papers.
 
-    With ``workers > 1`` batches go to a process pool (each process builds the pipeline
-    once); results come back in input order.
+    Papers are read lazily, ``batch_size`` at a time; the pipeline is built on the first
+    batch (so an empty input costs nothing). With ``workers > 1`` batches go to a process
+    pool; at most ``2 * workers`` batches are in flight, and results come back in input order.
+    A custom ``nlp`` with ``workers > 1`` needs the ``fork`` start method (Linux, macOS
+    with fork): it is inherited by the workers, not pickled.
     """
+    global _WORKER_NLP
+    batches = _batches(papers, batch_size)
     if workers <= 1:
-        nlp = nlp or _process_nlp()
-        for batch in _batches(papers, batch_size):
+        for batch in batches:
+            nlp = nlp or _process_nlp()
             yield from extract_batch(batch, nlp)
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers) as pool:
-        for out in pool.imap(extract_batch, _batches(papers, batch_size), chunksize=1):
-            yield from out
+    first = next(batches, None)
+    if first is None:
+        return
+    ctx = _pool_context()
+    if ctx.get_start_method() == "fork":
+        _WORKER_NLP = nlp or _process_nlp()  # build once, before forking
+    elif nlp is not None:
+        raise ValueError("a custom nlp with workers > 1 needs the 'fork' start method")
+    try:
+        with ctx.Pool(workers) as pool:
+            pending: deque = deque()
+            for batch in itertools.chain([first], batches):
+                pending.append((batch, pool.apply_async(_extract_parts, (batch,))))
+                if len(pending) >= 2 * workers:
+                    yield from _assemble(*pending.popleft())
+            while pending:
+                yield from _assemble(*pending.popleft())
+    finally:
+        _WORKER_NLP = None
+
+
+def _assemble(batch: list[Paper], result) -> Iterator[PaperExtraction]:
+    for paper, (mentions, proposes, relations, results, abbreviations) in zip(batch, result.get()):
+        yield PaperExtraction(paper, mentions, proposes, relations, results, abbreviations)

@@ -1,12 +1,50 @@
-"""Safe file output: every file kg writes appears whole or not at all."""
+"""Safe file output: every file kg writes appears whole or not at all.
+
+* :func:`atomic_write` -- one file: written to a temporary file beside it, then renamed over it.
+* :func:`atomic_outputs` -- a set of files (a build's ``graph.json``, ``graph.ttl``,
+  ``void.ttl``, ``graph.html``, ...): written into a hidden staging folder inside the
+  output folder, then renamed into place together once every one of them was written. A
+  build that fails or is killed half way leaves the previous outputs exactly as they were
+  (never a mix of new and old files), and files of the output folder that the build does
+  not write are never touched.
+"""
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+__all__ = ["atomic_write", "atomic_outputs", "STAGING_PREFIX"]
+
+#: Name prefix of the hidden staging folders of :func:`atomic_outputs` (readers skip hidden
+#: folders, so a staging folder is never read as input).
+STAGING_PREFIX = ".kg-staging-"
+
+
+def _new_file_mode() -> int:
+    """The mode ``open()`` would give a new file (0o666 minus the umask)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make renames in ``directory`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -15,6 +53,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
 
     If the block raises (or the process dies), ``path`` keeps its previous content and the
     temporary file is removed, so an interrupted build never leaves a half-written output.
+    The new file gets the permissions of the file it replaces, or those of a newly created
+    file (not the private 0600 of a temporary file).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -34,14 +74,107 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
+    try:
+        file_mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        file_mode = _new_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, file_mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or we cannot tell: leave its folder alone
+    return True
+
+
+def _remove_stale_stages(directory: Path) -> None:
+    """Remove staging folders left behind by builds that were killed (their process is gone)."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(STAGING_PREFIX) or not entry.is_dir():
+            continue
+        pid_text = entry.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _staged_files(stage: Path) -> list[Path]:
+    """The finished files of a staging folder, relative to it (leftover temporaries excluded)."""
+    found = []
+    for root, dirs, files in os.walk(stage):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(STAGING_PREFIX))
+        for name in sorted(files):
+            if name.startswith(".") and name.endswith(".tmp"):
+                continue
+            found.append((Path(root) / name).relative_to(stage))
+    return found
+
+
+@contextlib.contextmanager
+def atomic_outputs(directory: str | Path) -> Iterator[Path]:
+    """Stage a set of output files, then move them into ``directory`` all at once.
+
+    Yields a hidden staging folder inside ``directory``: write every output there (with
+    :func:`atomic_write` or anything else). When the block ends normally every file in the
+    staging folder is renamed into ``directory`` (same file system, so each rename is
+    atomic; they follow each other immediately, after all the writing is done). If the block
+    raises, or the process is killed, nothing in ``directory`` changes; the staging folder is
+    removed (a killed build's one is removed by the next call on the same folder). Files in
+    ``directory`` that the block did not write are left alone.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "notes.txt").write_text("mine")
+    >>> with atomic_outputs(d) as stage:
+    ...     _ = (stage / "a.json").write_text("new a")
+    ...     _ = (stage / "b.ttl").write_text("new b")
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.json', 'b.ttl', 'notes.txt']
+    >>> try:
+    ...     with atomic_outputs(d) as stage:
+    ...         _ = (stage / "a.json").write_text("newer a")
+    ...         raise RuntimeError("the second output failed")
+    ... except RuntimeError:
+    ...     pass
+    >>> (d / "a.json").read_text(), sorted(p.name for p in d.iterdir())
+    ('new a', ['a.json', 'b.ttl', 'notes.txt'])
+    """
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(target))
+    target.mkdir(parents=True, exist_ok=True)
+    _remove_stale_stages(target)
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target))
+    try:
+        yield stage
+        files = _staged_files(stage)
+        for rel in files:
+            if rel.parent != Path("."):
+                (target / rel.parent).mkdir(parents=True, exist_ok=True)
+        _fsync_dir(stage)
+        for rel in files:
+            os.replace(stage / rel, target / rel)
+        _fsync_dir(target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -69,7 +69,8 @@ PROPER = {
     "Boolean", "Euclidean", "Fourier", "Hamiltonian", "Laplacian", "Riemannian", "Lagrangian", "Bellman",
     "Wasserstein", "Jaccard", "Pearson", "Spearman", "Kendall", "Hamming", "Levenshtein", "Brier",
     "Dice", "Hausdorff", "Chamfer", "Kullback", "Leibler", "Shannon", "Frechet", "Fréchet", "Inception",
-    "Go", "Sudoku", "Tetris", "Doom", "Android", "Python", "Java", "SQL", "Bangla", "Hinglish",
+    "Go", "Sudoku", "Tetris", "Doom", "Android", "Python", "Java", "SQL", "Bangla", "Hinglish", "Mandarin",
+    "Chinese", "Simplified", "Traditional", "Standard", "Modern", "Egyptian", "Levantine", "Gulf", "Maghrebi",
 }
 METRIC_HEAD = re.compile(
     r"(accuracy|error|score|rate|precision|recall|f1|f-measure|loss|distance|similarity|divergence|ratio|"
@@ -183,7 +184,9 @@ class Filter:
             return "common-word"
         if " " not in n and (n in PROPER or n.upper() in AGENCIES):
             return "proper-word"  # leaderboard columns named after languages ("German"), agencies
-        if typ in ("Metric", "Dataset", "Benchmark") and len(re.sub(r"[^A-Za-z0-9]", "", n)) <= 3 and not re.search(r"[0-9]", n):
+        if all(w in PROPER for w in re.findall(r"[A-Za-z]+", n)):
+            return "proper-word"  # language names and the like ("Mandarin Chinese")
+        if typ in ("Metric", "Dataset", "Benchmark", "Model") and len(re.sub(r"[^A-Za-z0-9]", "", n)) <= 3 and not re.search(r"[0-9]", n):
             return "too-short"  # two- and three-letter labels (SR, CS, SA, APE) are ambiguous acronyms
         if typ in ("Dataset", "Benchmark") and not re.search(r"[0-9]", n) and sum(ch.isupper() for ch in n.replace(" ", "")) <= len(n.split()) \
                 and self.all_common(n) and not any(w[:1].isupper() and w.lower() not in self.common for w in n.split()):
@@ -324,8 +327,8 @@ def build(shared_lex, files, flt, model_keys, taken, ordered_sources, ordered_ex
         # aliases that only differ from the name by case/separators are implied by normalisation
         e["aliases"] = [a for a in e["aliases"] if key(a) != key(e["name"]) or not (a.lower() == e["name"].lower())]
         e["aliases"] = sorted(set(e["aliases"]) - {e["name"]}, key=str.casefold)
-        if any(flt.looks_like_words(f) for f in [e["name"]] + e["aliases"]):
-            e["case_sensitive"] = True
+        if any(flt.looks_like_words(f) or re.fullmatch(r"[A-Z][A-Z0-9]+", f.replace("-", "")) for f in [e["name"]] + e["aliases"]):
+            e["case_sensitive"] = True  # ordinary words in capitals, and all-caps names (COMPLEXQUESTIONS)
         e["source"] = sorted(e["source"], key=ordered_sources.index)
         out.append(e)
     out.sort(key=lambda e: (e["type"], e["name"].casefold(), e["name"]))

@@ -426,6 +426,32 @@ def test_write_html_is_atomic_and_returns_the_selection(tmp_path: Path, monkeypa
     assert path.read_bytes() == before
 
 
+def odd_graph() -> nx.MultiDiGraph:
+    """Sparse attributes, an unknown type and relation, dangling references."""
+    g = nx.MultiDiGraph()
+    g.add_node("entity:x", label="X")  # no kind, no type
+    g.add_node("entity:y", kind="entity", label="Y", type="Software", papers=["missing"],
+               aliases="YY")
+    g.add_edge("entity:x", "entity:y", key="relatedTo",
+               evidence=[{"paper": "missing", "sentence": "X relatedTo Y."}, "junk"])
+    g.graph["results"] = [{"subject": None, "benchmark": "entity:y", "metric": "entity:gone",
+                           "value": "1", "paper": None, "sentence": None}, "junk"]
+    return g
+
+
+def test_empty_and_odd_graphs():
+    html, sel = render_html(nx.MultiDiGraph())
+    assert sel.entities == () and sel.note is None and page_data(html)["nodes"] == []
+    html, sel = render_html(odd_graph())
+    data = page_data(html)
+    assert set(sel.entities) == {"entity:x", "entity:y"}
+    assert {t["name"] for t in data["types"]} == {"Entity", "Software"}
+    assert data["relations"][0]["name"] == "relatedTo"
+    assert data["entities"]["entity:y"]["aliases"] == ["YY"]
+    assert data["papers"]["paper:missing"] == {"title": "missing", "year": None, "url": None}
+    assert data["labels"]["entity:gone"] == ["gone", "Entity"]
+
+
 def test_assets_can_be_inlined():
     assets = kghtml._assets()
     assert "vis-network" in assets["vis_js"][:200] and "@version" in assets["vis_js"][:400]

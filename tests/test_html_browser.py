@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
     HAVE_SELENIUM = False
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(not HAVE_SELENIUM, reason="selenium is not installed"),
     pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                        reason="headless browser tests need chromium and chromedriver "
@@ -37,6 +38,7 @@ _spec = importlib.util.spec_from_file_location("kg_test_html_fixtures", Path(__f
 fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fixtures)
 sample_graph, EVIL_TITLE = fixtures.sample_graph, fixtures.EVIL_TITLE
+odd_graph = fixtures.odd_graph
 
 READY_TIMEOUT = 60
 
@@ -323,3 +325,17 @@ def test_the_request_check_catches_requests(driver, pages, tmp_path):
     tampered.write_text(html, encoding="utf-8")
     with pytest.raises(AssertionError):
         open_page(driver, tampered)
+
+
+def test_empty_and_odd_graphs_render(driver, tmp_path):
+    import networkx as nx
+
+    empty, odd = tmp_path / "empty.html", tmp_path / "odd.html"
+    write_html(nx.MultiDiGraph(), empty)
+    write_html(odd_graph(), odd)
+    open_page(driver, empty)
+    assert js(driver, "return window.kgView.visibleNodeIds()") == []
+    open_page(driver, odd)
+    assert js(driver, "return window.kgView.select('entity:y')") is True
+    assert "X relatedTo Y." in js(driver, "return document.getElementById('kg-panel').textContent")
+    assert_no_requests(driver, odd)

@@ -13,9 +13,11 @@ What the page shows is decided in Python by :func:`select_view` (pure, testable)
 * the papers linked to the shown entities (at most ``max_nodes`` of them, most linked first),
   hidden behind a toggle in the page.
 
-Positions are computed here with a seeded networkx spring layout (for large views: a spring
-layout of the ``LAYOUT_CORE`` best-ranked nodes, the others placed around their neighbours), so
-the browser never runs a long physics simulation: physics starts off and is a toggle.
+Positions are computed here, so the browser never runs a long physics simulation (physics
+starts off and is a toggle): a seeded networkx spring layout of the linked entities (of the
+``LAYOUT_CORE`` best-ranked ones in larger views, the others placed around a neighbour), dots
+then pushed apart where they overlap; unlinked entities on a spiral around it; papers next to
+their entities. The same graph and arguments give a byte-identical page.
 
 Safety: every text from abstracts and titles reaches the page only as JSON inside a
 ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped,
@@ -50,17 +52,22 @@ from ..io import atomic_write
 from ..model import ENTITY_TYPES, RELATION_TYPES
 
 __all__ = ["DEFAULT_MAX_NODES", "ViewSelection", "select_view", "render_html", "write_html",
-           "TYPE_COLORS", "RELATION_STYLES"]
+           "find_mentions", "TYPE_COLORS", "RELATION_STYLES"]
 
 #: Entities shown when no ``max_nodes`` is given: readable at once, fast to draw.
 DEFAULT_MAX_NODES = 300
-#: Views up to this many nodes get a full spring layout; above it only the best-ranked
-#: ``LAYOUT_CORE`` nodes do (networkx's dense solver, < 1 s), the rest are placed around them.
+#: At most this many (linked) entities get the spring layout (networkx's dense solver, under a
+#: second; its sparse one takes 3 s at 500 nodes and 14 s at 2,000); the rest are placed
+#: breadth-first around a placed neighbour.
 LAYOUT_CORE = 400
 #: Typical distance in pixels between a node and its nearest neighbour in the layout.
-NODE_SPACING = 110.0
+NODE_SPACING = 60.0
 #: Weight of "mentioned by the same paper" in the layout, shared among the paper's entities.
 CO_MENTION = 0.6
+#: Views of at most this many entities show every label at once.
+SMALL_VIEW = 80
+#: At most this many best-ranked entities get large labels (readable when zoomed out).
+HEADLINES = 30
 #: Per relation, the evidence sentences put in the page (best confidence first).
 MAX_EVIDENCE = 3
 #: Per entity, the papers listed in its side panel (most recent first).
@@ -213,11 +220,11 @@ def _relation_neighbours(graph: nx.MultiDiGraph, node: str, kinds: dict[str, str
     """Entities linked to ``node`` by a relation (``mentions`` excluded, except from a paper)."""
     out: set[str] = set()
     from_paper = kinds[node] == "paper"
-    for _, other, key in graph.out_edges(node, keys=True):
-        if kinds[other] == "entity" and (key != "mentions" or from_paper):
+    for other, keys in graph.succ[node].items():
+        if kinds[other] == "entity" and (from_paper or any(k != "mentions" for k in keys)):
             out.add(other)
-    for other, _, key in graph.in_edges(node, keys=True):
-        if kinds[other] == "entity" and key != "mentions":
+    for other, keys in graph.pred[node].items():
+        if kinds[other] == "entity" and any(k != "mentions" for k in keys):
             out.add(other)
     out.discard(node)
     return out
@@ -320,11 +327,10 @@ def _layout_graph(graph: nx.MultiDiGraph, sel: ViewSelection) -> nx.Graph:
     """What pulls shown entities together: their relations (weight 1) and, more weakly, the
     papers that mention both (``CO_MENTION`` split over the paper's entities)."""
     entities = set(sel.entities)
-    lay = nx.Graph()
-    lay.add_nodes_from(sel.entities)
+    weights: dict[tuple[str, str], float] = {}
     for u, v, key in sel.edges:
         if u != v and u in entities and v in entities and key != "mentions":
-            lay.add_edge(u, v, weight=1.0)
+            weights[(u, v) if u < v else (v, u)] = 1.0
     by_paper: dict[str, list[str]] = {}
     for node in sel.entities:
         for p in graph.nodes[node].get("papers") or ():
@@ -337,10 +343,11 @@ def _layout_graph(graph: nx.MultiDiGraph, sel: ViewSelection) -> nx.Graph:
         for i in range(k):
             for j in range(i + 1, k):
                 u, v = members[i], members[j]
-                if lay.has_edge(u, v):
-                    lay[u][v]["weight"] = min(1.0, lay[u][v]["weight"] + w)
-                else:
-                    lay.add_edge(u, v, weight=w)
+                pair = (u, v) if u < v else (v, u)
+                weights[pair] = min(1.0, weights.get(pair, 0.0) + w)
+    lay = nx.Graph()
+    lay.add_nodes_from(sel.entities)
+    lay.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
     return lay
 
 
@@ -364,8 +371,35 @@ def _node_size(data: dict) -> float:
     return round(min(42.0, 8.0 + 5.0 * math.sqrt(_n_papers(data))), 1)
 
 
+def _headline_count(n_entities: int) -> int:
+    """How many of the best-ranked entities get large labels, readable when zoomed out."""
+    return min(HEADLINES, max(3, n_entities // 8))
+
+
+def _label_font(rank: int, n_entities: int) -> float:
+    """Label size: large for the headline entities, small (shown once zoomed in) for the rest;
+    the viewer hides labels under 8 px on screen and caps them at 18 px."""
+    if rank >= _headline_count(n_entities):
+        return 14.0
+    return 30.0 if n_entities > SMALL_VIEW else 19.0
+
+
+def _footprint(graph: nx.MultiDiGraph, sel: ViewSelection) -> dict[str, float]:
+    """The room a shown entity needs around its centre: its dot and, for headline entities
+    (every entity in a small view), half its label's width, so that labels do not overlap."""
+    out = {}
+    n = len(sel.entities)
+    for rank, node in enumerate(sel.entities):
+        data = graph.nodes[node]
+        size = _node_size(data)
+        if rank < _headline_count(n) or n <= SMALL_VIEW:  # small views show every label
+            size = max(size, 0.3 * _label_font(rank, n) * min(len(_label(node, data)), 40))
+        out[node] = size
+    return out
+
+
 def _separate(pos: dict, nodes: list[str], radius: dict[str, float], seed: int,
-              gap: float = 34.0, rounds: int = 60) -> dict[str, tuple[float, float]]:
+              gap: float = 16.0, rounds: int = 60) -> dict[str, tuple[float, float]]:
     """Push apart dots that overlap (or nearly: ``gap`` leaves room for a label), keeping the
     layout's shape; spring layouts pile big, well-linked entities into the middle."""
     import numpy as np
@@ -390,32 +424,96 @@ def _separate(pos: dict, nodes: list[str], radius: dict[str, float], seed: int,
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
 
 
-def _layout(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int) -> dict[str, tuple[float, float]]:
+def _component_layout(lay: nx.Graph, comp: list[str], footprint: dict[str, float],
+                      seed: int) -> dict[str, tuple[float, float]]:
+    """One connected component, centred on (0, 0)."""
+    if len(comp) == 1:
+        return {comp[0]: (0.0, 0.0)}
+    # (not lay.subgraph: a subgraph view may iterate its nodes in set order, which changes
+    # with PYTHONHASHSEED, and so would the layout)
+    members = set(comp)
+    sub = nx.Graph()
+    sub.add_nodes_from(comp)
+    sub.add_edges_from((u, v, d) for u, v, d in lay.edges(comp, data=True) if v in members)
+    if len(comp) == 2:
+        raw = {comp[0]: (-1.0, 0.0), comp[1]: (1.0, 0.0)}
+    else:
+        iterations = 50 if len(comp) <= 10 else 150 if len(comp) <= 150 else 60
+        raw = nx.spring_layout(sub, k=2.2 / math.sqrt(len(comp)), seed=seed,
+                               iterations=iterations, weight="weight")
+    pos = _separate(_spread(raw, comp, NODE_SPACING), comp, footprint, seed)
+    cx = sum(x for x, _ in pos.values()) / len(pos)
+    cy = sum(y for _, y in pos.values()) / len(pos)
+    return {n: (x - cx, y - cy) for n, (x, y) in pos.items()}
+
+
+def _pack_components(lay: nx.Graph, nodes: list[str], footprint: dict[str, float],
+                     seed: int) -> dict[str, tuple[float, float]]:
+    """Lay out each connected component of ``lay`` restricted to ``nodes``, then pack the
+    components (largest first) along a spiral around the first, each where it overlaps none
+    placed before (spring layout alone pushes small components and lone nodes far away)."""
+    import numpy as np
+
+    members = set(nodes)
+    rank = {n: i for i, n in enumerate(nodes)}
+    seen: set[str] = set()
+    comps: list[list[str]] = []
+    for start in nodes:  # components, found in rank order (deterministic)
+        if start in seen:
+            continue
+        comp, queue = [start], deque([start])
+        seen.add(start)
+        while queue:
+            for other in lay[queue.popleft()]:
+                if other in members and other not in seen:
+                    seen.add(other)
+                    comp.append(other)
+                    queue.append(other)
+        comps.append(sorted(comp, key=rank.__getitem__))
+    comps.sort(key=lambda c: (-len(c), rank[c[0]]))
+    gap = 0.5 * NODE_SPACING
+    centres = np.zeros((len(comps), 2))
+    radii = np.zeros(len(comps))
+    pitch = NODE_SPACING / (2 * math.pi)  # the spiral: r = pitch * theta
+    theta = 0.0
+    pos: dict[str, tuple[float, float]] = {}
+    for i, comp in enumerate(comps):
+        local = _component_layout(lay, comp, footprint, seed)
+        radius = max(math.hypot(x, y) + footprint.get(n, 10.0) for n, (x, y) in local.items())
+        if i == 0:
+            centre = (0.0, 0.0)
+        else:
+            while True:
+                r = pitch * theta
+                centre = (r * math.cos(theta), r * math.sin(theta))
+                d = np.hypot(centres[:i, 0] - centre[0], centres[:i, 1] - centre[1])
+                if bool(np.all(d >= radii[:i] + radius + gap)):
+                    break
+                theta += 0.5 * NODE_SPACING / max(r, NODE_SPACING)
+        centres[i], radii[i] = centre, radius
+        for n, (x, y) in local.items():
+            pos[n] = (x + centre[0], y + centre[1])
+    return pos
+
+
+def _layout(graph: nx.MultiDiGraph, sel: ViewSelection,
+            seed: int) -> dict[str, tuple[float, float]]:
     """Positions in CSS pixels for every shown node: deterministic for a seed.
 
-    Entities with links: a seeded spring layout (of the ``LAYOUT_CORE`` best-ranked ones when
-    there are more; the others placed around a placed neighbour, breadth-first). Entities
-    with no link in the view: a spiral around the drawing. Papers: near their entities.
+    Up to ``LAYOUT_CORE`` entities (in larger views, the best-ranked linked ones): each
+    connected component gets a seeded spring layout, and the components are packed around the
+    largest one. The other entities: around a placed neighbour, breadth-first, or (with no
+    link to any) on a spiral around the drawing. Papers: near their entities.
     """
     if not sel.nodes:
         return {}
     lay = _layout_graph(graph, sel)
     rank = {n: i for i, n in enumerate(sel.entities)}
-    linked = [n for n in sel.entities if lay.degree(n) > 0]
-    core = linked[:LAYOUT_CORE]
-    pos: dict[str, tuple[float, float]] = {}
-    if core:
-        # (not lay.subgraph: a subgraph view may iterate its nodes in set order, which
-        # changes with PYTHONHASHSEED, and so would the layout)
-        in_core = set(core)
-        sub = nx.Graph()
-        sub.add_nodes_from(core)
-        sub.add_edges_from((u, v, d) for u, v, d in lay.edges(core, data=True) if v in in_core)
-        k = 2.2 / math.sqrt(len(core))
-        raw = nx.spring_layout(sub, k=k, seed=seed, iterations=150 if len(core) <= 150 else 60,
-                               weight="weight")
-        pos = _spread(raw, core, NODE_SPACING)
-        pos = _separate(pos, core, {n: _node_size(graph.nodes[n]) for n in core}, seed)
+    if len(sel.entities) <= LAYOUT_CORE:
+        core = list(sel.entities)
+    else:
+        core = [n for n in sel.entities if lay.degree(n) > 0][:LAYOUT_CORE]
+    pos = _pack_components(lay, core, _footprint(graph, sel), seed) if core else {}
     rng = random.Random(seed)
     golden = math.pi * (3 - math.sqrt(5))
     children: dict[str, int] = {}
@@ -614,7 +712,8 @@ class _PageData:
             if e.get("paper"):
                 item["p"] = self.paper(str(e["paper"]))
             ev_out.append(item)
-        papers = data.get("papers") or sorted({str(e.get("paper")) for e in evidence if e.get("paper")})
+        papers = data.get("papers") or sorted(
+            {str(e.get("paper")) for e in evidence if e.get("paper")})
         rel = {"h": self.ref(u), "t": self.ref(v), "type": str(data.get("type") or key),
                "ev": ev_out, "n": len(evidence), "np": len(papers)}
         if isinstance(data.get("confidence"), (int, float)):
@@ -697,7 +796,10 @@ class _PageData:
             return (-year, str(d.get("title") or pid).casefold(), pid)
         listed = [self.paper(p) for p in sorted(set(paper_ids), key=recent)[:MAX_PAPERS_LISTED]]
         in_view, off_view = [], []
-        for u, v, key in list(g.in_edges(node, keys=True)) + list(g.out_edges(node, keys=True)):
+        # (adjacency dicts: g.in_edges(...) views are slow to list on large graphs)
+        incident = [(u, node, k) for u, keys in g.pred[node].items() for k in keys]
+        incident += [(node, v, k) for v, keys in g.succ[node].items() for k in keys if v != node]
+        for u, v, key in incident:
             if key == "mentions":
                 continue
             other = v if u == node else u
@@ -717,7 +819,7 @@ class _PageData:
         g, data = self.g, self.g.nodes[node]
         self.paper(node)
         proposes, mentions, rels = [], [], []
-        for _, v, key in sorted(g.out_edges(node, keys=True)):
+        for v, key in sorted((v, k) for v, keys in g.succ[node].items() for k in keys):
             if key == "proposes":
                 proposes.append(self.ref(v))
             elif key == "mentions":
@@ -768,6 +870,7 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
 
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     nodes = []
+    rank = {n: i for i, n in enumerate(sel.entities)}
     for node in sel.nodes:
         data = graph.nodes[node]
         x, y = pos[node]
@@ -779,7 +882,7 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
         n_papers = _n_papers(data)
         nodes.append({"id": node, "label": _short(_label(node, data), 40), "group": t,
                       "x": x, "y": y, "size": _node_size(data),
-                      "font": {"size": round(min(40.0, 12.0 + 3.2 * math.sqrt(n_papers)), 1)}})
+                      "font": {"size": _label_font(rank[node], len(sel.entities))}})
     # node colours by type go in the options' groups; edge styles by relation type are in the
     # page's "relations" list, applied by the viewer (one style per type, not per edge)
     groups: dict[str, dict] = {}
@@ -818,8 +921,8 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
                                    "Helvetica, Arial, sans-serif",
                            "color": "#1A202C", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
                   # labels: hidden below 8 px on screen (so zoomed out, only the big
-                  # entities' larger labels show), never above 22 px
-                  "scaling": {"label": {"drawThreshold": 8, "maxVisible": 22}}},
+                  # entities' larger labels show), never above 18 px
+                  "scaling": {"label": {"drawThreshold": 8, "maxVisible": 18}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "arrowStrikethrough": False,

@@ -128,6 +128,11 @@
     var container = document.getElementById("kg-network");
     var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
     kgView.network = network;
+    function fitAll(animate) {  // fit, with a margin for the labels vis-network does not count
+      network.fit({ animation: false });
+      network.moveTo({ scale: network.getScale() * 0.9, animation: animate ? { duration: 300 } : false });
+    }
+    fitAll(false);
     network.once("afterDrawing", function () {
       kgView.readyTime = performance.now();
       kgView.ready = true;
@@ -186,7 +191,7 @@
     if (DATA.nodes.length > 1500) document.getElementById("kg-physics-hint").textContent = "(slow at this size)";
     physicsBox.addEventListener("change", function () { setPhysics(physicsBox.checked); });
     document.getElementById("kg-fit").addEventListener("click", function () {
-      network.fit({ animation: DATA.nodes.length > 2000 ? false : { duration: 300 } });
+      fitAll(DATA.nodes.length <= 2000);
     });
 
     function setTypeVisible(type, on) {
