@@ -53,13 +53,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
-                KeyboardInterrupt, SystemExit):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
+            raise click.exceptions.Exit(130) from None
         except BrokenPipeError:
             # the reader of our output went away (``kg query ... | head``): not an error
-            with _suppress_all():
-                sys.stdout = open(os.devnull, "w")
+            _silence_stdout()
             raise click.exceptions.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             from .readers import InputError
@@ -74,12 +75,13 @@ class _Group(click.Group):
                         EXIT_FAILURE) from None
 
 
-class _suppress_all:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        return True
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _progress(items: Iterable, *, desc: str, quiet: bool) -> Iterator:
@@ -119,47 +121,99 @@ def input_options(f):
     return f
 
 
-def _read(inputs, fmt, strict, quiet):
-    """Papers from the inputs, with skipped records reported as they happen."""
-    from .readers import ReadStats, read_papers
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
-    stats = ReadStats()
 
-    def on_skip(skipped) -> None:
-        line = f":{skipped.line}" if skipped.line else ""
-        log.warning("skipped %s%s: %s", skipped.path, line, skipped.reason)
-
-    papers = read_papers(inputs, format=fmt, strict=strict, stats=stats, on_skip=on_skip)
-    return papers, stats
+def _nothing_read(inputs, stats) -> str:
+    names = ", ".join(map(str, inputs))
+    if not stats.skipped:
+        return f"{names}: no papers found"
+    return (f"{names}: no papers could be read ({_plural(len(stats.skipped), 'record')} skipped; "
+            f"first: {stats.skipped[0]})")
 
 
 def _extract_linked(ctx, inputs, fmt, strict, workers):
+    """Read, extract and link; file problems and (with --strict) bad records exit with 2.
+
+    Skipped records are logged as they happen (``kg: skipped <file>:<line>: <reason>``).
+    The first paper is read before the NLP pipeline loads, so an unreadable input fails at
+    once. The reader runs in this thread whatever ``workers`` is: with a process pool its
+    errors are caught here rather than inside the pool, and re-raised once the pool is done.
+    """
     from .extract import extract_papers
     from .linking import link
-    from .readers import InputError
+    from .readers import InputError, ReadStats, read_papers
 
     quiet = ctx.obj["quiet"]
-    papers, stats = _read(inputs, fmt, strict, quiet)
+    stats = ReadStats()
+
+    def on_skip(skipped) -> None:
+        log.warning("skipped %s", skipped)
+
+    def fatal(exc: BaseException) -> "click.exceptions.Exit":
+        if isinstance(exc, InputError):
+            return _fail(str(exc))
+        if isinstance(exc, OSError):
+            return _fail(_os_error(exc))
+        raise exc
+
     try:
-        extractions = list(_progress(extract_papers(papers, workers=workers), desc="extracting", quiet=quiet))
-    except InputError as exc:
-        raise _fail(str(exc)) from None
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise _fail(str(exc)) from None
-    if not extractions:
-        raise _fail(f"no papers could be read from {', '.join(map(str, inputs))}"
-                    + (f" ({len(stats.skipped)} records skipped)" if stats.skipped else ""))
+        papers = read_papers(inputs, format=fmt, strict=strict, stats=stats, on_skip=on_skip)
+        first = next(papers, None)
+    except (InputError, OSError) as exc:
+        raise fatal(exc) from None
+    if first is None:
+        raise _fail(_nothing_read(inputs, stats))
+
+    errors: list[BaseException] = []
+
+    def stream():
+        yield first
+        try:
+            yield from papers
+        except Exception as exc:  # noqa: BLE001 - re-raised below, in this thread
+            errors.append(exc)
+
+    extractions = list(_progress(extract_papers(stream(), workers=workers), desc="extracting", quiet=quiet))
+    if errors:
+        raise fatal(errors[0]) from None
     return link(extractions), stats
 
 
+def _reason_key(reason: str) -> str:
+    """The kind of a skip reason, for the summary: ``invalid JSON``, ``duplicate id``, ..."""
+    key = reason.split(" (")[0].split(":")[0].strip()
+    key = re.sub(r"^duplicate id\b.*", "duplicate id", key)
+    return re.sub(r"^record \d+ ", "record ", key)
+
+
 def _summary(stats, built: int) -> str:
+    """``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id, 1 invalid JSON)``."""
     skipped = len(stats.skipped)
-    reasons = {}
+    reasons: dict[str, int] = {}
     for s in stats.skipped:
-        key = s.reason.split(" (")[0].split(":")[0]
+        key = _reason_key(s.reason)
         reasons[key] = reasons.get(key, 0) + 1
-    why = "; ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-    return f"read {stats.read + skipped} records: {built} papers built, {skipped} skipped" + (f" ({why})" if why else "")
+    why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+    return (f"read {_plural(stats.read + skipped, 'record')} from {_plural(stats.files, 'file')}: "
+            f"{_plural(built, 'paper')} built, {skipped} skipped" + (f" ({why})" if why else ""))
+
+
+def _generated_at(value: str | None) -> str:
+    """The provenance time of a build: ``--generated-at``, else ``SOURCE_DATE_EPOCH``, else now."""
+    from .export.rdf import resolve_generated_at
+
+    if value is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch and not re.fullmatch(r"\d{1,11}", epoch):
+            raise _fail(f"SOURCE_DATE_EPOCH must be a Unix time in whole seconds, got {epoch!r}")
+        return resolve_generated_at(int(epoch) if epoch else None)
+    try:
+        return resolve_generated_at(value)
+    except (ValueError, OverflowError, OSError):
+        raise _fail(f"--generated-at must be an ISO 8601 date-time such as 2025-01-01T00:00:00Z, "
+                    f"got {value!r}") from None
 
 
 @cli.command()
@@ -171,19 +225,39 @@ def _summary(stats, built: int) -> str:
 @click.option("--base-iri", default=None, help="Base IRI for the build's data (entity and paper IRIs).")
 @click.option("--max-nodes", type=click.IntRange(1), default=None, help="Node budget of graph.html.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--generated-at", "generated_at", default=None, metavar="ISO-TIME",
+              help="Pin the build's provenance time (e.g. 2025-01-01T00:00:00Z) so that two builds of the "
+                   "same input are byte-identical. Default: $SOURCE_DATE_EPOCH if set, else now.")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max_nodes, no_html):
-    """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json."""
+def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max_nodes, no_html, generated_at):
+    """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
+
+    Outputs appear all together once every one of them is written: a build that fails or
+    is interrupted leaves the previous ones as they were. Other files in OUT are left alone."""
     from .graph import KnowledgeGraph, build_graph
+    from .io import atomic_outputs
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _fail(f"{out_dir}: exists and is not a folder (-o names the output folder)")
+    when = _generated_at(generated_at)
+    options = {"formats": tuple(dict.fromkeys(("turtle", *rdf_formats))), "generated_at": when}
+    if base_iri:
+        from .export.rdf import normalize_base_iri
+        try:
+            options["base_iri"] = normalize_base_iri(base_iri)
+        except ValueError as exc:
+            raise _fail(f"--base-iri: {exc}") from None
+    if max_nodes:
+        options["max_nodes"] = max_nodes
 
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers)
     g = KnowledgeGraph(build_graph(linked))
-    options = {"formats": tuple(dict.fromkeys(("turtle", *rdf_formats)))}
-    if base_iri:
-        options["base_iri"] = base_iri
-    if max_nodes:
-        options["max_nodes"] = max_nodes
-    written = g.save(out_dir, html=not no_html, **options)
+    try:
+        with atomic_outputs(out_dir) as stage:
+            staged = g.save(stage, html=not no_html, **options)
+    except OSError as exc:
+        raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
+    written = [out_dir / Path(p).relative_to(stage) for p in staged]
     if not ctx.obj["quiet"]:
         info = g.info()
         click.echo(_summary(stats, info["papers"]), err=True)
@@ -204,16 +278,21 @@ def extract(ctx, inputs, fmt, strict, workers, out_file):
     from .export.predictions import extraction_record
     from .io import atomic_write
 
+    if out_file.is_dir():
+        raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers)
     variants = linked.variant_relations
-    with atomic_write(out_file) as f:
-        for x in linked.extractions:
-            rec = extraction_record(x)
-            names = {m.canonical for m in x.mentions}
-            rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
-                                  "confidence": r.evidence.confidence, "rule": r.evidence.rule}
-                                 for r in variants if r.head in names and r.tail in names]
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    try:
+        with atomic_write(out_file) as f:
+            for x in linked.extractions:
+                rec = extraction_record(x)
+                names = {m.canonical for m in x.mentions}
+                rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
+                                      "confidence": r.evidence.confidence, "rule": r.evidence.rule}
+                                     for r in variants if r.head in names and r.tail in names]
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
         click.echo(_summary(stats, len(linked.extractions)), err=True)
         click.echo(f"wrote {out_file}", err=True)
@@ -225,31 +304,57 @@ def _graph_source(graph: Path) -> Path:
     return graph
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path),
               help="Read the query from a .rq file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
               help="Output format (default: table on a terminal, csv otherwise).")
-@click.option("--timeout", type=float, default=None, help="Give up after this many seconds.")
+@click.option("--timeout", type=float, default=None, help="Give up after this many seconds (exit status 4).")
 def query(graph, sparql, query_file, fmt, timeout):
     """Run a SPARQL query over GRAPH (a build folder, an RDF file or a store made by kg load).
 
+    Only SPARQL queries run (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are refused.
     The ontology's prefixes (kg:, skos:, dcterms:, prov:, mls:, ...) are pre-bound."""
-    from .query import QueryError, format_result, run_query
+    from .query import QueryError, format_result, open_store, run_query
 
     if (sparql is None) == (query_file is None):
         raise _fail("give a query as an argument or with -f FILE.rq (one of them)")
-    text = query_file.read_text("utf-8") if query_file else sparql
+    if timeout is not None and not timeout > 0:
+        raise _fail(f"--timeout must be a positive number of seconds, got {timeout:g}")
+    if query_file is not None:
+        try:
+            text = query_file.read_text("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _fail(f"{query_file}: not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise _fail(_os_error(exc)) from None
+    else:
+        text = sparql
+    source = _graph_source(graph)
     try:
-        result = run_query(_graph_source(graph), text, timeout=timeout)
+        # load here so that an unreadable graph is told apart from a bad query (exit 2, not 4);
+        # without fork, a query with a timeout reloads the file in its own process
+        store = source if (timeout is not None and not _can_fork()) else open_store(source)
     except QueryError as exc:
-        raise _fail(str(exc), EXIT_QUERY) from None
-    except (ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
+    except (ValueError, OSError) as exc:
+        raise _fail(f"{graph}: {exc}") from None
+    try:
+        result = run_query(store, text, timeout=timeout)
+    except QueryError as exc:
+        message = str(exc)
+        if query_file is not None and exc.line is not None:
+            message = f"{query_file}:{exc.line}:{exc.column}: {exc.message}"
+        raise _fail(message, EXIT_QUERY) from None
+    out = format_result(result, fmt or ("table" if sys.stdout.isatty() else "csv"))
+    click.echo(out, nl=not out.endswith("\n"))
 
 
 @cli.command()
@@ -258,12 +363,14 @@ def query(graph, sparql, query_file, fmt, timeout):
               help="Folder for a persistent pyoxigraph store.")
 def load(graph, store_dir):
     """Load GRAPH (RDF file or build folder) into a persistent store for fast queries."""
-    from .query import load_store
+    from .query import QueryError, load_store
 
     try:
         n = load_store(_graph_source(graph), store_dir)
-    except (ValueError, OSError) as exc:
+    except QueryError as exc:
         raise _fail(str(exc)) from None
+    except (ValueError, OSError) as exc:
+        raise _fail(_os_error(exc) if isinstance(exc, OSError) else str(exc)) from None
     click.echo(f"loaded {n} triples into {store_dir}; query it with: kg query {store_dir} '...'", err=True)
 
 
@@ -271,12 +378,17 @@ def load(graph, store_dir):
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate(graph):
     """Check GRAPH against the SHACL shapes of the ontology; report violations in plain words."""
+    from .query import QueryError
     from .validate import validate as run_validate
 
     try:
         violations = run_validate(_graph_source(graph))
-    except (ValueError, OSError) as exc:
+    except QueryError as exc:
         raise _fail(str(exc)) from None
+    except SyntaxError as exc:  # pyoxigraph's parse error for a broken RDF file
+        raise _fail(f"{graph}: not valid RDF: {exc}") from None
+    except (ValueError, OSError) as exc:
+        raise _fail(_os_error(exc) if isinstance(exc, OSError) else str(exc)) from None
     for v in violations:
         click.echo(str(v))
     if violations:
@@ -286,12 +398,20 @@ def validate(graph):
 
 
 def _load_graph(graph: Path):
+    import networkx as nx
+
     from .graph import KnowledgeGraph
 
+    source = _graph_source(graph)
     try:
-        return KnowledgeGraph.load(_graph_source(graph))
-    except (ValueError, OSError) as exc:
+        return KnowledgeGraph.load(source)
+    except OSError as exc:
+        raise _fail(_os_error(exc) if exc.filename else str(exc)) from None
+    except ValueError as exc:
         raise _fail(str(exc)) from None
+    except (KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
+        where = source / "graph.json" if source.is_dir() else source
+        raise _fail(f"{where}: not a kg graph.json ({type(exc).__name__}: {exc})") from None
 
 
 @cli.command()
@@ -327,25 +447,49 @@ def view(graph, out_file, focus, hops, max_nodes):
     """Write an HTML view of a slice of GRAPH (a build folder)."""
     g = _load_graph(graph)
     out = out_file or (graph if graph.is_dir() else graph.parent) / "view.html"
+    if out.is_dir():
+        raise _fail(f"{out}: is a folder (-o names the HTML file to write)")
     kwargs = {"focus": focus, "hops": hops}
     if max_nodes:
         kwargs["max_nodes"] = max_nodes
     try:
         sel = g.to_html(out, **kwargs)
     except ValueError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(f"--focus: {exc}" if focus is not None else str(exc)) from None
+    except OSError as exc:
+        raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     note = getattr(sel, "note", None)
     if note:
         click.echo(note, err=True)
     click.echo(f"wrote {out}", err=True)
 
 
+def _verbose(argv: list[str]) -> bool:
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg == "--verbose" or re.fullmatch(r"-[a-zA-Z]*v[a-zA-Z]*", arg):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
+    """The ``kg`` script. Errors are one line on stderr; the exit status is documented above."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=argv, prog_name="kg", standalone_mode=True)
+        cli.main(args=args, prog_name="kg", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - outside any command (the group handles those)
+        if _verbose(args):
+            click.echo("".join(traceback.format_exception(exc)).rstrip("\n"), err=True)
+        suffix = "" if _verbose(args) else " (run with -v for the traceback)"
+        click.echo(f"kg: error: internal error: {type(exc).__name__}: {_one_line(exc)}{suffix}", err=True)
+        sys.exit(EXIT_FAILURE)
 
 
 if __name__ == "__main__":

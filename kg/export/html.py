@@ -61,12 +61,12 @@ DEFAULT_MAX_NODES = 300
 #: breadth-first around a placed neighbour.
 LAYOUT_CORE = 400
 #: Typical distance in pixels between a node and its nearest neighbour in the layout.
-NODE_SPACING = 60.0
+NODE_SPACING = 50.0
 #: Weight of "mentioned by the same paper" in the layout, shared among the paper's entities.
 CO_MENTION = 0.6
 #: Views of at most this many entities show every label at once.
 SMALL_VIEW = 80
-#: At most this many best-ranked entities get large labels (readable when zoomed out).
+#: At most this many best-ranked entities get "headline" labels, readable when zoomed out.
 HEADLINES = 30
 #: Per relation, the evidence sentences put in the page (best confidence first).
 MAX_EVIDENCE = 3
@@ -372,16 +372,8 @@ def _node_size(data: dict) -> float:
 
 
 def _headline_count(n_entities: int) -> int:
-    """How many of the best-ranked entities get large labels, readable when zoomed out."""
+    """How many of the best-ranked entities get headline labels, readable when zoomed out."""
     return min(HEADLINES, max(3, n_entities // 8))
-
-
-def _label_font(rank: int, n_entities: int) -> float:
-    """Label size: large for the headline entities, small (shown once zoomed in) for the rest;
-    the viewer hides labels under 8 px on screen and caps them at 18 px."""
-    if rank >= _headline_count(n_entities):
-        return 14.0
-    return 30.0 if n_entities > SMALL_VIEW else 19.0
 
 
 def _footprint(graph: nx.MultiDiGraph, sel: ViewSelection) -> dict[str, float]:
@@ -392,8 +384,10 @@ def _footprint(graph: nx.MultiDiGraph, sel: ViewSelection) -> dict[str, float]:
     for rank, node in enumerate(sel.entities):
         data = graph.nodes[node]
         size = _node_size(data)
-        if rank < _headline_count(n) or n <= SMALL_VIEW:  # small views show every label
-            size = max(size, 0.3 * _label_font(rank, n) * min(len(_label(node, data)), 40))
+        headline = rank < _headline_count(n)
+        if headline or n <= SMALL_VIEW:  # small views show every label
+            font = 24.0 if headline else 14.0
+            size = max(size, 0.3 * font * min(len(_label(node, data)), 40))
         out[node] = size
     return out
 
@@ -871,6 +865,7 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     nodes = []
     rank = {n: i for i, n in enumerate(sel.entities)}
+    headlines = _headline_count(len(sel.entities))
     for node in sel.nodes:
         data = graph.nodes[node]
         x, y = pos[node]
@@ -879,10 +874,12 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
             nodes.append({"id": node, "label": _short(_label(node, data), 32), "group": "Paper",
                           "x": x, "y": y})
             continue
-        n_papers = _n_papers(data)
-        nodes.append({"id": node, "label": _short(_label(node, data), 40), "group": t,
-                      "x": x, "y": y, "size": _node_size(data),
-                      "font": {"size": _label_font(rank[node], len(sel.entities))}})
+        item = {"id": node, "label": _short(_label(node, data), 40), "group": t,
+                "x": x, "y": y, "size": _node_size(data)}
+        if rank[node] < headlines:  # the viewer sizes these labels to stay readable zoomed out
+            item["headline"] = True
+            item["font"] = {"size": 20}
+        nodes.append(item)
     # node colours by type go in the options' groups; edge styles by relation type are in the
     # page's "relations" list, applied by the viewer (one style per type, not per edge)
     groups: dict[str, dict] = {}
@@ -919,10 +916,11 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
         "nodes": {"shape": "dot", "borderWidth": 1.5, "borderWidthSelected": 3,
                   "font": {"face": "Inter, system-ui, -apple-system, Segoe UI, Roboto, "
                                    "Helvetica, Arial, sans-serif",
-                           "color": "#1A202C", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
-                  # labels: hidden below 8 px on screen (so zoomed out, only the big
-                  # entities' larger labels show), never above 18 px
-                  "scaling": {"label": {"drawThreshold": 8, "maxVisible": 18}}},
+                           "size": 14, "color": "#1A202C", "strokeWidth": 3,
+                           "strokeColor": "#FFFFFF"},
+                  # labels under 7 px on screen are not drawn: zoomed out, only the headline
+                  # entities' labels show (the viewer keeps those at about 13 px)
+                  "scaling": {"label": {"drawThreshold": 8}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "arrowStrikethrough": False,

@@ -45,10 +45,12 @@ class Lexicon:
 
     entries: dict[str, LexiconEntry] = field(default_factory=dict)
     stopnames: frozenset[str] = frozenset()
+    stop_phrases: tuple[str, ...] = ()
 
     @classmethod
     def from_entries(cls, entries: Iterable[LexiconEntry], stopnames: Iterable[str] = ()) -> "Lexicon":
-        lex = cls(stopnames=frozenset(name_key(s) for s in stopnames))
+        stopnames = tuple(stopnames)
+        lex = cls(stopnames=frozenset(name_key(s) for s in stopnames), stop_phrases=stopnames)
         for e in entries:
             lex.add(e)
         return lex
@@ -118,8 +120,20 @@ _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,5}s?$")
 
 
 def needs_exact_case(entry: LexiconEntry, surface: str) -> bool:
-    """Short acronyms ("PAL", "SAC") and flagged names match only in their own case."""
-    return entry.case_sensitive or bool(_ACRONYM.match(surface)) or len(surface) <= 3
+    """Whether a surface form matches only in its own case (rule 3 of ``ontology/lexicon/README.md``).
+
+    Forms of at most four letters and digits ("SAC", "RL", "IoU", "T5") and, in an entry
+    marked ``case_sensitive``, every form with a capital ("CLIP" but not "clip").
+
+    >>> needs_exact_case(LexiconEntry("SAC", "Method"), "SAC")
+    True
+    >>> e = LexiconEntry("CLIP", "Model", ("contrastive language-image pre-training",), case_sensitive=True)
+    >>> needs_exact_case(e, "CLIP"), needs_exact_case(e, "contrastive language-image pre-training")
+    (True, False)
+    """
+    if len(re.sub(r"[\W_]", "", surface)) <= 4:
+        return True
+    return entry.case_sensitive and surface != surface.lower()
 
 
 def surface_variants(surface: str, entry_type: str) -> set[str]:
@@ -128,7 +142,9 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
     >>> sorted(surface_variants("Llama 2", "Model"))
     ['Llama 2', 'Llama-2', 'Llama2']
     >>> sorted(surface_variants("diffusion policy", "Method"))
-    ['diffusion policies', 'diffusion policy', 'diffusion-policy']
+    ['diffusion policies', 'diffusion policy', 'diffusion-policies', 'diffusion-policy']
+    >>> sorted(surface_variants("Decision Transformer", "Method"))
+    ['Decision Transformer', 'Decision Transformers', 'Decision-Transformer', 'Decision-Transformers']
     """
     out = {surface}
     if " " in surface or "-" in surface:
@@ -140,8 +156,9 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
     elif re.match(r"^[A-Za-z]+\d+$", surface) and not surface.isupper():
         out.add(re.sub(r"(\d+)$", r" \1", surface))
         out.add(re.sub(r"(\d+)$", r"-\1", surface))
-    if entry_type in ("Method", "Task", "Metric") and surface[-1:].isalpha() and surface.islower():
-        out |= {plural(v) for v in list(out)}
+    if entry_type in ("Method", "Task", "Metric") and surface[-1:].islower() and \
+            (surface.islower() or " " in surface):
+            out |= {plural(v) for v in list(out)}
     elif entry_type == "Method" and _ACRONYM.match(surface) and not surface.endswith("s"):
         out.add(surface + "s")  # "GANs", "GNNs"
     return out
@@ -158,10 +175,14 @@ def plural(word: str) -> str:
 class LexiconMatcher:
     """Finds lexicon names in a Doc: case-insensitively, except for short acronyms."""
 
-    def __init__(self, nlp: Language, lexicon: Lexicon):
+    def __init__(self, nlp: Language, lexicon: Lexicon, stop_phrases: Iterable[str] = ()):
         self.lexicon = lexicon
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.stops = PhraseMatcher(nlp.vocab, attr="LOWER")
+        multiword = sorted({p for p in stop_phrases if " " in p.strip()})
+        if multiword:
+            self.stops.add("STOP", list(nlp.tokenizer.pipe(multiword)))
         exact: dict[str, list[str]] = {}
         folded: dict[str, list[str]] = {}
         for key, entry in lexicon.entries.items():
@@ -175,15 +196,34 @@ class LexiconMatcher:
                 matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(surfaces)))))
 
     def __call__(self, doc: Doc) -> list[Span]:
+        # a stop phrase ("Hugging Face Transformers") hides every name inside it
+        blocked = {i for _, start, end in self.stops(doc) for i in range(start, end)}
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 entry = self.lexicon.entries.get(doc.vocab.strings[match_id])
-                if entry is None:
+                if entry is None or blocked.intersection(range(start, end)) or _glued(doc, start, end):
                     continue
-                span = Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon")
-                spans.append(span)
+                spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))
         return spans
+
+
+def _glued(doc: Doc, start: int, end: int) -> bool:
+    """A match that is only part of a hyphenated word (rule 4 of ``ontology/lexicon/README.md``).
+
+    "GPS" in "V-GPS" and "precision" in "high-precision" are parts of other words;
+    "Transformer" in "Transformer-based" is a name that a modifier follows.
+    """
+    text = doc.text
+    a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    left_glued = a >= 2 and text[a - 1] == "-" and text[a - 2].isalnum()
+    right_glued = b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum()
+    if left_glued:
+        return True
+    if right_glued and text[b + 1].isupper():
+        return True
+    one_lower_word = end - start == 1 and doc[start].text.islower()
+    return one_lower_word and right_glued and not re.match(r"-(based|style|like|driven|free|aware)\b", text[b:b + 12])
 
 
 @Language.factory("kg_lexicon", default_config={"lexicon_dir": None},
@@ -195,7 +235,7 @@ def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str | None) -> "
 class LexiconComponent:
     def __init__(self, nlp: Language, lexicon: Lexicon):
         self.lexicon = lexicon
-        self.matcher = LexiconMatcher(nlp, lexicon)
+        self.matcher = LexiconMatcher(nlp, lexicon, lexicon.stop_phrases)
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(CANDIDATES, [])

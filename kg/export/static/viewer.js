@@ -133,6 +133,22 @@
       network.moveTo({ scale: network.getScale() * 0.9, animation: animate ? { duration: 300 } : false });
     }
     fitAll(false);
+
+    // headline labels (the best-ranked entities): about 13 px on screen however far out one
+    // zooms, never smaller than the others; the rest are drawn once 14 px * scale >= 7 px
+    var headlines = DATA.nodes.filter(function (n) { return n.headline === true; }).map(function (n) { return n.id; });
+    var headlineSize = 0, sizePending = false;
+    function sizeHeadlines() {
+      sizePending = false;
+      var size = Math.round(Math.min(90, Math.max(14, 13 / network.getScale())));
+      if (size === headlineSize || !headlines.length) return;
+      headlineSize = size;
+      nodes.update(headlines.map(function (id) { return { id: id, font: { size: size } }; }));
+    }
+    sizeHeadlines();
+    network.on("afterDrawing", function () {  // after zooms, fits and focus animations
+      if (!sizePending) { sizePending = true; requestAnimationFrame(sizeHeadlines); }
+    });
     network.once("afterDrawing", function () {
       kgView.readyTime = performance.now();
       kgView.ready = true;

@@ -1,0 +1,347 @@
+"""A per-paper extraction cache in a build folder, for fast rebuilds and ``kg build --update``.
+
+The NLP stage is by far the slowest part of a build, and a paper's extraction depends only
+on its own text and on the pipeline (code and lexicon). So a build folder keeps every
+paper's :class:`~kg.model.PaperExtraction` (before linking) in
+``DIR/.kg-cache/extractions.jsonl.gz``, keyed by :func:`cache_key`: the paper id, the sha1
+of the paper text and :data:`kg.nlp.pipeline.PIPELINE_VERSION`.
+
+File layout (one gzip'd JSON Lines file, written atomically with :func:`kg.io.atomic_write`):
+
+* line 1: ``{"manifest": {...}}``, the format, pipeline version, kg version and lexicon
+  fingerprint the entries were made with. If any of them differs from the running kg, no
+  entry is reused (the papers are still known, so ``--update`` re-extracts them).
+* then one line per paper: ``{"key", "paper", "mentions", "proposes", "relations",
+  "results", "abbreviations"}``, lossless (a mention's text or an evidence sentence equal to
+  what its offsets give is stored as ``null`` and rebuilt on load).
+
+``DIR/.kg-cache/manifest.json`` repeats the manifest (with the paper count) for people and
+tools; the copy inside the data file is the one that counts, so the two files can never
+disagree about which pipeline made the entries.
+
+The cache also records which papers a build holds: :func:`build_extractions` with
+``update=True`` adds papers to them. A cache that cannot be read is ignored with a warning
+(the build then re-extracts everything), never a crash.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .io import atomic_write
+from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
+from .nlp.pipeline import PIPELINE_VERSION
+
+log = logging.getLogger("kg.cache")
+
+CACHE_DIR = ".kg-cache"
+EXTRACTIONS_FILE = "extractions.jsonl.gz"
+MANIFEST_FILE = "manifest.json"
+FORMAT = "kg-extraction-cache"
+FORMAT_VERSION = 1
+
+_CORRUPT = (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, KeyError, TypeError,
+            IndexError, AttributeError)  # json.JSONDecodeError and gzip.BadGzipFile are among these
+
+
+# --- keys and fingerprints --------------------------------------------------------------------
+
+def text_hash(paper: Paper) -> str:
+    """sha1 of the text the pipeline reads (``Paper.text``: title and abstract)."""
+    return hashlib.sha1(paper.text.encode("utf-8")).hexdigest()
+
+
+def cache_key(paper: Paper, pipeline_version: str = PIPELINE_VERSION) -> str:
+    """The key of one paper's extraction: id, text hash and pipeline version.
+
+    >>> k = cache_key(Paper("a", "T", "x"))
+    >>> k.split("\\t")[0], len(k.split("\\t")[1]), k == cache_key(Paper("a", "T", "x", year=2020))
+    ('a', 40, True)
+    >>> k == cache_key(Paper("a", "T", "y"))
+    False
+    """
+    return f"{paper.id}\t{text_hash(paper)}\t{pipeline_version}"
+
+
+@lru_cache(maxsize=8)
+def lexicon_fingerprint(lexicon_dir: str | None = None) -> str:
+    """sha1 over the lexicon files and the stop list the pipeline loads (names and bytes)."""
+    from .nlp.lexicon import lexicon_files
+    from .resources import ontology_path
+
+    d = Path(lexicon_dir) if lexicon_dir else ontology_path("lexicon")
+    h = hashlib.sha1()
+    for p in [*lexicon_files(d), d / "stopnames.txt"]:
+        if p.is_file():
+            h.update(p.name.encode("utf-8") + b"\0")
+            h.update(p.read_bytes())
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+def manifest(lexicon_dir: str | None = None) -> dict[str, Any]:
+    """What entries made now are valid for: compared field by field on load."""
+    from . import __version__
+
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": PIPELINE_VERSION,
+            "kg_version": __version__, "lexicon": lexicon_fingerprint(lexicon_dir)}
+
+
+def cache_path(build_dir: str | os.PathLike) -> Path:
+    return Path(build_dir) / CACHE_DIR / EXTRACTIONS_FILE
+
+
+# --- (de)serialisation ------------------------------------------------------------------------
+
+def _ev_to(ev: Evidence, pid: str, text: str) -> list:
+    return [None if ev.paper_id == pid else ev.paper_id,
+            None if text[ev.start:ev.end].strip() == ev.sentence else ev.sentence,
+            ev.start, ev.end, ev.confidence, ev.rule]
+
+
+def _ev_from(v: list, pid: str, text: str) -> Evidence:
+    ev_pid, sentence, a, b, conf, rule = v
+    return Evidence(pid if ev_pid is None else ev_pid, text[a:b].strip() if sentence is None else sentence,
+                    a, b, conf, rule)
+
+
+def extraction_to_json(x: PaperExtraction) -> dict[str, Any]:
+    """A JSON-ready dict of one extraction; :func:`extraction_from_json` inverts it exactly.
+
+    >>> p = Paper("p1", "T", "We use DPO.", 2024, ("A. B",))
+    >>> x = PaperExtraction(p, [Mention("p1", 10, 13, "DPO", "Method", "DPO", "lexicon", 3, 14)],
+    ...                     ["DPO"], [Relation("PAPER", "uses", "DPO", Evidence("p1", "We use DPO.", 3, 14, 0.7, "r"))])
+    >>> extraction_from_json(json.loads(json.dumps(extraction_to_json(x)))) == x
+    True
+    """
+    p = x.paper
+    pid, text = p.id, p.text
+    return {
+        "paper": {"id": p.id, "title": p.title, "abstract": p.abstract, "year": p.year,
+                  "authors": list(p.authors), "venue": p.venue, "url": p.url, "source": p.source},
+        "mentions": [[m.start, m.end, None if text[m.start:m.end] == m.text else m.text, m.type, m.canonical,
+                      m.component, m.sentence_start, m.sentence_end, m.confidence,
+                      None if m.paper_id == pid else m.paper_id] for m in x.mentions],
+        "proposes": list(x.proposes),
+        "relations": [[r.head, r.type, r.tail, _ev_to(r.evidence, pid, text)] for r in x.relations],
+        "results": [[r.subject, r.benchmark, r.metric, r.value, r.number, r.unit, _ev_to(r.evidence, pid, text)]
+                    for r in x.results],
+        "abbreviations": dict(x.abbreviations),
+    }
+
+
+def _paper_from_json(d: dict[str, Any]) -> Paper:
+    return Paper(d["id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
+                 d.get("venue"), d.get("url"), d.get("source"))
+
+
+def extraction_from_json(d: dict[str, Any], paper: Paper | None = None) -> PaperExtraction:
+    """The inverse of :func:`extraction_to_json` (``paper``: use this record instead of the stored one)."""
+    p = paper if paper is not None else _paper_from_json(d["paper"])
+    pid, text = p.id, p.text
+    mentions = [Mention(pid if m_pid is None else m_pid, a, b, text[a:b] if t is None else t, ty, canonical,
+                        component, s0, s1, conf)
+                for a, b, t, ty, canonical, component, s0, s1, conf, m_pid in d["mentions"]]
+    relations = [Relation(h, ty, t, _ev_from(ev, pid, text)) for h, ty, t, ev in d["relations"]]
+    results = [Result(s, b, m, v, n, u, _ev_from(ev, pid, text)) for s, b, m, v, n, u, ev in d["results"]]
+    return PaperExtraction(p, mentions, list(d["proposes"]), relations, results, dict(d["abbreviations"]))
+
+
+# --- reading and writing ----------------------------------------------------------------------
+
+@dataclass
+class CacheContents:
+    """What a build folder's cache holds.
+
+    ``entries``: reusable extractions by :func:`cache_key` (empty when the cache was made by
+    another pipeline, kg version or lexicon); ``papers``: every paper the cache lists, valid
+    or not (the papers of the build, for ``--update``); ``stale``: why entries were dropped.
+    """
+
+    entries: dict[str, PaperExtraction] = field(default_factory=dict)
+    papers: list[Paper] = field(default_factory=list)
+    found: bool = False
+    stale: str | None = None
+
+
+def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) -> CacheContents:
+    """Read ``build_dir``'s cache. Missing: empty. Unreadable or corrupt: empty, with a warning."""
+    path = cache_path(build_dir)
+    if not path.is_file():
+        return CacheContents()
+    want = manifest(lexicon_dir)
+    out = CacheContents(found=True)
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            header = json.loads(f.readline() or "null")
+            have = header["manifest"]
+            if have.get("format") != FORMAT:
+                raise ValueError("not a kg extraction cache")
+            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon") if have.get(k) != want[k]]
+            if diff:
+                out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want[k]!r}" for k in diff)
+            for n, line in enumerate(f, 2):
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                paper = _paper_from_json(d["paper"])
+                out.papers.append(paper)
+                if out.stale:
+                    continue
+                key = cache_key(paper)
+                if d["key"] != key:
+                    raise ValueError(f"line {n}: key does not match the paper's text")
+                out.entries[key] = extraction_from_json(d, paper)
+    except _CORRUPT as exc:
+        log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
+                    "every paper will be extracted again", path, type(exc).__name__, exc)
+        return CacheContents()
+    if out.stale:
+        log.info("extraction cache %s was made by another pipeline (%s): re-extracting", path, out.stale)
+        out.entries = {}
+    return out
+
+
+def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) -> dict[str, PaperExtraction]:
+    """The reusable extractions in ``build_dir`` by :func:`cache_key` (empty if none, stale or corrupt)."""
+    return read_cache(build_dir, lexicon_dir=lexicon_dir).entries
+
+
+def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtraction], *,
+               lexicon_dir: str | None = None, compresslevel: int = 1) -> int:
+    """Write ``extractions`` (an iterable, consumed as it streams) as ``build_dir``'s cache.
+
+    Replaces the previous cache atomically; returns the number of papers written. The
+    extractions must come from the running pipeline (they are keyed with its version).
+    """
+    path = cache_path(build_dir)
+    head = manifest(lexicon_dir)
+    n = 0
+    with atomic_write(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=compresslevel, mtime=0) as gz:
+            gz.write((json.dumps({"manifest": head}, ensure_ascii=False) + "\n").encode("utf-8"))
+            for x in extractions:
+                rec = {"key": cache_key(x.paper), **extraction_to_json(x)}
+                gz.write((json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+                n += 1
+    with atomic_write(path.parent / MANIFEST_FILE) as f:
+        f.write(json.dumps({**head, "papers": n, "file": EXTRACTIONS_FILE}, indent=1, ensure_ascii=False) + "\n")
+    return n
+
+
+# --- extraction with reuse --------------------------------------------------------------------
+
+@dataclass
+class CacheStats:
+    reused: int = 0
+    extracted: int = 0
+
+
+def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction], *, workers: int = 1,
+                       batch_size: int | None = None, stats: CacheStats | None = None,
+                       nlp: Any = None) -> Iterator[PaperExtraction]:
+    """Extractions of ``papers`` in input order: from ``cache`` when the paper's key is there,
+    else from the pipeline (new or changed papers only, streamed in batches over ``workers``).
+
+    A reused extraction gets the new Paper record (metadata such as year or venue may have
+    changed; the id and text cannot have, they are in the key). When every paper is cached
+    the pipeline is never built.
+    """
+    from .extract import DEFAULT_BATCH_SIZE, extract_papers
+
+    stats = stats if stats is not None else CacheStats()
+    order: list = []  # reused extractions, and None where an extracted one goes
+    head = 0
+
+    def misses() -> Iterator[Paper]:
+        for p in papers:
+            x = cache.get(cache_key(p))
+            if x is None:
+                order.append(None)
+                yield p
+            else:
+                stats.reused += 1
+                order.append(PaperExtraction(p, list(x.mentions), list(x.proposes), list(x.relations),
+                                             list(x.results), dict(x.abbreviations)))
+
+    def flush_hits() -> Iterator[PaperExtraction]:
+        nonlocal head
+        while head < len(order) and order[head] is not None:
+            yield order[head]
+            order[head] = None  # let it go once yielded
+            head += 1
+
+    for x in extract_papers(misses(), workers=workers, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp):
+        yield from flush_hits()
+        head += 1  # x's own slot
+        stats.extracted += 1
+        yield x
+        if head > 4096:  # keep the bookkeeping list short
+            del order[:head]
+            head = 0
+    yield from flush_hits()
+
+
+def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
+    """The papers an existing build holds: from its cache, else from its graph.json."""
+    if contents.found and contents.papers:
+        return contents.papers
+    from .graph import GRAPH_JSON, KnowledgeGraph
+
+    if (build_dir / GRAPH_JSON).is_file():
+        log.info("no usable extraction cache in %s: taking its papers from %s", build_dir, GRAPH_JSON)
+        return KnowledgeGraph.load(build_dir).papers()
+    if contents.found:
+        return []
+    raise FileNotFoundError(f"{build_dir}: not a kg build folder (no {CACHE_DIR}/{EXTRACTIONS_FILE} "
+                            f"or {GRAPH_JSON}); build it first without --update")
+
+
+def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, update: bool = False,
+                      workers: int = 1, progress: Callable[[Iterator], Iterator] | None = None,
+                      stats: CacheStats | None = None, save: bool = True) -> list[PaperExtraction]:
+    """The extractions of a build in ``build_dir``, reusing its cache; saves the new cache.
+
+    * ``update=False`` (``kg build``): the build holds exactly ``papers``. Papers already in
+      the cache with the same id and text are not extracted again.
+    * ``update=True`` (``kg build --update DIR NEW...``): the build holds the papers it held
+      before plus ``papers``; a new paper with the id of an old one replaces it. Old papers
+      are not re-extracted (unless the cache is from another pipeline: then they are, from
+      the paper records the cache keeps).
+
+    Returns the extractions sorted by paper id, so ``link()`` sees the same order however
+    the build was made (an incremental build gives the same graph as a full rebuild).
+    ``progress`` wraps the extraction iterator (e.g. a progress bar).
+    """
+    build_dir = Path(build_dir)
+    contents = read_cache(build_dir)
+    stream: Iterable[Paper] = papers
+    if update:
+        new = list(papers)
+        new_ids = {p.id for p in new}
+        stream = [p for p in _build_papers(build_dir, contents) if p.id not in new_ids] + new
+    contents.papers = []  # not needed any more
+    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats)
+    if progress is not None:
+        it = progress(it)
+    extractions = sorted(it, key=lambda x: x.paper.id)
+    contents.entries.clear()
+    if save:
+        save_cache(build_dir, extractions)
+    return extractions
+
+
+__all__ = [
+    "CACHE_DIR", "CacheContents", "CacheStats", "build_extractions", "cache_key", "extract_with_cache",
+    "extraction_from_json", "extraction_to_json", "lexicon_fingerprint", "load_cache", "read_cache",
+    "save_cache", "text_hash",
+]
