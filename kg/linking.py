@@ -170,7 +170,7 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
-    out.variant_relations = variant_relations(out)
+    out.variant_relations = variant_relations(out, lexicon)
     variants = {(r.head, r.tail) for r in out.variant_relations}
     for x in out.extractions:  # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
         x.relations = [r for r in x.relations
@@ -213,8 +213,9 @@ def variant_of(name: str, known: dict[str, str]) -> str | None:
     return None
 
 
-def variant_relations(linked: LinkedCorpus) -> list[Relation]:
-    """``variantOf`` for every Method/Model entity whose name extends another entity's name."""
+def variant_relations(linked: LinkedCorpus, lexicon: Lexicon | None = None) -> list[Relation]:
+    """``variantOf`` for every Method/Model entity whose name extends another entity's name,
+    or that the lexicon lists as a variant of another entity in the graph."""
     systems = {name_key(e.name): e.name for e in linked.entities.values() if e.type in ("Method", "Model")}
     first_mention: dict[str, Mention] = {}
     text_of: dict[str, str] = {}
@@ -226,7 +227,9 @@ def variant_relations(linked: LinkedCorpus) -> list[Relation]:
     for e in linked.entities.values():
         if e.type not in ("Method", "Model"):
             continue
-        family = variant_of(e.name, systems)
+        entry = lexicon.lookup(e.name) if lexicon is not None else None
+        family = systems.get(name_key(entry.variant_of)) if entry is not None and entry.variant_of else None
+        family = family or variant_of(e.name, systems)
         if family is None or family == e.name:
             continue
         m = first_mention.get(e.name)

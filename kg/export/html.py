@@ -386,7 +386,7 @@ def _footprint(graph: nx.MultiDiGraph, sel: ViewSelection) -> dict[str, float]:
         size = _node_size(data)
         headline = rank < _headline_count(n)
         if headline or n <= SMALL_VIEW:  # small views show every label
-            font = 24.0 if headline else 14.0
+            font = 26.0 if headline else 18.0  # (about their size in layout pixels)
             size = max(size, 0.3 * font * min(len(_label(node, data)), 40))
         out[node] = size
     return out
@@ -876,9 +876,12 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
             continue
         item = {"id": node, "label": _short(_label(node, data), 40), "group": t,
                 "x": x, "y": y, "size": _node_size(data)}
-        if rank[node] < headlines:  # the viewer sizes these labels to stay readable zoomed out
-            item["headline"] = True
-            item["font"] = {"size": 20}
+        # the viewer keeps these labels at least this many pixels high on screen when
+        # zoomed out: the headline entities', and in small views everybody's
+        if rank[node] < headlines:
+            item["minLabelPx"] = 13
+        elif len(sel.entities) <= SMALL_VIEW:
+            item["minLabelPx"] = 10
         nodes.append(item)
     # node colours by type go in the options' groups; edge styles by relation type are in the
     # page's "relations" list, applied by the viewer (one style per type, not per edge)
@@ -919,7 +922,7 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
                            "size": 14, "color": "#1A202C", "strokeWidth": 3,
                            "strokeColor": "#FFFFFF"},
                   # labels under 7 px on screen are not drawn: zoomed out, only the headline
-                  # entities' labels show (the viewer keeps those at about 13 px)
+                  # entities' labels show (the viewer keeps those >= 13 px; see minLabelPx)
                   "scaling": {"label": {"drawThreshold": 8}}},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},

@@ -118,6 +118,11 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,5}s?$")
 
+#: nouns that follow a name without being part of it ("DPO algorithm", "Atari 2600 games")
+GENERIC_HEADS = frozenset("""method methods model models algorithm algorithms architecture architectures mechanism
+mechanisms objective objectives game games dataset datasets benchmark benchmarks framework frameworks approach
+approaches technique techniques task tasks loss losses network networks policy policies suite""".split())
+
 
 def needs_exact_case(entry: LexiconEntry, surface: str) -> bool:
     """Whether a surface form matches only in its own case (rule 3 of ``ontology/lexicon/README.md``).
@@ -204,8 +209,17 @@ class LexiconMatcher:
                 entry = self.lexicon.entries.get(doc.vocab.strings[match_id])
                 if entry is None or blocked.intersection(range(start, end)) or _glued(doc, start, end):
                     continue
+                end = self._shortest_name(doc, start, end, entry)
                 spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))
         return spans
+
+    def _shortest_name(self, doc: Doc, start: int, end: int, entry: LexiconEntry) -> int:
+        """Drop a generic head noun that an alias carries ("policy gradient methods" -> "policy
+        gradient"): the typology's span is the shortest name that stands alone."""
+        if end - start >= 2 and doc[end - 1].lower_ in GENERIC_HEADS:
+            if self.lexicon.lookup(doc[start:end - 1].text) is entry:
+                return end - 1
+        return end
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:

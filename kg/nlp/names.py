@@ -165,6 +165,7 @@ class NameFinder:
         title = self.title_name(doc, title_end)
         if title is not None:
             spans.append(title)
+        spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced")]))
         return spans
 
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
@@ -275,6 +276,22 @@ _INTRODUCED = re.compile(
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "their", "its", "new", "novel", "large", "standard"}
 _NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
                    "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}
+
+
+def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
+    """Every other use of a name the paper introduces ("Dropout's Dream Land", "diff history")."""
+    out = []
+    seen = {(s.start_char, s.end_char) for s in introduced}
+    for span in introduced:
+        flags = re.I if " " in span.text or span.text.islower() else 0
+        for m in re.finditer(r"(?<![\w-])" + re.escape(span.text) + r"(?![\w-])", doc.text, flags):
+            if (m.start(), m.end()) in seen:
+                continue
+            found = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            if found is not None:
+                seen.add((m.start(), m.end()))
+                out.append(Span(doc, found.start, found.end, label=span.label_, kb_id=span.kb_id_, span_id=span.id_))
+    return out
 
 
 def words_of(span: Span) -> list[str]:

@@ -134,20 +134,22 @@
     }
     fitAll(false);
 
-    // headline labels (the best-ranked entities): about 13 px on screen however far out one
-    // zooms, never smaller than the others; the rest are drawn once 14 px * scale >= 7 px
-    var headlines = DATA.nodes.filter(function (n) { return n.headline === true; }).map(function (n) { return n.id; });
-    var headlineSize = 0, sizePending = false;
-    function sizeHeadlines() {
+    // labels with a minimum on-screen size (minLabelPx: the best-ranked entities', and in small
+    // views everybody's) grow as one zooms out; the others are drawn once 14 px * scale >= 7 px
+    var readable = DATA.nodes.filter(function (n) { return n.minLabelPx > 0; });
+    var labelScale = 0, sizePending = false;
+    function sizeLabels() {
       sizePending = false;
-      var size = Math.round(Math.min(90, Math.max(14, 13 / network.getScale())));
-      if (size === headlineSize || !headlines.length) return;
-      headlineSize = size;
-      nodes.update(headlines.map(function (id) { return { id: id, font: { size: size } }; }));
+      var scale = network.getScale();
+      if (!readable.length || Math.abs(scale - labelScale) < 0.02 * labelScale) return;
+      labelScale = scale;
+      nodes.update(readable.map(function (n) {
+        return { id: n.id, font: { size: Math.round(Math.min(90, Math.max(14, n.minLabelPx / scale))) } };
+      }));
     }
-    sizeHeadlines();
+    sizeLabels();
     network.on("afterDrawing", function () {  // after zooms, fits and focus animations
-      if (!sizePending) { sizePending = true; requestAnimationFrame(sizeHeadlines); }
+      if (!sizePending) { sizePending = true; requestAnimationFrame(sizeLabels); }
     });
     network.once("afterDrawing", function () {
       kgView.readyTime = performance.now();
