@@ -39,7 +39,7 @@ from typing import Any
 
 from .io import atomic_write
 from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
-from .nlp.pipeline import PIPELINE_VERSION
+from .nlp import pipeline as _pipeline
 
 log = logging.getLogger("kg.cache")
 
@@ -60,7 +60,7 @@ def text_hash(paper: Paper) -> str:
     return hashlib.sha1(paper.text.encode("utf-8")).hexdigest()
 
 
-def cache_key(paper: Paper, pipeline_version: str = PIPELINE_VERSION) -> str:
+def cache_key(paper: Paper, pipeline_version: str | None = None) -> str:
     """The key of one paper's extraction: id, text hash and pipeline version.
 
     >>> k = cache_key(Paper("a", "T", "x"))
@@ -69,7 +69,7 @@ def cache_key(paper: Paper, pipeline_version: str = PIPELINE_VERSION) -> str:
     >>> k == cache_key(Paper("a", "T", "y"))
     False
     """
-    return f"{paper.id}\t{text_hash(paper)}\t{pipeline_version}"
+    return f"{paper.id}\t{text_hash(paper)}\t{pipeline_version or _pipeline.PIPELINE_VERSION}"
 
 
 @lru_cache(maxsize=8)
@@ -92,7 +92,7 @@ def manifest(lexicon_dir: str | None = None) -> dict[str, Any]:
     """What entries made now are valid for: compared field by field on load."""
     from . import __version__
 
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": PIPELINE_VERSION,
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": _pipeline.PIPELINE_VERSION,
             "kg_version": __version__, "lexicon": lexicon_fingerprint(lexicon_dir)}
 
 

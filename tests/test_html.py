@@ -325,7 +325,7 @@ def test_nodes_edges_and_styles():
     # labels that stay readable when zoomed out: in a small view, everybody's
     assert nodes["entity:bert"]["minLabelPx"] == 13
     assert all(n.get("minLabelPx") for n in data["nodes"] if n["group"] != "Paper")
-    big = page_data(render_html(chain_graph(200))[0])["nodes"]
+    big = page_data(render_html(chain_graph(400))[0])["nodes"]
     assert sum(1 for n in big if n.get("minLabelPx")) == kghtml.HEADLINES == 30
     assert opts["physics"]["enabled"] is False
     assert opts["layout"]["improvedLayout"] is False

@@ -14,7 +14,7 @@ import re
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # registering the factories is a side effect of importing their modules
 from . import abbreviations, lexicon, mentions, names, relations  # noqa: F401
@@ -50,6 +50,10 @@ def _customise_tokenizer(nlp: Language) -> None:
     # where names begin and end; and keep more of a real corpus in the tokenizer cache
     infixes = list(nlp.Defaults.infixes) + [r"[()\[\]]", r"→"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
+    # is punctuation, not part of an abbreviation like "U.S."
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9]{2})\.", r"(?<=[a-z][A-Z])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     try:
         nlp.tokenizer.max_cache_size = 200_000
     except AttributeError:  # spaCy < 3.8

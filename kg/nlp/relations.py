@@ -88,13 +88,14 @@ _EVALUATION = re.compile(r"\b(evaluat\w*|experiment\w*|test\w*|validat\w*|benchm
                          r"outperform\w*|surpass\w*|state-of-the-art|SOTA|improv\w*|perform\w*|scor\w*|success|"
                          r"demonstrat\w*|show\w*|attain\w*|reach\w*|accuracy)\b", re.I)
 _ADDRESS_BEFORE = re.compile(r"\b(for|to|in|on|address\w*|tackl\w*|solv\w*|across|towards?|applications? (?:in|to)|"
+                             r"stud(?:y|ies|ied)|investigat\w*|explor\w*|focus(?:es|ed)? on|consider\w*|"
                              r"improv\w*|advanc\w*|enabl\w*|domains?:?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _TECHNIQUE_BEFORE = re.compile(r"\b(via|using|with|through|by|from|based on|learned via|trained (?:via|with))\s+"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
 _TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies)\b", re.I)
 _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
                             r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
-                            r"this (?:approach|method|framework|model|algorithm|technique)|it)\b", re.I)
+                            r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|it)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 
 

@@ -1,0 +1,65 @@
+"""Abbreviation definitions: the pure algorithm and the pipeline component."""
+from kg.nlp.abbreviations import find_definitions, find_long_form, is_short_form, long_form_type
+
+
+def test_long_form_before_short_form():
+    defs = find_definitions("We train with Proximal Policy Optimization (PPO) on Atari.")
+    assert [(d.long, d.short) for d in defs] == [("Proximal Policy Optimization", "PPO")]
+
+
+def test_offsets_point_at_the_text():
+    text = "Our Graph Attention Network (GAT) layers are fast."
+    d = find_definitions(text)[0]
+    assert text[d.long_start:d.long_end] == "Graph Attention Network"
+    assert text[d.short_start:d.short_end] == "GAT"
+
+
+def test_short_form_before_long_form():
+    defs = find_definitions("We compare against GAT (Graph Attention Network) baselines.")
+    assert [(d.short, d.long) for d in defs] == [("GAT", "Graph Attention Network")]
+
+
+def test_mixed_case_and_plural_short_forms():
+    assert find_long_form("MoDE", "we propose Mixture-of-Denoising Experts") == "Mixture-of-Denoising Experts"
+    assert find_long_form("SDMs", "a family of score-based diffusion models") == "score-based diffusion models"
+
+
+def test_parentheses_that_are_not_abbreviations():
+    assert find_definitions("Results improve (see Table 2) and (2019) is cited (p < 0.05).") == []
+    assert not is_short_form("e.g. this")
+    assert not is_short_form("1999")
+
+
+def test_unrelated_words_are_not_a_long_form():
+    assert find_long_form("XYZ", "a method that works well") is None
+
+
+def test_quoted_long_form():
+    defs = find_definitions('Our model "Temporal Fusion Network" (TFN) is simple.')
+    assert [(d.long, d.short) for d in defs] == [("Temporal Fusion Network", "TFN")]
+
+
+def test_long_form_types():
+    assert long_form_type("Visual Question Answering", "VQA") == "Task"
+    assert long_form_type("Masked Autoencoder Benchmark Suite", "MABS") == "Benchmark"
+    assert long_form_type("Word Error Rate", "WER") == "Metric"
+    assert long_form_type("Hierarchical Planning Learning", "HiPL") == "Method"  # coined, mixed case
+
+
+def test_component_links_short_and_long_form(extract):
+    x = extract("We introduce Sparse Token Routing (STR), a new layer. STR halves the cost of attention.")
+    names = {(m.text, m.canonical) for m in x.mentions}
+    assert ("Sparse Token Routing", "STR") in names
+    assert sum(1 for m in x.mentions if m.text == "STR") == 2
+    assert x.abbreviations == {"STR": "Sparse Token Routing"}
+
+
+def test_description_is_not_an_entity(extract):
+    x = extract("Large language models (LLMs) are strong. We probe LLMs with puzzles.")
+    assert not [m for m in x.mentions if m.text in ("LLMs", "Large language models")]
+
+
+def test_glued_short_form_names_a_variant(extract):
+    x = extract("We propose Calibrated Sampling (CS)-DPO, which reduces reward hacking relative to DPO.")
+    assert "CS-DPO" in {m.canonical for m in x.mentions}
+    assert "CS-DPO" in x.proposes

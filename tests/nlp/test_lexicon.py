@@ -1,0 +1,80 @@
+"""The lexicon files, their loader and the matcher's rules."""
+import json
+
+import pytest
+
+from kg.model import ENTITY_TYPES
+from kg.nlp.lexicon import Lexicon, LexiconEntry, lexicon_files, load_lexicon, read_entries
+from kg.resources import ontology_path
+
+
+def test_shipped_files_load_and_are_typed():
+    lex = load_lexicon()
+    assert len(lex.unique_entries()) > 5000
+    assert {e.type for e in lex.unique_entries()} == set(ENTITY_TYPES)
+    assert lexicon_files()[0].name == "core.jsonl"  # the project's own list wins
+
+
+@pytest.mark.parametrize("name,etype", [
+    ("DPO", "Method"), ("Llama 2", "Model"), ("nuScenes", "Dataset"), ("CALVIN", "Benchmark"),
+    ("reinforcement learning", "Task"), ("success rate", "Metric"), ("LLaMA-2", "Model"),
+    ("direct preference optimization", "Method"),
+])
+def test_well_known_entities(name, etype):
+    entry = load_lexicon().lookup(name)
+    assert entry is not None and entry.type == etype
+
+
+def test_generic_names_are_stop_names():
+    lex = load_lexicon()
+    for generic in ("large language models", "framework", "policy", "foundation models"):
+        assert lex.is_stopname(generic) or lex.lookup(generic) is None
+
+
+def test_bad_entry_names_file_and_line(tmp_path):
+    f = tmp_path / "x.jsonl"
+    f.write_text('{"name": "A", "type": "Method"}\n{"name": "B", "type": "Gadget"}\n')
+    with pytest.raises(ValueError, match=r"x\.jsonl:2: .*Gadget"):
+        list(read_entries(f))
+
+
+def test_earlier_entries_keep_their_names():
+    lex = Lexicon.from_entries([LexiconEntry("PAL", "Method", ("Program-aided Language model",)),
+                                LexiconEntry("PAL", "Dataset")])
+    assert lex.lookup("PAL").type == "Method"
+
+
+def mentions(extract, text):
+    return [(m.text, m.type) for m in extract(text).mentions]
+
+
+def test_short_forms_match_in_their_own_case_only(extract):
+    found = mentions(extract, "We train a SAC agent; the sac of grain is heavy.")
+    assert ("SAC", "Method") in found and not [t for t, _ in found if t == "sac"]
+
+
+def test_part_of_a_hyphenated_name_is_not_a_match(extract):
+    found = [t for t, _ in mentions(extract, "We evaluate V-GPS and high-precision insertion.")]
+    assert "GPS" not in found and "precision" not in found
+
+
+def test_modifier_after_a_name_keeps_the_name(extract):
+    assert ("Transformer", "Method") in mentions(extract, "We study Transformer-based policies.")
+
+
+def test_span_is_the_shortest_name(extract):
+    found = [t for t, _ in mentions(extract, "We use policy gradient methods on the CALVIN benchmark.")]
+    assert "policy gradient" in found and "CALVIN" in found
+
+
+def test_spelling_variants_match(extract):
+    found = {m.canonical for m in extract("We fine-tune LLaMA-2 and Llama2 with diffusion policies.").mentions}
+    assert {"Llama 2", "Diffusion Policy"} <= found
+
+
+def test_lexicon_files_are_sorted_jsonl():
+    for path in lexicon_files():
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        assert rows, path
+        assert all(r["type"] in ENTITY_TYPES for r in rows), path
+    assert ontology_path("lexicon", "stopnames.txt").exists()

@@ -1,0 +1,76 @@
+"""Rules for names the lexicon lacks."""
+import pytest
+
+from kg.nlp.names import is_name_shaped, size_variant_family
+
+
+@pytest.mark.parametrize("word", ["OpenVLA", "MoDE", "RT-2-X", "Llama2-7B", "GPT-4o", "TAXONS", "DINOv2", "rDPO"])
+def test_name_shaped(word):
+    assert is_name_shaped(word)
+
+
+@pytest.mark.parametrize("word", ["Policy", "policy", "LLMs", "55B", "A6000", "GPU", "Open-Source", "2D", "O(1/T)"])
+def test_not_name_shaped(word):
+    assert not is_name_shaped(word)
+
+
+def test_size_variant_family():
+    assert size_variant_family("Qwen2.5-7B") == "Qwen2.5"
+    assert size_variant_family("FooNet-Large") == "FooNet"
+    assert size_variant_family("FooNet") is None
+
+
+def by_text(x):
+    return {m.text: m for m in x.mentions}
+
+
+def test_unknown_acronym_is_a_method_by_default(extract):
+    m = by_text(extract("We compare ZORBL with two baselines."))["ZORBL"]
+    assert m.type == "Method" and m.component.startswith("names")
+
+
+def test_cue_noun_types_a_new_name(extract):
+    ms = by_text(extract("We evaluate on the Kestrel-Nav benchmark and the GraniteQA dataset."))
+    assert ms["Kestrel-Nav"].type == "Benchmark"
+    assert ms["GraniteQA"].type == "Dataset"
+
+
+def test_size_suffix_makes_a_model(extract):
+    assert by_text(extract("We release Falconet-13B for research."))["Falconet-13B"].type == "Model"
+
+
+def test_number_before_an_acronym_makes_a_metric(extract):
+    assert by_text(extract("Our planner reaches 91.2 QXS on the driving test."))["QXS"].type == "Metric"
+
+
+def test_title_leading_name_is_proposed(extract):
+    x = extract("We present a planner. Halyard beats strong baselines.", title="Halyard: Planning with Ropes")
+    assert "Halyard" in x.proposes
+    assert [m.text for m in x.mentions].count("Halyard") == 2
+
+
+def test_descriptive_title_is_not_a_name(extract):
+    x = extract("We study how agents plan.", title="Understanding Planning: A Study of Agents")
+    assert x.proposes == []
+
+
+def test_survey_proposes_nothing(extract):
+    x = extract("This survey reviews Transformer variants. We present a taxonomy of ViT models.",
+                title="Vision Transformers: A Survey")
+    assert x.proposes in ([], ["Vision Transformer"])
+
+
+def test_introduced_multiword_name(extract):
+    x = extract("We introduce Gradient Lens Attribution, a novel framework for explaining classifiers. "
+                "Gradient Lens Attribution is fast.")
+    assert "Gradient Lens Attribution" in x.proposes
+    assert [m.text for m in x.mentions].count("Gradient Lens Attribution") == 2
+
+
+def test_modifier_suffix_is_not_part_of_the_name(extract):
+    assert "PPO" in by_text(extract("A PPO-based agent learns to walk."))
+
+
+def test_companies_and_hardware_are_not_entities(extract):
+    texts = {m.text for m in extract("We train on an NVIDIA A6000 GPU with PyTorch.").mentions}
+    assert not texts & {"NVIDIA", "A6000", "GPU", "PyTorch"}

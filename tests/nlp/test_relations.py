@@ -1,0 +1,91 @@
+"""Sentence-level relations, proposals and results, each pinned on a sentence written for it."""
+import pytest
+
+
+def rels(x):
+    return {(r.head, r.type, r.tail) for r in x.relations}
+
+
+TITLE = "Orca-Nav: Navigation with Language"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Orca-Nav builds on Llama 2 and DINOv2.", {("Orca-Nav", "basedOn", "Llama 2"), ("Orca-Nav", "basedOn", "DINOv2")}),
+    ("Orca-Nav is fine-tuned from Mistral-7B.", {("Orca-Nav", "basedOn", "Mistral-7B")}),
+    ("Orca-Nav outperforms RT-2 and OpenVLA by a wide margin.",
+     {("Orca-Nav", "outperforms", "RT-2"), ("Orca-Nav", "outperforms", "OpenVLA")}),
+    ("We evaluate Orca-Nav on the CALVIN benchmark and on LIBERO.",
+     {("Orca-Nav", "evaluatedOn", "CALVIN"), ("Orca-Nav", "evaluatedOn", "LIBERO")}),
+    ("Orca-Nav is trained on the Open X-Embodiment dataset.", {("Orca-Nav", "trainedOn", "Open X-Embodiment")}),
+    ("Orca-Nav uses LoRA for efficient adaptation.", {("Orca-Nav", "uses", "LoRA")}),
+    ("We use Orca-Nav for autonomous driving.", {("Orca-Nav", "addresses", "autonomous driving")}),
+])
+def test_patterns(extract, sentence, expected):
+    x = extract(f"We propose Orca-Nav. {sentence}", title=TITLE)
+    assert expected <= rels(x)
+
+
+@pytest.mark.parametrize("sentence,absent", [
+    ("Unlike PPO, Orca-Nav needs no reward model.", ("Orca-Nav", "outperforms", "PPO")),
+    ("Orca-Nav does not outperform GPT-4 on hard tasks.", ("Orca-Nav", "outperforms", "GPT-4")),
+    ("Orca-Nav fails to beat GPT-4 on long horizons.", ("Orca-Nav", "outperforms", "GPT-4")),
+    ("Compared with BERT, Orca-Nav is smaller.", ("Orca-Nav", "outperforms", "BERT")),
+    ("Orca-Nav is on par with CLIP.", ("Orca-Nav", "outperforms", "CLIP")),
+    ("Orca-Nav outperforms baselines on several tasks.", ("Orca-Nav", "outperforms", "baselines")),
+])
+def test_negation_and_comparison_give_no_relation(extract, sentence, absent):
+    x = extract(f"We propose Orca-Nav. {sentence}", title=TITLE)
+    assert absent not in rels(x)
+
+
+def test_proposes_from_we_propose(extract):
+    x = extract("In this work, we propose Kite, a simple planner. Kite outperforms PPO.")
+    assert x.proposes == ["Kite"]
+    assert ("Kite", "outperforms", "PPO") in rels(x)
+
+
+def test_proposes_only_the_first_name_after_the_verb(extract):
+    x = extract("We propose Kite, which builds on PPO and uses LoRA.")
+    assert x.proposes == ["Kite"]
+
+
+def test_well_known_name_used_is_not_proposed(extract):
+    x = extract("We introduce a planner that uses PPO.")
+    assert "PPO" not in x.proposes
+
+
+def test_our_method_statements_attach_to_the_paper_method(extract):
+    x = extract("We propose Kite. Our method is evaluated on the MT-Bench benchmark.")
+    assert ("Kite", "evaluatedOn", "MT-Bench") in rels(x)
+
+
+def test_paper_without_a_method_is_the_head(extract):
+    x = extract("This paper studies imitation learning for robotic manipulation.")
+    assert x.proposes == []
+    assert ("PAPER", "addresses", "imitation learning") in rels(x)
+
+
+def test_result_with_number_metric_and_benchmark(extract):
+    x = extract("We propose Kite. Kite achieves 88.1 PDMS on NAVSIM.")
+    result = next(r for r in x.results if r.subject == "Kite")
+    assert (result.benchmark, result.metric, result.number) == ("NAVSIM", "PDMS", "88.1")
+    assert ("NAVSIM", "measuredBy", "PDMS") in rels(x)
+
+
+def test_percentage_result(extract):
+    x = extract("We propose Kite. Kite reaches 92.3% accuracy on ImageNet.")
+    r = next(r for r in x.results if r.subject == "Kite")
+    assert (r.benchmark, r.metric, r.number, r.unit) == ("ImageNet", "accuracy", "92.3", "%")
+
+
+def test_counts_are_not_results(extract):
+    x = extract("We propose Kite and test it on 29 tasks across 3 robots.")
+    assert x.results == []
+
+
+def test_every_relation_has_its_sentence(extract):
+    x = extract("We propose Kite. Kite builds on PPO. It is fast.")
+    r = next(r for r in x.relations if r.type == "basedOn")
+    assert r.evidence.sentence == "Kite builds on PPO."
+    assert x.paper.text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
+    assert r.evidence.rule == "relations.basedOn"

@@ -1,0 +1,75 @@
+"""Extraction (kg/extract.py): pure per batch, the same with a process pool, streaming."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+import kg.extract as ke
+from kg.model import Paper
+from kg.readers import read_papers
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "papers.jsonl"
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    return list(read_papers([EXAMPLES]))
+
+
+def test_workers_give_the_same_extractions_in_input_order(papers):
+    one = list(ke.extract_papers(papers, workers=1, batch_size=5))
+    two = list(ke.extract_papers(iter(papers), workers=2, batch_size=3))
+    assert [x.paper.id for x in two] == [p.id for p in papers]
+    assert two == one
+    assert all(x.paper is p for x, p in zip(two, papers))  # the caller's records, not copies
+
+
+def test_extract_batch_is_pure(papers):
+    nlp = ke._process_nlp()
+    batch = papers[:12]
+    before = list(batch)
+    a = ke.extract_batch(batch, nlp)
+    assert batch == before
+    # a paper's extraction depends on that paper alone: not on its batch, its place, or earlier calls
+    b = ke.extract_batch(batch[7:], nlp) + ke.extract_batch(batch[:7], nlp)
+    assert a == b[5:] + b[:5]
+    assert ke.extract_batch(list(reversed(batch)), nlp) == list(reversed(a))
+    assert ke.extract_batch(batch, nlp) == a
+
+
+def test_sentence_offsets_are_those_of_span_sent(papers):
+    nlp = ke._process_nlp()
+    from kg.nlp.mentions import MENTIONS
+
+    for p, doc in zip(papers[:10], nlp.pipe(p.text for p in papers[:10])):
+        x = ke.doc_to_extraction(doc, p)
+        expected = [(s.sent.start_char, s.sent.end_char) for s in doc.spans[MENTIONS]]
+        assert [(m.sentence_start, m.sentence_end) for m in x.mentions] == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_empty_input_builds_no_pipeline(monkeypatch, workers):
+    def boom():
+        raise AssertionError("the pipeline was built")
+
+    monkeypatch.setattr(ke, "_process_nlp", boom)
+    assert list(ke.extract_papers([], workers=workers)) == []
+
+
+def test_input_is_read_lazily(papers):
+    """Memory stays flat: only a bounded window of the input is read ahead."""
+    consumed = 0
+
+    def endless():
+        nonlocal consumed
+        for p in itertools.cycle(papers):
+            consumed += 1
+            yield p
+
+    out = ke.extract_papers(endless(), workers=2, batch_size=2)
+    got = list(itertools.islice(out, 3))
+    out.close()
+    assert len(got) == 3
+    assert consumed <= (2 * 2 + 1) * 2 + 2
