@@ -19,6 +19,7 @@ def papers() -> list[Paper]:
 
 
 def test_workers_give_the_same_extractions_in_input_order(papers):
+    papers = papers[:20]
     one = list(ke.extract_papers(papers, workers=1, batch_size=5))
     two = list(ke.extract_papers(iter(papers), workers=2, batch_size=3))
     assert [x.paper.id for x in two] == [p.id for p in papers]
@@ -28,13 +29,13 @@ def test_workers_give_the_same_extractions_in_input_order(papers):
 
 def test_extract_batch_is_pure(papers):
     nlp = ke._process_nlp()
-    batch = papers[:12]
+    batch = papers[:8]
     before = list(batch)
     a = ke.extract_batch(batch, nlp)
     assert batch == before
     # a paper's extraction depends on that paper alone: not on its batch, its place, or earlier calls
-    b = ke.extract_batch(batch[7:], nlp) + ke.extract_batch(batch[:7], nlp)
-    assert a == b[5:] + b[:5]
+    b = ke.extract_batch(batch[5:], nlp) + ke.extract_batch(batch[:5], nlp)
+    assert a == b[3:] + b[:3]
     assert ke.extract_batch(list(reversed(batch)), nlp) == list(reversed(a))
     assert ke.extract_batch(batch, nlp) == a
 

@@ -30,7 +30,8 @@ and open its side panel; returns false for an id not in the view), ``search(text
 search box does on Enter; returns the chosen node id or null), ``domPosition(nodeId)`` (the
 node's position in CSS pixels relative to the network's canvas, from ``network.canvasToDOM``),
 ``setTypeVisible(type, on)``, ``setRelationVisible(type, on)``, ``setPapersVisible(on)``,
-``setPhysics(on)``, ``visibleNodeIds()``, and ``network`` (the vis.Network).
+``setPhysics(on)``, ``visibleNodeIds()``, ``showEdge(edgeId)`` (an edge's evidence in the
+panel), ``error`` (set if drawing failed) and ``network`` (the vis.Network).
 """
 from __future__ import annotations
 

@@ -189,6 +189,12 @@ _HEAD_TYPES = {
 }
 
 
+#: words that make "... learning" the name of a learning problem rather than of a method
+LEARNING_PARADIGMS = frozenset("""imitation reinforcement supervised unsupervised semi self contrastive representation
+transfer multi task meta federated continual lifelong incremental few shot zero one active online offline curriculum
+deep machine metric manifold multitask multiview view instance ensemble adversarial robot policy""".split())
+
+
 def long_form_type(long: str, short: str) -> str:
     """The type a new abbreviation names, from the head noun of its long form.
 
@@ -201,11 +207,16 @@ def long_form_type(long: str, short: str) -> str:
     'Method'
     >>> long_form_type("Arcade Learning Environment", "ALE")
     'Benchmark'
+    >>> long_form_type("Progressive Residual Learning", "PRL")
+    'Method'
     """
-    head = long.split()[-1].lower().strip("-")
+    words = long.lower().replace("-", " ").split()
+    head = words[-1]
     etype = _HEAD_TYPES.get(head, "Method")
     if etype == "Task" and any(c.islower() for c in short.rstrip("s")):
         return "Method"
+    if head == "learning" and (len(words) < 2 or words[-2] not in LEARNING_PARADIGMS):
+        return "Method"  # "Progressive Residual Learning" names a method; "Imitation Learning" a field
     return etype
 
 

@@ -1,0 +1,67 @@
+"""Canonical linking across papers."""
+from kg.extract import extract_batch
+from kg.linking import link, variant_of
+from kg.model import Paper
+from kg.names import name_key
+
+
+def linked(*abstracts):
+    papers = [Paper(f"p{i}", "", a) for i, a in enumerate(abstracts)]
+    return link(extract_batch(papers))
+
+
+def entity_of(out, surface):
+    return next(e for e in out.entities.values() if surface in e.aliases | {e.name})
+
+
+def test_spelling_variants_are_one_entity():
+    out = linked("We fine-tune Llama 2 on math.", "LLaMA-2 is strong.", "We compare Llama2 and GPT-4.")
+    e = entity_of(out, "Llama 2")
+    assert e.papers == {"p0", "p1", "p2"} and e.type == "Model"
+
+
+def test_acronym_and_long_form_across_papers():
+    out = linked("We use Direct Preference Optimization (DPO) for alignment.", "DPO is simple.",
+                 "direct preference optimization needs no reward model.")
+    assert entity_of(out, "DPO").papers == {"p0", "p1", "p2"}
+
+
+def test_an_acronym_defined_differently_stays_two_entities():
+    out = linked("We propose Pairwise Ranking Loss (PRL) for retrieval.",
+                 "We introduce Progressive Residual Learning (PRL) for super-resolution.")
+    prl = [e for e in out.entities.values() if name_key(e.name).startswith("prl")]
+    assert len(prl) == 2 and len({e.name for e in prl}) == 2
+
+
+def test_size_variant_is_its_own_entity_linked_to_its_family():
+    out = linked("We fine-tune Llama 2 and Llama2-7B on code.")
+    assert "Llama2-7B" in out.entities and "Llama 2" in out.entities
+    assert ("Llama2-7B", "variantOf", "Llama 2") in {(r.head, r.type, r.tail) for r in out.variant_relations}
+
+
+def test_variant_names():
+    known = {name_key(n): n for n in ["DPO", "PARL", "Llama 2", "Transformer"]}
+    assert variant_of("OPA-DPO", known) == "DPO"
+    assert variant_of("rDPO", known) == "DPO"
+    assert variant_of("A-PARL", known) == "PARL"
+    assert variant_of("Q-Transformer", known) is None  # a new method, not a version of Transformer
+
+
+def test_one_type_per_entity_by_votes():
+    out = linked("We evaluate on the Kestrel benchmark.", "Kestrel is hard.", "Results on Kestrel improve.")
+    assert entity_of(out, "Kestrel").type == "Benchmark"
+
+
+def test_linking_does_not_depend_on_paper_order():
+    a = ["We use Direct Preference Optimization (DPO).", "DPO and PPO compared.", "We train Llama2-7B with PPO."]
+    papers = [Paper(f"p{i}", "", t) for i, t in enumerate(a)]
+    xs = extract_batch(papers)
+    one, two = link(xs), link(list(reversed(xs)))
+    assert {(e.name, e.type, e.id, frozenset(e.papers)) for e in one.entities.values()} == \
+           {(e.name, e.type, e.id, frozenset(e.papers)) for e in two.entities.values()}
+
+
+def test_slugs_are_unique_and_stable():
+    out = linked("We compare C and C++ and Llama 2.")
+    slugs = [e.id for e in out.entities.values()]
+    assert len(slugs) == len(set(s.lower() for s in slugs))
