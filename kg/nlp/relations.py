@@ -282,7 +282,10 @@ class RelationExtractor:
             return []
         out = []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
-        subject = next((m.kb_id_ for m in ms if m.label_ in SYSTEM and m.kb_id_ == head), head)
+        subject = head
+        if not any(m.kb_id_ == head for m in ms) and not _OWN_REFERENCE.search(text):
+            # another paper's method: the first Method/Model of the sentence is what the number is about
+            subject = next((m.kb_id_ for m in ms if m.label_ in SYSTEM), head)
         for num in _NUMBER.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
