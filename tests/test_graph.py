@@ -5,10 +5,10 @@ import kg
 from kg.model import Paper
 
 PAPERS = [
-    Paper("a1", "Kite: Fast Planning", "We propose Kite. Kite builds on Llama 2 and outperforms RT-2 on the CALVIN benchmark.",
+    Paper("a1", "KiteNet: Fast Planning", "We propose KiteNet. KiteNet builds on Llama 2 and outperforms RT-2 on the CALVIN benchmark.",
           year=2024, url="https://example.org/kite"),
     Paper("a2", "", "We fine-tune LLaMA-2 with Direct Preference Optimization (DPO) on the nuScenes dataset."),
-    Paper("a3", "", "DPO is simple. Kite is evaluated on the CALVIN benchmark and reaches 4.1 success rate."),
+    Paper("a3", "", "DPO is simple. KiteNet is evaluated on the CALVIN benchmark and reaches 4.1 success rate."),
 ]
 
 
@@ -31,11 +31,11 @@ def test_entity_lookup_by_alias_and_case(g):
 
 
 def test_entity_carries_papers_relations_and_evidence(g):
-    kite = g.entity("Kite")
+    kite = g.entity("KiteNet")
     assert set(kite.papers) == {"a1", "a3"}
     based = [r for r in kite.relations if r.type == "basedOn"]
     assert based[0].tail == "Llama 2"
-    assert based[0].evidence[0].sentence == "Kite builds on Llama 2 and outperforms RT-2 on the CALVIN benchmark."
+    assert based[0].evidence[0].sentence == "KiteNet builds on Llama 2 and outperforms RT-2 on the CALVIN benchmark."
     assert based[0].papers == ["a1"]
 
 
@@ -45,18 +45,18 @@ def test_entities_by_type(g):
 
 
 def test_neighbors_and_papers_mentioning(g):
-    assert "Llama 2" in [e.name for e in g.neighbors("Kite")]
+    assert "Llama 2" in [e.name for e in g.neighbors("KiteNet")]
     assert [p.id for p in g.papers_mentioning("DPO")] == ["a2", "a3"]
-    assert g.papers_mentioning("Kite")[0].url == "https://example.org/kite"
+    assert g.papers_mentioning("KiteNet")[0].url == "https://example.org/kite"
 
 
 def test_relations_and_proposes(g):
-    assert ("a1", "proposes", "Kite") in {(r.head, r.type, r.tail) for r in g.relations("proposes")}
-    assert ("Kite", "evaluatedOn", "CALVIN") in {(r.head, r.type, r.tail) for r in g.relations()}
+    assert ("a1", "proposes", "KiteNet") in {(r.head, r.type, r.tail) for r in g.relations("proposes")}
+    assert ("KiteNet", "evaluatedOn", "CALVIN") in {(r.head, r.type, r.tail) for r in g.relations()}
 
 
 def test_results_are_numbers_with_names(g):
-    r = next(r for r in g.results() if r["subject"] == "Kite")
+    r = next(r for r in g.results() if r["subject"] == "KiteNet")
     assert (r["benchmark"], r["metric"], r["number"]) == ("CALVIN", "success rate", "4.1")
 
 
@@ -77,7 +77,7 @@ def test_save_and_load_round_trip(g, tmp_path):
     assert {p.name for p in tmp_path.iterdir()} >= {"graph.json", "graph.ttl", "graph.html"}
     back = kg.load(tmp_path)
     assert back.to_json() == g.to_json()
-    assert back.entity("Kite").relations == g.entity("Kite").relations
+    assert back.entity("KiteNet").relations == g.entity("KiteNet").relations
 
 
 def test_sparql_over_the_python_graph(g):
