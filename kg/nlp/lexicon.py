@@ -56,8 +56,14 @@ class Lexicon:
         return lex
 
     def add(self, entry: LexiconEntry) -> None:
-        """Add an entry; an earlier entry keeps the names it already has (core files load first)."""
-        for surface in (entry.name, *entry.aliases):
+        """Add an entry; an earlier entry keeps the names it already has (core files load first).
+
+        An alias that carries its kind ("helpful-harmless dataset") also registers the bare name,
+        since the typology's span is the shortest name that stands alone.
+        """
+        bare = [a.rsplit(" ", 1)[0] for a in entry.aliases
+                if re.search(r"\s(dataset|datasets|benchmark|benchmarks|corpus)$", a) and a.count(" ") >= 1]
+        for surface in (entry.name, *entry.aliases, *bare):
             key = name_key(surface)
             if key and key not in self.stopnames:
                 self.entries.setdefault(key, entry)
@@ -121,7 +127,7 @@ _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,5}s?$")
 #: nouns that follow a name without being part of it ("DPO algorithm", "Atari 2600 games")
 GENERIC_HEADS = frozenset("""method methods model models algorithm algorithms architecture architectures mechanism
 mechanisms objective objectives game games dataset datasets benchmark benchmarks framework frameworks approach
-approaches technique techniques task tasks loss losses network networks policy policies suite""".split())
+approaches technique techniques task tasks loss losses network networks policy policies""".split())
 
 
 def needs_exact_case(entry: LexiconEntry, surface: str) -> bool:
