@@ -71,7 +71,7 @@ _TRIGGERS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("outperforms", re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
                                r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
     ("basedOn", re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|"
-                           r"on top of|combin\w+(?: [^.;]{0,60}? with)?|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
+                           r"on top of|combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
                            r"derived from|inspired by|variant of|generali[sz]\w+)\b", re.I), SYSTEM),
     ("trainedOn", re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*|distill\w*)\b[^.;]{0,60}\b(?:on|using|with|from)\b"
                              r"[^.;]{0,40}$", re.I), ("Dataset",)),
@@ -92,7 +92,8 @@ _ADDRESS_BEFORE = re.compile(r"\b(for|to|in|on|address\w*|tackl\w*|solv\w*|acros
                              r"improv\w*|advanc\w*|enabl\w*|domains?:?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _TECHNIQUE_BEFORE = re.compile(r"\b(via|using|with|through|by|from|based on|learned via|trained (?:via|with))\s+"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
-_TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies)\b", re.I)
+_TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies|"
+                           r"tasks?|problems?|settings?|domains?|frameworks?|applications?|scenarios?)\b", re.I)
 _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
                             r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
                             r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|it)\b", re.I)
