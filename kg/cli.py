@@ -188,15 +188,20 @@ def _reason_key(reason: str) -> str:
     return re.sub(r"^record \d+ ", "record ", key)
 
 
-def _summary(stats, built: int) -> str:
-    """``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id, 1 invalid JSON)``."""
+def _summary(stats, built: int, papers=()) -> str:
+    """``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id, 1 invalid JSON)``.
+
+    Records are the papers read plus everything skipped (a bad record, or inside a folder a
+    bad file); files are those that gave a paper or a problem."""
     skipped = len(stats.skipped)
     reasons: dict[str, int] = {}
     for s in stats.skipped:
         key = _reason_key(s.reason)
         reasons[key] = reasons.get(key, 0) + 1
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-    return (f"read {_plural(stats.read + skipped, 'record')} from {_plural(stats.files, 'file')}: "
+    files = {p.source.rsplit(":", 1)[0] for p in papers if p.source} | {s.path for s in stats.skipped}
+    n_files = max(len(files), stats.files)
+    return (f"read {_plural(stats.read + skipped, 'record')} from {_plural(n_files, 'file')}: "
             f"{_plural(built, 'paper')} built, {skipped} skipped" + (f" ({why})" if why else ""))
 
 
@@ -260,7 +265,7 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
     written = [out_dir / Path(p).relative_to(stage) for p in staged]
     if not ctx.obj["quiet"]:
         info = g.info()
-        click.echo(_summary(stats, info["papers"]), err=True)
+        click.echo(_summary(stats, info["papers"], (x.paper for x in linked.extractions)), err=True)
         click.echo(f"{sum(info['entities'].values())} entities, "
                    f"{sum(v for k, v in info['relations'].items() if k != 'mentions')} relations, "
                    f"{info['results']} results", err=True)
@@ -294,7 +299,7 @@ def extract(ctx, inputs, fmt, strict, workers, out_file):
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
-        click.echo(_summary(stats, len(linked.extractions)), err=True)
+        click.echo(_summary(stats, len(linked.extractions), (x.paper for x in linked.extractions)), err=True)
         click.echo(f"wrote {out_file}", err=True)
 
 
@@ -309,6 +314,20 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+_MASK = re.compile(r'<[^<>"\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+def _service_clause(sparql: str) -> tuple[int, int] | None:
+    """Line and column of a ``SERVICE`` keyword (outside IRIs, strings and comments), if any."""
+    masked = _MASK.sub(lambda m: " " * len(m.group(0)), sparql)
+    m = _SERVICE.search(masked)
+    if m is None:
+        return None
+    return sparql.count("\n", 0, m.start()) + 1, m.start() - (sparql.rfind("\n", 0, m.start()) + 1) + 1
+
+
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
@@ -320,7 +339,8 @@ def _can_fork() -> bool:
 def query(graph, sparql, query_file, fmt, timeout):
     """Run a SPARQL query over GRAPH (a build folder, an RDF file or a store made by kg load).
 
-    Only SPARQL queries run (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are refused.
+    Only SPARQL queries run (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are refused, and so
+    are SERVICE clauses (nothing but GRAPH is read; no request leaves this machine).
     The ontology's prefixes (kg:, skos:, dcterms:, prov:, mls:, ...) are pre-bound."""
     from .query import QueryError, format_result, open_store, run_query
 
@@ -337,6 +357,11 @@ def query(graph, sparql, query_file, fmt, timeout):
             raise _fail(_os_error(exc)) from None
     else:
         text = sparql
+    service = _service_clause(text)
+    if service is not None:
+        where = f"{query_file}:{service[0]}:{service[1]}" if query_file else f"line {service[0]}, column {service[1]}"
+        raise _fail(f"{where}: SERVICE (a federated query to another endpoint) is not run: "
+                    f"kg queries only the graph it is given", EXIT_QUERY)
     source = _graph_source(graph)
     try:
         # load here so that an unreadable graph is told apart from a bad query (exit 2, not 4);

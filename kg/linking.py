@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result
+from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
 from .names import name_key, slugify
 from .nlp.lexicon import Lexicon, load_lexicon
 from .nlp.mentions import component_weight
@@ -163,10 +163,10 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         known = {m.canonical for m in mentions}
         relations = [replace(r, head=canon(r.head), tail=canon(r.tail)) for r in x.relations]
         relations = [r for r in relations if (r.head == PAPER or r.head in known) and r.tail in known
-                     and r.head != r.tail]
-        results = [replace(r, subject=canon(r.subject),
-                           benchmark=canon(r.benchmark) if r.benchmark else None,
-                           metric=canon(r.metric) if r.metric else None) for r in x.results]
+                     and r.head != r.tail and relation_allowed(
+                         r.type, "Paper" if r.head == PAPER else entities[r.head].type, entities[r.tail].type)]
+        results = [_typed_result(r, canon, entities) for r in x.results]
+        results = [r for r in results if r is not None]
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
@@ -176,6 +176,21 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         x.relations = [r for r in x.relations
                        if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
     return out
+
+
+def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | None:
+    """A result rewritten to canonical names, keeping only parts of the right type."""
+    def typed(name: str | None, types: tuple[str, ...]) -> str | None:
+        if not name:
+            return None
+        c = canon(name)
+        return c if c in entities and entities[c].type in types else None
+
+    subject = typed(r.subject, ("Method", "Model")) or PAPER
+    benchmark, metric = typed(r.benchmark, ("Dataset", "Benchmark")), typed(r.metric, ("Metric",))
+    if benchmark is None and metric is None:
+        return None
+    return replace(r, subject=subject, benchmark=benchmark, metric=metric)
 
 
 def variant_of(name: str, known: dict[str, str]) -> str | None:

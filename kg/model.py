@@ -21,6 +21,30 @@ RELATION_TYPES: tuple[str, ...] = (
 #: The head of a relation stated by a paper that names no method of its own.
 PAPER = "PAPER"
 
+_SYSTEMS = ("Method", "Model")
+_DATA = ("Dataset", "Benchmark")
+#: Allowed (head types, tail types) of each relation, from the typology; "Paper" stands for PAPER.
+RELATION_SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "uses": (("Paper", *_SYSTEMS), ENTITY_TYPES),
+    "evaluatedOn": (("Paper", *_SYSTEMS), _DATA),
+    "trainedOn": (("Paper", *_SYSTEMS), _DATA),
+    "basedOn": (_SYSTEMS, _SYSTEMS),
+    "variantOf": (_SYSTEMS, _SYSTEMS),
+    "outperforms": (_SYSTEMS, _SYSTEMS),
+    "addresses": (("Paper", *_SYSTEMS), ("Task",)),
+    "measuredBy": (_DATA, ("Metric",)),
+}
+
+
+def relation_allowed(relation: str, head_type: str, tail_type: str) -> bool:
+    """Whether the typology allows ``relation`` between entities of these types.
+
+    >>> relation_allowed("evaluatedOn", "Model", "Benchmark"), relation_allowed("addresses", "Benchmark", "Task")
+    (True, False)
+    """
+    heads, tails = RELATION_SIGNATURES.get(relation, ((), ()))
+    return head_type in heads and tail_type in tails
+
 
 def paper_id_for(title: str, abstract: str) -> str:
     """A stable id from a paper's content: the same text always gets the same id.
