@@ -63,8 +63,10 @@ def test_openvla_builds_on_llama_2(build):
     assert any("Llama 2" in s for s in column(evidence, "evidence"))
 
 
-def test_papers_proposing_a_method_that_outperforms_ppo(build):
-    assert "DPO" in column(run(build, "04"), "method")
+def test_papers_proposing_a_method_that_outperforms_rt_2_x(build):
+    r = run(build, "04")
+    assert "OpenVLA" in column(r, "method")
+    assert any("RT-2-X" in s for s in column(r, "evidence"))
 
 
 def test_datasets_with_autonomous_driving(build):

@@ -125,9 +125,9 @@ def test_example_answers(build):
         return [row[r.variables.index(var)] for row in r.rows]
 
     assert column("03", "name") == ["Llama2-7B", "OpenVLA"]  # basedOn and variantOf, transitively
-    assert column("04", "method") == ["DPO"]
+    assert column("04", "method") == ["OpenVLA"]
     assert column("01", "name") == ["BERT"]
-    dpo = example("04").replace('IN ("ppo", "proximalpolicyoptimization")', 'IN ("dpo")')
+    dpo = example("04").replace('IN ("rt2x")', 'IN ("dpo", "directpreferenceoptimization")')
     assert [row[1] for row in run_query(build, dpo).rows] == ["OPA-DPO"]
     assert set(column("05", "name")) == {"NAVSIM", "nuScenes"}
     assert column("07", "relation") == ["basedOn"]

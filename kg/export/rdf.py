@@ -652,16 +652,23 @@ class _Stats:
         self.properties: Counter[str] = Counter()
 
     def watch(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-        type_iri = str(RDF.type)
+        # terms hash in Rust; keeping hashes, not terms, bounds memory (collisions: negligible)
+        properties: Counter = Counter()
+        classes: Counter = Counter()
+        subjects, objects = self.subjects, self.objects
+        n = 0
         for t in triples:
-            self.triples += 1
-            self.subjects.add(hash(t.subject.value))
-            self.objects.add(hash(str(t.object)))
-            p = t.predicate.value
-            self.properties[p] += 1
-            if p == type_iri:
-                self.classes[t.object.value] += 1
+            n += 1
+            subjects.add(hash(t.subject))
+            objects.add(hash(t.object))
+            p = t.predicate
+            properties[p] += 1
+            if p == _OX_TYPE:
+                classes[t.object] += 1
             yield t
+        self.triples += n
+        self.properties.update({p.value: c for p, c in properties.items()})
+        self.classes.update({o.value: c for o, c in classes.items()})
 
 
 _FORMAT_FEATURES = {
@@ -732,7 +739,9 @@ def write_rdf(graph: nx.MultiDiGraph, out_dir: str | os.PathLike, *,
     """Write the graph to ``out_dir``: ``graph.ttl`` always, the other ``formats`` asked for
     (``"nt"``, ``"jsonld"`` with ``context.jsonld``, ``"trig"``), and ``void.ttl``.
 
-    Every file is written atomically and streamed (nothing holds the whole RDF graph).
+    Every file is written atomically and streamed (nothing holds the whole RDF graph): the
+    triples are generated once, for graph.ttl, and the other formats are serialised from
+    graph.ttl read back by pyoxigraph's streaming parser.
     Returns the paths written, in the order turtle, other formats, context, void.
     """
     fmts = _normalize_formats(formats)
@@ -743,13 +752,14 @@ def write_rdf(graph: nx.MultiDiGraph, out_dir: str | os.PathLike, *,
     prefixes = {**{p: PREFIXES[p] for p in _OUTPUT_PREFIXES}, **minter.prefixes}
     written: list[Path] = []
 
-    def triples() -> Iterator[ox.Triple]:
-        return _iter(_Minter(graph, minter.base, generated_at))
-
     stats = _Stats()
+    turtle = out / RDF_FORMATS["turtle"]
     for fmt in fmts:
         path = out / RDF_FORMATS[fmt]
-        source = stats.watch(triples()) if fmt == "turtle" else triples()
+        if fmt == "turtle":  # the one pass that runs Python code over the networkx graph
+            source = stats.watch(_iter(_Minter(graph, minter.base, generated_at)))
+        else:  # the others re-read graph.ttl with pyoxigraph's parser: same triples, same order
+            source = (q.triple for q in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE))
         if fmt == "jsonld":
             with atomic_write(path) as f:
                 _write_jsonld(source, f, minter.base)

@@ -31,7 +31,7 @@ _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
 _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
-_HARDWARE = re.compile(r"^[A-Z]{1,2}\d{3,}$")  # A6000, V100, H100
+_HARDWARE = re.compile(r"^(?:[A-Z]{1,2}\d{3,}|[TGCN]PUs?(?:-?v?\d+\w*)?|RTX\d*|Xeon\w*|M\d(?:Pro|Max)?)$")  # A6000, TPUv4
 
 #: nouns after a name that say what it is
 CUE_TYPES = {

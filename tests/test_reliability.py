@@ -1,0 +1,397 @@
+"""A build never destroys a good earlier build, never touches unrelated files, and is
+byte-for-byte reproducible.
+
+* a build killed with SIGKILL half way through writing, or whose export fails, or that is
+  interrupted, leaves the previous graph.json / graph.ttl / void.ttl / graph.html as they were;
+* a build into a folder holding other files leaves them alone;
+* two builds of the same input are byte-identical (``--generated-at`` / ``SOURCE_DATE_EPOCH``
+  pin the one timestamp, the provenance record's), with one worker or two.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.io import STAGING_PREFIX, atomic_outputs, atomic_write
+
+WHEN = "2025-01-01T00:00:00Z"
+OUTPUTS = ("graph.json", "graph.ttl", "void.ttl", "graph.html")
+
+PAPERS = [
+    {"id": "r-1", "title": "Foo-Net: Deeper Residual Features",
+     "abstract": "We propose Foo-Net, which builds on ResNet-50 and is evaluated on the ImageNet benchmark. "
+                 "Foo-Net reaches 81.2% top-1 accuracy on ImageNet and outperforms ResNet-50."},
+    {"id": "r-2", "title": "Bar-Former: Attention for Reading",
+     "abstract": "We introduce Bar-Former, a Transformer model trained on SQuAD. Bar-Former outperforms BERT on "
+                 "the SQuAD benchmark with a higher F1 score."},
+    {"id": "r-3", "title": "Baz-RL: Sample-Efficient Policies",
+     "abstract": "We present Baz-RL, a reinforcement learning method based on PPO. Baz-RL is evaluated on the Atari "
+                 "benchmark and outperforms PPO on most games."},
+    {"id": "r-4", "title": "Distilling Image Classifiers",
+     "abstract": "We distil ResNet-50 into a small student network and evaluate it on CIFAR-10 and ImageNet."},
+]
+EXTRA = {"id": "r-5", "title": "Qux-Seg: Segmenting Street Scenes",
+         "abstract": "We propose Qux-Seg for semantic segmentation. Qux-Seg builds on DeepLabv3 and is evaluated on "
+                     "Cityscapes, where it improves mIoU."}
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging():
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def write_jsonl(path: Path, records) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def build(src: Path, out: Path, *extra, env=None):
+    result = CliRunner().invoke(cli, ["-q", "build", str(src), "-o", str(out), *map(str, extra)], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"kg build raised {result.exception!r}: {result.stderr}")
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) and its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def good_build(tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A folder holding a good build of PAPERS plus a user's own file; the corpus of a
+    second, different build (PAPERS + EXTRA); and the folder's snapshot."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes about this build\n")
+    result = build(write_jsonl(tmp_path / "a.jsonl", PAPERS), out, "--generated-at", WHEN)
+    assert result.exit_code == 0, result.stderr
+    assert all((out / name).is_file() for name in OUTPUTS)
+    return out, write_jsonl(tmp_path / "b.jsonl", [*PAPERS, EXTRA]), snapshot(out)
+
+
+def assert_untouched(out: Path, before: dict[str, bytes]) -> None:
+    after = snapshot(out)
+    assert sorted(after) == sorted(before), "files appeared or disappeared"
+    for name in before:
+        assert after[name] == before[name], f"{name} changed"
+
+
+# --------------------------------------------------------------------------- killed builds
+
+
+_STALLED_BUILD = textwrap.dedent("""
+    import sys, time
+    import kg.export.html as html
+    from kg.io import atomic_write
+
+    marker, args = sys.argv[1], sys.argv[2:]
+
+    def stalled_write_html(graph, path, **options):
+        page, selection = html.render_html(graph, **options)
+        with atomic_write(path) as f:
+            f.write(page[: len(page) // 2])
+            f.flush()
+            open(marker, "w").close()
+            time.sleep(600)  # killed here, half way through graph.html
+        return selection
+
+    html.write_html = stalled_write_html
+    import kg.cli
+    kg.cli.main(args)
+""")
+
+
+def test_build_killed_half_way_leaves_the_previous_outputs(good_build, tmp_path):
+    out, newer, before = good_build
+    marker = tmp_path / "writing-graph.html"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_BUILD, str(marker), "-q", "build", str(newer), "-o", str(out),
+         "--generated-at", "2025-06-01T00:00:00Z"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not marker.exists():
+            assert proc.poll() is None, f"the build ended before it was killed: {proc.communicate()}"
+            assert time.monotonic() < deadline, "the build never got to graph.html"
+            time.sleep(0.05)
+        # the new graph.json, graph.ttl and void.ttl are written (staged), graph.html half written
+        (stage,) = [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+        staged = json.loads((stage / "graph.json").read_text("utf-8"))
+        assert any(n.get("paper_id") == "r-5" for n in staged["nodes"])
+        assert (stage / "graph.ttl").is_file() and (stage / "void.ttl").is_file()
+        assert any(p.name.startswith(".graph.html.") for p in stage.iterdir())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+    # everything the user sees is the previous build, byte for byte
+    visible = {k: v for k, v in snapshot(out).items() if not k.startswith(STAGING_PREFIX)}
+    assert visible == before
+    # the next build finishes the job and clears the dead build's staging folder
+    result = build(newer, out, "--generated-at", WHEN)
+    assert result.exit_code == 0, result.stderr
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert any(n.get("paper_id") == "r-5" for n in json.loads((out / "graph.json").read_text())["nodes"])
+    assert (out / "notes.txt").read_bytes() == before["notes.txt"]
+
+
+def test_export_failing_half_way_leaves_the_previous_outputs(good_build, monkeypatch):
+    import kg.export.html
+
+    out, newer, before = good_build
+    real = kg.export.html.render_html
+
+    def half_then_fail(graph, path, **options):
+        page, _ = real(graph, **options)
+        with atomic_write(path) as f:
+            f.write(page[: len(page) // 2])
+            raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(kg.export.html, "write_html", half_then_fail)
+    result = build(newer, out, "--generated-at", "2025-06-01T00:00:00Z")
+    assert result.exit_code == 1
+    assert result.stderr == "kg: error: internal error: RuntimeError: renderer crashed (run with -v for the traceback)\n"
+    assert_untouched(out, before)
+
+
+def test_rdf_export_failing_after_graph_ttl_leaves_the_previous_outputs(good_build, monkeypatch):
+    import kg.export.rdf
+
+    out, newer, before = good_build
+    real = kg.export.rdf.write_rdf
+
+    def ttl_then_fail(graph, out_dir, **options):
+        written = real(graph, out_dir, **options)  # graph.ttl and void.ttl are written ...
+        raise OSError(28, "No space left on device", str(Path(out_dir) / "graph.nt"))  # ... then the disk fills
+
+    monkeypatch.setattr(kg.export.rdf, "write_rdf", ttl_then_fail)
+    result = build(newer, out, "--generated-at", "2025-06-01T00:00:00Z")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: cannot write ") and result.stderr.endswith(
+        "graph.nt: No space left on device\n")
+    assert_untouched(out, before)
+
+
+def test_interrupted_build_leaves_the_previous_outputs(good_build, monkeypatch):
+    import kg.export.html
+
+    out, newer, before = good_build
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.export.html, "write_html", interrupted)
+    result = build(newer, out, "--generated-at", "2025-06-01T00:00:00Z")
+    assert result.exit_code == 130
+    assert result.stderr == "kg: interrupted; earlier outputs are left as they were\n"
+    assert_untouched(out, before)
+
+
+def test_failed_read_leaves_the_previous_outputs(good_build, tmp_path):
+    out, _, before = good_build
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(PAPERS[0]) + "\n{broken\n")
+    result = build(bad, out, "--strict")
+    assert result.exit_code == 2
+    assert_untouched(out, before)
+
+
+@pytest.mark.xfail(strict=True, reason="kg/graph.py KnowledgeGraph.save writes graph.json, the RDF files and "
+                                       "graph.html one by one: a failure after the first leaves new and old "
+                                       "files mixed (fix: write them inside kg.io.atomic_outputs)")
+def test_api_save_failing_half_way_leaves_no_mix(good_build, monkeypatch):
+    import kg
+    import kg.export.html
+
+    out, _, before = good_build
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("renderer crashed")
+
+    g = kg.KnowledgeGraph.from_papers([kg.Paper(p["id"], p["title"], p["abstract"]) for p in [*PAPERS, EXTRA]])
+    monkeypatch.setattr(kg.export.html, "write_html", fail)
+    with pytest.raises(RuntimeError):
+        g.save(out, generated_at="2025-06-01T00:00:00Z")
+    assert_untouched(out, before)
+
+
+# --------------------------------------------------------------------------- unrelated files
+
+
+def test_build_into_a_folder_with_unrelated_files_leaves_them_alone(tmp_path):
+    out = tmp_path / "site"
+    (out / "assets" / "img").mkdir(parents=True)
+    mine = {
+        "index.md": b"# my site\n",
+        "papers.csv": b"title,abstract\nA,B\n",
+        "graph.json.bak": b'{"an": "old copy"}',
+        ".hidden": b"secret",
+        "assets/img/logo.png": b"\x89PNG\r\n\x1a\n....",
+        "assets/style.css": b"body{}",
+    }
+    for name, data in mine.items():
+        (out / name).write_bytes(data)
+    os.chmod(out / "index.md", 0o600)
+    src = write_jsonl(tmp_path / "p.jsonl", PAPERS)
+    for when in (WHEN, "2025-06-01T00:00:00Z"):  # into the folder, then over its own outputs
+        result = build(src, out, "--generated-at", when)
+        assert result.exit_code == 0, result.stderr
+        files = snapshot(out)
+        for name, data in mine.items():
+            assert files[name] == data
+        assert sorted(set(files) - set(mine)) == sorted(OUTPUTS)
+    assert (out / "index.md").stat().st_mode & 0o777 == 0o600
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("corpus") / "p.jsonl", [*PAPERS, EXTRA])
+
+
+def test_two_builds_are_byte_identical_with_one_or_two_workers(corpus, tmp_path):
+    builds = {}
+    for name, extra in (("a", []), ("b", []), ("two-workers", ["--workers", "2"])):
+        result = build(corpus, tmp_path / name, "--generated-at", WHEN, *extra)
+        assert result.exit_code == 0, result.stderr
+        builds[name] = _outputs(tmp_path / name)
+    assert builds["a"] == builds["b"] == builds["two-workers"]
+    assert b"2025-01-01T00:00:00Z" in builds["a"]["graph.ttl"]
+
+
+def test_source_date_epoch_pins_the_time_like_generated_at(corpus, tmp_path):
+    pinned = build(corpus, tmp_path / "pinned", "--generated-at", WHEN)
+    epoch = build(corpus, tmp_path / "epoch", env={"SOURCE_DATE_EPOCH": "1735689600"})  # 2025-01-01T00:00:00Z
+    assert pinned.exit_code == epoch.exit_code == 0
+    assert _outputs(tmp_path / "pinned") == _outputs(tmp_path / "epoch")
+
+
+def test_the_only_timestamp_is_the_provenance_record(corpus, tmp_path):
+    build(corpus, tmp_path / "jan", "--generated-at", WHEN)
+    build(corpus, tmp_path / "jun", "--generated-at", "2025-06-30T12:34:56+00:00")
+    jan, jun = _outputs(tmp_path / "jan"), _outputs(tmp_path / "jun")
+    assert jan["graph.json"] == jun["graph.json"]
+    assert jan["graph.html"] == jun["graph.html"]
+    for name in ("graph.ttl", "void.ttl"):
+        a, b = jan[name].decode().splitlines(), jun[name].decode().splitlines()
+        assert len(a) == len(b)
+        changed = [(x, y) for x, y in zip(a, b) if x != y]
+        assert changed, name
+        for x, y in changed:
+            assert ("2025-01-01T00:00:00Z" in x or "20250101T000000Z" in x), x
+            assert ("2025-06-30T12:34:56Z" in y or "20250630T123456Z" in y), y
+    # and no clock time sneaks into the data: nothing looks like today's date
+    today = time.strftime("%Y-%m-%d").encode()
+    assert all(today not in data for data in jan.values()) or today == b"2025-01-01"
+
+
+@pytest.mark.xfail(strict=True, reason="kg/linking.py variant_relations takes the evidence of a variantOf edge "
+                                       "from the first mention in input order: reordering the input changes "
+                                       "graph.json (fix: pick the mention with the smallest (paper_id, start))")
+def test_the_order_of_the_input_records_does_not_change_the_graph(tmp_path):
+    a = {"id": "v-1", "title": "Residual Networks Revisited",
+         "abstract": "We revisit ResNet and train ResNet-50 on ImageNet with a longer schedule."}
+    b = {"id": "v-2", "title": "Distilling Image Classifiers",
+         "abstract": "We distil ResNet-50 into a small student network and evaluate it on CIFAR-10."}
+    build(write_jsonl(tmp_path / "ab.jsonl", [a, b]), tmp_path / "ab", "--generated-at", WHEN, "--no-html")
+    build(write_jsonl(tmp_path / "ba.jsonl", [b, a]), tmp_path / "ba", "--generated-at", WHEN, "--no-html")
+    assert (tmp_path / "ab" / "graph.json").read_bytes() == (tmp_path / "ba" / "graph.json").read_bytes()
+
+
+# --------------------------------------------------------------------------- kg.io
+
+
+def test_atomic_outputs_stages_and_moves_everything_at_the_end(tmp_path):
+    out = tmp_path / "out"
+    with atomic_outputs(out) as stage:
+        assert stage.parent == out and stage.name.startswith(STAGING_PREFIX)
+        with atomic_write(stage / "a.json") as f:
+            f.write("a")
+        (stage / "sub").mkdir()
+        (stage / "sub" / "b.ttl").write_text("b")
+        assert not (out / "a.json").exists()  # nothing visible until the block ends
+    assert (out / "a.json").read_text() == "a" and (out / "sub" / "b.ttl").read_text() == "b"
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "sub"]
+    assert (out / "a.json").stat().st_mode & 0o044 == 0o044  # readable like any new file, not 0600
+
+
+def test_atomic_outputs_failure_changes_nothing_and_cleans_up(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.json").write_text("old")
+    with pytest.raises(ValueError):
+        with atomic_outputs(out) as stage:
+            (stage / "a.json").write_text("new")
+            (stage / "b.json").write_text("new")
+            raise ValueError("half way")
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"] and (out / "a.json").read_text() == "old"
+
+
+def test_atomic_outputs_removes_only_stages_of_dead_processes(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out"
+    stale = out / f"{STAGING_PREFIX}{dead.pid}-abc"
+    live = out / f"{STAGING_PREFIX}{os.getppid()}-def"  # a running process: maybe a concurrent build
+    for d in (stale, live):
+        d.mkdir(parents=True)
+        (d / "graph.json").write_text("{}")
+    with atomic_outputs(out) as stage:
+        (stage / "x").write_text("x")
+    assert not stale.exists() and live.exists()
+
+
+def test_atomic_outputs_refuses_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(NotADirectoryError):
+        with atomic_outputs(tmp_path / "f"):
+            pass
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("old")
+    os.chmod(p, 0o640)
+    with atomic_write(p) as f:
+        f.write("new")
+    assert p.read_text() == "new" and p.stat().st_mode & 0o777 == 0o640
+
+
+# --------------------------------------------------------------------------- known bugs elsewhere
+
+
+@pytest.mark.xfail(strict=True, reason="kg/readers.py InputError cannot be unpickled (its __init__ takes "
+                                       "path, line, problem): with --workers 2 a reader error sent through the "
+                                       "process pool killed the worker and hung the build (fix: __reduce__)")
+def test_input_error_survives_pickling():
+    import pickle
+
+    from kg.readers import InputError
+
+    e = pickle.loads(pickle.dumps(InputError("a.jsonl", 3, "invalid JSON")))
+    assert (str(e), e.path, e.line, e.problem) == ("a.jsonl:3: invalid JSON", "a.jsonl", 3, "invalid JSON")
