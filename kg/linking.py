@@ -66,7 +66,10 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     [('Llama 2', ['a', 'b'])]
     """
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    papers = list(extractions)
+    given = list(extractions)
+    order = {x.paper.id: i for i, x in enumerate(given)}
+    papers = sorted(given, key=lambda x: x.paper.id)  # the result must not depend on input order
+    papers = propagate_names(papers)
 
     # 1. acronyms defined with different long forms in different papers are ambiguous
     senses: dict[str, set[str]] = defaultdict(set)
@@ -170,11 +173,65 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
+    out.extractions.sort(key=lambda x: order[x.paper.id])  # report papers in the order given
     out.variant_relations = variant_relations(out, lexicon)
     variants = {(r.head, r.tail) for r in out.variant_relations}
     for x in out.extractions:  # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
         x.relations = [r for r in x.relations
                        if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
+    return out
+
+
+#: components whose names a paper coins; such a name found in another paper is a mention there too
+_COINED = ("names.title", "names.introduced", "abbreviation", "names.cue")
+_WORD_START = re.compile(r"(?<![\w-])[\w]")
+
+
+def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
+    """Mark names that one paper coins ("Halyard: ...") wherever other papers use them.
+
+    A name the lexicon lacks is only found where its own rule fires (a title, a definition,
+    a cue noun); once a paper has coined it, its plain uses elsewhere are mentions of the
+    same entity. Single words match in their own case, longer names in any case.
+    """
+    coined: dict[str, tuple[str, str]] = {}
+    for x in papers:
+        for m in x.mentions:
+            if m.component in _COINED and len(m.text) >= 4 and not m.text.islower():
+                coined.setdefault(m.text, (m.canonical, m.type))
+    if not coined:
+        return papers
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for surface in sorted(coined, key=len, reverse=True):
+        by_first[surface.split()[0].lower()].append(surface)
+    out = []
+    for x in papers:
+        text = x.paper.text
+        taken = [(m.start, m.end) for m in x.mentions]
+        added = []
+        for w in _WORD_START.finditer(text):
+            i = w.start()
+            first = re.match(r"[\w'-]+", text[i:]).group(0).lower()
+            for surface in by_first.get(first, ()):
+                exact = " " not in surface
+                piece = text[i:i + len(surface)]
+                if (piece != surface if exact else piece.lower() != surface.lower()):
+                    continue
+                end = i + len(surface)
+                if end < len(text) and (text[end].isalnum() or text[end] == "-"):
+                    continue
+                if any(a < end and i < b for a, b in taken):
+                    break
+                canonical, etype = coined[surface]
+                s0 = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1, 0)
+                s1 = text.find(". ", end)
+                s1 = len(text) if s1 < 0 else s1 + 1
+                added.append(Mention(x.paper.id, i, end, piece, etype, canonical, "linking.corpus_name", s0, s1))
+                taken.append((i, end))
+                break
+        if added:
+            x = replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
+        out.append(x)
     return out
 
 

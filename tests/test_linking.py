@@ -65,3 +65,12 @@ def test_slugs_are_unique_and_stable():
     out = linked("We compare C and C++ and Llama 2.")
     slugs = [e.id for e in out.entities.values()]
     assert len(slugs) == len(set(s.lower() for s in slugs))
+
+
+def test_a_name_one_paper_coins_is_found_in_the_others():
+    out = linked("We introduce Halyard, a planner for long tasks. Halyard is fast.",
+                 "We compare our agent with Halyard on long tasks.")
+    e = entity_of(out, "Halyard")
+    assert e.papers == {"p0", "p1"}
+    m = next(m for m in out.extractions[1].mentions if m.text == "Halyard")
+    assert m.component == "linking.corpus_name" and out.extractions[1].paper.text[m.start:m.end] == "Halyard"

@@ -22,7 +22,7 @@ MENTIONS = "kg_mentions"
 COMPONENT_WEIGHT = {
     "abbreviation": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
     "names.family": 1.2, "names.size": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
-    "names.shape": 0.6,
+    "names.shape": 0.6, "linking.corpus_name": 0.8,
 }
 
 
