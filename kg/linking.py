@@ -173,12 +173,12 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
-    out.extractions.sort(key=lambda x: order[x.paper.id])  # report papers in the order given
     out.variant_relations = variant_relations(out, lexicon)
     variants = {(r.head, r.tail) for r in out.variant_relations}
     for x in out.extractions:  # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
         x.relations = [r for r in x.relations
                        if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
+    out.extractions.sort(key=lambda x: order[x.paper.id])  # report papers in the order given
     return out
 
 
