@@ -60,18 +60,25 @@ def _customise_tokenizer(nlp: Language) -> None:
         pass
 
 
-def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True) -> Language:
-    """The kg pipeline. ``lexicon_dir`` overrides the shipped ``ontology/lexicon``.
+def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True,
+              exclude: tuple[str, ...] = ()) -> Language:
+    """The kg pipeline. ``lexicon_dir`` overrides the shipped ``ontology/lexicon``;
+    ``exclude`` leaves out components (for ablations), ``relations=False`` the relation stage.
 
     >>> nlp = build_nlp()
     >>> nlp.pipe_names[:3]
     ['kg_sentencizer', 'kg_lexicon', 'kg_abbreviations']
+    >>> build_nlp(exclude=("kg_names",)).pipe_names[:4]
+    ['kg_sentencizer', 'kg_lexicon', 'kg_abbreviations', 'kg_mentions']
     """
+    unknown = set(exclude) - set(PIPELINE)
+    if unknown:
+        raise ValueError(f"no such component: {', '.join(sorted(unknown))} (components: {', '.join(PIPELINE)})")
     nlp = spacy.blank("en")
     _customise_tokenizer(nlp)
     cfg = {"lexicon_dir": lexicon_dir}
     for pipe in PIPELINE:
-        if pipe == "kg_relations" and not relations:
+        if pipe in exclude or (pipe == "kg_relations" and not relations):
             continue
         nlp.add_pipe(pipe, config=cfg if pipe not in ("kg_sentencizer", "kg_relations") else {})
     return nlp
