@@ -276,7 +276,8 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     out.mkdir()
     m = Meter()
     result: dict[str, Any] = {"n": n, "source": described, "mode": mode, "cores": os.cpu_count(),
-                              "loadavg_start": os.getloadavg(), "workers": args.workers, "corpus_bytes": corpus.stat().st_size}
+                              "loadavg_start": os.getloadavg(), "workers": args.workers,
+                              "corpus_bytes": corpus.stat().st_size}
 
     with m.stage("read", n):
         papers = list(read_papers([corpus]))
@@ -498,7 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help=f"smoke run: N = {QUICK_SIZES[0]}")
-    ap.add_argument("--sizes", type=_ints, default=None, help="comma-separated corpus sizes (default 1000,10000,100000)")
+    ap.add_argument("--sizes", type=_ints, default=None,
+                    help="comma-separated corpus sizes (default 1000,10000,100000)")
     ap.add_argument("--source", default="auto", help="acl, examples, or a file of papers (default: acl when present)")
     ap.add_argument("--workers", type=_ints, default=None, help="comma-separated worker counts (default 1,2)")
     ap.add_argument("--no-html", action="store_true", help="skip the HTML stage")

@@ -186,7 +186,8 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) 
             have = header["manifest"]
             if have.get("format") != FORMAT:
                 raise ValueError("not a kg extraction cache")
-            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon") if have.get(k) != want[k]]
+            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon")
+                    if have.get(k) != want[k]]
             if diff:
                 out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want[k]!r}" for k in diff)
             for n, line in enumerate(f, 2):

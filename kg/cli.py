@@ -3,6 +3,23 @@
 Exit status: 0 success; 1 an unexpected failure; 2 bad usage or unreadable input
 (the message names the file, line and problem); 3 ``kg validate`` found violations;
 4 a SPARQL query was malformed or timed out.
+
+Errors are one line on stderr, ``kg: error: <file>:<line>: <problem>`` (no line when the
+problem is the whole file), never a traceback: an unexpected exception is reported as
+``kg: error: internal error: <type>: <message> (run with -v for the traceback)`` with
+exit status 1, and ``-v`` prints the traceback before that line.
+
+``kg build`` reports each bad record it skips (``kg: skipped <file>:<line>: <reason>``) and
+ends with a summary (``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id,
+1 invalid JSON)``); ``--strict`` makes the first bad record fatal (exit status 2); ``-q``
+keeps only errors. Outputs are staged in a hidden folder inside the output folder and moved
+into place together once all are written (:func:`kg.io.atomic_outputs`), so a failed or
+killed build leaves the previous outputs as they were; other files there are left alone.
+``--generated-at`` (or ``SOURCE_DATE_EPOCH``) pins the one timestamp of a build, its
+provenance record, so that builds are byte-for-byte reproducible.
+
+``kg query`` runs SPARQL queries only: updates (INSERT, DELETE, LOAD, ...) and SERVICE
+clauses (requests to other endpoints) are refused; ``--timeout`` stops a long query.
 """
 from __future__ import annotations
 
@@ -119,6 +136,15 @@ def input_options(f):
     for opt in reversed(_input_options):
         f = opt(f)
     return f
+
+
+def _check_writable_path(path: Path, option: str = "-o") -> None:
+    """Fail early (exit 2, before any work) when ``path`` lies under a file."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise _fail(f"{path}: cannot be written: {parent} is a file, not a folder ({option})")
+            return
 
 
 def _plural(n: int, word: str) -> str:
@@ -244,6 +270,7 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
 
     if out_dir.exists() and not out_dir.is_dir():
         raise _fail(f"{out_dir}: exists and is not a folder (-o names the output folder)")
+    _check_writable_path(out_dir)
     when = _generated_at(generated_at)
     options = {"formats": tuple(dict.fromkeys(("turtle", *rdf_formats))), "generated_at": when}
     if base_iri:
@@ -285,6 +312,7 @@ def extract(ctx, inputs, fmt, strict, workers, out_file):
 
     if out_file.is_dir():
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
+    _check_writable_path(out_file)
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers)
     variants = linked.variant_relations
     try:
@@ -312,20 +340,6 @@ def _graph_source(graph: Path) -> Path:
 def _can_fork() -> bool:
     import multiprocessing
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-_MASK = re.compile(r'<[^<>"\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
-_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
-
-
-def _service_clause(sparql: str) -> tuple[int, int] | None:
-    """Line and column of a ``SERVICE`` keyword (outside IRIs, strings and comments), if any."""
-    masked = _MASK.sub(lambda m: " " * len(m.group(0)), sparql)
-    m = _SERVICE.search(masked)
-    if m is None:
-        return None
-    return sparql.count("\n", 0, m.start()) + 1, m.start() - (sparql.rfind("\n", 0, m.start()) + 1) + 1
 
 
 @cli.command()
@@ -357,11 +371,6 @@ def query(graph, sparql, query_file, fmt, timeout):
             raise _fail(_os_error(exc)) from None
     else:
         text = sparql
-    service = _service_clause(text)
-    if service is not None:
-        where = f"{query_file}:{service[0]}:{service[1]}" if query_file else f"line {service[0]}, column {service[1]}"
-        raise _fail(f"{where}: SERVICE (a federated query to another endpoint) is not run: "
-                    f"kg queries only the graph it is given", EXIT_QUERY)
     source = _graph_source(graph)
     try:
         # load here so that an unreadable graph is told apart from a bad query (exit 2, not 4);
@@ -474,6 +483,7 @@ def view(graph, out_file, focus, hops, max_nodes):
     out = out_file or (graph if graph.is_dir() else graph.parent) / "view.html"
     if out.is_dir():
         raise _fail(f"{out}: is a folder (-o names the HTML file to write)")
+    _check_writable_path(out)
     kwargs = {"focus": focus, "hops": hops}
     if max_nodes:
         kwargs["max_nodes"] = max_nodes

@@ -22,7 +22,6 @@ Graph layout (what the exporters read):
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -50,6 +49,12 @@ def entity_node(slug: str) -> str:
 def _evidence_dict(ev: Evidence) -> dict[str, Any]:
     return {"paper": ev.paper_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
             "confidence": round(ev.confidence, 3), "rule": ev.rule}
+
+
+def _evidence_key(e: dict[str, Any]) -> tuple:
+    """What makes two evidence dicts duplicates: all their fields (as ``json.dumps(e,
+    sort_keys=True)`` would compare them, at a tenth of the cost; ``repr`` keeps 1 and 1.0 apart)."""
+    return (e["paper"], e["sentence"], repr(e["start"]), repr(e["end"]), repr(e["confidence"]), e["rule"])
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def build_graph(linked: LinkedCorpus, *, kg_version: str | None = None) -> nx.Mu
     for (u, v), n in sorted(mention_counts.items()):
         g.add_edge(u, v, key="mentions", type="mentions", count=n)
     for (u, rel, v), evs in sorted(edges.items()):
-        evs = sorted({json.dumps(e, sort_keys=True): e for e in evs}.values(),
+        evs = sorted({_evidence_key(e): e for e in evs}.values(),
                      key=lambda e: (e["paper"], e["start"], e["rule"]))
         g.add_edge(u, v, key=rel, type=rel, evidence=evs, papers=sorted({e["paper"] for e in evs}),
                    confidence=max(e["confidence"] for e in evs))

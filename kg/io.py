@@ -15,6 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -93,15 +94,21 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         raise
 
 
+#: On systems where a process cannot be probed (Windows), a staging folder older than this
+#: (seconds) is taken for a dead build's.
+_STALE_AFTER = 24 * 3600
+
+
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (POSIX only: on Windows ``os.kill`` would terminate it)."""
     if pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
-        return True  # someone else's process, or we cannot tell: leave its folder alone
+    except OSError:
+        return True  # someone else's process (EPERM), or we cannot tell: leave its folder alone
     return True
 
 
@@ -115,7 +122,14 @@ def _remove_stale_stages(directory: Path) -> None:
         if not entry.name.startswith(STAGING_PREFIX) or not entry.is_dir():
             continue
         pid_text = entry.name[len(STAGING_PREFIX):].split("-", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if os.name == "posix":
+            stale = pid_text.isdigit() and not _pid_alive(int(pid_text))
+        else:
+            try:
+                stale = time.time() - entry.stat().st_mtime > _STALE_AFTER
+            except OSError:
+                stale = False
+        if stale:
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -13,7 +13,9 @@ void, ...) and the build's data prefixes (``entity:``, ``paper:``, ``stmt:``, ``
 declarations win. Named graphs (TriG) are queried as one union default graph.
 
 Only queries are evaluated (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are rejected
-before parsing, and pyoxigraph's query API cannot run them anyway.
+before parsing (and pyoxigraph's query API cannot run them anyway; store folders are opened
+read-only), and so are SERVICE clauses: nothing but the source is read, no request leaves
+the machine.
 
 Timeout: pyoxigraph cannot interrupt a query, so with ``timeout`` the query runs in a child
 process (``fork`` where available: the loaded store is shared copy-on-write, so the time
@@ -30,10 +32,15 @@ covers loading too.
 [('OpenVLA',)]
 >>> print(format_result(run_query(build, "ASK { entity:OpenVLA kg:basedOn entity:Llama_2 }"), "json"))
 {"head": {}, "boolean": true}
->>> run_query(build, "SELECT * WHERE { ?s ?p }")
+>>> try:
+...     run_query(build, "SELECT * WHERE {\\n  ?s ?p }")
+... except QueryError as e:
+...     print(e.line, e.column)
+2 10
+>>> run_query(build, "DELETE WHERE { ?s ?p ?o }")
 Traceback (most recent call last):
 ...
-kg.query.QueryError: line 1, column 25: error at 1:25: expected one of LATERAL, SERVICE, [_]
+kg.query.QueryError: only SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates such as DELETE are rejected
 """
 from __future__ import annotations
 
@@ -84,9 +91,10 @@ _NUMERIC = {f"{_XSD}{t}" for t in ("integer", "decimal", "double", "float", "int
                                    "nonNegativeInteger", "positiveInteger", "short")}
 
 
-class QueryError(Exception):
+class QueryError(ValueError):
     """A query that cannot be run: bad syntax (with ``line`` and ``column``, 1-based, when
-    the parser gives them), an update, an unreadable source, or a failed evaluation."""
+    the parser gives them), an update, an unreadable source, or a failed evaluation.
+    A ``ValueError``, so callers that report bad input catch it too."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
         self.message = message
@@ -268,19 +276,32 @@ def _check_is_query(sparql: str) -> None:
                          f"updates such as {keyword} are rejected")
     if not sparql[pos:].strip():
         raise QueryError("the query is empty" if not sparql.strip() else "the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    service = _SERVICE.search(_masked(sparql))
+    if service:
+        raise QueryError("SERVICE (a federated query to another endpoint) is not run: "
+                         "kg queries only the graph it is given", *_position(sparql, service.start()))
+
+
+_MASK = re.compile(r'<[^<>"\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+def _masked(sparql: str) -> str:
+    """The query with IRIs, strings and comments blanked out (same length, same lines)."""
+    return _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sparql)
+
+
+def _position(sparql: str, offset: int) -> tuple[int, int]:
+    return sparql.count("\n", 0, offset) + 1, offset - (sparql.rfind("\n", 0, offset) + 1) + 1
 
 
 def _undeclared_prefix(sparql: str, known: dict[str, str]) -> tuple[str, int, int] | None:
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([^\s:]*):", sparql, re.IGNORECASE)}
-    # blank out IRIs, strings and comments so that their colons are not taken for prefixes
-    masked = re.sub(r'<[^<>"\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
-                    lambda m: " " * len(m.group(0)), sparql)
-    for m in re.finditer(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\])", masked):
+    for m in re.finditer(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\])", _masked(sparql)):
         prefix = m.group(1) or ""
         if prefix not in known and prefix not in declared:
-            line = sparql.count("\n", 0, m.start()) + 1
-            column = m.start() - (sparql.rfind("\n", 0, m.start()) + 1) + 1
-            return prefix, line, column
+            return (prefix, *_position(sparql, m.start()))
     return None
 
 

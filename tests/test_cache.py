@@ -88,8 +88,8 @@ def test_incremental_build_equals_full_rebuild(tmp_path):
 
 def test_changed_abstract_is_reextracted(tmp_path):
     kc.build_extractions(tmp_path, OLD)
-    changed = Paper(OLD[1].id, OLD[1].title, OLD[1].abstract + " We also fine-tune it on the Open X-Embodiment dataset.",
-                    OLD[1].year)
+    changed = Paper(OLD[1].id, OLD[1].title,
+                    OLD[1].abstract + " We also fine-tune it on the Open X-Embodiment dataset.", OLD[1].year)
     stats = kc.CacheStats()
     xs = kc.build_extractions(tmp_path, [OLD[0], changed, OLD[2]], stats=stats)
     assert (stats.reused, stats.extracted) == (2, 1)

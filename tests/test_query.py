@@ -226,6 +226,14 @@ def test_updates_are_rejected(build, store, update):
     assert run_query(store, COUNT).rows == before
 
 
+def test_service_is_refused(build):
+    with pytest.raises(QueryError, match="SERVICE") as err:
+        run_query(build, "SELECT * WHERE {\n  ?a ?b ?c .\n  service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert (err.value.line, err.value.column) == (3, 3)
+    ok = 'SELECT ?service WHERE { ?service ?p "SERVICE" . FILTER(?p != <http://x/SERVICE>) } # SERVICE'
+    assert run_query(build, ok).kind == "select"  # "service" as a name, string, IRI or comment is fine
+
+
 def test_empty_query(build):
     with pytest.raises(QueryError, match="empty"):
         run_query(build, "  \n")

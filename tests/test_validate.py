@@ -84,6 +84,11 @@ def test_statement_whose_triple_is_not_asserted():
     g.remove((URIRef(entity_iri("OpenVLA")), KG.basedOn, URIRef(entity_iri("Llama_2"))))
     (v,) = validate(g)
     assert "not asserted" in v.message and "OpenVLA kg:basedOn Llama 2" in v.focus
+    # validate() runs this SHACL-SPARQL constraint on pyoxigraph; pySHACL agrees
+    conforms, report, _ = pyshacl.validate(g, shacl_graph=str(ontology_path("shapes.ttl")))
+    assert not conforms
+    (focus,) = set(report.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")))
+    assert str(focus) == v.focus_iri
 
 
 def test_paper_without_title_and_statement_without_paper():
@@ -95,7 +100,7 @@ def test_paper_without_title_and_statement_without_paper():
     problems = validate(g)
     titles = only(problems, "dcterms:title")
     assert len(titles) == 1 and titles[0].focus == "paper (paper:p-openvla)"
-    assert "title" in titles[0].message
+    assert "title" in titles[0].message and titles[0].severity == "warning"
     assert any(v.path == "prov:wasDerivedFrom" and "paper" in v.message for v in problems)
 
 

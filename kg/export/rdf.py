@@ -465,8 +465,8 @@ def _iter(m: _Minter) -> Iterator[ox.Triple]:
         attrs = g.nodes[n]
         subject = m.node(n)
         pairs = _paper_pairs(m, attrs) if kind(n) == "paper" else _entity_pairs(m, n, attrs)
-        edges = sorted(((k if k in _REL else (d.get("type") or k)), str(v), v, d)
-                       for _, v, k, d in g.out_edges(n, keys=True, data=True))
+        edges = sorted((((k if k in _REL else (d.get("type") or k)), str(v), v, d)
+                        for _, v, k, d in g.out_edges(n, keys=True, data=True)), key=lambda e: e[:2])
         stated = []
         for key, _, v, data in edges:
             if key not in _REL:
