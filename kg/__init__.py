@@ -10,8 +10,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
 from .model import Entity, Evidence, Mention, Paper, PaperExtraction, Relation, Result  # noqa: E402
-from .graph import KnowledgeGraph, build, load  # noqa: E402
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph, build, load
+
+
+def __getattr__(name: str) -> Any:
+    # the graph API pulls in spaCy; loading it lazily keeps `kg query` and `kg --help` quick
+    if name in ("KnowledgeGraph", "build", "load"):
+        from . import graph
+        return getattr(graph, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 __all__ = [
     "__version__", "KnowledgeGraph", "build", "load",

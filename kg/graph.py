@@ -27,11 +27,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .linking import LinkedCorpus
+if TYPE_CHECKING:
+    from .linking import LinkedCorpus
 from .model import PAPER, Evidence, Paper, PaperExtraction
 from .names import name_key
 
@@ -318,19 +319,26 @@ class KnowledgeGraph:
         return to_node_link(self.nx)
 
     def save(self, directory: str | os.PathLike, *, html: bool = True, rdf: bool = True, **options: Any) -> list[Path]:
-        """Write ``graph.json`` (and ``graph.ttl``, ``graph.html``) into ``directory``."""
+        """Write ``graph.json`` (and ``graph.ttl``, ``void.ttl``, ``graph.html``) into ``directory``.
+
+        The files are written to a staging folder and moved into place together, so a build
+        that fails half way leaves the previous outputs as they were.
+        """
         from .export.json import write_json
+        from .io import atomic_outputs
+
         out = Path(directory)
-        written = [write_json(self.nx, out / GRAPH_JSON)]
-        if rdf:
-            from .export.rdf import write_rdf
-            written += write_rdf(self.nx, out, **{k: v for k, v in options.items()
-                                                  if k in ("formats", "base_iri", "generated_at")})
-        if html:
-            written.append(out / "graph.html")
-            self.to_html(out / "graph.html", **{k: v for k, v in options.items()
-                                                 if k in ("max_nodes", "focus", "hops", "title")})
-        return written
+        with atomic_outputs(out) as stage:
+            staged = [write_json(self.nx, stage / GRAPH_JSON)]
+            if rdf:
+                from .export.rdf import write_rdf
+                staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
+                                                       if k in ("formats", "base_iri", "generated_at")})
+            if html:
+                self.to_html(stage / "graph.html", **{k: v for k, v in options.items()
+                                                      if k in ("max_nodes", "focus", "hops", "title")})
+                staged.append(stage / "graph.html")
+        return [out / p.relative_to(stage) for p in staged]
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "KnowledgeGraph":

@@ -121,6 +121,9 @@ class InputError(Exception):
         self.problem: str = _one_line(problem)
         super().__init__(f"{_where(self.path, line)}: {self.problem}")
 
+    def __reduce__(self):  # so the error crosses a process pool intact
+        return (type(self), (self.path, self.line, self.problem))
+
 
 @dataclass
 class Skipped:

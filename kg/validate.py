@@ -17,7 +17,8 @@ Violation: entity "OpenVLA" (entity:OpenVLA), rdf:type: must have exactly one kg
 
 Validation runs pySHACL over an rdflib graph, except the SHACL-SPARQL constraints of
 class-targeted shapes, which run as one pyoxigraph query each (pySHACL would run one rdflib
-query per focus node). Expect about a minute per 200k triples.
+query per focus node). Measured on a shared 2-core machine: 126k triples 40 s; 1M triples
+about 10 min (2 min to load into rdflib, 8 min of pySHACL).
 """
 from __future__ import annotations
 

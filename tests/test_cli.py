@@ -615,8 +615,6 @@ def test_load_then_query_the_store(built, tmp_path):
 # --------------------------------------------------------------------------- known bugs elsewhere
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="kg/nlp/names.py NameFinder.title_name: IndexError on a title such as "
-                                       "'The: ...' (only an article before the colon); the whole build dies")
 def test_a_title_that_is_an_article_and_a_colon_does_not_kill_the_build(tmp_path):
     src = _write(tmp_path / "p.jsonl", jsonl(GOOD, {"id": "art", "title": "The: A Study of Articles",
                                                     "abstract": "We study articles in English text with BERT."}))

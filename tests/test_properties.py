@@ -206,8 +206,6 @@ def test_kg_build_of_any_records_succeeds_or_fails_in_one_line(nlp, records):
 
 
 @pytest.mark.parametrize("title", ["The: A Study of Articles", "A: Benchmarks", "An: Overview", "\r\n :", " : x"])
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="kg/nlp/names.py NameFinder.title_name raises IndexError when nothing "
-                                       "but an article (or whitespace) precedes the title's colon")
 def test_extraction_of_a_title_with_an_empty_name_before_the_colon(nlp, title):
     (x,) = _extract(nlp, [Paper("p", title, "We study articles in text with BERT.")])
     assert x.paper.title == title

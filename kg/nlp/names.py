@@ -248,12 +248,16 @@ class NameFinder:
             return None
         lead = doc[0:colon]
         text = lead.text
+        if not text.split():
+            return None
         body = doc[title_end:].text
         shaped = len(words_of(lead)) == 1 and is_name_shaped(text.replace("-", "")) or \
             any(is_name_shaped(t.text) for t in lead if t.text.isalnum())
         confirmed = _mentioned_again(text, body)
         if text.split()[0].lower() in ("the", "a", "an") or (text.split()[0].lower().endswith("ly") and colon > 1):
             lead, text = doc[1:colon], doc[1:colon].text  # "The AI Economist", "Provably Robust DPO"
+            if len(lead) == 0 or not text.strip():
+                return None
             confirmed = confirmed or _mentioned_again(text, body)
         if lead[0].text.lower().endswith("ing") and not confirmed:
             return None  # "Steering Your Generalists:", "Understanding ...:"

@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # registering the factories is a side effect of importing their modules
-from . import abbreviations, lexicon, mentions, names, relations  # noqa: F401
+from . import abbreviations, lexicon, mentions, names  # noqa: F401
+from . import relations as _relations  # noqa: F401
 
 PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_mentions", "kg_relations")
 #: bump when extraction output changes, so cached per-paper results are recomputed
