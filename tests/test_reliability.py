@@ -178,7 +178,7 @@ def test_rdf_export_failing_after_graph_ttl_leaves_the_previous_outputs(good_bui
     real = kg.export.rdf.write_rdf
 
     def ttl_then_fail(graph, out_dir, **options):
-        written = real(graph, out_dir, **options)  # graph.ttl and void.ttl are written ...
+        real(graph, out_dir, **options)  # graph.ttl and void.ttl are written ...
         raise OSError(28, "No space left on device", str(Path(out_dir) / "graph.nt"))  # ... then the disk fills
 
     monkeypatch.setattr(kg.export.rdf, "write_rdf", ttl_then_fail)
