@@ -440,10 +440,12 @@ def validate(graph):
         raise _fail(_os_error(exc) if isinstance(exc, OSError) else str(exc)) from None
     for v in violations:
         click.echo(str(v))
-    if violations:
-        click.echo(f"{len(violations)} violation(s)", err=True)
+    errors = [v for v in violations if v.severity == "violation"]
+    if errors:
+        warnings = len(violations) - len(errors)
+        click.echo(f"{len(errors)} violation(s)" + (f", {warnings} warning(s)" if warnings else ""), err=True)
         raise click.exceptions.Exit(EXIT_INVALID)
-    click.echo("conforms", err=True)
+    click.echo("conforms" + (f" ({len(violations)} warning(s))" if violations else ""), err=True)
 
 
 def _load_graph(graph: Path):

@@ -306,7 +306,7 @@ class KnowledgeGraph:
     def query(self, sparql: str, **kwargs: Any):
         """Run a SPARQL query over the graph (on pyoxigraph); returns a ``kg.query.QueryResult``."""
         from .query import run_query
-        return run_query(self.to_rdflib(), sparql, **kwargs)
+        return run_query(self.nx, sparql, **kwargs)
 
     def to_html(self, path: str | os.PathLike, **kwargs: Any):
         """Write the interactive HTML view (see :func:`kg.export.html.write_html`)."""

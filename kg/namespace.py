@@ -17,10 +17,11 @@ True
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
+
+from .resources import ontology_path  # noqa: E402  (one implementation, re-exported)
 
 __all__ = [
     "KG", "KG_ONTOLOGY_IRI", "KG_ONTOLOGY_VERSION", "KG_ONTOLOGY_VERSION_IRI",
@@ -130,14 +131,3 @@ RELATION_PROPERTIES: dict[str, URIRef] = {
 }
 
 
-def ontology_path(name: str) -> Path:
-    """The path of a file of the ontology folder (``kg.ttl``, ``shapes.ttl``, ``queries/x.rq``).
-
-    A wheel ships the folder as ``kg/_ontology``; a source checkout has it at
-    ``<repo>/ontology``.
-    """
-    package_dir = Path(__file__).resolve().parent
-    shipped = package_dir / "_ontology" / name
-    if shipped.exists():
-        return shipped
-    return package_dir.parent / "ontology" / name
