@@ -283,10 +283,6 @@ class RelationExtractor:
             return []
         out = []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
-        subject = head
-        if not any(m.kb_id_ == head for m in ms) and not _OWN_REFERENCE.search(text):
-            # another paper's method: the first Method/Model of the sentence is what the number is about
-            subject = next((m.kb_id_ for m in ms if m.label_ in SYSTEM), head)
         for num in _NUMBER.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
@@ -303,10 +299,25 @@ class RelationExtractor:
                       and (m.start_char - sent.start_char) - num.end() < 40), None)
             if bench is None and metric is None:
                 continue
+            subject = _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head)
             out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
                                  value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
                                  "results.number"))
         return out
+
+
+_COMPARISON = re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|than|over|compared|versus|vs\.?|improv\w*)\b", re.I)
+
+
+def _result_subject(text: str, systems_before: list[Span], offset: int, head: str) -> str:
+    """Whose number it is: the nearest Method/Model before it ("UniAD at 83.4"), unless a
+    comparison stands between the sentence's first one and the nearest ("OpenVLA outperforms
+    RT-2-X by 16.5%": OpenVLA's), and the paper's own method when none is named."""
+    if not systems_before:
+        return head
+    first, nearest = systems_before[0], systems_before[-1]
+    gap = text[first.end_char - offset:nearest.start_char - offset]
+    return (first if nearest is not first and _COMPARISON.search(gap) else nearest).kb_id_
 
 
 def _is_modifier(doc: Doc, mention: Span, later: list[Span]) -> bool:

@@ -89,3 +89,10 @@ def test_every_relation_has_its_sentence(extract):
     assert r.evidence.sentence == "Kite builds on PPO."
     assert x.paper.text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
     assert r.evidence.rule == "relations.basedOn"
+
+
+def test_result_belongs_to_the_nearest_method_unless_a_comparison_intervenes(extract):
+    x = extract("This benchmark ranks planners. TransFuser reaches 84.0 PDMS on NAVSIM, on par with UniAD at 83.4 PDMS. "
+                "OpenVLA outperforms RT-2-X by 16.5% success rate.")
+    got = {(r.subject, r.number) for r in x.results}
+    assert {("TransFuser", "84.0"), ("UniAD", "83.4"), ("OpenVLA", "16.5")} <= got
