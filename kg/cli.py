@@ -177,7 +177,7 @@ def _nothing_read(inputs, stats) -> str:
             f"first: {stats.skipped[0]})")
 
 
-def _extract_linked(ctx, inputs, fmt, strict, workers):
+def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None = None, update: bool = False):
     """Read, extract and link; file problems and (with --strict) bad records exit with 2.
 
     Skipped records are logged as they happen (``kg: skipped <file>:<line>: <reason>``).
@@ -219,7 +219,21 @@ def _extract_linked(ctx, inputs, fmt, strict, workers):
         except Exception as exc:  # noqa: BLE001 - re-raised below, in this thread
             errors.append(exc)
 
-    extractions = list(_progress(extract_papers(stream(), workers=workers), desc="extracting", quiet=quiet))
+    def progress(items):
+        return _progress(items, desc="extracting", quiet=quiet)
+
+    if cache_dir is None:
+        extractions = list(progress(extract_papers(stream(), workers=workers)))
+    else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
+        from .cache import CacheStats, build_extractions
+
+        cache_stats = CacheStats()
+        try:
+            extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
+                                            progress=progress, stats=cache_stats)
+        except FileNotFoundError as exc:
+            raise _fail(str(exc)) from None
+        log.info("extraction cache: %s", cache_stats)
     if errors:
         raise fatal(errors[0]) from None
     return link(extractions), stats
@@ -277,13 +291,29 @@ def _generated_at(value: str | None) -> str:
 @click.option("--generated-at", "generated_at", default=None, metavar="ISO-TIME",
               help="Pin the build's provenance time (e.g. 2025-01-01T00:00:00Z) so that two builds of the "
                    "same input are byte-identical. Default: $SOURCE_DATE_EPOCH if set, else now.")
+@click.option("--update", "update_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Add INPUTS to the existing build in DIR (writes there); papers already in it are not "
+                   "extracted again.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the per-paper extraction cache "
+                                              "(OUT/.kg-cache/).")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max_nodes, no_html, generated_at):
+def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max_nodes, no_html, generated_at,
+          update_dir, no_cache):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
     Outputs appear all together once every one of them is written: a build that fails or
-    is interrupted leaves the previous ones as they were. Other files in OUT are left alone."""
+    is interrupted leaves the previous ones as they were. Other files in OUT are left alone.
+    Each paper's extraction is cached in OUT/.kg-cache/ (keyed by its text and the pipeline
+    version), so a rebuild re-extracts only new or changed papers; ``--update DIR`` adds
+    papers to the build in DIR and gives the same graph as building all of them at once."""
     from .graph import KnowledgeGraph, build_graph
+
+    if update_dir is not None:
+        if no_cache:
+            raise _fail("--update needs the build's cache; drop --no-cache")
+        if not update_dir.is_dir():
+            raise _fail(f"{update_dir}: no such build folder (build it first without --update)")
+        out_dir = update_dir
 
     if out_dir.exists() and not out_dir.is_dir():
         raise _fail(f"{out_dir}: exists and is not a folder (-o names the output folder)")
@@ -299,7 +329,8 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
     if max_nodes:
         options["max_nodes"] = max_nodes
 
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers)
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, cache_dir=None if no_cache else out_dir,
+                                    update=update_dir is not None)
     g = KnowledgeGraph(build_graph(linked))
     try:
         written = g.save(out_dir, html=not no_html, **options)  # staged, then moved into place together
