@@ -216,15 +216,18 @@ class KnowledgeGraph:
         return EntityRecord(d["label"], d["type"], d["slug"], tuple(d.get("aliases", ())),
                             tuple(d.get("papers", ())), d.get("mention_count", 0), rels)
 
+    def _as_relation(self, u: str, v: str, key: str, data: dict[str, Any]) -> GraphRelation:
+        """An edge as a relation; a paper head is named by its paper id."""
+        head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else u.split(":", 1)[1]
+        evidence = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
+                         for e in data.get("evidence", ()))
+        return GraphRelation(head, key, self._label(v), evidence)
+
     def _relations_of(self, node: str) -> Iterator[GraphRelation]:
         edges = list(self.nx.out_edges(node, keys=True, data=True)) + list(self.nx.in_edges(node, keys=True, data=True))
         for u, v, k, d in sorted(edges, key=lambda e: (e[2], e[0], e[1])):
-            if k == "mentions":
-                continue
-            head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else PAPER
-            evs = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
-                        for e in d.get("evidence", ()))
-            yield GraphRelation(head, k, self._label(v), evs)
+            if k != "mentions":
+                yield self._as_relation(u, v, k, d)
 
     def entities(self, type: str | None = None) -> list[EntityRecord]:
         """All entities (optionally of one type), most mentioned first."""
@@ -240,12 +243,8 @@ class KnowledgeGraph:
         """Every relation between entities (or from papers), optionally of one type."""
         out = []
         for u, v, k, d in sorted(self.nx.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-            if k == "mentions" or (type is not None and k != type):
-                continue
-            head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else u.split(":", 1)[1]
-            evs = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
-                        for e in d.get("evidence", ()))
-            out.append(GraphRelation(head, k, self._label(v), evs))
+            if k != "mentions" and (type is None or k == type):
+                out.append(self._as_relation(u, v, k, d))
         return out
 
     def neighbors(self, name: str, relation: str | None = None) -> list[EntityRecord]:
