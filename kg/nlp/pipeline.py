@@ -54,6 +54,8 @@ def sentencize(doc: Doc) -> Doc:
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True
+    if len(doc) > 1 and doc[1].is_sent_start is None:
+        doc[1].is_sent_start = False  # so that a one-sentence Doc counts as segmented
     return doc
 
 
