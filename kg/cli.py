@@ -230,12 +230,14 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
         cache_stats = CacheStats()
         try:
             extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
-                                            progress=progress, stats=cache_stats)
+                                            progress=progress, stats=cache_stats, save=False)
         except FileNotFoundError as exc:
             raise _fail(str(exc)) from None
         log.info("extraction cache: %s", cache_stats)
     if errors:
         raise fatal(errors[0]) from None
+    # the new cache is written only after the outputs, so a failed build leaves it as it was
+    ctx.obj["extractions"] = extractions if cache_dir is not None else None
     return link(extractions), stats
 
 
@@ -334,6 +336,9 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
     g = KnowledgeGraph(build_graph(linked))
     try:
         written = g.save(out_dir, html=not no_html, **options)  # staged, then moved into place together
+        if ctx.obj.get("extractions") is not None:
+            from .cache import save_cache
+            save_cache(out_dir, ctx.obj.pop("extractions"))
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
