@@ -623,11 +623,3 @@ def test_a_title_that_is_an_article_and_a_colon_does_not_kill_the_build(tmp_path
     assert result.exit_code == 0, result.stderr
     assert set(papers_of(tmp_path / "out")) == {"g-1", "art"}
 
-
-def test_a_title_that_is_an_article_and_a_colon_fails_in_one_line_today(tmp_path):
-    """Until the names.py fix: the failure is at least one clean line and exit 1."""
-    src = _write(tmp_path / "p.jsonl", jsonl({"id": "art", "title": "A: Study", "abstract": "We study BERT."}))
-    result = build(tmp_path, src)
-    if result.exit_code == 0:
-        pytest.skip("fixed in kg/nlp/names.py")
-    assert error_of(result, 1).startswith("internal error: IndexError: ")
