@@ -12,6 +12,7 @@ grow with the number of papers (only what the caller keeps does).
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import sys
 from bisect import bisect_right
@@ -26,6 +27,7 @@ from .nlp.mentions import MENTIONS
 from .nlp.pipeline import build_nlp
 
 _intern = sys.intern
+log = logging.getLogger(__name__)
 
 #: papers per ``nlp.pipe`` call (and per task sent to a worker process)
 DEFAULT_BATCH_SIZE = 256
@@ -76,8 +78,22 @@ def extract_batch(papers: list[Paper], nlp: Language | None = None) -> list[Pape
     ['a']
     """
     nlp = nlp or _process_nlp()
-    docs = nlp.pipe((p.text for p in papers), batch_size=max(1, len(papers)))
-    return [doc_to_extraction(doc, p) for doc, p in zip(docs, papers)]
+    try:
+        docs = nlp.pipe((p.text for p in papers), batch_size=max(1, len(papers)))
+        return [doc_to_extraction(doc, p) for doc, p in zip(docs, papers)]
+    except Exception:  # noqa: BLE001 - one bad paper must not cost the batch: retry one by one
+        return [_extract_one(p, nlp) for p in papers]
+
+
+def _extract_one(paper: Paper, nlp: Language) -> PaperExtraction:
+    """One paper; if the pipeline fails on it, the paper is kept without entities and the
+    failure is logged with its id, so no paper is dropped silently."""
+    try:
+        return doc_to_extraction(nlp(paper.text), paper)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("extraction failed for paper %s (%s): %s: %s; it is kept without entities",
+                    paper.id, paper.source or "no source", type(exc).__name__, exc)
+        return PaperExtraction(paper)
 
 
 _NLP: Language | None = None

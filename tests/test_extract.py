@@ -74,3 +74,24 @@ def test_input_is_read_lazily(papers):
     out.close()
     assert len(got) == 3
     assert consumed <= (2 * 2 + 1) * 2 + 2
+
+
+def test_a_paper_the_pipeline_fails_on_is_kept_and_reported(monkeypatch, caplog):
+    from kg import extract as extract_module
+    from kg.model import Paper
+    from kg.nlp.pipeline import build_nlp
+
+    nlp = build_nlp()
+    real = extract_module.doc_to_extraction
+
+    def fail_on_bad(doc, paper):
+        if paper.id == "bad":
+            raise RuntimeError("boom")
+        return real(doc, paper)
+
+    monkeypatch.setattr(extract_module, "doc_to_extraction", fail_on_bad)
+    papers = [Paper("good", "", "We evaluate PPO on the CALVIN benchmark."), Paper("bad", "", "We use DPO.")]
+    out = extract_module.extract_batch(papers, nlp)
+    assert [x.paper.id for x in out] == ["good", "bad"]
+    assert out[0].mentions and out[1].mentions == []
+    assert "extraction failed for paper bad" in caplog.text
