@@ -291,8 +291,8 @@ class RelationExtractor:
                 continue  # bare integers are counts ("29 tasks"), not scores
             after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
             before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
-            bench = next((m for m in after if m.label_ in DATA), None) or \
-                next((m for m in reversed(before) if m.label_ in DATA), None)
+            bench = _nearest([m for m in ms if m.label_ in DATA], num.start() + sent.start_char,
+                             num.end() + sent.start_char, prefer_after="on" in text[num.end():num.end() + 40].split())
             metric = next((m for m in reversed(before) if m.label_ == "Metric"
                            and num.start() - (m.end_char - sent.start_char) < 60), None) or \
                 next((m for m in after if m.label_ == "Metric"
@@ -304,6 +304,17 @@ class RelationExtractor:
                                  value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
                                  "results.number"))
         return out
+
+
+def _nearest(candidates: list[Span], start: int, end: int, prefer_after: bool) -> Span | None:
+    """The candidate closest to a number; one named right after it ("88.1 PDMS on NAVSIM")
+    wins when the words after the number announce it."""
+    if prefer_after:
+        following = [m for m in candidates if m.start_char >= end]
+        if following:
+            return following[0]
+    return min(candidates, key=lambda m: m.start_char - end if m.start_char >= end else start - m.end_char,
+               default=None)
 
 
 _COMPARISON = re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|than|over|compared|versus|vs\.?|improv\w*)\b", re.I)

@@ -96,3 +96,10 @@ def test_result_belongs_to_the_nearest_method_unless_a_comparison_intervenes(ext
                 "OpenVLA outperforms RT-2-X by 16.5% success rate.")
     got = {(r.subject, r.number) for r in x.results}
     assert {("TransFuser", "84.0"), ("UniAD", "83.4"), ("OpenVLA", "16.5")} <= got
+
+
+def test_result_takes_the_benchmark_nearest_its_number(extract):
+    x = extract("We propose Kite. On the Reddit TL;DR dataset, Kite obtains a 61% win rate, "
+                "and it also holds up on the Anthropic HH dataset.")
+    r = next(r for r in x.results if r.number == "61")
+    assert r.benchmark == "Reddit TL;DR"
