@@ -99,7 +99,7 @@ def test_result_belongs_to_the_nearest_method_unless_a_comparison_intervenes(ext
 
 
 def test_result_takes_the_benchmark_nearest_its_number(extract):
-    x = extract("We propose Kite. On the Reddit TL;DR dataset, Kite obtains a 61% win rate, "
+    x = extract("We propose Zorblax. On the Reddit TL;DR dataset, Zorblax obtains a 61% win rate, "
                 "and it also holds up on the Anthropic HH dataset.")
     r = next(r for r in x.results if r.number == "61")
     assert r.benchmark == "Reddit TL;DR"
