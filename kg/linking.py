@@ -128,11 +128,21 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
                 long_forms[root].add(long)
 
     root_name: dict[str, str] = {}
-    for root, c in names.items():
+    taken: dict[str, str] = {}  # name -> the root that has it
+    for root in sorted(names):
+        c = names[root]
         name = lexicon_names.get(root) or sorted(c.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
-        if "|" in root:  # an ambiguous acronym: say which sense
-            long = sorted(long_forms.get(root) or [""])[0]
-            name = f"{name} ({long})" if long and long.lower() != name.lower() else name
+        long = sorted(long_forms.get(root) or [""])[0]
+        if "|" in root or (name in taken and taken[name] != root):
+            # an acronym with two senses (the union root need not carry the "|" mark when a
+            # long form joined it): name each sense by its long form, never one name for two
+            if long and long.lower() != name.lower():
+                name = f"{name} ({long})"
+            n = 2
+            base = name
+            while name in taken and taken[name] != root:
+                name, n = f"{base} ({n})", n + 1
+        taken[name] = root
         root_name[root] = name
 
     entities: dict[str, Entity] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
@@ -23,6 +24,7 @@ def clean_surface(text: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The key under which two surface forms count as the same name.
 

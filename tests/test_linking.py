@@ -74,3 +74,13 @@ def test_a_name_one_paper_coins_is_found_in_the_others():
     assert e.papers == {"p0", "p1"}
     m = next(m for m in out.extractions[1].mentions if m.text == "Halyard")
     assert m.component == "linking.corpus_name" and out.extractions[1].paper.text[m.start:m.end] == "Halyard"
+
+
+def test_two_senses_never_share_one_entity_name():
+    out = linked("We build on Adaptive Token Routing (ATR) for parsing. ATR is fast.",
+                 "We propose Automatic Term Ranking (ATR) for retrieval.",
+                 "Automatic Term Ranking works well; ATR is simple.")
+    atr = [e for e in out.entities.values() if e.name.startswith("ATR") or "Term Ranking" in e.name]
+    papers = sorted(p for e in atr for p in e.papers)
+    assert len(atr) == 2 and papers == ["p0", "p1", "p2"]
+    assert len({e.name for e in atr}) == 2

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import ENTITY_TYPES
 from ..names import clean_surface, name_key
 from ..resources import ontology_path
+from .doctext import doc_text
 
 CANDIDATES = "kg_candidates"  # Doc.spans key where components put typed candidate spans
 
@@ -234,7 +235,7 @@ def _glued(doc: Doc, start: int, end: int) -> bool:
     "GPS" in "V-GPS" and "precision" in "high-precision" are parts of other words;
     "Transformer" in "Transformer-based" is a name that a modifier follows.
     """
-    text = doc.text
+    text = doc_text(doc)
     a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     left_glued = a >= 2 and text[a - 1] == "-" and text[a - 2].isalnum()
     right_glued = b + 1 < len(text) and text[b] == "-" and text[b + 1].isalnum()

@@ -11,6 +11,7 @@ The shape tests are pure functions; :class:`NameFinder` is the thin spaCy compon
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -48,6 +49,7 @@ CUE_TYPES = {
 NAMING_VERBS = {"named", "called", "dubbed", "termed", "coined"}
 
 
+@lru_cache(maxsize=1 << 18)
 def is_name_shaped(word: str) -> bool:
     """Whether one word looks like a proper name of an artifact, not an ordinary word.
 

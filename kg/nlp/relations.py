@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import PAPER
+from .doctext import doc_text, span_text
 from .mentions import MENTIONS
 
 for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
@@ -114,7 +115,7 @@ class RelationExtractor:
         proposes = self.proposals(doc, mentions)
         head = proposes[0] if proposes else PAPER
         hints = {}
-        if proposes and _MODEL_SIGNAL.search(doc.text):
+        if proposes and _MODEL_SIGNAL.search(doc_text(doc)):
             for p in proposes:
                 if any(m.kb_id_ == p and m.label_ in SYSTEM for m in mentions):
                     hints[p] = "Model"
@@ -122,7 +123,7 @@ class RelationExtractor:
         results: list[ResultHit] = []
         title_end = next((s.end for s in doc.sents), 0)
         for sent, ms in _sentences_with_mentions(doc):
-            in_title = sent.end <= title_end and "\n\n" in doc.text
+            in_title = sent.end <= title_end and "\n\n" in doc_text(doc)
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
         doc._.kg_proposes = proposes
@@ -143,12 +144,12 @@ class RelationExtractor:
         if first_sentence is not None and _SURVEY.search(first_sentence.text):
             return out  # a survey proposes nothing but a name its title gives
         for sent, ms in _sentences_with_mentions(doc):
-            text = sent.text
+            text = span_text(sent)
             own_voice = bool(_WE.search(text))
             for m in ms:
-                if m.label_ not in OWN or doc.text[m.end_char:m.end_char + 6] == "-based":
+                if m.label_ not in OWN or doc_text(doc)[m.end_char:m.end_char + 6] == "-based":
                     continue
-                before = doc.text[sent.start_char:m.start_char]
+                before = doc_text(doc)[sent.start_char:m.start_char]
                 naming = _NAMING.search(before)
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
@@ -180,7 +181,7 @@ class RelationExtractor:
         """
         out: list[RelationHit] = []
         s0, s1 = sent.start_char, sent.end_char
-        text = doc.text
+        text = doc_text(doc)
 
         def add(h: str, rel: str, t: str, conf: float, rule: str) -> None:
             if h != t:
@@ -219,14 +220,14 @@ class RelationExtractor:
     def _subject(self, doc: Doc, sent: Span, before: list[Span], head: str, own: set[str],
                  in_title: bool) -> tuple[str | None, int, float]:
         """Who a sentence's statement is about, where that subject ends, and the confidence."""
-        text = doc.text
+        text = doc_text(doc)
         for m in reversed(before):
             if m.kb_id_ in own:
                 return m.kb_id_, m.end_char, 0.8
         if in_title:
             return head, sent.start_char, 0.7
         ours = list(_OWN_REFERENCE.finditer(text[sent.start_char:before[-1].end_char if before else sent.end_char]))
-        if ours or (not before and _OWN_REFERENCE.search(sent.text)):
+        if ours or (not before and _OWN_REFERENCE.search(span_text(sent))):
             end = sent.start_char + ours[-1].end() if ours else sent.start_char
             return head, end, 0.7
         systems = [m for m in before if m.label_ in SYSTEM]
@@ -243,7 +244,7 @@ class RelationExtractor:
         """
         negated = bool(_NEGATION.search(between))
         if tail.label_ == "Task":
-            after = sent.doc.text[tail.end_char:tail.end_char + 30]
+            after = doc_text(sent.doc)[tail.end_char:tail.end_char + 30]
             if _TECHNIQUE_BEFORE.search(prefix) or re.match(r"\s*-?based\b", after):
                 return "uses"
             if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(prefix):
@@ -256,7 +257,7 @@ class RelationExtractor:
             if tail.label_ not in tail_types:
                 continue
             if rel == "evaluatedOn":
-                if not _EVALUATION.search(sent.text):
+                if not _EVALUATION.search(span_text(sent)):
                     continue
                 m = pattern.search(prefix)
                 end = len(between) if m else -1
@@ -277,7 +278,7 @@ class RelationExtractor:
 
     # --- results --------------------------------------------------------------------------
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:
-        text = doc.text[sent.start_char:sent.end_char]
+        text = doc_text(doc)[sent.start_char:sent.end_char]
         if not re.search(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
                          r"gain|boost|set|yield)\w*", text, re.I):
             return []
@@ -338,7 +339,7 @@ def _result_subject(text: str, systems_before: list[Span], offset: int, head: st
 
 def _is_modifier(doc: Doc, mention: Span, later: list[Span]) -> bool:
     """A mention that modifies the next word ("CNN-based", "Transformer Diffusion Policies")."""
-    after = doc.text[mention.end_char:mention.end_char + 12]
+    after = doc_text(doc)[mention.end_char:mention.end_char + 12]
     if re.match(r"-(based|style|like|driven)\b", after):
         return True
     return bool(later) and later[0].start_char - mention.end_char <= 1 and later[0].label_ == mention.label_
@@ -352,7 +353,7 @@ def _continues_list(text: str, previous: Span, mention: Span) -> bool:
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:
     """Character span of a title's leading name ("OpenVLA" in "OpenVLA: An Open ..."), if any."""
-    title = doc.text.split("\n\n", 1)[0] if "\n\n" in doc.text else ""
+    title = doc_text(doc).split("\n\n", 1)[0] if "\n\n" in doc_text(doc) else ""
     m = re.match(r"^(?:The\s+)?([^:]{1,60}?)\s*:", title)
     if not m:
         return None

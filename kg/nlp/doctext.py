@@ -1,0 +1,30 @@
+"""The text of a Doc, read once.
+
+spaCy rebuilds ``Doc.text`` (and ``Span.text``) from all the tokens on every access, so a
+component that looks at the text once per mention would be quadratic in practice. The
+components read it through :func:`doc_text`, which keeps it in ``doc.user_data``.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+_KEY = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We use DPO.")
+    >>> doc_text(doc) == doc.text
+    True
+    """
+    text = doc.user_data.get(_KEY)  # a Doc's text never changes: its tokens are fixed
+    if text is None:
+        text = doc.user_data[_KEY] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` by slicing the cached Doc text."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
