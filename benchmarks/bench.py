@@ -261,7 +261,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     from kg.extract import _process_nlp, extract_papers
     from kg.graph import build_graph
     from kg.linking import link
-    from kg.nlp.pipeline import _customise_tokenizer
+    from kg.nlp.pipeline import customise_tokenizer
     from kg.readers import read_papers
 
     records, described = load_source(args.source)
@@ -292,7 +292,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     with m.stage("tokenizer: blank + 200k cache", n, baseline=True) as rec:
         rec["tokens"] = _tokenize(tok, texts)
     tok = spacy.blank("en")
-    _customise_tokenizer(tok)
+    customise_tokenizer(tok)
     with m.stage("tokenizer: kg's (infixes, 200k cache)", n, baseline=True) as rec:
         rec["tokens"] = _tokenize(tok, texts)
     del tok, texts

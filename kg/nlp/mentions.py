@@ -13,7 +13,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..names import name_key
+from ..names import clean_surface, name_key
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 
 MENTIONS = "kg_mentions"
@@ -22,8 +22,14 @@ MENTIONS = "kg_mentions"
 COMPONENT_WEIGHT = {
     "abbreviation": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
     "names.family": 1.2, "names.size": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
-    "names.shape": 0.6, "linking.corpus_name": 0.8,
+    "names.shape": 0.6, "linking.corpus_name": 0.8, "ner": 0.4,
 }
+
+#: NER label -> entity type (the NER is coarse; a rule or the lexicon types a name it knows)
+NER_TYPE = {"Method": "Method", "Dataset": "Dataset", "Task": "Task", "Metric": "Metric"}
+#: words a statistical span may begin with that are not part of the name ("the CNN model")
+_LEADING = frozenset("a an the our their its this these those such each both any".split())
+_MAX_NER_TOKENS = 8
 
 
 def component_weight(component: str) -> float:
@@ -74,6 +80,7 @@ class MentionResolver:
                       if not self.lexicon.is_stopname(s.text) and name_key(s.text) not in non_entities
                       and s.text.strip()]
         chosen = resolve(candidates)
+        chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
         # abbreviation or lexicon canonical for the same key
         by_key: dict[str, str] = {}
@@ -96,6 +103,30 @@ class MentionResolver:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(s.text), s.kb_id_))
         doc.spans[MENTIONS] = chosen
         return doc
+
+    def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:
+        """The NER's spans (``doc.ents``, when the pipeline has ``kg_ner``) where no rule found
+        anything: the rules are more precise on names, the NER finds descriptive mentions.
+        Leading determiners are trimmed; stop names and long spans are dropped."""
+        if not doc.ents:
+            return []
+        taken = {i for s in chosen for i in range(s.start, s.end)}
+        out = []
+        for ent in doc.ents:
+            start, end = ent.start, ent.end
+            while start < end and doc[start].lower_ in _LEADING:
+                start += 1
+            while start < end and doc[end - 1].is_punct:
+                end -= 1
+            if end <= start or end - start > _MAX_NER_TOKENS or any(i in taken for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            text = clean_surface(span.text)
+            if (ent.label_ not in NER_TYPE or self.lexicon.is_stopname(text) or not any(c.isalpha() for c in text)
+                    or any(t.is_sent_start for t in span[1:])):
+                continue
+            out.append(Span(doc, start, end, label=NER_TYPE[ent.label_], kb_id=text, span_id="ner"))
+        return out
 
 
 @Language.factory("kg_mentions", default_config={"lexicon_dir": None},

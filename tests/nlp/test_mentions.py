@@ -1,0 +1,53 @@
+"""The mention resolver: rule candidates first, a statistical NER's spans only in the gaps."""
+import re
+
+import pytest
+from spacy.language import Language
+from spacy.util import filter_spans
+
+from kg.extract import doc_to_extraction
+from kg.model import Paper
+from kg.nlp.pipeline import build_nlp
+
+#: what the stand-in NER tags: (regex, label)
+_FAKE_ENTS = [(r"the lattice rescoring", "Task"), (r"the model", "Method"), (r"DPO objective", "Method"),
+              (r"quantum basket weaving", "Fruit")]
+
+
+@Language.component("test_fake_ner")
+def _fake_ner(doc):
+    spans = []
+    for pattern, label in _FAKE_ENTS:
+        for m in re.finditer(pattern, doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label)
+            if span is not None:
+                spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def nlp_with_ner():
+    nlp = build_nlp(relations=False)
+    nlp.add_pipe("test_fake_ner", before="kg_mentions")
+    return nlp
+
+
+def mentions(nlp, text):
+    x = doc_to_extraction(nlp(text), Paper("t", "", text))
+    return {(m.text, m.type, m.component) for m in x.mentions}
+
+
+def test_statistical_spans_fill_gaps_rules_win_overlaps(nlp_with_ner):
+    found = mentions(nlp_with_ner, "We apply the DPO objective to the lattice rescoring of the model outputs.")
+    assert ("lattice rescoring", "Task", "ner") in found  # leading determiner trimmed
+    assert ("DPO", "Method", "lexicon") in found  # the rule's shorter name wins the overlap
+    assert not any(t in ("DPO objective", "model", "the model") for t, _, _ in found)  # overlap; stop name
+
+
+def test_unknown_labels_are_ignored(nlp_with_ner):
+    assert not any(c == "ner" for *_, c in mentions(nlp_with_ner, "We study quantum basket weaving."))
+
+
+def test_rule_pipeline_has_no_statistical_mentions(nlp):
+    assert "kg_ner" not in nlp.pipe_names
