@@ -8,7 +8,7 @@
     python benchmarks/bench.py --profile 2000               # time each pipeline component
 
 Corpus. ``--source acl`` (the default when present) uses the ACL Anthology abstracts in
-``/work/shared/external/acl-abstracts/abstracts.jsonl.gz`` (32k real, distinct abstracts): a
+``../shared/external/acl-abstracts/abstracts.jsonl.gz`` (beside the checkout) (32k real, distinct abstracts): a
 random sample of N of them, and beyond 32k new abstracts made by recombining sentences of
 different abstracts (so the texts stay distinct and the tokenizer sees real variety; the
 vocabulary, though, is the 32k abstracts'). ``--source examples`` replicates the bundled
@@ -53,7 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ACL = Path("/work/shared/external/acl-abstracts/abstracts.jsonl.gz")
+ACL = ROOT.parent / "shared" / "external" / "acl-abstracts" / "abstracts.jsonl.gz"
 EXAMPLES = ROOT / "examples" / "papers.jsonl"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (300,)

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
 from .nlp.mentions import MENTIONS
+from .nlp.doctext import doc_text
 from .nlp.pipeline import build_nlp
 
 _intern = sys.intern
@@ -40,7 +41,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
     holds the mention's first token (what ``span.sent`` gives, found here by bisection
     over the sentence starts, since ``span.sent`` and ``doc.text`` are linear scans in spaCy).
     """
-    text = doc.text  # spaCy rebuilds Doc.text from the tokens on every access: read it once
+    text = doc_text(doc)
     sent_starts: list[int] = []
     sent_chars: list[tuple[int, int]] = []
     for s in doc.sents:
@@ -54,7 +55,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
         s_start, s_end = sent_chars[i] if i >= 0 else (0, len(text))
         canonical = span.kb_id_
         mentions.append(Mention(
-            paper_id=pid, start=span.start_char, end=span.end_char, text=span.text,
+            paper_id=pid, start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char],
             type=_intern(hints.get(canonical, span.label_)), canonical=_intern(canonical),
             component=_intern(span.id_), sentence_start=s_start, sentence_end=s_end))
 

@@ -170,6 +170,7 @@ from spacy.tokens import Doc, Span  # noqa: E402
 
 from ..names import name_key  # noqa: E402
 from .lexicon import CANDIDATES, Lexicon, load_lexicon  # noqa: E402
+from .doctext import doc_text  # noqa: E402
 
 if not Doc.has_extension("kg_abbreviations"):
     Doc.set_extension("kg_abbreviations", default=None)
@@ -237,7 +238,7 @@ class AbbreviationDetector:
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(CANDIDATES, [])
         found: dict[str, tuple[str, str, str]] = {}
-        for d in find_definitions(doc.text):
+        for d in find_definitions(doc_text(doc)):
             entry = self.lexicon.lookup(d.long)
             if entry is None and is_description(d.long, self.lexicon):
                 found[d.short] = (d.long, "", "")  # known non-entity: suppress other rules
@@ -255,7 +256,7 @@ class AbbreviationDetector:
                     canonical = d.long.lower() if not d.long.isupper() else d.long
                 else:
                     canonical = d.short.rstrip("s") if d.short.endswith("s") and d.short[-2:-1].isupper() else d.short
-            glued = re.match(r"\)-([A-Za-z][\w.-]*[\w])", doc.text[d.short_end:d.short_end + 40])
+            glued = re.match(r"\)-([A-Za-z][\w.-]*[\w])", doc_text(doc)[d.short_end:d.short_end + 40])
             if glued:  # "On-Policy Alignment (OPA)-DPO": the name is OPA-DPO, a variant of DPO
                 name = f"{d.short}-{glued.group(1)}"
                 family = self.lexicon.lookup(glued.group(1))
@@ -289,7 +290,7 @@ def _keys_of(entry) -> set[str]:
 def _occurrences(doc: Doc, short: str) -> list[Span]:
     """Every exact-case use of a short form (and its plural) as a whole word."""
     out = []
-    for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"s?(?![\w])", doc.text):
+    for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"s?(?![\w])", doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
         if span is not None:
             out.append(span)

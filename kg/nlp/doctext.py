@@ -28,3 +28,30 @@ def doc_text(doc: Doc) -> str:
 def span_text(span: Span) -> str:
     """``span.text`` by slicing the cached Doc text."""
     return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, keeping each Doc's input text for :func:`doc_text`, so that the
+    text is never rebuilt from the tokens (a Doc's text is its input, character for character).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    >>> doc_text(nlp("We use DPO."))
+    'We use DPO.'
+    """
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)

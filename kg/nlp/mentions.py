@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..names import clean_surface, name_key
+from .doctext import span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 
 MENTIONS = "kg_mentions"
@@ -77,8 +78,8 @@ class MentionResolver:
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
         candidates = [s for s in doc.spans.get(CANDIDATES, [])
-                      if not self.lexicon.is_stopname(s.text) and name_key(s.text) not in non_entities
-                      and s.text.strip()]
+                      if not self.lexicon.is_stopname(span_text(s)) and name_key(span_text(s)) not in non_entities
+                      and span_text(s).strip()]
         chosen = resolve(candidates)
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
@@ -86,13 +87,13 @@ class MentionResolver:
         by_key: dict[str, str] = {}
         for s in chosen:  # names the lexicon or a definition gives come first
             if s.id_ in ("lexicon", "abbreviation"):
-                for key in (name_key(s.text), name_key(s.kb_id_)):
+                for key in (name_key(span_text(s)), name_key(s.kb_id_)):
                     by_key.setdefault(key, s.kb_id_)
         # otherwise the paper's most frequent spelling ("DiffusionVLA" over the title's "Diffusion-VLA")
         spellings = Counter(s.kb_id_ for s in chosen)
         for s in sorted(chosen, key=lambda s: (-spellings[s.kb_id_], s.start)):
             by_key.setdefault(name_key(s.kb_id_), s.kb_id_)
-            by_key.setdefault(name_key(s.text), s.kb_id_)
+            by_key.setdefault(name_key(span_text(s)), s.kb_id_)
         # the acronym of a title's name is that name: "Auto-GNN: ..." and "... (AGNN)"
         for t in (s for s in chosen if s.id_ == "names.title"):
             for short, (_long, canonical, _type) in abbreviations.items():
@@ -100,7 +101,7 @@ class MentionResolver:
                     target = by_key.get(name_key(t.kb_id_), t.kb_id_)
                     by_key[name_key(canonical)] = by_key[name_key(short)] = target
         for s in chosen:
-            s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(s.text), s.kb_id_))
+            s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
         doc.spans[MENTIONS] = chosen
         return doc
 

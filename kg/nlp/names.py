@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 
 #: acronyms and tokens that look like names but never are entities here
@@ -109,27 +110,68 @@ _EDGE_PUNCT = set(".,;:!?()[]{}\"'`“”‘’")
 
 
 def words(doc: Doc) -> list[Word]:
-    """Split a Doc into space-separated words, without edge punctuation."""
-    out, i, n = [], 0, len(doc)
-    while i < n:
-        if doc[i].is_space:
-            i += 1
-            continue
-        j = i
-        while j < n - 1 and not doc[j].whitespace_ and not doc[j + 1].is_space:
-            j += 1
-        s, e = i, j + 1
-        while s < e and doc[s].text in _EDGE_PUNCT:
-            s += 1
-        while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
-            e -= 1
-        # "PPO-based", "BERT-style": the name is the part before the modifier
-        if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in _MODIFIER_SUFFIXES:
-            e -= 2
-        if s < e:
-            out.append(Word(s, e))
-        i = j + 1
-    return out
+    """Split a Doc into space-separated words, without edge punctuation.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We use (OpenVLA), PPO-based policies and GPT-4's outputs.")
+    >>> [w.text(doc) for w in words(doc)]
+    ['We', 'use', 'OpenVLA', 'PPO', 'policies', 'and', 'GPT-4', 'outputs']
+    """
+    text = doc_text(doc)
+    return [w for w in (_word_at(doc, m.start(), m.end()) for m in _WORD.finditer(text)) if w is not None]
+
+
+_WORD = re.compile(r"\S+")
+_EDGE_CHARS = "".join(_EDGE_PUNCT)
+_MODIFIER = re.compile(r"(?<=.)-(?:" + "|".join(sorted(_MODIFIER_SUFFIXES)) + r")$", re.I)
+
+
+def _word_at(doc: Doc, start_char: int, end_char: int) -> Word | None:
+    """The word of the space-delimited chunk ``text[start_char:end_char]``, edge punctuation,
+    a possessive and a ``-based``-like modifier taken off, in whole tokens."""
+    span = doc.char_span(start_char, end_char)  # a chunk between spaces always has token edges
+    if span is None:
+        return None
+    s, e = span.start, span.end
+    while s < e and doc[s].text in _EDGE_PUNCT:
+        s += 1
+    while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
+        e -= 1
+    # "PPO-based", "BERT-style": the name is the part before the modifier
+    if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in _MODIFIER_SUFFIXES:
+        e -= 2
+    return Word(s, e) if s < e else None
+
+
+#: a space-delimited chunk that may hold a name-shaped word: a capital after its first
+#: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
+_SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*)")
+#: a chunk right after a naming verb ("an algorithm named X"), the verb not followed by punctuation
+_NAMED_CHUNK = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?i:" + "|".join(sorted(NAMING_VERBS))
+                          + r")\s+(?=(\S+))")
+
+
+def _candidate_chunks(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, after a naming verb) of the chunks that may be names, in text order.
+
+    >>> text = "We call it an agent named Bob and use OpenVLA (RT-2) models."
+    >>> [(text[s:e], named) for s, e, named in _candidate_chunks(text)]
+    [('Bob', True), ('OpenVLA', False), ('(RT-2)', False)]
+    """
+    found = {m.start(): (m.start(), m.end(), False) for m in _SHAPED_CHUNK.finditer(text)}
+    for m in _NAMED_CHUNK.finditer(text):
+        chunk = m.group(1)
+        if chunk[0] not in _EDGE_PUNCT and chunk[:1].isupper():
+            found[m.start(1)] = (m.start(1), m.start(1) + len(chunk), True)
+    return [found[k] for k in sorted(found)]
+
+
+def _word_core(chunk: str) -> str:
+    """What :func:`_word_at` leaves of a chunk, on the string: a cheap test before building tokens."""
+    core = chunk.strip(_EDGE_CHARS)
+    if core.endswith(("'s", "’s")):
+        core = core[:-2].rstrip(_EDGE_CHARS)
+    return _MODIFIER.sub("", core)
 
 
 def _cue_after(doc: Doc, end: int) -> str | None:
@@ -153,16 +195,22 @@ class NameFinder:
 
     def find(self, doc: Doc) -> list[Span]:
         spans: list[Span] = []
+        text = doc_text(doc)
         title_end = _title_end(doc)
-        for w in words(doc):
-            text = w.text(doc)
-            if self.lexicon.is_stopname(text):
+        for start, end, named in _candidate_chunks(text):
+            core = _word_core(text[start:end])
+            if not core or not (named or is_name_shaped(core)):
                 continue
-            if is_name_shaped(text) or _named_after(doc, w.start):
-                etype, conf, rule = self.type_of(doc, w, text)
-                if etype:
-                    spans.append(Span(doc, w.start, w.end, label=etype, kb_id=text, span_id=rule))
-        spans.extend(self.cue_phrases(doc))
+            w = _word_at(doc, start, end)
+            if w is None:
+                continue
+            name = text[doc[w.start].idx:doc[w.end - 1].idx + len(doc[w.end - 1])]
+            if self.lexicon.is_stopname(name) or not (named or is_name_shaped(name)):
+                continue
+            etype, conf, rule = self.type_of(doc, w, name)
+            if etype:
+                spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
+        spans.extend(self.cue_phrases(doc, title_end))
         spans.extend(self.introduced_names(doc))
         title = self.title_name(doc, title_end)
         if title is not None:
@@ -190,11 +238,14 @@ class NameFinder:
             return "Model", 0.5, "names.shape"
         return "Method", 0.4, "names.shape"
 
-    def cue_phrases(self, doc: Doc) -> list[Span]:
+    def cue_phrases(self, doc: Doc, title_end: int) -> list[Span]:
         """``the X benchmark`` / ``X dataset`` with X capitalised words."""
         out = []
-        title_end = _title_end(doc)
-        for tok in doc:
+        for m in _DATA_CUE.finditer(doc_text(doc)):
+            found = doc.char_span(m.start(), m.end())
+            if found is None or len(found) != 1:
+                continue
+            tok = found[0]
             cue = CUE_TYPES.get(tok.lower_)
             if cue not in ("Benchmark", "Dataset") or tok.i == 0:
                 continue
@@ -222,7 +273,7 @@ class NameFinder:
         """Names the authors introduce: "we introduce Directional Stimulus Prompting, a novel
         framework", "we introduce diff history, a simple ...", "we propose X (...)"."""
         out = []
-        for m in _INTRODUCED.finditer(doc.text):
+        for m in _INTRODUCED.finditer(doc_text(doc)):
             name = m.group("name")
             cue = re.search(r"\s+(algorithm|method|framework|approach|model|architecture|dataset|benchmark|corpus|suite)$", name)
             cue_type = CUE_TYPES.get(cue.group(1)) if cue else None
@@ -252,7 +303,7 @@ class NameFinder:
         text = lead.text
         if not text.split():
             return None
-        body = doc[title_end:].text
+        body = doc_text(doc)[doc[title_end].idx:] if title_end < len(doc) else ""
         shaped = len(words_of(lead)) == 1 and is_name_shaped(text.replace("-", "")) or \
             any(is_name_shaped(t.text) for t in lead if t.text.isalnum())
         confirmed = _mentioned_again(text, body)
@@ -279,6 +330,8 @@ _INTRODUCED = re.compile(
     r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
     r"(?i:propose|introduce|present|develop|call|name|term)s?d?\s+(?:the\s+)?"
     r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
+_DATA_CUE = re.compile(r"\b(?:" + "|".join(k for k, v in CUE_TYPES.items() if v in ("Benchmark", "Dataset"))
+                       + r")\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "their", "its", "new", "novel", "large", "standard"}
 _NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
                    "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}
@@ -290,7 +343,7 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     seen = {(s.start_char, s.end_char) for s in introduced}
     for span in introduced:
         flags = re.I if " " in span.text or span.text.islower() else 0
-        for m in re.finditer(r"(?<![\w-])" + re.escape(span.text) + r"(?![\w-])", doc.text, flags):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(span.text) + r"(?![\w-])", doc_text(doc), flags):
             if (m.start(), m.end()) in seen:
                 continue
             found = doc.char_span(m.start(), m.end(), alignment_mode="strict")
@@ -310,12 +363,11 @@ def _mentioned_again(name: str, body: str) -> bool:
 
 def _title_end(doc: Doc) -> int:
     """Token index where the abstract starts (after the title's blank line), or 0."""
-    for t in doc:
-        if t.is_space and "\n\n" in t.text:
-            return t.i + 1
-        if t.i > 60:
-            break
-    return 0
+    pos = doc_text(doc).find("\n\n")
+    if pos < 0:
+        return 0
+    blank = doc.char_span(pos, pos + 2, alignment_mode="expand")  # the space token holding it
+    return blank.end if blank is not None and blank.start <= 61 else 0
 
 
 def _capitalised_name_token(tok: Token) -> bool:

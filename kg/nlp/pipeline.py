@@ -20,6 +20,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 # registering the factories is a side effect of importing their modules
 from . import abbreviations, lexicon, mentions, names  # noqa: F401
 from . import relations as _relations  # noqa: F401
+from .doctext import TextKeepingTokenizer, doc_text
 
 PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_mentions", "kg_relations")
 #: bump when extraction output changes, so cached per-paper results are recomputed
@@ -43,7 +44,7 @@ def sentencize(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     doc[0].is_sent_start = True
-    text = doc.text
+    text = doc_text(doc)
     for m in _BOUNDARY.finditer(text):
         start = m.end()
         if text[m.start()] != "\n":
@@ -94,6 +95,7 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
         raise ValueError(f"no such component: {', '.join(sorted(unknown))} (components: {', '.join(PIPELINE)})")
     nlp = spacy.blank("en")
     customise_tokenizer(nlp)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     cfg = {"lexicon_dir": lexicon_dir}
     for pipe in PIPELINE:
         if pipe in exclude or (pipe == "kg_relations" and not relations):

@@ -101,10 +101,30 @@ _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 
 
-def _sentences_with_mentions(doc: Doc):
+def _sentences_with_mentions(doc: Doc) -> list[tuple[Span, list[Span]]]:
+    """Each sentence with the mentions that start in it (mentions come sorted by start)."""
     mentions = list(doc.spans.get(MENTIONS, []))
+    out, i = [], 0
     for sent in doc.sents:
-        yield sent, [m for m in mentions if sent.start <= m.start < sent.end]
+        j = i
+        while j < len(mentions) and mentions[j].start < sent.end:
+            j += 1
+        out.append((sent, mentions[i:j]))
+        i = j
+    return out
+
+
+def _ending(text: str, limit: int = 200) -> str:
+    """The last words of ``text`` (at most ``limit`` characters, cut at a space): all that the
+    patterns anchored at a text's end can match, so long sentences cost no more than short ones.
+
+    >>> _ending("a b c", 5), _ending("one two three", 8)
+    ('a b c', ' three')
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.find(" ", len(text) - limit)
+    return text[cut:] if cut >= 0 else text[-limit:]
 
 
 class RelationExtractor:
@@ -112,7 +132,8 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
-        proposes = self.proposals(doc, mentions)
+        sentences = _sentences_with_mentions(doc)
+        proposes = self.proposals(doc, mentions, sentences)
         head = proposes[0] if proposes else PAPER
         hints = {}
         if proposes and _MODEL_SIGNAL.search(doc_text(doc)):
@@ -122,7 +143,7 @@ class RelationExtractor:
         relations: list[RelationHit] = []
         results: list[ResultHit] = []
         title_end = next((s.end for s in doc.sents), 0)
-        for sent, ms in _sentences_with_mentions(doc):
+        for sent, ms in sentences:
             in_title = sent.end <= title_end and "\n\n" in doc_text(doc)
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
@@ -133,7 +154,7 @@ class RelationExtractor:
         return doc
 
     # --- proposals ------------------------------------------------------------------------
-    def proposals(self, doc: Doc, mentions: list[Span]) -> list[str]:
+    def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]]) -> list[str]:
         out: list[str] = []
         title_name = _title_name_span(doc)
         for m in mentions:
@@ -141,16 +162,16 @@ class RelationExtractor:
                                           and m.label_ in OWN):
                 out.append(m.kb_id_)
         first_sentence = next(iter(doc.sents), None)
-        if first_sentence is not None and _SURVEY.search(first_sentence.text):
+        if first_sentence is not None and _SURVEY.search(span_text(first_sentence)):
             return out  # a survey proposes nothing but a name its title gives
-        for sent, ms in _sentences_with_mentions(doc):
+        for sent, ms in sentences:
             text = span_text(sent)
             own_voice = bool(_WE.search(text))
             for m in ms:
                 if m.label_ not in OWN or doc_text(doc)[m.end_char:m.end_char + 6] == "-based":
                     continue
                 before = doc_text(doc)[sent.start_char:m.start_char]
-                naming = _NAMING.search(before)
+                naming = _NAMING.search(_ending(before))
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
                     continue
@@ -191,7 +212,7 @@ class RelationExtractor:
         last: tuple[str, str, str, float, str] | None = None  # the latest relation, for lists
         for i, tail in enumerate(ms):
             prefix = text[s0:tail.start_char]
-            if _CONTRAST.search(prefix) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
+            if _CONTRAST.search(_ending(prefix)) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
@@ -245,9 +266,9 @@ class RelationExtractor:
         negated = bool(_NEGATION.search(between))
         if tail.label_ == "Task":
             after = doc_text(sent.doc)[tail.end_char:tail.end_char + 30]
-            if _TECHNIQUE_BEFORE.search(prefix) or re.match(r"\s*-?based\b", after):
+            if _TECHNIQUE_BEFORE.search(_ending(prefix)) or re.match(r"\s*-?based\b", after):
                 return "uses"
-            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(prefix):
+            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(_ending(prefix)):
                 return "addresses"
             return None
         if tail.label_ == "Metric":
@@ -259,7 +280,7 @@ class RelationExtractor:
             if rel == "evaluatedOn":
                 if not _EVALUATION.search(span_text(sent)):
                     continue
-                m = pattern.search(prefix)
+                m = pattern.search(_ending(prefix))
                 end = len(between) if m else -1
             else:
                 m = None
@@ -279,8 +300,7 @@ class RelationExtractor:
     # --- results --------------------------------------------------------------------------
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:
         text = doc_text(doc)[sent.start_char:sent.end_char]
-        if not re.search(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
-                         r"gain|boost|set|yield)\w*", text, re.I):
+        if not _DIGIT.search(text) or not _RESULT_VERB.search(text):
             return []
         out = []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
@@ -308,6 +328,9 @@ class RelationExtractor:
         return out
 
 
+_DIGIT = re.compile(r"\d")
+_RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
+                          r"gain|boost|set|yield)\w*", re.I)
 #: the words after a number that announce its benchmark: "88.1 PDMS on NAVSIM", "92% accuracy in"
 _ANNOUNCES_DATA = re.compile(r"^\s*(?:[\w%-]+\s+){0,3}(?:on|in|across|for)\s", re.I)
 
