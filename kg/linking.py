@@ -194,7 +194,8 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
 
 #: components whose names a paper coins; such a name found in another paper is a mention there too
 _COINED = ("names.title", "names.introduced", "abbreviation", "names.cue")
-_WORD_START = re.compile(r"(?<![\w-])[\w]")
+#: where a word starts, with the word (zero-width, so a word after an apostrophe starts too)
+_WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
 
 def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
@@ -220,9 +221,11 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
         taken = [(m.start, m.end) for m in x.mentions]
         added = []
         for w in _WORD_START.finditer(text):
+            surfaces = by_first.get(w.group(1).lower())
+            if surfaces is None:
+                continue
             i = w.start()
-            first = re.match(r"[\w'-]+", text[i:]).group(0).lower()
-            for surface in by_first.get(first, ()):
+            for surface in surfaces:
                 exact = " " not in surface
                 piece = text[i:i + len(surface)]
                 if (piece != surface if exact else piece.lower() != surface.lower()):
