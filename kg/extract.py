@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
 from .nlp.mentions import MENTIONS
-from .nlp.doctext import doc_text
+from .nlp.doctext import doc_sentences, doc_text
 from .nlp.pipeline import build_nlp
 
 _intern = sys.intern
@@ -44,7 +44,7 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
     text = doc_text(doc)
     sent_starts: list[int] = []
     sent_chars: list[tuple[int, int]] = []
-    for s in doc.sents:
+    for s in doc_sentences(doc):
         sent_starts.append(s.start)
         sent_chars.append((s.start_char, s.end_char))
     pid = _intern(paper.id)

@@ -55,3 +55,22 @@ class TextKeepingTokenizer:
 
     def __getattr__(self, name):
         return getattr(self.tokenizer, name)
+
+
+_SENTS_KEY = "kg_sents"
+
+
+def doc_sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, computed once per Doc (each pass over ``doc.sents`` visits every token).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> nlp.add_pipe("sentencizer")  # doctest: +ELLIPSIS
+    <...>
+    >>> [s.text for s in doc_sentences(nlp("One here. Two there."))]
+    ['One here.', 'Two there.']
+    """
+    sents = doc.user_data.get(_SENTS_KEY)
+    if sents is None:
+        sents = doc.user_data[_SENTS_KEY] = list(doc.sents)
+    return sents

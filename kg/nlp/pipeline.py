@@ -10,9 +10,11 @@ same pipeline can be assembled from a spaCy config::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -45,17 +47,17 @@ def sentencize(doc: Doc) -> Doc:
         return doc
     doc[0].is_sent_start = True
     text = doc_text(doc)
+    starts = doc.to_array(IDX).tolist()  # each token's first character, to map characters to tokens
     for m in _BOUNDARY.finditer(text):
         start = m.end()
         if text[m.start()] != "\n":
             if _NO_SPLIT_BEFORE.match(text[start:start + 1]):
                 continue
-            end_mark = doc.char_span(m.start() - 1, m.start(), alignment_mode="expand")
-            if end_mark is None or doc[end_mark.end - 1].text not in _SENTENCE_END:
+            if doc[bisect_right(starts, m.start() - 1) - 1].text not in _SENTENCE_END:
                 continue
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is not None and span.start > 0:
-            doc[span.start].is_sent_start = True
+        first = bisect_right(starts, start) - 1  # the token of the next sentence's first character
+        if first > 0:
+            doc[first].is_sent_start = True
     if len(doc) > 1 and doc[1].is_sent_start is None:
         doc[1].is_sent_start = False  # so that a one-sentence Doc counts as segmented
     return doc

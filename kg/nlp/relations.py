@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import PAPER
-from .doctext import doc_text, span_text
+from .doctext import doc_sentences, doc_text, span_text
 from .mentions import MENTIONS
 
 for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
@@ -105,7 +105,7 @@ def _sentences_with_mentions(doc: Doc) -> list[tuple[Span, list[Span]]]:
     """Each sentence with the mentions that start in it (mentions come sorted by start)."""
     mentions = list(doc.spans.get(MENTIONS, []))
     out, i = [], 0
-    for sent in doc.sents:
+    for sent in doc_sentences(doc):
         j = i
         while j < len(mentions) and mentions[j].start < sent.end:
             j += 1
@@ -142,9 +142,10 @@ class RelationExtractor:
                     hints[p] = "Model"
         relations: list[RelationHit] = []
         results: list[ResultHit] = []
-        title_end = next((s.end for s in doc.sents), 0)
+        title_end = sentences[0][0].end if sentences else 0
+        has_title = "\n\n" in doc_text(doc)
         for sent, ms in sentences:
-            in_title = sent.end <= title_end and "\n\n" in doc_text(doc)
+            in_title = sent.end <= title_end and has_title
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
         doc._.kg_proposes = proposes
@@ -161,16 +162,17 @@ class RelationExtractor:
             if m.id_ == "names.title" or (title_name and (m.start_char, m.end_char) == title_name
                                           and m.label_ in OWN):
                 out.append(m.kb_id_)
-        first_sentence = next(iter(doc.sents), None)
+        first_sentence = sentences[0][0] if sentences else None
         if first_sentence is not None and _SURVEY.search(span_text(first_sentence)):
             return out  # a survey proposes nothing but a name its title gives
+        doc_chars = doc_text(doc)
         for sent, ms in sentences:
             text = span_text(sent)
             own_voice = bool(_WE.search(text))
             for m in ms:
-                if m.label_ not in OWN or doc_text(doc)[m.end_char:m.end_char + 6] == "-based":
+                if m.label_ not in OWN or doc_chars[m.end_char:m.end_char + 6] == "-based":
                     continue
-                before = doc_text(doc)[sent.start_char:m.start_char]
+                before = doc_chars[sent.start_char:m.start_char]
                 naming = _NAMING.search(_ending(before))
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
