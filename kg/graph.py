@@ -321,13 +321,19 @@ class KnowledgeGraph:
         """Write ``graph.json`` (and ``graph.ttl``, ``void.ttl``, ``graph.html``) into ``directory``.
 
         The files are written to a staging folder and moved into place together, so a build
-        that fails half way leaves the previous outputs as they were.
+        that fails half way leaves the previous outputs as they were; outputs of an earlier
+        build that this one does not write (``graph.nt`` when ``nt`` is no longer asked for)
+        are removed, so the folder holds one build.
         """
         from .export.json import write_json
         from .io import atomic_outputs
 
+        from .export.rdf import CONTEXT_FILE, RDF_FORMATS, VOID_FILE
+
         out = Path(directory)
-        with atomic_outputs(out) as stage:
+        # every file a build may write: one that this build does not write is an earlier build's
+        owned = (GRAPH_JSON, "graph.html", VOID_FILE, CONTEXT_FILE, *RDF_FORMATS.values())
+        with atomic_outputs(out, owned=owned) as stage:
             staged = [write_json(self.nx, stage / GRAPH_JSON)]
             if rdf:
                 from .export.rdf import write_rdf

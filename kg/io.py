@@ -16,7 +16,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -146,7 +146,7 @@ def _staged_files(stage: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def atomic_outputs(directory: str | Path) -> Iterator[Path]:
+def atomic_outputs(directory: str | Path, owned: Iterable[str] = ()) -> Iterator[Path]:
     """Stage a set of output files, then move them into ``directory`` all at once.
 
     Yields a hidden staging folder inside ``directory``: write every output there (with
@@ -155,7 +155,9 @@ def atomic_outputs(directory: str | Path) -> Iterator[Path]:
     atomic; they follow each other immediately, after all the writing is done). If the block
     raises, or the process is killed, nothing in ``directory`` changes; the staging folder is
     removed (a killed build's one is removed by the next call on the same folder). Files in
-    ``directory`` that the block did not write are left alone.
+    ``directory`` that the block did not write are left alone, except the ``owned`` names:
+    files of the same set from an earlier round, which are removed with the commit so that
+    the folder never mixes two rounds (a stale ``graph.nt`` beside a new ``graph.ttl``).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -173,6 +175,10 @@ def atomic_outputs(directory: str | Path) -> Iterator[Path]:
     ...     pass
     >>> (d / "a.json").read_text(), sorted(p.name for p in d.iterdir())
     ('new a', ['a.json', 'b.ttl', 'notes.txt'])
+    >>> with atomic_outputs(d, owned=("a.json", "b.ttl")) as stage:
+    ...     _ = (stage / "a.json").write_text("a alone")
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.json', 'notes.txt']
     """
     target = Path(directory)
     if target.exists() and not target.is_dir():
@@ -189,6 +195,10 @@ def atomic_outputs(directory: str | Path) -> Iterator[Path]:
         _fsync_dir(stage)
         for rel in files:
             os.replace(stage / rel, target / rel)
+        for name in set(owned) - {str(rel) for rel in files}:
+            stale = target / name
+            if stale.is_file():
+                stale.unlink()
         _fsync_dir(target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -623,3 +623,18 @@ def test_a_title_that_is_an_article_and_a_colon_does_not_kill_the_build(tmp_path
     assert result.exit_code == 0, result.stderr
     assert set(papers_of(tmp_path / "out")) == {"g-1", "art"}
 
+
+
+def test_rebuild_removes_outputs_the_new_build_does_not_write(tmp_path):
+    """A folder holds one build: a graph.nt from an earlier build would otherwise be what
+    ``kg query`` reads (it prefers N-Triples) while graph.ttl holds the new graph."""
+    first = _write(tmp_path / "first.jsonl", json.dumps({"id": "a", "title": "", "abstract": "We evaluate DPO on CALVIN."}))
+    second = _write(tmp_path / "second.jsonl", json.dumps({"id": "b", "title": "", "abstract": "We evaluate PPO on LIBERO."}))
+    out = tmp_path / "out"
+    assert invoke(["build", first, "-o", out, "--rdf-format", "nt", "--no-cache"]).exit_code == 0
+    assert (out / "graph.nt").exists() and (out / "graph.html").exists()
+    assert invoke(["build", second, "-o", out, "--no-html", "--no-cache"]).exit_code == 0
+    assert not (out / "graph.nt").exists() and not (out / "graph.html").exists()
+    result = invoke(["query", out, "SELECT ?p WHERE { ?p a <https://w3id.org/kg/ontology#Paper> }", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "paper/b" in result.output and "paper/a" not in result.output
