@@ -10,8 +10,9 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
@@ -171,10 +172,10 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
             root = uf.parent.get(cluster_key(_x, name))
             return root_name[uf.find(root)] if root is not None else name
 
-        mentions = [replace(m, canonical=canon(m.canonical), type=entities[canon(m.canonical)].type)
-                    for m in x.mentions]
+        mentions = [_renamed(m, canon(m.canonical), entities) for m in x.mentions]
         known = {m.canonical for m in mentions}
-        relations = [replace(r, head=canon(r.head), tail=canon(r.tail)) for r in x.relations]
+        relations = [r if canon(r.head) == r.head and canon(r.tail) == r.tail else
+                     replace(r, head=canon(r.head), tail=canon(r.tail)) for r in x.relations]
         relations = [r for r in relations if (r.head == PAPER or r.head in known) and r.tail in known
                      and r.head != r.tail and relation_allowed(
                          r.type, "Paper" if r.head == PAPER else entities[r.head].type, entities[r.tail].type)]
@@ -190,6 +191,13 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
                        if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
     out.extractions.sort(key=lambda x: order[x.paper.id])  # report papers in the order given
     return out
+
+
+def _renamed(m: Mention, canonical: str, entities: dict[str, Entity]) -> Mention:
+    """``m`` with its entity's name and type (the same object when both are already so:
+    copying a frozen dataclass costs more than the rest of linking)."""
+    etype = entities[canonical].type
+    return m if m.canonical == canonical and m.type == etype else replace(m, canonical=canonical, type=etype)
 
 
 #: components whose names a paper coins; such a name found in another paper is a mention there too
@@ -218,34 +226,83 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
     out = []
     for x in papers:
         text = x.paper.text
+        uses = _coined_uses(text, by_first)
+        if not uses:
+            out.append(x)
+            continue
         taken = [(m.start, m.end) for m in x.mentions]
         added = []
-        for w in _WORD_START.finditer(text):
-            surfaces = by_first.get(w.group(1).lower())
-            if surfaces is None:
+        for i, surface in uses:
+            end = i + len(surface)
+            if any(a < end and i < b for a, b in taken):
                 continue
-            i = w.start()
-            for surface in surfaces:
-                exact = " " not in surface
-                piece = text[i:i + len(surface)]
-                if (piece != surface if exact else piece.lower() != surface.lower()):
-                    continue
-                end = i + len(surface)
-                if end < len(text) and (text[end].isalnum() or text[end] == "-"):
-                    continue
-                if any(a < end and i < b for a, b in taken):
-                    break
-                canonical, etype = coined[surface]
-                s0 = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1, 0)
-                s1 = text.find(". ", end)
-                s1 = len(text) if s1 < 0 else s1 + 1
-                added.append(Mention(x.paper.id, i, end, piece, etype, canonical, "linking.corpus_name", s0, s1))
-                taken.append((i, end))
-                break
+            canonical, etype = coined[surface]
+            s0 = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1, 0)
+            s1 = text.find(". ", end)
+            s1 = len(text) if s1 < 0 else s1 + 1
+            added.append(Mention(x.paper.id, i, end, text[i:end], etype, canonical, "linking.corpus_name", s0, s1))
+            taken.append((i, end))
         if added:
             x = replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
         out.append(x)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _lower(surface: str) -> str:
+    return surface.lower()
+
+
+def _find_folded(text: str, lowered: str, folded: str) -> Iterator[int]:
+    """Where ``folded`` (lower case) occurs in ``text`` in any case, overlaps included."""
+    if len(lowered) == len(text):  # every character lowered to one: positions agree
+        i = lowered.find(folded)
+        while i >= 0:
+            yield i
+            i = lowered.find(folded, i + 1)
+    else:  # a character that lowers to two ("İ"): search the text itself
+        pattern = re.compile(re.escape(folded), re.I)
+        m = pattern.search(text)
+        while m is not None:
+            yield m.start()
+            m = pattern.search(text, m.start() + 1)
+
+
+def _coined_uses(text: str, by_first: dict[str, list[str]]) -> list[tuple[int, str]]:
+    """Where ``text`` uses a coined name, in text order: (word start, name), the longest
+    name that matches there (single words in their own case, longer names in any case).
+
+    >>> _coined_uses("We run Halyard and the halyard tool.", {"halyard": ["Halyard"]})
+    [(7, 'Halyard')]
+    """
+    found: dict[int, tuple[int, str]] = {}
+
+    def consider(i: int, rank: int, surface: str) -> None:
+        end = i + len(surface)
+        if end < len(text) and (text[end].isalnum() or text[end] == "-"):
+            return
+        if i not in found or found[i][0] > rank:
+            found[i] = (rank, surface)
+
+    # only the names whose first word the paper has, and then only where they occur
+    lowered = text.lower()
+    for first in by_first.keys() & {w.lower() for w in _WORD_START.findall(text)}:
+        for rank, surface in enumerate(by_first[first]):
+            if " " not in surface:
+                i = text.find(surface)
+                while i >= 0:
+                    w = _WORD_START.match(text, i)
+                    if w is not None and w.group(1).lower() == first:
+                        consider(i, rank, surface)
+                    i = text.find(surface, i + 1)
+            else:
+                folded = _lower(surface)
+                for i in _find_folded(text, lowered, folded):
+                    w = _WORD_START.match(text, i)
+                    if (w is not None and w.group(1).lower() == first
+                            and text[i:i + len(surface)].lower() == folded):
+                        consider(i, rank, surface)
+    return [(i, surface) for i, (_, surface) in sorted(found.items())]
 
 
 def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | None:

@@ -84,3 +84,16 @@ def test_two_senses_never_share_one_entity_name():
     papers = sorted(p for e in atr for p in e.papers)
     assert len(atr) == 2 and papers == ["p0", "p1", "p2"]
     assert len({e.name for e in atr}) == 2
+
+
+def test_coined_names_found_in_any_text_case_and_script():
+    from kg.linking import _coined_uses
+
+    by_first = {"halyard": ["Halyard Policy Optimization", "Halyard"]}
+    text = "Über-robust: Halyard policy optimization beats İstanbul baselines; HALYARD is not Halyard’s."
+    uses = _coined_uses(text, by_first)
+    assert [text[i:i + len(s)] for i, s in uses] == ["Halyard policy optimization", "Halyard"]
+    assert uses[1][0] == text.rindex("Halyard")  # own case for one word; "HALYARD" is not it
+    # a character that lowers to two ("İ") shifts lower-cased positions: the match stays exact
+    text = "İİ then halyard policy optimization."
+    assert [text[i:i + len(s)] for i, s in _coined_uses(text, by_first)] == ["halyard policy optimization"]
