@@ -171,6 +171,7 @@ from spacy.tokens import Doc, Span  # noqa: E402
 from ..names import name_key  # noqa: E402
 from .lexicon import CANDIDATES, Lexicon, load_lexicon  # noqa: E402
 from .doctext import doc_text  # noqa: E402
+from .names import whole_word  # noqa: E402
 
 if not Doc.has_extension("kg_abbreviations"):
     Doc.set_extension("kg_abbreviations", default=None)
@@ -290,7 +291,7 @@ def _keys_of(entry) -> set[str]:
 def _occurrences(doc: Doc, short: str) -> list[Span]:
     """Every exact-case use of a short form (and its plural) as a whole word."""
     out = []
-    for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"s?(?![\w])", doc_text(doc)):
+    for m in whole_word(short, plural=True).finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
         if span is not None:
             out.append(span)

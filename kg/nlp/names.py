@@ -343,7 +343,7 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     seen = {(s.start_char, s.end_char) for s in introduced}
     for span in introduced:
         flags = re.I if " " in span.text or span.text.islower() else 0
-        for m in re.finditer(r"(?<![\w-])" + re.escape(span.text) + r"(?![\w-])", doc_text(doc), flags):
+        for m in whole_word(span.text, flags).finditer(doc_text(doc)):
             if (m.start(), m.end()) in seen:
                 continue
             found = doc.char_span(m.start(), m.end(), alignment_mode="strict")
@@ -353,12 +353,23 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def whole_word(name: str, flags: int = 0, plural: bool = False) -> re.Pattern:
+    """A compiled pattern for ``name`` as a whole word (optionally with a plural "s"); cached,
+    since names recur across papers and compiling costs more than searching.
+
+    >>> bool(whole_word("DPO").search("OPA-DPO and DPO")), bool(whole_word("DPO").search("OPA-DPO"))
+    (True, False)
+    """
+    return re.compile(r"(?<![\w-])" + re.escape(name) + (r"s?(?![\w])" if plural else r"(?![\w-])"), flags)
+
+
 def words_of(span: Span) -> list[str]:
     return span.text.split()
 
 
 def _mentioned_again(name: str, body: str) -> bool:
-    return re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", body, re.I) is not None
+    return whole_word(name, re.I).search(body) is not None
 
 
 def _title_end(doc: Doc) -> int:
