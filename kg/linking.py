@@ -220,13 +220,11 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
                 coined.setdefault(m.text, (m.canonical, m.type))
     if not coined:
         return papers
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for surface in sorted(coined, key=len, reverse=True):
-        by_first[surface.split()[0].lower()].append(surface)
+    index = _CoinedIndex(coined)
     out = []
     for x in papers:
         text = x.paper.text
-        uses = _coined_uses(text, by_first)
+        uses = index.uses(text)
         if not uses:
             out.append(x)
             continue
@@ -248,61 +246,41 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
-def _lower(surface: str) -> str:
-    return surface.lower()
+class _CoinedIndex:
+    """Coined names by their first word (lower case) and length, longest first, so that a
+    paper costs a dictionary lookup per word, however many names the corpus coins."""
 
+    def __init__(self, surfaces: Iterable[str]):
+        by_length: dict[str, dict[int, tuple[dict[str, str], dict[str, str]]]] = defaultdict(dict)
+        for surface in sorted(surfaces, key=len, reverse=True):
+            exact, folded = by_length[surface.split()[0].lower()].setdefault(len(surface), ({}, {}))
+            if " " in surface:  # longer names match in any case
+                folded.setdefault(surface.lower(), surface)
+            else:  # single words in their own case
+                exact.setdefault(surface, surface)
+        self.by_first = {first: sorted(lengths.items(), reverse=True) for first, lengths in by_length.items()}
 
-def _find_folded(text: str, lowered: str, folded: str) -> Iterator[int]:
-    """Where ``folded`` (lower case) occurs in ``text`` in any case, overlaps included."""
-    if len(lowered) == len(text):  # every character lowered to one: positions agree
-        i = lowered.find(folded)
-        while i >= 0:
-            yield i
-            i = lowered.find(folded, i + 1)
-    else:  # a character that lowers to two ("İ"): search the text itself
-        pattern = re.compile(re.escape(folded), re.I)
-        m = pattern.search(text)
-        while m is not None:
-            yield m.start()
-            m = pattern.search(text, m.start() + 1)
+    def uses(self, text: str) -> list[tuple[int, str]]:
+        """Where ``text`` uses a coined name, in text order: (start, name), the longest name
+        that starts at each word.
 
-
-def _coined_uses(text: str, by_first: dict[str, list[str]]) -> list[tuple[int, str]]:
-    """Where ``text`` uses a coined name, in text order: (word start, name), the longest
-    name that matches there (single words in their own case, longer names in any case).
-
-    >>> _coined_uses("We run Halyard and the halyard tool.", {"halyard": ["Halyard"]})
-    [(7, 'Halyard')]
-    """
-    found: dict[int, tuple[int, str]] = {}
-
-    def consider(i: int, rank: int, surface: str) -> None:
-        end = i + len(surface)
-        if end < len(text) and (text[end].isalnum() or text[end] == "-"):
-            return
-        if i not in found or found[i][0] > rank:
-            found[i] = (rank, surface)
-
-    # only the names whose first word the paper has, and then only where they occur
-    lowered = text.lower()
-    for first in by_first.keys() & {w.lower() for w in _WORD_START.findall(text)}:
-        for rank, surface in enumerate(by_first[first]):
-            if " " not in surface:
-                i = text.find(surface)
-                while i >= 0:
-                    w = _WORD_START.match(text, i)
-                    if w is not None and w.group(1).lower() == first:
-                        consider(i, rank, surface)
-                    i = text.find(surface, i + 1)
-            else:
-                folded = _lower(surface)
-                for i in _find_folded(text, lowered, folded):
-                    w = _WORD_START.match(text, i)
-                    if (w is not None and w.group(1).lower() == first
-                            and text[i:i + len(surface)].lower() == folded):
-                        consider(i, rank, surface)
-    return [(i, surface) for i, (_, surface) in sorted(found.items())]
+        >>> _CoinedIndex(["Halyard", "Halyard Policy Optimization"]).uses("Halyard policy optimization, halyard, Halyard.")
+        [(0, 'Halyard Policy Optimization'), (38, 'Halyard')]
+        """
+        found = []
+        for w in _WORD_START.finditer(text):
+            lengths = self.by_first.get(w.group(1).lower())
+            if lengths is None:
+                continue
+            i = w.start()
+            for length, (exact, folded) in lengths:
+                piece = text[i:i + length]
+                surface = exact.get(piece) or folded.get(piece.lower())
+                end = i + length
+                if surface is not None and not (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                    found.append((i, surface))
+                    break
+        return found
 
 
 def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | None:

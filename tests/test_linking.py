@@ -87,13 +87,13 @@ def test_two_senses_never_share_one_entity_name():
 
 
 def test_coined_names_found_in_any_text_case_and_script():
-    from kg.linking import _coined_uses
+    from kg.linking import _CoinedIndex
 
-    by_first = {"halyard": ["Halyard Policy Optimization", "Halyard"]}
+    index = _CoinedIndex(["Halyard", "Halyard Policy Optimization"])
     text = "Über-robust: Halyard policy optimization beats İstanbul baselines; HALYARD is not Halyard’s."
-    uses = _coined_uses(text, by_first)
+    uses = index.uses(text)
     assert [text[i:i + len(s)] for i, s in uses] == ["Halyard policy optimization", "Halyard"]
     assert uses[1][0] == text.rindex("Halyard")  # own case for one word; "HALYARD" is not it
     # a character that lowers to two ("İ") shifts lower-cased positions: the match stays exact
     text = "İİ then halyard policy optimization."
-    assert [text[i:i + len(s)] for i, s in _coined_uses(text, by_first)] == ["halyard policy optimization"]
+    assert [text[i:i + len(s)] for i, s in index.uses(text)] == ["halyard policy optimization"]
