@@ -48,7 +48,8 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
         sent_starts.append(s.start)
         sent_chars.append((s.start_char, s.end_char))
     pid = _intern(paper.id)
-    hints = doc._.kg_type_hints or {}
+    ext = doc._  # one accessor object for all of kg's attributes (each ``doc._`` builds one)
+    hints = ext.kg_type_hints or {}
     mentions = []
     for span in doc.spans.get(MENTIONS, []):
         i = bisect_right(sent_starts, span.start) - 1
@@ -64,11 +65,11 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
 
     relations = [Relation(_intern(h.head), _intern(h.type), _intern(h.tail),
                           evidence(h.sent_start, h.sent_end, h.confidence, h.rule))
-                 for h in doc._.kg_relations or []]
+                 for h in ext.kg_relations or []]
     results = [Result(r.subject, r.benchmark, r.metric, r.value, r.number, r.unit,
-                      evidence(r.sent_start, r.sent_end, 0.6, r.rule)) for r in doc._.kg_results or []]
-    abbreviations = {s: v[0] for s, v in (doc._.kg_abbreviations or {}).items() if v[1]}
-    return PaperExtraction(paper=paper, mentions=mentions, proposes=list(doc._.kg_proposes or []),
+                      evidence(r.sent_start, r.sent_end, 0.6, r.rule)) for r in ext.kg_results or []]
+    abbreviations = {s: v[0] for s, v in (ext.kg_abbreviations or {}).items() if v[1]}
+    return PaperExtraction(paper=paper, mentions=mentions, proposes=list(ext.kg_proposes or []),
                            relations=relations, results=results, abbreviations=abbreviations)
 
 

@@ -148,10 +148,11 @@ class RelationExtractor:
             in_title = sent.end <= title_end and has_title
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
-        doc._.kg_proposes = proposes
-        doc._.kg_relations = _dedupe(relations)
-        doc._.kg_results = results
-        doc._.kg_type_hints = hints
+        ext = doc._
+        ext.kg_proposes = proposes
+        ext.kg_relations = _dedupe(relations)
+        ext.kg_results = results
+        ext.kg_type_hints = hints
         return doc
 
     # --- proposals ------------------------------------------------------------------------
