@@ -10,9 +10,8 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed

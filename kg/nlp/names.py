@@ -109,19 +109,6 @@ _MODIFIER_SUFFIXES = {"based", "style", "like", "driven", "generated", "trained"
 _EDGE_PUNCT = set(".,;:!?()[]{}\"'`“”‘’")
 
 
-def words(doc: Doc) -> list[Word]:
-    """Split a Doc into space-separated words, without edge punctuation.
-
-    >>> import spacy
-    >>> doc = spacy.blank("en")("We use (OpenVLA), PPO-based policies and GPT-4's outputs.")
-    >>> [w.text(doc) for w in words(doc)]
-    ['We', 'use', 'OpenVLA', 'PPO', 'policies', 'and', 'GPT-4', 'outputs']
-    """
-    text = doc_text(doc)
-    return [w for w in (_word_at(doc, m.start(), m.end()) for m in _WORD.finditer(text)) if w is not None]
-
-
-_WORD = re.compile(r"\S+")
 _EDGE_CHARS = "".join(_EDGE_PUNCT)
 _MODIFIER = re.compile(r"(?<=.)-(?:" + "|".join(sorted(_MODIFIER_SUFFIXES)) + r")$", re.I)
 
@@ -385,10 +372,6 @@ def _capitalised_name_token(tok: Token) -> bool:
     if tok.is_punct and tok.text != "-":
         return False
     return tok.text == "-" or tok.text[:1].isupper() or is_name_shaped(tok.text)
-
-
-def _named_after(doc: Doc, i: int) -> bool:
-    return i > 0 and doc[i - 1].lower_ in NAMING_VERBS and doc[i].text[:1].isupper()
 
 
 def _family_entry(lexicon: Lexicon, text: str):
