@@ -172,6 +172,8 @@ class ReadStats:
 _CONTROL_MAP: dict[int, str | None] = {c: None for c in itertools.chain(range(0x20), range(0x7F, 0xA0))}
 _CONTROL_MAP.update({0x09: "\t", 0x0A: "\n", 0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0xFEFF: None})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: characters that text does not contain: controls other than tab and line ends, replacement marks
+_BINARY_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 
 
@@ -360,6 +362,9 @@ def _sniff(path: Path) -> _Sniff:
         if b"\x00" in head or controls > 0.05 * len(head):
             raise InputError(path, 1, "binary data, not text (contains NUL or control bytes)")
     text = codecs.getincrementaldecoder(encoding)(errors).decode(head, final=False).lstrip("\ufeff")
+    if encoding.startswith(("utf-16", "utf-32")) and len(_BINARY_CHARS.findall(text)) > 0.05 * len(text):
+        # NUL bytes every other byte look like UTF-16; text would not decode to control characters
+        raise InputError(path, 1, "binary data, not text (control characters where UTF-16 text was expected)")
     if not text.strip():
         raise InputError(path, None, "empty file" + (" (after decompression)" if gzipped else ""))
     return _Sniff(gzipped, encoding, errors, text)

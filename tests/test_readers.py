@@ -299,6 +299,8 @@ def test_bad_file_in_directory_is_skipped_unless_strict(tmp_path):
     b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
     b"PK\x03\x04\x14\x00\x00\x00",
     b'{"title": "T", "abstract": "A"}\x00\x00\x00\x01\x02',
+    # a NUL every other byte looks like UTF-16 text, but decodes to control characters
+    bytes(b for i in range(1, 2000) for b in (i * 37 % 255 + 1, 0)),
 ])
 def test_binary_data(tmp_path, content):
     path = tmp_path / "blob.jsonl"
