@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
 from .names import name_key, slugify
 from .nlp.lexicon import Lexicon, load_lexicon
+from .nlp.names import is_name_shaped
 from .nlp.mentions import component_weight
 from .nlp.names import size_variant_family
 
@@ -69,7 +70,7 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     given = list(extractions)
     order = {x.paper.id: i for i, x in enumerate(given)}
     papers = sorted(given, key=lambda x: x.paper.id)  # the result must not depend on input order
-    papers = propagate_names(papers)
+    papers = propagate_names(papers, lexicon)
 
     # 1. acronyms defined with different long forms in different papers are ambiguous
     senses: dict[str, set[str]] = defaultdict(set)
@@ -205,7 +206,7 @@ _COINED = ("names.title", "names.introduced", "abbreviation", "names.cue")
 _WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
 
-def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
+def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = None) -> list[PaperExtraction]:
     """Mark names that one paper coins ("Halyard: ...") wherever other papers use them.
 
     A name the lexicon lacks is only found where its own rule fires (a title, a definition,
@@ -215,7 +216,7 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
     coined: dict[str, tuple[str, str]] = {}
     for x in papers:
         for m in x.mentions:
-            if m.component in _COINED and len(m.text) >= 4 and not m.text.islower():
+            if m.component in _COINED and len(m.text) >= 4 and not m.text.islower() and _distinctive(m, lexicon):
                 coined.setdefault(m.text, (m.canonical, m.type))
     if not coined:
         return papers
@@ -243,6 +244,17 @@ def propagate_names(papers: list[PaperExtraction]) -> list[PaperExtraction]:
             x = replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
         out.append(x)
     return out
+
+
+def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
+    """Whether a coined name can be recognised in other papers by its spelling alone: a single
+    word only if the paper introduced it by name ("we introduce Halyard", "Halyard: ...") or it
+    is name-shaped (a cue noun's "Chinese corpus" or a capitalised "Word" is not), and never a
+    stop name."""
+    if lexicon is not None and lexicon.is_stopname(m.text):
+        return False
+    return (" " in m.text.strip() or m.component in ("names.title", "names.introduced")
+            or is_name_shaped(m.text))
 
 
 class _CoinedIndex:

@@ -97,3 +97,12 @@ def test_coined_names_found_in_any_text_case_and_script():
     # a character that lowers to two ("İ") shifts lower-cased positions: the match stays exact
     text = "İİ then halyard policy optimization."
     assert [text[i:i + len(s)] for i, s in index.uses(text)] == ["halyard policy optimization"]
+
+
+def test_ordinary_words_a_cue_coined_are_not_found_in_other_papers():
+    # "the Wordle corpus" coins "Wordle" as a name shaped like an ordinary word: other papers'
+    # sentence-initial "Wordle" would otherwise all become mentions; introduced names still spread
+    out = linked("We release the Wordle corpus of games.", "Wordle is a game. We introduce Halyard, a planner.",
+                 "Halyard plans well.")
+    assert not any(m.text == "Wordle" for m in out.extractions[1].mentions)
+    assert any(m.text == "Halyard" for m in out.extractions[2].mentions)

@@ -227,7 +227,13 @@ def is_description(long: str, lexicon: Lexicon) -> bool:
     if lexicon.is_stopname(long):
         return True
     ws = [w.lower() for w in re.split(r"[\s]+", long)]
-    return all(w in DESCRIPTORS or lexicon.is_stopname(w) for w in ws)
+    if all(w in DESCRIPTORS or lexicon.is_stopname(w) for w in ws):
+        return True
+    # a short lower-case phrase the lexicon does not know, whose head names no task, metric or
+    # data ("knowledge base (KB)", "named entities (NEs)"), is a common noun, not a name
+    heads = long.lower().replace("-", " ").split()
+    return (long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None
+            and heads[-1] not in _HEAD_TYPES and heads[-1].rstrip("s") not in _HEAD_TYPES)
 
 
 class AbbreviationDetector:

@@ -26,8 +26,17 @@ AI ML NLP CV RL? GPU GPUs CPU CPUs TPU TPUs API APIs SOTA SoTA LLM LLMs VLM VLMs
 LM LMs PLM PLMs US UK EU USA IEEE ACM ACL EMNLP NAACL NeurIPS ICML ICLR CVPR ICCV ECCV AAAI IJCAI COLING
 URL URLs PDF HTML JSON XML SQL OK TV PhD MSc BSc II III IV VI VII VIII IX XI XII
 DNN DNNs NN NNs ANN ANNs IoT RGB RGB-D HD FPS GB MB KB TB Hz kHz MHz GHz ms
-QA? MoE? LiDAR 2D 3D 4D 6D 6-DoF DoF
+QA? MoE? LiDAR 2D 3D 4D 6D 6-DoF DoF POS PoS ISO NE NEs
 """.replace("?", "").split())
+
+#: evaluation campaigns and their editions ("SemEval-2020", "WMT 2019"): the typology names a
+#: campaign's tracks, not the campaign; and task or track numbers ("Subtask-2", "Task-1")
+_NOT_A_NAME = re.compile(r"^(?:(?i:SemEval|IWSLT|WASSA|TRAC|BEA|CLEF|TAC|NTCIR|FIRE|WNUT|WAT|GermEval|EVALITA|"
+                         r"IberLEF|LT-EDI|DravidianLangTech)(?:[- ]?\d{1,4})?|(?i:WMT|CoNLL|shared-?task)"
+                         r"|(?:Sub)?(?:[Tt]ask|Track)-?\d+[A-Za-z]?)$")
+#: a shared task's track in its campaign form ("SemEval-2020 Task 4"): a Benchmark (typology)
+_CAMPAIGN_TASK = re.compile(r"^(?i:SemEval|IWSLT|WMT|CoNLL|GermEval|EVALITA|IberLEF|NTCIR|CLEF)[- ]?\d{2,4}"
+                            r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
 
 _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
@@ -60,7 +69,7 @@ def is_name_shaped(word: str) -> bool:
     [False, False, False, False, False, False, False]
     """
     w = word.strip()
-    if len(w) < 2 or w in NOT_NAMES or w.rstrip("s") in NOT_NAMES:
+    if len(w) < 2 or w in NOT_NAMES or w.rstrip("s") in NOT_NAMES or _NOT_A_NAME.match(w):
         return False
     if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
         return False
@@ -134,7 +143,8 @@ def _word_at(doc: Doc, start_char: int, end_char: int) -> Word | None:
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
 _SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*)")
 #: a chunk right after a naming verb ("an algorithm named X"), the verb not followed by punctuation
-_NAMED_CHUNK = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?i:" + "|".join(sorted(NAMING_VERBS))
+#: (in lower case: "Named Entity Recognition" names no "Entity")
+_NAMED_CHUNK = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:" + "|".join(sorted(NAMING_VERBS))
                           + r")\s+(?=(\S+))")
 
 
@@ -250,8 +260,12 @@ class NameFinder:
                 continue  # title case and sentence starts capitalise ordinary words
             if tok.text[:1].isupper() and not has_shape:
                 continue  # "A Shared Benchmark": a capitalised cue is part of a title-cased phrase
+            if start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct or (
+                    start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_):
+                continue  # "Birds-to-Words dataset": a cut inside a hyphenated word
             text = doc[start:end].text
-            if self.lexicon.is_stopname(text) or text in NOT_NAMES:
+            if self.lexicon.is_stopname(text) or text in NOT_NAMES or _NOT_A_NAME.match(text) or all(
+                    w.lower() in _GENERIC_CUE_WORDS or self.lexicon.is_stopname(w) for w in text.split()):
                 continue
             out.append(Span(doc, start, end, label=cue, kb_id=text, span_id="names.cue"))
         return out
@@ -308,7 +322,7 @@ class NameFinder:
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         entry = self.lexicon.lookup(text)
-        etype = entry.type if entry else "Method"
+        etype = entry.type if entry else "Benchmark" if _CAMPAIGN_TASK.match(text) else "Method"
         return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
                     span_id="names.title")
 
@@ -319,6 +333,8 @@ _INTRODUCED = re.compile(
     r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
 _DATA_CUE = re.compile(r"\b(?:" + "|".join(k for k, v in CUE_TYPES.items() if v in ("Benchmark", "Dataset"))
                        + r")\b", re.I)
+#: words that say what part of an evaluation something is, not what it is called ("Shared Task leaderboard")
+_GENERIC_CUE_WORDS = frozenset("shared task tasks subtask track official test dev training validation".split())
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "their", "its", "new", "novel", "large", "standard"}
 _NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
                    "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}

@@ -26,7 +26,7 @@ from .doctext import TextKeepingTokenizer, doc_text
 
 PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_mentions", "kg_relations")
 #: bump when extraction output changes, so cached per-paper results are recomputed
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 _SENTENCE_END = {".", "!", "?"}
 _NO_SPLIT_BEFORE = re.compile(r"^[a-z0-9(\[,;:%]")

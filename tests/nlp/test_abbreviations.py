@@ -63,3 +63,10 @@ def test_glued_short_form_names_a_variant(extract):
     x = extract("We propose Calibrated Sampling (CS)-DPO, which reduces reward hacking relative to DPO.")
     assert "CS-DPO" in {m.canonical for m in x.mentions}
     assert "CS-DPO" in x.proposes
+
+
+def test_a_common_noun_abbreviated_is_no_entity(extract):
+    # "knowledge base (KB)" abbreviates a common noun; "Zorbl Policy Search (ZPS)" names a method
+    x = extract("We answer from a knowledge base (KB). The KB is large. We propose Zorbl Policy Search (ZPS).")
+    found = {m.text for m in x.mentions}
+    assert "KB" not in found and "knowledge base" not in found and {"ZPS", "Zorbl Policy Search"} <= found

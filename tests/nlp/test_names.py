@@ -74,3 +74,30 @@ def test_modifier_suffix_is_not_part_of_the_name(extract):
 def test_companies_and_hardware_are_not_entities(extract):
     texts = {m.text for m in extract("We train on an NVIDIA A6000 GPU with PyTorch.").mentions}
     assert not texts & {"NVIDIA", "A6000", "GPU", "PyTorch"}
+
+
+@pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS"])
+def test_campaigns_and_task_numbers_are_not_names(word):
+    # the typology names a shared task's tracks, not the campaign or its edition
+    assert not is_name_shaped(word)
+
+
+def test_a_corpus_named_by_its_language_is_no_dataset(extract):
+    found = by_text(extract("We collect a Chinese corpus and a French dataset, and test on the Zorbla corpus. "
+                            "Pairs are English-German."))
+    assert "Zorbla" in found and not {"Chinese", "French", "English-German"} & set(found)
+
+
+def test_a_cue_inside_a_hyphenated_word_names_nothing(extract):
+    assert "Words" not in by_text(extract("We evaluate on the Birds-to-Words dataset."))
+
+
+def test_named_entity_is_not_a_name_introduced_by_named(extract):
+    found = by_text(extract("Named Entity Recognition in tweets is hard; we train an agent named Zorbl."))
+    assert "Entity" not in found and found["Zorbl"].type == "Method"
+
+
+def test_a_campaign_task_title_is_a_benchmark(extract):
+    x = extract("This paper describes SemEval-2020 Task 4 and its data.", title="SemEval-2020 Task 4: Commonsense Validation")
+    assert by_text(x)["SemEval-2020 Task 4"].type == "Benchmark"
+    assert not any(m.text == "SemEval-2020" for m in extract("Our system ranked first at SemEval-2020.").mentions)
