@@ -249,10 +249,12 @@ def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = Non
 def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
     """Whether a coined name can be recognised in other papers by its spelling alone: a single
     word only if the paper introduced it by name ("we introduce Halyard", "Halyard: ...") or it
-    is name-shaped (a cue noun's "Chinese corpus" or a capitalised "Word" is not), and never a
-    stop name."""
+    is name-shaped (a cue noun's "Chinese corpus" or a capitalised "Word" is not), never a stop
+    name, and never a definition of a two-letter acronym."""
     if lexicon is not None and lexicon.is_stopname(m.text):
         return False
+    if m.component == "abbreviation" and len(m.canonical.rstrip("s")) <= 2:
+        return False  # "Knowledge Base (KB)": two letters abbreviate common nouns, not coined names
     return (" " in m.text.strip() or m.component in ("names.title", "names.introduced")
             or is_name_shaped(m.text))
 

@@ -106,3 +106,9 @@ def test_ordinary_words_a_cue_coined_are_not_found_in_other_papers():
                  "Halyard plans well.")
     assert not any(m.text == "Wordle" for m in out.extractions[1].mentions)
     assert any(m.text == "Halyard" for m in out.extractions[2].mentions)
+
+
+def test_a_two_letter_acronym_one_paper_defines_does_not_spread():
+    out = linked("We store facts in a Knowledge Base (KB) and query the KB.",
+                 "Our parser reads a knowledge base of rules.")
+    assert not out.extractions[1].mentions
