@@ -20,13 +20,17 @@ from spacy.tokens import Doc, Span, Token
 from .doctext import doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 
-#: acronyms and tokens that look like names but never are entities here
+#: acronyms and tokens that look like names but never are entities here: field names, hardware,
+#: units, venues and funders (typology: venues and companies are not entities), common nouns
 NOT_NAMES = frozenset("""
 AI ML NLP CV RL? GPU GPUs CPU CPUs TPU TPUs API APIs SOTA SoTA LLM LLMs VLM VLMs VLA VLAs LVLM LVLMs MLLM MLLMs
 LM LMs PLM PLMs US UK EU USA IEEE ACM ACL EMNLP NAACL NeurIPS ICML ICLR CVPR ICCV ECCV AAAI IJCAI COLING
 URL URLs PDF HTML JSON XML SQL OK TV PhD MSc BSc II III IV VI VII VIII IX XI XII
 DNN DNNs NN NNs ANN ANNs IoT RGB RGB-D HD FPS GB MB KB TB Hz kHz MHz GHz ms
 QA? MoE? LiDAR 2D 3D 4D 6D 6-DoF DoF POS PoS ISO NE NEs
+EACL AACL IJCNLP LREC TACL JMLR ICASSP INTERSPEECH SIGIR KDD WSDM CIKM ECIR ICWSM SIGDIAL arXiv
+IBM NSF DARPA LDC NIH
+OOV ID IDs KG KGs KBs
 """.replace("?", "").split())
 
 #: evaluation campaigns and their editions ("SemEval-2020", "WMT 2019"): the typology names a

@@ -76,7 +76,8 @@ def test_companies_and_hardware_are_not_entities(extract):
     assert not texts & {"NVIDIA", "A6000", "GPU", "PyTorch"}
 
 
-@pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS"])
+@pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS",
+                                  "LREC", "IBM", "OOV", "KGs"])
 def test_campaigns_and_task_numbers_are_not_names(word):
     # the typology names a shared task's tracks, not the campaign or its edition
     assert not is_name_shaped(word)
