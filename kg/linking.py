@@ -10,6 +10,7 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -76,7 +77,8 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     senses: dict[str, set[str]] = defaultdict(set)
     for x in papers:
         for short, long in x.abbreviations.items():
-            senses[name_key(short)].add(name_key(long))
+            if _spells(short, long):  # a long form whose words do not spell the acronym is a misreading
+                senses[name_key(short)].add(_sense_key(long))
     ambiguous = {k for k, v in senses.items() if len(v) > 1}
 
     def cluster_key(x: PaperExtraction, canonical: str) -> str:
@@ -84,7 +86,7 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         if k in ambiguous:
             long = next((l for s, l in x.abbreviations.items() if name_key(s) == k), None)
             if long:
-                return f"{k}|{name_key(long)}"
+                return f"{k}|{_sense_key(long)}"
         return k
 
     # 2. union the keys of each paper's clusters (canonical + surfaces)
@@ -244,6 +246,47 @@ def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = Non
             x = replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
         out.append(x)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _sense_key(long: str) -> str:
+    """The key of what a long form means: plurals and a trailing generic noun folded, so that
+    spellings of one definition are one sense, not two senses of an ambiguous acronym.
+
+    >>> bert = _sense_key("Bidirectional Encoder Representations from Transformers")
+    >>> bert == _sense_key("Bidirectional Encoder Representation from Transformer")
+    True
+    >>> _sense_key("Bi-directional Long Short-Term Memory networks") == _sense_key("Bidirectional Long Short Term Memory")
+    True
+    >>> _sense_key("Adaptive Token Routing") == _sense_key("Automatic Term Ranking")
+    False
+    """
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+             for w in re.split(r"[^0-9a-z]+", long.lower()) if w]
+    while len(words) > 1 and words[-1] in _SENSE_HEADS:
+        words.pop()
+    return name_key("".join(words))
+
+
+def _spells(short: str, long: str) -> bool:
+    """Whether the initials of a long form's words (and its inner capitals) spell the acronym.
+
+    >>> _spells("BERT", "Bidirectional Encoder Representations from Transformers")
+    True
+    >>> _spells("BERT", "baselines including both pretrained models"), _spells("RoBERTa", "Robustly optimized BERT approach")
+    (False, True)
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    starts = [c.lower() for w in re.split(r"[\s\-/]+", long) if w
+              for i, c in enumerate(w) if c.isalpha() and (i == 0 or c.isupper())]
+    if not letters or not starts or letters[0] != starts[0]:
+        return False
+    it = iter(starts)
+    return all(c in it for c in letters[1:])
+
+
+#: trailing nouns a definition may or may not include ("... Memory (networks)")
+_SENSE_HEADS = frozenset("network model architecture method approach algorithm framework system task".split())
 
 
 def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:

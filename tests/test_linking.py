@@ -112,3 +112,12 @@ def test_a_two_letter_acronym_one_paper_defines_does_not_spread():
     out = linked("We store facts in a Knowledge Base (KB) and query the KB.",
                  "Our parser reads a knowledge base of rules.")
     assert not out.extractions[1].mentions
+
+
+def test_spellings_of_one_definition_are_one_sense():
+    # "Representation from Transformer" is a spelling of BERT's definition, not a second BERT
+    out = linked("We fine-tune Bidirectional Encoder Representations from Transformers (BERT).",
+                 "We use Bidirectional Encoder Representation from Transformer (BERT) for tagging.",
+                 "BERT is strong.")
+    bert = [e for e in out.entities.values() if e.name.startswith("BERT")]
+    assert [(e.name, sorted(e.papers)) for e in bert] == [("BERT", ["p0", "p1", "p2"])]
