@@ -289,6 +289,8 @@ class NameFinder:
             title_case = all(w[:1].isupper() or w.lower() in ("of", "for", "with", "and") for w in name.split())
             if not (appositive or title_case) or (not title_case and len(name.split()) > 3):
                 continue
+            if not title_case and name.split()[-1].endswith("s") and not name.split()[-1].endswith("ss"):
+                continue  # "we present the evaluation results, ...": a plural common noun, not a name
             span = doc.char_span(m.start("name"), m.start("name") + len(name), alignment_mode="strict")
             if span is None:
                 continue

@@ -102,3 +102,9 @@ def test_a_campaign_task_title_is_a_benchmark(extract):
     x = extract("This paper describes SemEval-2020 Task 4 and its data.", title="SemEval-2020 Task 4: Commonsense Validation")
     assert by_text(x)["SemEval-2020 Task 4"].type == "Benchmark"
     assert not any(m.text == "SemEval-2020" for m in extract("Our system ranked first at SemEval-2020.").mentions)
+
+
+def test_a_plural_common_noun_after_we_present_is_no_name(extract):
+    found = by_text(extract("We present the evaluation results, which show gains. "
+                            "We introduce zorbl history, a simple memory for agents."))
+    assert "evaluation results" not in found and "zorbl history" in found
