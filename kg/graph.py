@@ -37,6 +37,7 @@ from .model import PAPER, Evidence, Paper, PaperExtraction
 from .names import name_key
 
 GRAPH_JSON = "graph.json"
+GRAPH_HTML = "graph.html"
 
 
 def paper_node(paper_id: str) -> str:
@@ -326,23 +327,21 @@ class KnowledgeGraph:
         are removed, so the folder holds one build.
         """
         from .export.json import write_json
+        from .export.rdf import CONTEXT_FILE, RDF_FORMATS, VOID_FILE, write_rdf
         from .io import atomic_outputs
-
-        from .export.rdf import CONTEXT_FILE, RDF_FORMATS, VOID_FILE
 
         out = Path(directory)
         # every file a build may write: one that this build does not write is an earlier build's
-        owned = (GRAPH_JSON, "graph.html", VOID_FILE, CONTEXT_FILE, *RDF_FORMATS.values())
+        owned = (GRAPH_JSON, GRAPH_HTML, VOID_FILE, CONTEXT_FILE, *RDF_FORMATS.values())
         with atomic_outputs(out, owned=owned) as stage:
             staged = [write_json(self.nx, stage / GRAPH_JSON)]
             if rdf:
-                from .export.rdf import write_rdf
                 staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
                                                        if k in ("formats", "base_iri", "generated_at")})
             if html:
-                self.to_html(stage / "graph.html", **{k: v for k, v in options.items()
+                self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
                                                       if k in ("max_nodes", "focus", "hops", "title")})
-                staged.append(stage / "graph.html")
+                staged.append(stage / GRAPH_HTML)
         return [out / p.relative_to(stage) for p in staged]
 
     @classmethod

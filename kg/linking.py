@@ -10,17 +10,16 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
 from .names import name_key, slugify
 from .nlp.lexicon import Lexicon, load_lexicon
-from .nlp.names import is_name_shaped
 from .nlp.mentions import component_weight
-from .nlp.names import size_variant_family
+from .nlp.names import is_name_shaped, size_variant_family
 
 
 class _UnionFind:
@@ -308,7 +307,7 @@ class _CoinedIndex:
 
     def __init__(self, surfaces: Iterable[str]):
         by_length: dict[str, dict[int, tuple[dict[str, str], dict[str, str]]]] = defaultdict(dict)
-        for surface in sorted(surfaces, key=len, reverse=True):
+        for surface in surfaces:  # the first of equal names wins, as in the corpus order
             exact, folded = by_length[surface.split()[0].lower()].setdefault(len(surface), ({}, {}))
             if " " in surface:  # longer names match in any case
                 folded.setdefault(surface.lower(), surface)

@@ -89,7 +89,6 @@ def examples(nlp, items, *, unlabelled: str):
 
 def train(train_examples, dev_examples, *, epochs: int, seed: int, log=print):
     import spacy
-    from spacy.training import Example  # noqa: F401
     from spacy.util import compounding, fix_random_seed, minibatch
 
     from kg.nlp.pipeline import customise_tokenizer

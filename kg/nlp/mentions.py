@@ -77,9 +77,11 @@ class MentionResolver:
         abbreviations = doc._.kg_abbreviations or {}
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
-        candidates = [s for s in doc.spans.get(CANDIDATES, [])
-                      if not self.lexicon.is_stopname(span_text(s)) and name_key(span_text(s)) not in non_entities
-                      and span_text(s).strip()]
+        candidates = []
+        for s in doc.spans.get(CANDIDATES, []):
+            text = span_text(s)
+            if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
+                candidates.append(s)
         chosen = resolve(candidates)
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an

@@ -215,7 +215,8 @@ class RelationExtractor:
         last: tuple[str, str, str, float, str] | None = None  # the latest relation, for lists
         for i, tail in enumerate(ms):
             prefix = text[s0:tail.start_char]
-            if _CONTRAST.search(_ending(prefix)) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
+            recent = _ending(prefix)  # what the patterns anchored at the tail can see
+            if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
@@ -230,7 +231,7 @@ class RelationExtractor:
             between = text[subject_end:tail.start_char]
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
-            rel = self._relation(between, prefix, tail, subject, sent, in_title)
+            rel = self._relation(between, recent, tail, subject, sent, in_title)
             if rel is not None:
                 add(subject, rel, tail.kb_id_, confidence, f"relations.{rel}")
                 last = (subject, tail.kb_id_, rel, confidence, f"relations.{rel}")
@@ -259,9 +260,10 @@ class RelationExtractor:
             return systems[0].kb_id_, systems[0].end_char, 0.6  # "OpenVLA builds on ...": a named subject
         return None, 0, 0.0
 
-    def _relation(self, between: str, prefix: str, tail: Span, subject: str, sent: Span,
+    def _relation(self, between: str, recent: str, tail: Span, subject: str, sent: Span,
                   in_title: bool = False) -> str | None:
-        """The relation the words between subject and tail state, if any.
+        """The relation the words between subject and tail state, if any; ``recent`` is the
+        end of the sentence before the tail (:func:`_ending`).
 
         In a title ("X: Y for Z via W") a task is what the paper addresses and a method what
         it uses, unless the words say otherwise.
@@ -269,9 +271,9 @@ class RelationExtractor:
         negated = bool(_NEGATION.search(between))
         if tail.label_ == "Task":
             after = doc_text(sent.doc)[tail.end_char:tail.end_char + 30]
-            if _TECHNIQUE_BEFORE.search(_ending(prefix)) or re.match(r"\s*-?based\b", after):
+            if _TECHNIQUE_BEFORE.search(recent) or re.match(r"\s*-?based\b", after):
                 return "uses"
-            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(_ending(prefix)):
+            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(recent):
                 return "addresses"
             return None
         if tail.label_ == "Metric":
@@ -283,7 +285,7 @@ class RelationExtractor:
             if rel == "evaluatedOn":
                 if not _EVALUATION.search(span_text(sent)):
                     continue
-                m = pattern.search(_ending(prefix))
+                m = pattern.search(recent)
                 end = len(between) if m else -1
             else:
                 m = None
