@@ -1,16 +1,19 @@
-"""Score kg's extraction against annotated abstracts, with an ablation by component.
+"""Score kg's extraction on the annotated sets side by side, with an ablation by component.
 
 Needs the project's shared folder beside the checkout (``../shared``: the dev gold in
-``corpus/``, the scorer ``eval/score.py`` and the public sets in ``external/``); a clone
-without it has nothing to score, and the script says so and exits cleanly.
+``corpus/``, the scorers ``eval/score.py`` and ``eval/blind.py``, the blind set in
+``eval/blind/`` and the public sets in ``external/``); a clone without it has nothing to
+score, and the script says so and exits cleanly.
 
-    python benchmarks/evaluate.py                 # dev set: full pipeline and ablations
-    python benchmarks/evaluate.py --external      # also SciERC train/dev and SciREX train
-    python benchmarks/evaluate.py --external --ner-model /tmp/ner   # + a trained NER (experiment)
+    python benchmarks/evaluate.py                  # seed-dev, arxiv25-dev, acl-dev, blind: the shipped pipeline
+    python benchmarks/evaluate.py --ablation       # + each component's share, on every set
+    python benchmarks/evaluate.py --external       # + SciERC train/dev and SciREX train
+    python benchmarks/evaluate.py --json out.json
 
-The rule pipeline is what kg ships. ``--ner-model`` adds rows with a statistical NER written
-by ``scripts/train_ner.py``; it learns from SciREX train, so with it SciREX is scored only on
-the papers that ``--holdout N`` kept out of training (listed in the model's kg-training.json).
+The shipped mention classifier was trained on the three dev sets, so its dev figures are
+training-set figures; ``scripts/train_models.py --cv 5`` gives the cross-validated ones. The
+blind set (25 papers, gold stored as salted hashes) was never trained or tuned on: it prints
+totals only, and is the honest estimate of quality on new papers.
 """
 from __future__ import annotations
 
@@ -23,42 +26,51 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
 
-#: pipeline label -> (components left out, statistical NER on)
+DEV_SETS = ("seed-dev", "arxiv25-dev", "acl-dev")
+BLIND = SHARED / "eval" / "blind" / "arxiv25-blind.jsonl"
+
+#: pipeline label -> build_nlp keyword arguments
 ABLATIONS = {
-    "lexicon only": (("kg_abbreviations", "kg_names"), False),
-    "+ abbreviations": (("kg_names",), False),
-    "+ unseen-name rules (rules only)": ((), False),
-    "+ statistical NER (experiment)": ((), True),
+    "lexicon only (rules)": {"rules_only": True, "exclude": ("kg_abbreviations", "kg_names")},
+    "+ abbreviations (rules)": {"rules_only": True, "exclude": ("kg_names",)},
+    "+ name rules (--rules-only)": {"rules_only": True},
+    "+ mention classifier (shipped)": {},
 }
+SHIPPED = "+ mention classifier (shipped)"
 
 
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    return score
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def predict(gold_path: Path, exclude: tuple[str, ...], ner: bool, ner_model: Path | None,
-            only: set[str] | None = None) -> dict:
+def split_text(d: dict) -> tuple[str, str]:
+    """A gold record's title and abstract (the dev gold keeps only ``text``)."""
+    if d.get("title") is not None and d.get("abstract") is not None:
+        return d["title"], d["abstract"]
+    text = d["text"]
+    if "\n\n" in text:
+        title, _, abstract = text.partition("\n\n")
+        return title, abstract
+    return "", text
+
+
+def predict_papers(papers: list[dict], **pipeline) -> dict[str, dict]:
+    """Extract and link ``papers`` (records with ``id`` and ``text`` or ``title``/``abstract``)
+    and return score.py prediction records by id (variant relations between the paper's own
+    entities included, as ``kg extract`` writes them)."""
     from kg.export.predictions import extraction_record
     from kg.extract import extract_papers
     from kg.linking import link
     from kg.model import Paper
     from kg.nlp.pipeline import build_nlp
 
-    nlp = build_nlp(exclude=exclude, ner_model=ner_model if ner else None)
-    papers = []
-    for line in gold_path.read_text("utf-8").splitlines():
-        d = json.loads(line)
-        if only is not None and d["id"] not in only:
-            continue
-        title, abstract = d.get("title"), d.get("abstract")
-        if title is None or abstract is None:  # the dev gold keeps only the text
-            title, _, abstract = d["text"].partition("\n\n") if "\n\n" in d["text"] else ("", "", d["text"])
-        papers.append(Paper(d["id"], title, abstract))
-    linked = link(extract_papers(papers, nlp=nlp))
+    nlp = build_nlp(**pipeline)
+    linked = link(extract_papers([Paper(d["id"], *split_text(d)) for d in papers], nlp=nlp))
     out = {}
     for x in linked.extractions:
         rec = extraction_record(x)
@@ -69,54 +81,92 @@ def predict(gold_path: Path, exclude: tuple[str, ...], ner: bool, ner_model: Pat
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--external", action="store_true", help="also score SciERC and SciREX (train/dev)")
-    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
-    ap.add_argument("--ner-model", type=Path, help="also score with this NER (scripts/train_ner.py writes one)")
-    args = ap.parse_args(argv)
-    if not (SHARED / "eval" / "score.py").exists():
-        print(f"kg evaluate: {SHARED} is not here (it holds the gold data and the scorer); nothing to score.")
-        return 0
-    score = load_scorer()
-    ablations = {k: v for k, v in ABLATIONS.items() if args.ner_model or not v[1]}
-    external = {k: v for k, v in ablations.items() if not v[0]}
-    scirex_held_out = None
-    if args.ner_model:
-        training = json.loads((args.ner_model / "kg-training.json").read_text("utf-8"))
-        scirex_held_out = set(training.get("held_out_scirex_ids", []))
-    sets = [("dev", SHARED / "corpus" / "seed-dev.gold.jsonl")]
-    if args.external:
-        sets += [(name, SHARED / "external" / f"{name}.jsonl") for name in ("scierc/train", "scierc/dev", "scirex/train")]
+def figures(res: dict) -> dict:
+    """The headline figures of a score.py (or blind.py) result."""
+    pe = res["paper_entities"]
+    rel = res["relations"].get("ALL", {})
+    out = {"typed": pe["TYPED"]["f1"], "untyped": pe["UNTYPED"]["f1"],
+           "relations P": rel.get("p", 0.0), "relations R": rel.get("r", 0.0), "relations": rel.get("f1", 0.0),
+           "proposes": res["proposes"]["f1"]}
+    if "mentions" in res:
+        out["mentions"] = res["mentions"]["UNTYPED"]["f1"]
+        out["linking"] = res["linking"]["f1"]
+        out["results"] = res["results"]["STRICT"]["f1"]
+    return out
+
+
+def score_sets(papers: list[dict], preds: dict[str, dict]) -> list[dict]:
+    """score.py figures per dev set for predictions of papers carrying a ``set`` field."""
+    score = load_module("score", SHARED / "eval" / "score.py")
     rows = []
-    for set_name, path in sets:
-        gold = score.load(path)
-        only = None
-        if set_name.startswith("scirex") and scirex_held_out is not None:
-            if not scirex_held_out:
-                print("SciREX: the NER was trained on all of SciREX train; skipped (train one with --holdout)")
-                continue
-            only, set_name = scirex_held_out, f"{set_name} (held out: {len(scirex_held_out)})"
-            gold = {k: v for k, v in gold.items() if k in only}
+    for name in dict.fromkeys(p["set"] for p in papers):
+        gold = {p["id"]: p for p in papers if p["set"] == name}
         for g in gold.values():
             g["entities"] = [m for m in g.get("entities", []) if m.get("type") in score.TYPES]
-        for label, (exclude, ner) in (ablations if set_name == "dev" else external).items():
-            t = time.perf_counter()
-            res = score.score(gold, predict(path, exclude, ner, args.ner_model, only))
-            pe, me = res["paper_entities"], res["mentions"]
-            rows.append({"set": set_name, "pipeline": label, "typed": pe["TYPED"]["f1"], "coarse": pe["COARSE"]["f1"],
-                         "untyped": pe["UNTYPED"]["f1"], "mentions": me["UNTYPED"]["f1"], "linking": res["linking"]["f1"],
-                         "relations": res["relations"].get("ALL", {}).get("f1", 0.0), "proposes": res["proposes"]["f1"],
-                         "seconds": round(time.perf_counter() - t, 1)})
-    if args.json:
-        print(json.dumps(rows, indent=1))
+        rows.append({"set": name, **figures(score.score(gold, {i: preds[i] for i in gold if i in preds}))})
+    return rows
+
+
+def load_dev(sets=DEV_SETS) -> list[dict]:
+    papers = []
+    for name in sets:
+        for line in (SHARED / "corpus" / f"{name}.gold.jsonl").read_text("utf-8").splitlines():
+            if line.strip():
+                papers.append({**json.loads(line), "set": name})
+    return papers
+
+
+def score_blind(**pipeline) -> dict:
+    blind_mod = load_module("blind", SHARED / "eval" / "blind.py")
+    blind = [json.loads(line) for line in BLIND.read_text("utf-8").splitlines() if line.strip()]
+    preds = predict_papers(blind, **pipeline)
+    return {"set": "blind", **figures(blind_mod.score(blind, preds))}
+
+
+def score_external(**pipeline) -> list[dict]:
+    score = load_module("score", SHARED / "eval" / "score.py")
+    rows = []
+    for name in ("scierc/train", "scierc/dev", "scirex/train"):
+        gold = score.load(SHARED / "external" / f"{name}.jsonl")
+        for g in gold.values():
+            g["entities"] = [m for m in g.get("entities", []) if m.get("type") in score.TYPES]
+        res = score.score(gold, predict_papers(list(gold.values()), **pipeline))
+        rows.append({"set": name, "coarse": res["paper_entities"]["COARSE"]["f1"], **figures(res)})
+    return rows
+
+
+COLUMNS = ["set", "pipeline", "typed", "untyped", "mentions", "linking", "relations P", "relations R", "relations",
+           "proposes", "results", "seconds"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ablation", action="store_true", help="also score the pipeline without each component")
+    ap.add_argument("--external", action="store_true", help="also score SciERC and SciREX (train/dev)")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    if not (SHARED / "eval" / "score.py").exists():
+        print(f"kg evaluate: {SHARED} is not here (it holds the gold data and the scorers); nothing to score.")
         return 0
-    cols = ["set", "pipeline", "typed", "coarse", "untyped", "mentions", "linking", "relations", "proposes", "seconds"]
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---|" * len(cols))
-    for r in rows:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
-    print("\n(typed/coarse/untyped: paper-level entity F1; mentions: untyped exact-span F1; score.py figures)")
+    dev = load_dev()
+    pipelines = ABLATIONS if args.ablation else {SHIPPED: ABLATIONS[SHIPPED]}
+    rows = []
+    for label, kwargs in pipelines.items():
+        t = time.perf_counter()
+        for row in score_sets(dev, predict_papers(dev, **kwargs)) + [score_blind(**kwargs)]:
+            rows.append({**row, "pipeline": label, "seconds": round(time.perf_counter() - t, 1)})
+        if args.external:
+            rows += [{**r, "pipeline": label} for r in score_external(**kwargs)]
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), "utf-8")
+    print("| " + " | ".join(COLUMNS) + " |")
+    print("|" + "---|" * len(COLUMNS))
+    for r in sorted(rows, key=lambda r: ([*DEV_SETS, "blind"].index(r["set"]) if r["set"] in DEV_SETS or r["set"] == "blind"
+                                         else 9, list(pipelines).index(r["pipeline"]))):
+        print("| " + " | ".join(str(r.get(c, "")) if not isinstance(r.get(c), float) else f"{r[c]:.3f}"
+                                for c in COLUMNS) + " |")
+    print("\n(typed/untyped: paper-level entity F1; mentions: untyped exact-span F1; relations P/R/F1; proposes F1; "
+          "results: STRICT F1; blind.py gives entities, relations and proposes only)")
     return 0
 
 

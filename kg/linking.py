@@ -202,7 +202,7 @@ def _renamed(m: Mention, canonical: str, entities: dict[str, Entity]) -> Mention
 
 
 #: components whose names a paper coins; such a name found in another paper is a mention there too
-_COINED = ("names.title", "names.introduced", "abbreviation", "names.cue")
+_COINED = ("names.title", "names.introduced", "names.named", "abbreviation", "abbreviation.glued", "names.cue")
 #: where a word starts, with the word (zero-width, so a word after an apostrophe starts too)
 _WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
@@ -297,7 +297,7 @@ def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
         return False
     if m.component == "abbreviation" and len(m.canonical.rstrip("s")) <= 2:
         return False  # "Knowledge Base (KB)": two letters abbreviate common nouns, not coined names
-    return (" " in m.text.strip() or m.component in ("names.title", "names.introduced")
+    return (" " in m.text.strip() or m.component in ("names.title", "names.introduced", "names.named")
             or is_name_shaped(m.text))
 
 

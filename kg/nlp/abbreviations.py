@@ -270,7 +270,7 @@ class AbbreviationDetector:
                 span = doc.char_span(d.long_start, d.short_end + glued.end(), alignment_mode="strict")
                 if span is not None:
                     span.label_ = family.type if family and family.type in ("Method", "Model") else "Method"
-                    span.kb_id_, span.id_ = name, "abbreviation"
+                    span.kb_id_, span.id_ = name, "abbreviation.glued"
                     group.append(span)
                 found[d.short] = (d.long, "", "")
                 continue

@@ -134,6 +134,32 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     return Lexicon.from_entries(entries, stopnames)
 
 
+@lru_cache(maxsize=4)
+def load_terms(directory: str | None = None) -> dict[str, tuple[str, ...]]:
+    """``terms.tsv`` of a lexicon folder: name key -> the public lists that name the phrase, as
+    ``source:type`` tags (evidence for the mention classifier, not entries: see the lexicon README).
+
+    >>> load_terms()[name_key("trajectory tracking")]
+    ('cso:topic',)
+    """
+    d = Path(directory) if directory else ontology_path("lexicon")
+    path = d / "terms.tsv"
+    terms: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return terms
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            phrase, sep, tags = line.rstrip("\n").partition("\t")
+            if not sep:
+                raise ValueError(f"{path}:{n}: expected 'phrase<TAB>tags'")
+            key = name_key(phrase)
+            if key:
+                terms[key] = tuple(sorted(set(terms.get(key, ())) | set(tags.split(","))))
+    return terms
+
+
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,5}s?$")
 
 #: nouns that follow a name without being part of it ("DPO algorithm", "Atari 2600 games")

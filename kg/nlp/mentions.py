@@ -16,12 +16,14 @@ from spacy.tokens import Doc, Span
 from ..names import clean_surface, name_key
 from .doctext import span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
+from .spans import SCORED
 
 MENTIONS = "kg_mentions"
 
 #: how much each component's typing is trusted (used for overlaps and for type votes)
 COMPONENT_WEIGHT = {
-    "abbreviation": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
+    "abbreviation": 3.0, "abbreviation.glued": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
+    "names.named": 1.5, "model": 1.0,
     "names.family": 1.2, "names.size": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
     "names.shape": 0.6, "linking.corpus_name": 0.8, "ner": 0.4,
 }
@@ -59,6 +61,25 @@ def resolve(candidates: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+def resolve_by_score(scored: list[tuple[Span, float]]) -> list[Span]:
+    """Non-overlapping spans, the most probable first (ties: the longer).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("contact-rich robotic manipulation")
+    >>> a, b = Span(doc, 0, 5, label="Task"), Span(doc, 3, 5, label="Task")
+    >>> [s.text for s in resolve_by_score([(a, 0.4), (b, 0.9)])]
+    ['robotic manipulation']
+    """
+    taken: set[int] = set()
+    out = []
+    for span, _p in sorted(scored, key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start)):
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
 def initials(name: str) -> str:
     """The acronym a name abbreviates to: capital parts kept, other words by their first letter.
 
@@ -77,18 +98,24 @@ class MentionResolver:
         abbreviations = doc._.kg_abbreviations or {}
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
-        candidates = []
-        for s in doc.spans.get(CANDIDATES, []):
-            text = span_text(s)
-            if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
-                candidates.append(s)
-        chosen = resolve(candidates)
+        if SCORED in doc.spans:  # the learned classifier scored the candidates: its choice
+            scored = doc.spans[SCORED]
+            kept = [(s, p) for s, p in zip(scored, scored.attrs.get("scores", [])) if span_text(s).strip()
+                    and not self.lexicon.is_stopname(span_text(s))]
+            chosen = resolve_by_score(kept)
+        else:
+            candidates = []
+            for s in doc.spans.get(CANDIDATES, []):
+                text = span_text(s)
+                if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
+                    candidates.append(s)
+            chosen = resolve(candidates)
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
         # abbreviation or lexicon canonical for the same key
         by_key: dict[str, str] = {}
         for s in chosen:  # names the lexicon or a definition gives come first
-            if s.id_ in ("lexicon", "abbreviation"):
+            if s.id_ in ("lexicon", "abbreviation", "abbreviation.glued"):
                 for key in (name_key(span_text(s)), name_key(s.kb_id_)):
                     by_key.setdefault(key, s.kb_id_)
         # otherwise the paper's most frequent spelling ("DiffusionVLA" over the title's "Diffusion-VLA")

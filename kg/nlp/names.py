@@ -209,6 +209,8 @@ class NameFinder:
             if self.lexicon.is_stopname(name) or not (named or is_name_shaped(name)):
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
+            if named and rule == "names.shape":
+                rule = "names.named"  # "an agent named Zorbl": the words say it is a name
             if etype:
                 spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
         spans.extend(self.cue_phrases(doc, title_end))

@@ -20,11 +20,11 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # registering the factories is a side effect of importing their modules
-from . import abbreviations, lexicon, mentions, names  # noqa: F401
+from . import abbreviations, lexicon, mentions, names, spans  # noqa: F401
 from . import relations as _relations  # noqa: F401
 from .doctext import TextKeepingTokenizer, doc_text
 
-PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_mentions", "kg_relations")
+PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_spans", "kg_mentions", "kg_relations")
 #: bump when extraction output changes, so cached per-paper results are recomputed
 PIPELINE_VERSION = "3"
 
@@ -79,7 +79,8 @@ def customise_tokenizer(nlp: Language) -> None:
 
 
 def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_model: str | Path | None = None,
-              exclude: tuple[str, ...] = ()) -> Language:
+              exclude: tuple[str, ...] = (), rules_only: bool = False, span_model: str | Path | None = None,
+              span_threshold: float | None = None) -> Language:
     """The kg pipeline. ``lexicon_dir`` overrides the shipped ``ontology/lexicon``;
     ``exclude`` leaves out components (for ablations), ``relations=False`` the relation stage,
     ``ner_model`` adds a statistical NER trained by ``scripts/train_ner.py`` (as ``kg_ner``, before
@@ -89,8 +90,10 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
     >>> nlp = build_nlp()
     >>> nlp.pipe_names[:3]
     ['kg_sentencizer', 'kg_lexicon', 'kg_abbreviations']
-    >>> build_nlp(exclude=("kg_names",)).pipe_names[:4]
-    ['kg_sentencizer', 'kg_lexicon', 'kg_abbreviations', 'kg_mentions']
+    >>> build_nlp(exclude=("kg_names",)).pipe_names[:5]
+    ['kg_sentencizer', 'kg_lexicon', 'kg_abbreviations', 'kg_spans', 'kg_mentions']
+    >>> "kg_spans" in build_nlp(rules_only=True).pipe_names
+    False
     """
     unknown = set(exclude) - set(PIPELINE)
     if unknown:
@@ -100,7 +103,11 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     cfg = {"lexicon_dir": lexicon_dir}
     for pipe in PIPELINE:
-        if pipe in exclude or (pipe == "kg_relations" and not relations):
+        if pipe in exclude or (pipe == "kg_relations" and not relations) or (pipe == "kg_spans" and rules_only):
+            continue
+        if pipe == "kg_spans":
+            nlp.add_pipe(pipe, config={**cfg, "model_path": str(span_model) if span_model else None,
+                                       "threshold": span_threshold})
             continue
         nlp.add_pipe(pipe, config=cfg if pipe not in ("kg_sentencizer", "kg_relations") else {})
     if ner_model is not None:

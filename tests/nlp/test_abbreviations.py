@@ -1,5 +1,12 @@
+import pytest
 """Abbreviation definitions: the pure algorithm and the pipeline component."""
 from kg.nlp.abbreviations import find_definitions, find_long_form, is_short_form, long_form_type
+
+
+@pytest.fixture
+def extract(extract_rules):
+    """These tests pin the rule component itself: the pipeline without the classifier."""
+    return extract_rules
 
 
 def test_long_form_before_short_form():

@@ -14,6 +14,12 @@ def test_not_name_shaped(word):
     assert not is_name_shaped(word)
 
 
+@pytest.fixture
+def extract(extract_rules):
+    """These tests pin the rule component itself: the pipeline without the classifier."""
+    return extract_rules
+
+
 def test_size_variant_family():
     assert size_variant_family("Qwen2.5-7B") == "Qwen2.5"
     assert size_variant_family("FooNet-Large") == "FooNet"

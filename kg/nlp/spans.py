@@ -1,0 +1,522 @@
+"""The learned mention classifier: every candidate span scored and typed by a linear model.
+
+Rules find names well where the lexicon knows them or their shape gives them away; they
+generalise badly to lower-case tasks and methods ("trajectory tracking", "token compression")
+and to typing names they have never seen ("AncientBench" is a Benchmark, "SNRI" a Metric).
+This component looks at more candidates than the rules keep and lets a model trained on the
+annotated abstracts decide, from the words of the span, the words around it and what the rules
+said about it, whether the span is a mention and of which type.
+
+Candidates are the rule candidates (lexicon, abbreviations, name rules) and *term candidates*:
+word sequences inside a chunk (a run of words between punctuation and function words) whose
+last word is a known head of task, method or metric names ("tracking", "estimation", "rate"),
+or that are capitalised or name-shaped. Features are plain strings (:func:`span_features`); the
+model is a :class:`kg.nlp.linear.LinearModel` trained by ``scripts/train_models.py``.
+
+The component writes every candidate that the model takes for a mention to ``doc.spans["kg_scored"]``
+(label = type, kb_id = the name a rule gave it or its surface), with the probability in the
+group's ``attrs["scores"]``; :mod:`kg.nlp.mentions` chooses among them.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model import ENTITY_TYPES
+from ..names import clean_surface, name_key
+from .doctext import doc_sentences, doc_text
+from .lexicon import CANDIDATES, Lexicon, load_lexicon, load_terms
+from .linear import LinearModel
+from .names import is_name_shaped
+from .rules import ACCEPT, TYPE_FLOOR, TYPE_OVERRIDE, Rule, load_rules
+
+SCORED = "kg_scored"  # Doc.spans key of the spans the model accepted
+LABELS = ("O", *ENTITY_TYPES)
+MODELS = Path(__file__).resolve().parent.parent / "models"
+MODEL_FILE = MODELS / "mentions.json.gz"
+CLUSTERS_FILE = MODELS / "word-clusters.tsv.gz"
+PHRASES_FILE = MODELS / "phrases.tsv.gz"
+MAX_WORDS = 6
+
+#: function words: a term never starts or ends on one, and they cut chunks
+FUNCTION_WORDS = frozenset("""
+a an the this that these those our their its his her my your we they it he she i you us them one
+of in on at by for with without from to into onto over under about via through across between among against
+during within upon toward towards per than as like unlike
+and or but nor so yet either neither both whether if then while when where which who whom whose what how why
+is are was were be been being am has have had having do does did can could may might must shall should will would
+not no also only very more most less least such other another each every all any some many much few several
+however therefore thus moreover furthermore here there although though because since until unless
+e.g. i.e. etc vs versus using based
+""".split())
+#: suffixes after a hyphen that make the word a modifier: "PPO-based" names PPO
+_MODIFIER_SUFFIXES = frozenset("""based style like driven guided aware free conditioned specific level scale
+only centric powered enabled oriented inspired assisted accelerated""".split())
+
+
+@dataclass
+class Candidate:
+    start: int  # token indices
+    end: int
+    sources: list[Span] = field(default_factory=list)  # rule candidates with exactly this span
+
+
+@lru_cache(maxsize=1 << 16)
+def word_shape(word: str) -> str:
+    """A compressed shape: runs of capitals, lower case and digits become ``X``, ``x``, ``d``.
+
+    >>> word_shape("OpenVLA"), word_shape("Llama2-7B"), word_shape("tracking"), word_shape("3D")
+    ('XxX', 'Xxd-dX', 'x', 'dX')
+    """
+    out = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
+
+
+def head_form(word: str) -> str:
+    """The singular, lower-case form a head word is looked up by.
+
+    >>> head_form("Policies"), head_form("rates"), head_form("loss"), head_form("analysis")
+    ('policy', 'rate', 'loss', 'analysis')
+    """
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+@dataclass
+class _DocView:
+    """What the features need of a Doc, computed once: token texts, where words and chunks
+    start and end, sentences and the title."""
+
+    text: str
+    tokens: list[str]
+    lower: list[str]
+    space_after: list[bool]
+    starts: list[int]  # character offsets
+    sent_start: list[bool]
+    title_end: int  # token index where the abstract starts (0 when there is no title)
+    title_colon: int  # token index of the title's colon, or -1
+    boundary: list[bool]  # token is punctuation or a function word: chunks stop there
+    word_start: list[bool]
+    word_end: list[bool]
+
+
+_PUNCT_IN_WORD = {"-", "+", "/", "'", ".", "&"}
+
+
+def doc_view(doc: Doc) -> _DocView:
+    text = doc_text(doc)
+    tokens = [t.text for t in doc]
+    n = len(tokens)
+    lower = [t.lower() for t in tokens]
+    space_after = [bool(t.whitespace_) for t in doc]
+    starts = [t.idx for t in doc]
+    sent_start = [False] * n
+    if n and doc.has_annotation("SENT_START"):
+        for s in doc_sentences(doc):
+            if s.start < n:
+                sent_start[s.start] = True
+    elif n:
+        sent_start[0] = True
+    title_end = 0
+    pos = text.find("\n\n")
+    if 0 <= pos <= 300:
+        for i, st in enumerate(starts):
+            if st > pos:
+                title_end = i
+                break
+    title_colon = next((i for i in range(title_end) if tokens[i] == ":"), -1)
+    boundary = [False] * n
+    for i, (tok, low) in enumerate(zip(tokens, lower)):
+        if low in FUNCTION_WORDS or tok.isspace() or not tok[0].isalnum() and not (
+                tok in _PUNCT_IN_WORD and i > 0 and not space_after[i - 1] and not space_after[i]
+                and i + 1 < n and tokens[i + 1][:1].isalnum()):
+            boundary[i] = True
+    # words: runs of tokens with no space between them; "-based" and the like end a word
+    word_start = [False] * n
+    word_end = [False] * n
+    for i in range(n):
+        if boundary[i]:
+            continue
+        prev_glued = i > 0 and not space_after[i - 1] and not boundary[i - 1]
+        if not prev_glued or (i >= 2 and tokens[i - 1] == "-" and lower[i] in _MODIFIER_SUFFIXES):
+            word_start[i] = True
+        nxt_glued = i + 1 < n and not space_after[i] and not boundary[i + 1]
+        if not nxt_glued or (i + 2 < n and tokens[i + 1] == "-" and lower[i + 2] in _MODIFIER_SUFFIXES):
+            word_end[i] = True
+    return _DocView(text, tokens, lower, space_after, starts, sent_start, title_end, title_colon, boundary,
+                    word_start, word_end)
+
+
+def chunks(view: _DocView) -> list[list[str]]:
+    """The chunks of a Doc as lists of lower-case words (a word: tokens with no space between).
+
+    >>> import spacy
+    >>> chunks(doc_view(spacy.blank("en")("Contact-rich robotic manipulation (CRM) with RL.")))
+    [['contact-rich', 'robotic', 'manipulation'], ['crm'], ['rl']]
+    """
+    out: list[list[str]] = []
+    chunk: list[str] = []
+    for i, low in enumerate(view.lower):
+        if view.boundary[i]:
+            if chunk:
+                out.append(chunk)
+                chunk = []
+        elif view.word_start[i] or not chunk:
+            chunk.append(low)
+        else:
+            chunk[-1] += low
+    if chunk:
+        out.append(chunk)
+    return out
+
+
+def phrase_key(surface: str) -> str:
+    """How a phrase is looked up in the phrase counts: lower case, single spaces."""
+    return " ".join(surface.lower().split())
+
+
+def term_candidates(view: _DocView, heads: frozenset[str]) -> list[tuple[int, int]]:
+    """Token spans of at most :data:`MAX_WORDS` words inside a chunk that end on a known head
+    word, or whose words are all capitalised, or that hold a name-shaped word.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We study trajectory tracking with the Affordance Memory Bank.")
+    >>> v = doc_view(doc)
+    >>> sorted(doc[s:e].text for s, e in term_candidates(v, frozenset({"tracking"})))
+    ['Affordance', 'Affordance Memory', 'Affordance Memory Bank', 'Bank', 'Memory', 'Memory Bank', 'study trajectory tracking', 'tracking', 'trajectory tracking']
+    """
+    out = []
+    n = len(view.tokens)
+    i = 0
+    tokens, lower = view.tokens, view.lower
+    while i < n:
+        if view.boundary[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not view.boundary[j]:
+            j += 1
+        # chunk = tokens[i:j]; its word starts and ends
+        ws = [k for k in range(i, j) if view.word_start[k]]
+        we = [k for k in range(i, j) if view.word_end[k]]
+        capital = {}
+        for a_idx, a in enumerate(ws):
+            for b_idx in range(len(we)):
+                b = we[b_idx]
+                if b < a:
+                    continue
+                nwords = sum(1 for k in ws if a <= k <= b)
+                if nwords > MAX_WORDS:
+                    break
+                last = lower[b]
+                if not tokens[b][:1].isalnum():
+                    continue
+                ok = head_form(last) in heads
+                if not ok:
+                    key = (a, b)
+                    ok = capital.get(key)
+                    if ok is None:
+                        words = [tokens[k] for k in range(a, b + 1) if view.word_start[k]]
+                        ok = all(w[:1].isupper() or w[:1].isdigit() for w in words) and any(
+                            w[:1].isupper() for w in words) or any(
+                            is_name_shaped(tokens[k]) for k in range(a, b + 1))
+                if ok:
+                    out.append((a, b + 1))
+        i = j
+    return out
+
+
+_NUMBER_TOKEN = re.compile(r"^[+-]?\d[\d.,]*%?$")
+
+
+def _context_word(w: str) -> str:
+    """A neighbouring word as a feature: numbers are one word, ``<num>``."""
+    return "<num>" if _NUMBER_TOKEN.match(w) else w
+
+
+@lru_cache(maxsize=2)
+def load_clusters(path: str | None = None) -> dict[str, tuple[str, str, str]]:
+    """word -> its classes at three granularities (``scripts/build_clusters.py`` writes the file).
+
+    >>> load_clusters()["tracking"] == load_clusters()["estimation"]
+    True
+    """
+    import gzip
+    out: dict[str, tuple[str, str, str]] = {}
+    with gzip.open(Path(path) if path else CLUSTERS_FILE, "rt", encoding="utf-8") as f:
+        for line in f:
+            w, a, b, c = line.rstrip("\n").split("\t")
+            out[w] = (a, b, c)
+    return out
+
+
+_NO_CLUSTER = ("-", "-", "-")
+
+
+@lru_cache(maxsize=2)
+def load_phrases(path: str | None = None) -> dict[str, tuple[int, int]]:
+    """phrase -> (abstracts using it, abstracts using it as a whole chunk), from
+    ``scripts/build_background.py``."""
+    import gzip
+    out: dict[str, tuple[int, int]] = {}
+    with gzip.open(Path(path) if path else PHRASES_FILE, "rt", encoding="utf-8") as f:
+        for line in f:
+            p, df, whole = line.rstrip("\n").split("\t")
+            out[p] = (int(df), int(whole))
+    return out
+
+
+def _bucket(n: int) -> int:
+    """0, 1, 2, 3, ... for 0, 1-2, 3-5, 6-11, 12-23, ...: counts on a log scale."""
+    return n.bit_length() if n < 3 else (n // 3).bit_length() + 2
+
+
+def span_features(view: _DocView, start: int, end: int, sources: list[Span], lexicon: Lexicon,
+                  inside: list[str], covering: list[str], lower_text: str,
+                  terms: dict[str, tuple[str, ...]], clusters: dict[str, tuple[str, str, str]],
+                  phrases: dict[str, tuple[int, int]]) -> list[str]:
+    """The feature strings of one candidate span (tokens ``start:end``)."""
+    tokens, lower = view.tokens, view.lower
+    words = [tokens[k] for k in range(start, end) if tokens[k][:1].isalnum()]
+    first, last = lower[start], lower[end - 1]
+    head = head_form(last)
+    f = [f"n={min(len(words), 5)}", f"first={first}", f"last={last}", f"head={head}",
+         f"last3={last[-3:]}", f"first3={first[:3]}", f"fshape={word_shape(tokens[start])}",
+         f"lshape={word_shape(tokens[end - 1])}"]
+    f.append("shape=" + "_".join(word_shape(w) for w in words[:4]))
+    for w in words:
+        f.append(f"w={w.lower()}")
+    l1 = _context_word(lower[start - 1]) if start > 0 and not view.sent_start[start] else "<s>"
+    l2 = _context_word(lower[start - 2]) if start > 1 and l1 != "<s>" and not view.sent_start[start - 1] else "<s>"
+    r1 = _context_word(lower[end]) if end < len(tokens) and not view.sent_start[end] else "</s>"
+    r2 = _context_word(lower[end + 1]) if end + 1 < len(tokens) and r1 != "</s>" else "</s>"
+    f += [f"l1={l1}", f"l2={l2}", f"r1={r1}", f"r2={r2}", f"l1r1={l1}|{r1}", f"l1head={l1}|{head}",
+          f"headr1={head}|{r1}", f"r1r2={r1}|{r2}", f"l2l1={l2}|{l1}"]
+    for name, w in (("h", last), ("f", first), ("l1", l1), ("r1", r1), ("l2", l2), ("r2", r2)):
+        if name == "f" and start == end - 1:
+            continue
+        c = clusters.get(w, _NO_CLUSTER)
+        f += [f"{name}c64={c[0]}", f"{name}c256={c[1]}", f"{name}c1k={c[2]}"]
+    if end - start > 2:
+        for k in range(start + 1, end - 1):
+            f.append(f"mc256={clusters.get(lower[k], _NO_CLUSTER)[1]}")
+    if start < view.title_end:
+        f.append("title")
+        if view.title_colon > 0 and end <= view.title_colon:
+            f.append("title_lead" + ("_all" if start == 0 and end == view.title_colon else ""))
+    elif view.sent_start[start]:
+        f.append("sent_start")
+    caps = sum(1 for w in words if w[:1].isupper())
+    f.append("caps=" + ("all" if caps == len(words) else "some" if caps else "none"))
+    if any(is_name_shaped(w) for w in words):
+        f.append("name_shaped")
+        pieces = [p for w in words for p in name_pieces(w)]
+        f += [f"piece={p}" for p in pieces if not p.isdigit()]
+        if pieces:
+            f += [f"piece_first={pieces[0]}", f"piece_last={pieces[-1] if not pieces[-1][:1].isdigit() else '<num>'}"]
+        if re.search(r"\d+(?:\.\d+)?[BMK]\b", " ".join(words)):
+            f.append("size_suffix")
+    if r1 == "(" and end + 2 < len(tokens) and tokens[end + 2] == ")":
+        f.append("defines:" + word_shape(tokens[end + 1]))
+    if l1 == "(" and r1 == ")":
+        f.append("in_parens")
+    if end + 1 < len(tokens) and tokens[end] == "-" and lower[end + 1] in _MODIFIER_SUFFIXES:
+        f.append("modifier")
+    a, b = view.starts[start], view.starts[end - 1] + len(tokens[end - 1])
+    surface = view.text[a:b]
+    uses = lower_text.count(surface.lower())
+    f.append(f"uses={min(uses, 4)}")
+    if start < view.title_end and uses > 1:
+        f.append("title_and_abstract")
+    for s in sources:
+        f.append(f"src={s.id_}")
+        f.append(f"src={s.id_}|{s.label_}")
+        if s.id_ == "lexicon":
+            entry = lexicon.lookup(s.kb_id_)
+            if entry is not None:
+                f.append(f"lexfile={entry.source}|{s.label_}")
+    if not sources:
+        f.append("src=none")
+    for tag in terms.get(name_key(surface), ()):
+        f.append(f"term={tag}")
+    if len(words) > 1:
+        df, whole = phrases.get(phrase_key(surface), (0, 0))
+        f.append(f"df={_bucket(df)}")
+        if df:
+            f.append(f"whole={min(4, 4 * whole // df)}")
+        if start > 0 and not view.boundary[start - 1]:  # could the phrase extend to the left?
+            wider = phrases.get(phrase_key(lower[start - 1] + " " + surface), (0, 0))[0]
+            f.append(f"df_left={_bucket(wider)}|{_bucket(df)}")
+    for t in inside:
+        f.append(f"inside={t}")
+    for t in covering:
+        f.append(f"covered={t}")
+    return f
+
+
+_CONTEXT_PREFIXES = ("l1=", "r1=", "r1c256=", "l1c256=")
+
+
+def _add_paper_context(view: _DocView, cands: list[Candidate], feats: list[list[str]]) -> None:
+    """Give each candidate the contexts of the paper's other uses of the same words: a name is
+    typed by all it occurs with ("on AncientBench", "AncientBench contains ...")."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        a, b = view.starts[c.start], view.starts[c.end - 1] + len(view.tokens[c.end - 1])
+        groups.setdefault(view.text[a:b].lower(), []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        pooled = sorted({"any_" + x for i in members for x in feats[i] if x.startswith(_CONTEXT_PREFIXES)})
+        for i in members:
+            feats[i].extend(pooled)
+
+
+_NAME_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+[A-Za-z]?")
+
+
+def name_pieces(word: str) -> list[str]:
+    """The parts of a name-shaped word, lower case: what its family or kind shows through.
+
+    >>> name_pieces("AncientBench"), name_pieces("Llama2-7B"), name_pieces("ViTA-Seg")
+    (['ancient', 'bench'], ['llama', '2', '7b'], ['vi', 'ta', 'seg'])
+    """
+    return [p.lower() for p in _NAME_PIECES.findall(word)]
+
+
+class SpanClassifier:
+    """Scores the rule candidates and term candidates of a Doc with a :class:`LinearModel`."""
+
+    def __init__(self, lexicon: Lexicon, model: LinearModel, threshold: float | None = None,
+                 terms: dict[str, tuple[str, ...]] | None = None,
+                 clusters: dict[str, tuple[str, str, str]] | None = None, rules: dict[str, Rule] | None = None):
+        self.lexicon = lexicon
+        self.terms = terms if terms is not None else {}
+        self.clusters = clusters if clusters is not None else load_clusters()
+        self.phrases = load_phrases()
+        self.model = model
+        #: a candidate is kept when its probability of being a mention reaches this
+        self.threshold = threshold if threshold is not None else float(model.meta.get("threshold", 0.5))
+        self.rules = rules if rules is not None else load_rules()
+        self.heads = frozenset(model.meta.get("heads", ()))
+
+    def candidates(self, doc: Doc) -> tuple[_DocView, list[Candidate], list[list[str]]]:
+        """Every candidate span with its rule sources and features (also what training reads)."""
+        view = doc_view(doc)
+        by_span: dict[tuple[int, int], Candidate] = {}
+        for s in doc.spans.get(CANDIDATES, []):
+            c = by_span.get((s.start, s.end))
+            if c is None:
+                c = by_span[(s.start, s.end)] = Candidate(s.start, s.end)
+            c.sources.append(s)
+        for a, b in term_candidates(view, self.heads):
+            if (a, b) not in by_span:
+                by_span[(a, b)] = Candidate(a, b)
+        cands = sorted(by_span.values(), key=lambda c: (c.start, c.end))
+        lexical = [(c.start, c.end, s.label_) for c in cands for s in c.sources if s.id_ == "lexicon"]
+        lower_text = view.text.lower()
+        feats = []
+        for c in cands:
+            inside = sorted({t for a, b, t in lexical if c.start <= a and b <= c.end and (a, b) != (c.start, c.end)})
+            covering = sorted({t for a, b, t in lexical if a <= c.start and c.end <= b and (a, b) != (c.start, c.end)})
+            feats.append(span_features(view, c.start, c.end, c.sources, self.lexicon, inside, covering, lower_text, self.terms,
+                                       self.clusters, self.phrases))
+        _add_paper_context(view, cands, feats)
+        return view, cands, feats
+
+    def __call__(self, doc: Doc) -> Doc:
+        view, cands, feats = self.candidates(doc)
+        probs = self.model.probabilities(feats)
+        spans, scores = [], []
+        for c, p in zip(cands, probs):
+            decided = decide(self.model.labels, p.tolist(), [(s.id_, s.label_) for s in c.sources], self.rules,
+                             self.threshold)
+            if decided is None:
+                continue
+            label, score = decided
+            source = _best_source(c)
+            spans.append(Span(doc, c.start, c.end, label=label, kb_id=_name_of(c, source, view),
+                              span_id=source.id_ if source is not None else "model"))
+            scores.append(score)
+        group = doc.spans.setdefault(SCORED, [])
+        for s in spans:
+            group.append(s)
+        group.attrs["scores"] = scores
+        return doc
+
+
+def decide(labels: Sequence[str], probs: Sequence[float], sources: list[tuple[str, str]], rules: dict[str, Rule],
+           threshold: float) -> tuple[str, float] | None:
+    """The type and confidence of a candidate, or None when it is no mention.
+
+    ``probs`` are the classifier's label probabilities (``labels[0]`` is "no mention"), ``sources``
+    the (rule id, type) of the rules that proposed the span. The classifier decides, except where
+    a rule is measured to know better (:mod:`kg.nlp.rules`): a rule whose span confidence reaches
+    ``ACCEPT`` makes a mention, and the most confident rule types the span unless the classifier
+    is at least ``TYPE_OVERRIDE`` sure of its own type.
+
+    >>> from kg.nlp.rules import Rule
+    >>> rules = {"names.size": Rule("names.size", "kg_names", "", 0.7, 0.7, 0.7)}
+    >>> labels = ("O", "Method", "Model")
+    >>> decide(labels, [0.2, 0.5, 0.3], [("names.size", "Model")], rules, 0.5)
+    ('Model', 0.8)
+    >>> decide(labels, [0.2, 0.7, 0.1], [], rules, 0.5), decide(labels, [0.9, 0.05, 0.05], [], rules, 0.5)
+    (('Method', 0.8), None)
+    """
+    p_mention = 1.0 - probs[0]
+    known = [(rules[r], t) for r, t in sources if r in rules]
+    by_rule = max((r.span_confidence for r, _ in known), default=0.0)
+    if p_mention < threshold and by_rule < ACCEPT:
+        return None
+    best = max(range(1, len(labels)), key=lambda i: probs[i])
+    label = labels[best]
+    typing = [(r.confidence, t) for r, t in known if r.confidence >= TYPE_FLOOR]
+    if typing and probs[best] < TYPE_OVERRIDE * max(p_mention, 1e-9):
+        label = max(typing)[1]
+    return label, round(max(p_mention, by_rule if by_rule >= ACCEPT else 0.0), 4)
+
+
+_RULE_PRIORITY = {"lexicon": 0, "abbreviation": 1, "abbreviation.glued": 1, "names.title": 2, "names.introduced": 3,
+                  "names.named": 3}
+
+
+def _best_source(c: Candidate) -> Span | None:
+    """The rule candidate whose name the span takes: the lexicon's, a definition's, then the rest."""
+    return min(c.sources, key=lambda s: _RULE_PRIORITY.get(s.id_, 9)) if c.sources else None
+
+
+def _name_of(c: Candidate, source: Span | None, view: _DocView) -> str:
+    """The name a rule gave the span, else its surface."""
+    if source is not None:
+        return source.kb_id_
+    a, b = view.starts[c.start], view.starts[c.end - 1] + len(view.tokens[c.end - 1])
+    return clean_surface(view.text[a:b])
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> LinearModel:
+    return LinearModel.load(Path(path) if path else MODEL_FILE)
+
+
+@Language.factory("kg_spans", default_config={"lexicon_dir": None, "model_path": None, "threshold": None},
+                  assigns=["doc.spans"])
+def make_span_classifier(nlp: Language, name: str, lexicon_dir: str | None, model_path: str | None,
+                         threshold: float | None) -> SpanClassifier:
+    return SpanClassifier(load_lexicon(lexicon_dir), load_model(model_path), threshold, load_terms(lexicon_dir))
+
+
+__all__ = ["SpanClassifier", "span_features", "term_candidates", "doc_view", "LABELS", "SCORED", "name_key"]

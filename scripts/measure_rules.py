@@ -1,0 +1,110 @@
+"""Measure the precision of each extraction rule on the annotated abstracts: ``ontology/rules/rules.jsonl``.
+
+    python scripts/measure_rules.py            # write ontology/rules/rules.jsonl and print the table
+    python scripts/measure_rules.py --check    # print the table, write nothing
+
+Needs the project's shared folder beside the checkout (``../shared/corpus/*.gold.jsonl``); without
+it, it says so and exits. Each rule's record: its id (what the graph and ``kg extract`` name as a
+mention's ``component`` or a relation's ``rule``), the component it lives in, what it fires on, the
+type it gives, the designer's prior confidence, and what it scored on every annotated dev paper:
+how often it fired (``support``), how often on a gold mention's exact span (``span_precision``)
+and with the gold type (``precision``). ``confidence`` is the precision smoothed toward the prior
+(``(hits + 5 * prior) / (support + 5)``), so a rule that rarely fires keeps its prior;
+``span_confidence`` is the same for the span alone.
+
+kg reads the confidences at run time (:mod:`kg.nlp.rules`): the mention classifier accepts a candidate
+of a rule whose span confidence is at least ``kg.nlp.rules.ACCEPT`` whatever its own score, and types a
+candidate by its most confident rule unless it is surer itself; a mention keeps the confidence of
+what chose it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+SMOOTHING = 5
+
+#: rule id -> (component, what it fires on, prior confidence)
+MENTION_RULES = {
+    "lexicon": ("kg_lexicon", "a name or alias of ontology/lexicon/*.jsonl, in its own case for short forms", 0.8),
+    "abbreviation": ("kg_abbreviations", "a long form and its short form defined in the paper (Schwartz & Hearst), "
+                     "and every later use of the short form", 0.8),
+    "abbreviation.glued": ("kg_abbreviations", "a short form glued to a name after its definition: "
+                           "'On-Policy Alignment (OPA)-DPO' names OPA-DPO", 0.9),
+    "names.named": ("kg_names", "the word after 'named', 'called', 'dubbed', 'termed'", 0.9),
+    "names.shape": ("kg_names", "a name-shaped word the lexicon lacks: an acronym, CamelCase, letters with digits", 0.5),
+    "names.size": ("kg_names", "a name-shaped word ending in a size or scale (-7B, -XL, -Large)", 0.7),
+    "names.family": ("kg_names", "a name-shaped word whose prefix, suffix or size family is a lexicon name", 0.7),
+    "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based)", 0.7),
+    "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
+    "names.introduced": ("kg_names", "the name after 'we propose / introduce / present' or 'named / called'", 0.8),
+    "names.title": ("kg_names", "the leading name of a 'Name: subtitle' title", 0.85),
+}
+
+
+def measure() -> list[dict]:
+    import train_models as T
+    from kg.nlp.lexicon import CANDIDATES
+
+    papers = T.load_gold()
+    feat = T.Featurizer()
+    counts: Counter = Counter()
+    types: dict[str, Counter] = {}
+    for p in papers:
+        doc = feat.doc(p)
+        gold = {(m["start"], m["end"]): m["type"] for m in p["entities"]}
+        seen = set()
+        for s in doc.spans.get(CANDIDATES, []):
+            key = (s.start_char, s.end_char, s.id_)
+            if key in seen:
+                continue
+            seen.add(key)
+            g = gold.get((s.start_char, s.end_char))
+            counts[s.id_, "support"] += 1
+            counts[s.id_, "span"] += g is not None
+            counts[s.id_, "typed"] += g == s.label_
+            types.setdefault(s.id_, Counter())[s.label_] += 1
+    out = []
+    for rule, (component, fires_on, prior) in MENTION_RULES.items():
+        n = counts[rule, "support"]
+        hits = counts[rule, "typed"]
+        out.append({"id": rule, "component": component, "fires_on": fires_on, "prior": prior, "support": n,
+                    "span_precision": round(counts[rule, "span"] / n, 3) if n else None,
+                    "precision": round(hits / n, 3) if n else None,
+                    "confidence": round((hits + SMOOTHING * prior) / (n + SMOOTHING), 3),
+                    "span_confidence": round((counts[rule, "span"] + SMOOTHING * prior) / (n + SMOOTHING), 3),
+                    "types": dict(sorted(types.get(rule, Counter()).items()))})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="print the table only")
+    ap.add_argument("--out", type=Path, default=ROOT / "ontology" / "rules" / "rules.jsonl")
+    args = ap.parse_args(argv)
+    if not (SHARED / "corpus").is_dir():
+        print(f"measure_rules: {SHARED} is not here (it holds the annotated papers); nothing to measure.")
+        return 0
+    rows = measure()
+    print("| rule | fires | span precision | typed precision | confidence |\n|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['id']} | {r['support']} | {r['span_precision']} | {r['precision']} | {r['confidence']} |")
+    if not args.check:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = args.out.with_name(args.out.name + ".tmp")
+        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        tmp.replace(args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
