@@ -115,39 +115,127 @@ class Featurizer:
         return X, y
 
 
-def train(X: list[list[str]], y: list[str], heads: set[str], c: float = C, threshold: float = THRESHOLD):
-    """A logistic regression over the features; returns kg's :class:`LinearModel`."""
+def fit(X: list[list[str]], y: list[str], labels: tuple[str, ...], c: float, meta: dict):
+    """A logistic regression over binary features; returns kg's :class:`LinearModel`.
+
+    Features seen in fewer than ``MIN_COUNT`` examples are dropped; a label never seen in
+    training gets a bias that keeps it from ever being predicted.
+    """
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     from kg.nlp.linear import LinearModel
-    from kg.nlp.spans import LABELS
 
     counts = Counter(f for feats in X for f in set(feats))
     rows = [{f: 1 for f in feats if counts[f] >= MIN_COUNT} for feats in X]
     vec = DictVectorizer(sort=True)
     M = vec.fit_transform(rows)
-    labels = [lab for lab in LABELS if lab in set(y)]
-    if len(labels) < 3:
-        raise ValueError(f"too few kinds of label to train on: {labels}")
-    clf = LogisticRegression(C=c, max_iter=3000, solver="lbfgs")
-    clf.fit(M, np.array([labels.index(v) for v in y]))
-    coef = np.zeros((M.shape[1], len(LABELS)))
-    bias = np.full(len(LABELS), -30.0)  # a label never seen in training is never predicted
-    for j, lab in enumerate(labels):
-        coef[:, LABELS.index(lab)] = clf.coef_[j]
-        bias[LABELS.index(lab)] = clf.intercept_[j]
+    seen = [lab for lab in labels if lab in set(y)]
+    if len(seen) < 2:
+        raise ValueError(f"too few kinds of label to train on: {seen}")
+    clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
+    clf.fit(M, np.array([seen.index(v) for v in y]))
+    coef = np.zeros((M.shape[1], len(labels)))
+    bias = np.full(len(labels), -30.0)
+    if len(seen) == 2:  # one weight vector: the log-odds of the second label against the first
+        coef[:, labels.index(seen[1])] = clf.coef_[0]
+        bias[labels.index(seen[0])], bias[labels.index(seen[1])] = 0.0, clf.intercept_[0]
+    else:
+        for j, lab in enumerate(seen):
+            coef[:, labels.index(lab)] = clf.coef_[j]
+            bias[labels.index(lab)] = clf.intercept_[j]
     names = vec.get_feature_names_out()
     weights = {str(f): coef[i].tolist() for i, f in enumerate(names) if np.abs(coef[i]).max() >= 1e-3}
-    return LinearModel(LABELS, weights, bias.tolist(), {"heads": sorted(heads), "C": c, "threshold": threshold, "examples": len(y),
-                                                        "features": len(weights)})
+    return LinearModel(labels, weights, bias.tolist(), {**meta, "C": c, "examples": len(y), "features": len(weights)})
 
 
-def predictions(papers: list[dict], model_path: Path | None, rules_only: bool = False) -> dict[str, dict]:
+def train(X: list[list[str]], y: list[str], heads: set[str], c: float = C, threshold: float = THRESHOLD):
+    """The mention classifier."""
+    from kg.nlp.spans import LABELS
+    return fit(X, y, LABELS, c, {"heads": sorted(heads), "threshold": threshold})
+
+
+#: the relation and proposal models' regularisation and thresholds, chosen by cross-validation
+RELATION_C, RELATION_THRESHOLD = 0.3, 0.5
+PROPOSAL_C, PROPOSAL_THRESHOLD = 0.3, 0.5
+#: when a gold pair holds two relations, the one the relation model learns
+_RELATION_ORDER = ("basedOn", "evaluatedOn", "trainedOn", "outperforms", "addresses", "uses")
+
+
+def relation_examples(feat: Featurizer, papers: list[dict]):
+    """Proposal and relation examples from the gold mentions of ``papers``: for each entity of a
+    paper, whether the paper proposes it, and the gold relation of the paper's own method (or
+    PAPER) to it; with the same evidence from the rules that kg computes at run time."""
+    from spacy.tokens import Span
+
+    from kg.nlp.doctext import doc_text
+    from kg.nlp.mentions import MENTIONS
+    from kg.nlp.relations import OWN, RelationExtractor, _sentences_with_mentions, main_head, paper_view
+    from kg.nlp.relation_model import RELATION_LABELS, proposal_features, relation_features
+
+    rules = RelationExtractor()
+    Xp, yp, Xr, yr = [], [], [], []
+    for p in papers:
+        doc = feat.doc(p)
+        spans = []
+        for m in sorted(p["entities"], key=lambda m: m["start"]):
+            s = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            if s is not None and (not spans or s.start >= spans[-1].end):
+                spans.append(Span(doc, s.start, s.end, label=m["type"], kb_id=m["canonical"]))
+        doc.spans[MENTIONS] = spans
+        sentences = _sentences_with_mentions(doc)
+        view = paper_view(doc, spans)
+        gold_proposes = list(p.get("proposes", []))
+        by_rules = rules.proposals(doc, spans, sentences)
+        types = {}
+        for s in spans:
+            types.setdefault(s.kb_id_, s.label_)
+        for name, t in types.items():
+            if t in OWN:
+                Xp.append(proposal_features(view, name, name in by_rules, feat.lexicon.lookup(name) is not None))
+                yp.append("yes" if name in gold_proposes else "no")
+        head = main_head(gold_proposes, types)
+        title_end = sentences[0][0].end if sentences else 0
+        has_title = "\n\n" in doc_text(doc)
+        hits = [h for sent, ms in sentences
+                for h in rules.sentence_relations(doc, sent, ms, head, gold_proposes, sent.end <= title_end and has_title)]
+        rule_types: dict[str, set[str]] = {}
+        for h in hits:
+            if h.head == head:
+                rule_types.setdefault(h.tail, set()).add(h.type)
+        gold = {}
+        for r in p.get("relations", []):
+            if r["head"] == head and r["type"] in RELATION_LABELS:
+                gold.setdefault(r["tail"], set()).add(r["type"])
+        for tail in types:
+            if tail == head:
+                continue
+            Xr.append(relation_features(view, tail, head, set(gold_proposes), rule_types.get(tail, set()),
+                                        tail in gold_proposes))
+            yr.append(next((r for r in _RELATION_ORDER if r in gold.get(tail, ())), "none"))
+    return Xp, yp, Xr, yr
+
+
+def train_all(feat: Featurizer, papers: list[dict], heads: set[str], out: Path, c: float = C,
+              threshold: float = THRESHOLD) -> dict:
+    """Train the three models on ``papers`` and write them into the folder ``out``."""
+    from kg.nlp.relation_model import PROPOSAL_LABELS, RELATION_LABELS
+    X, y = feat.examples(papers, heads)
+    mentions = train(X, y, heads, c, threshold)
+    mentions.save(out / "mentions.json.gz")
+    Xp, yp, Xr, yr = relation_examples(feat, papers)
+    proposals = fit(Xp, yp, PROPOSAL_LABELS, PROPOSAL_C, {"threshold": PROPOSAL_THRESHOLD})
+    proposals.save(out / "proposals.json.gz")
+    relations = fit(Xr, yr, RELATION_LABELS, RELATION_C, {"threshold": RELATION_THRESHOLD})
+    relations.save(out / "relations.json.gz")
+    return {"mentions": (len(y), Counter(y)), "proposals": (len(yp), Counter(yp)), "relations": (len(yr), Counter(yr))}
+
+
+def predictions(papers: list[dict], models_dir: Path | None, rules_only: bool = False) -> dict[str, dict]:
     """Extract ``papers`` with the full pipeline and return score.py prediction records."""
     from evaluate import predict_papers
-    return predict_papers(papers, span_model=model_path, rules_only=rules_only)
+    return predict_papers(papers, models_dir=models_dir, rules_only=rules_only)
 
 
 def cross_validate(k: int, papers: list[dict], c: float = C, threshold: float = THRESHOLD) -> dict[str, dict]:
@@ -159,13 +247,10 @@ def cross_validate(k: int, papers: list[dict], c: float = C, threshold: float = 
             t = time.perf_counter()
             train_p = [p for p in papers if fold_of(p["id"], k) != fold]
             test_p = [p for p in papers if fold_of(p["id"], k) == fold]
-            heads = lex | gold_heads(train_p)
-            X, y = feat.examples(train_p, heads)
-            model = train(X, y, heads, c, threshold)
-            path = Path(tmp) / f"fold{fold}.json.gz"
-            model.save(path)
-            preds.update(predictions(test_p, path))
-            print(f"fold {fold + 1}/{k}: trained on {len(train_p)} papers ({len(y)} candidates), "
+            folder = Path(tmp) / f"fold{fold}"
+            sizes = train_all(feat, train_p, lex | gold_heads(train_p), folder, c, threshold)
+            preds.update(predictions(test_p, folder))
+            print(f"fold {fold + 1}/{k}: trained on {len(train_p)} papers ({sizes['mentions'][0]} candidates), "
                   f"extracted {len(test_p)} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
     return preds
 
@@ -178,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="with --cv: also write the figures as JSON")
     ap.add_argument("--predictions", type=Path, metavar="DIR",
                     help="with --cv: write the cross-validated predictions, SET.pred.jsonl, into DIR")
-    ap.add_argument("--out", type=Path, default=ROOT / "kg" / "models" / "mentions.json.gz")
+    ap.add_argument("--out", type=Path, default=ROOT / "kg" / "models", help="folder to write the models to")
     args = ap.parse_args(argv)
     if not (SHARED / "corpus").is_dir():
         print(f"train_models: {SHARED} is not here (it holds the annotated papers); nothing to train on.")
@@ -205,13 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1), "utf-8")
         return 0
-    feat = Featurizer()
-    heads = lexicon_heads() | gold_heads(papers)
-    X, y = feat.examples(papers, heads)
-    model = train(X, y, heads, args.C, args.threshold)
-    model.save(args.out)
-    print(f"wrote {args.out}: {model.meta['features']} features, {len(y)} candidates from {len(papers)} papers "
-          f"({Counter(y).most_common()})")
+    sizes = train_all(Featurizer(), papers, lexicon_heads() | gold_heads(papers), args.out, args.C, args.threshold)
+    for name, (n, labels) in sizes.items():
+        print(f"wrote {args.out / (name + '.json.gz')}: {n} examples from {len(papers)} papers ({labels.most_common()})")
     return 0
 
 

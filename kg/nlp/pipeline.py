@@ -79,7 +79,7 @@ def customise_tokenizer(nlp: Language) -> None:
 
 
 def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_model: str | Path | None = None,
-              exclude: tuple[str, ...] = (), rules_only: bool = False, span_model: str | Path | None = None,
+              exclude: tuple[str, ...] = (), rules_only: bool = False, models_dir: str | Path | None = None,
               span_threshold: float | None = None) -> Language:
     """The kg pipeline. ``lexicon_dir`` overrides the shipped ``ontology/lexicon``;
     ``exclude`` leaves out components (for ablations), ``relations=False`` the relation stage,
@@ -106,10 +106,14 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
         if pipe in exclude or (pipe == "kg_relations" and not relations) or (pipe == "kg_spans" and rules_only):
             continue
         if pipe == "kg_spans":
-            nlp.add_pipe(pipe, config={**cfg, "model_path": str(span_model) if span_model else None,
+            nlp.add_pipe(pipe, config={**cfg, "models_dir": str(models_dir) if models_dir else None,
                                        "threshold": span_threshold})
             continue
-        nlp.add_pipe(pipe, config=cfg if pipe not in ("kg_sentencizer", "kg_relations") else {})
+        if pipe == "kg_relations":
+            nlp.add_pipe(pipe, config={**cfg, "learned": not rules_only,
+                                       "models_dir": str(models_dir) if models_dir else None})
+            continue
+        nlp.add_pipe(pipe, config=cfg if pipe != "kg_sentencizer" else {})
     if ner_model is not None:
         nlp.add_pipe("ner", name=NER, source=load_ner_model(Path(ner_model)),
                      before="kg_mentions" if "kg_mentions" in nlp.pipe_names else None)

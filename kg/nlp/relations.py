@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..model import PAPER
+from ..model import PAPER, relation_allowed
 from .doctext import doc_sentences, doc_text, span_text
+from .lexicon import Lexicon, load_lexicon
+from .linear import LinearModel
 from .mentions import MENTIONS
+from .relation_model import EntityMention, PaperView, proposal_features, relation_features
+from .spans import load_model, model_path
 
 for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
     if not Doc.has_extension(_name):
@@ -128,13 +132,29 @@ def _ending(text: str, limit: int = 200) -> str:
 
 
 class RelationExtractor:
-    """Finds proposals, relations and results in one Doc (a paper)."""
+    """Finds proposals, relations and results in one Doc (a paper).
+
+    With models (the default pipeline), what the paper proposes and what its own method (or the
+    paper) is to each entity are decided by :mod:`kg.nlp.relation_model`, reading what the rules
+    below found as evidence; relations between two other entities, measuredBy and results stay
+    with the rules. Without models (``--rules-only``) the rules decide everything.
+    """
+
+    def __init__(self, relation_model: LinearModel | None = None, proposal_model: LinearModel | None = None,
+                 lexicon: Lexicon | None = None):
+        self.relation_model = relation_model
+        self.proposal_model = proposal_model
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
         sentences = _sentences_with_mentions(doc)
         proposes = self.proposals(doc, mentions, sentences)
-        head = proposes[0] if proposes else PAPER
+        view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
+        if self.proposal_model is not None:
+            proposes = self.learned_proposals(view, proposes)
+        head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
+            (proposes[0] if proposes else PAPER)
         hints = {}
         if proposes and _MODEL_SIGNAL.search(doc_text(doc)):
             for p in proposes:
@@ -148,12 +168,65 @@ class RelationExtractor:
             in_title = sent.end <= title_end and has_title
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
+        if self.relation_model is not None:
+            relations = self.learned_relations(view, head, proposes, relations)
         ext = doc._
         ext.kg_proposes = proposes
         ext.kg_relations = _dedupe(relations)
         ext.kg_results = results
         ext.kg_type_hints = hints
         return doc
+
+    # --- the learned decisions ------------------------------------------------------------
+    def learned_proposals(self, view: PaperView, by_rules: list[str]) -> list[str]:
+        """What the paper proposes: each entity decided by the proposal model, the rules' finding
+        one of its features; in the order the rules found them, then by first mention."""
+        names = list(dict.fromkeys(m.canonical for m in view.mentions if m.type in OWN))
+        if not names:
+            return []
+        items = [proposal_features(view, n, n in by_rules, self.lexicon is not None and self.lexicon.lookup(n) is not None)
+                 for n in names]
+        probs = self.proposal_model.probabilities(items)
+        threshold = float(self.proposal_model.meta.get("threshold", 0.5))
+        chosen = {n for n, p in zip(names, probs) if p[1] >= threshold}
+        return [n for n in by_rules if n in chosen] + [n for n in names if n in chosen and n not in by_rules]
+
+    def learned_relations(self, view: PaperView, head: str, proposes: list[str],
+                          by_rules: list[RelationHit]) -> list[RelationHit]:
+        """The relation of the paper's own method (or PAPER) to each other entity, by the relation
+        model; the rules keep relations between two other entities and measuredBy."""
+        own = set(proposes)
+        types = {}
+        for m in view.mentions:
+            types.setdefault(m.canonical, m.type)
+        rule_types: dict[str, set[str]] = {}
+        rule_sentences: dict[tuple[str, str], tuple[int, int]] = {}
+        kept = []
+        for h in by_rules:
+            if h.head == head:
+                rule_types.setdefault(h.tail, set()).add(h.type)
+                rule_sentences[(h.type, h.tail)] = (h.sent_start, h.sent_end)
+            elif h.head != PAPER and h.head not in own or h.type == "measuredBy":
+                kept.append(h)
+        tails = [n for n in types if n != head]
+        if not tails:
+            return kept
+        items = [relation_features(view, t, head, own, rule_types.get(t, set()), t in own) for t in tails]
+        probs = self.relation_model.probabilities(items)
+        labels = self.relation_model.labels
+        threshold = float(self.relation_model.meta.get("threshold", 0.5))
+        head_type = "Paper" if head == PAPER else types.get(head, "Method")
+        head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
+        for t, p in zip(tails, probs):
+            allowed = [i for i in range(1, len(labels)) if relation_allowed(labels[i], head_type, types[t])]
+            if not allowed:
+                continue
+            best = max(allowed, key=lambda i: p[i])
+            if p[best] < threshold:
+                continue
+            s0, s1 = rule_sentences.get((labels[best], t)) or _evidence_sentence(view, t, head, own)
+            kept.append(RelationHit(head, labels[best], t, s0, s1, round(float(p[best]), 3), "model.relations"))
+        return kept
 
     # --- proposals ------------------------------------------------------------------------
     def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]]) -> list[str]:
@@ -402,6 +475,43 @@ def _dedupe(hits: list[RelationHit]) -> list[RelationHit]:
     return list(seen.values())
 
 
-@Language.factory("kg_relations", assigns=["doc._.kg_proposes", "doc._.kg_relations", "doc._.kg_results"])
-def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
-    return RelationExtractor()
+def paper_view(doc: Doc, mentions: list[Span]) -> PaperView:
+    """The plain view of a Doc that :mod:`kg.nlp.relation_model` reads."""
+    text = doc_text(doc)
+    pos = text.find("\n\n")
+    return PaperView(text, [(s.start_char, s.end_char) for s in doc_sentences(doc)],
+                     [EntityMention(m.start_char, m.end_char, m.kb_id_, m.label_) for m in mentions],
+                     pos + 2 if 0 <= pos <= 300 else 0)
+
+
+def main_head(proposes: list[str], types: dict[str, str]) -> str:
+    """The head of the paper's own statements: the first proposed method or model, else PAPER
+    (typology: a paper that proposes only a dataset or benchmark states them as PAPER).
+
+    >>> main_head(["HalyardBench", "Halyard"], {"HalyardBench": "Benchmark", "Halyard": "Method"})
+    'Halyard'
+    >>> main_head(["HalyardBench"], {"HalyardBench": "Benchmark"})
+    'PAPER'
+    """
+    return next((p for p in proposes if types.get(p) in SYSTEM), PAPER)
+
+
+def _evidence_sentence(view: PaperView, tail: str, head: str, own: set[str]) -> tuple[int, int]:
+    """The sentence that best supports a paper-level relation: one where the tail meets the head
+    (or the authors' voice), else the tail's first mention."""
+    spans = [view.sentences[view.sentence_of(m.start)] for m in view.mentions if m.canonical == tail]
+    for a, b in spans:
+        if any(m.canonical in own | {head} and a <= m.start < b for m in view.mentions) or \
+                re.search(r"\b(we|our)\b", view.text[a:b], re.I):
+            return a, b
+    return spans[0] if spans else (0, 0)
+
+
+@Language.factory("kg_relations", default_config={"learned": True, "lexicon_dir": None, "models_dir": None},
+                  assigns=["doc._.kg_proposes", "doc._.kg_relations", "doc._.kg_results"])
+def make_relation_extractor(nlp: Language, name: str, learned: bool, lexicon_dir: str | None,
+                            models_dir: str | None) -> RelationExtractor:
+    if not learned:
+        return RelationExtractor()
+    return RelationExtractor(load_model(model_path(models_dir, "relations.json.gz")),
+                             load_model(model_path(models_dir, "proposals.json.gz")), load_lexicon(lexicon_dir))

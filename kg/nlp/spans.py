@@ -39,7 +39,6 @@ from .rules import ACCEPT, TYPE_FLOOR, TYPE_OVERRIDE, Rule, load_rules
 SCORED = "kg_scored"  # Doc.spans key of the spans the model accepted
 LABELS = ("O", *ENTITY_TYPES)
 MODELS = Path(__file__).resolve().parent.parent / "models"
-MODEL_FILE = MODELS / "mentions.json.gz"
 CLUSTERS_FILE = MODELS / "word-clusters.tsv.gz"
 PHRASES_FILE = MODELS / "phrases.tsv.gz"
 MAX_WORDS = 6
@@ -507,16 +506,23 @@ def _name_of(c: Candidate, source: Span | None, view: _DocView) -> str:
     return clean_surface(view.text[a:b])
 
 
-@lru_cache(maxsize=4)
-def load_model(path: str | None = None) -> LinearModel:
-    return LinearModel.load(Path(path) if path else MODEL_FILE)
+@lru_cache(maxsize=8)
+def load_model(path: str) -> LinearModel:
+    """A model file, read once per process."""
+    return LinearModel.load(Path(path))
 
 
-@Language.factory("kg_spans", default_config={"lexicon_dir": None, "model_path": None, "threshold": None},
+def model_path(models_dir: str | None, name: str) -> str:
+    """``name`` in ``models_dir``, or in the models shipped with kg (``kg/models``)."""
+    return str((Path(models_dir) if models_dir else MODELS) / name)
+
+
+@Language.factory("kg_spans", default_config={"lexicon_dir": None, "models_dir": None, "threshold": None},
                   assigns=["doc.spans"])
-def make_span_classifier(nlp: Language, name: str, lexicon_dir: str | None, model_path: str | None,
+def make_span_classifier(nlp: Language, name: str, lexicon_dir: str | None, models_dir: str | None,
                          threshold: float | None) -> SpanClassifier:
-    return SpanClassifier(load_lexicon(lexicon_dir), load_model(model_path), threshold, load_terms(lexicon_dir))
+    return SpanClassifier(load_lexicon(lexicon_dir), load_model(model_path(models_dir, "mentions.json.gz")), threshold,
+                          load_terms(lexicon_dir))
 
 
 __all__ = ["SpanClassifier", "span_features", "term_candidates", "doc_view", "LABELS", "SCORED", "name_key"]

@@ -1,0 +1,196 @@
+"""Paper-level proposals and relations, decided by linear models over an entity's uses in a paper.
+
+Most relations an abstract states have the paper's own method as head ("we evaluate X on CALVIN",
+"X builds on Llama 2", a task in the title) or the paper itself when it names no method of its own
+(typology: PAPER). They are stated across sentences more often than inside one. So, for each entity
+of a paper, two questions are asked of everything the paper says around it:
+
+* is it something the paper proposes? (:func:`proposal_features`)
+* what is the paper's own method (or the paper) to it: uses, addresses, evaluatedOn, trainedOn,
+  basedOn, outperforms, or nothing? (:func:`relation_features`)
+
+Features are the words before and after each mention, trigger stems in the clause that leads to it,
+whether the paper's own method or "we" speaks in that sentence, negation and contrast before it,
+where the mention stands (title, first sentence, a sentence with a number) and what the
+sentence-level rules found. The models are :class:`kg.nlp.linear.LinearModel` files trained by
+``scripts/train_models.py`` on the annotated abstracts; the functions here are pure, working on
+plain offsets, so training reads gold mentions and kg reads its own.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: the labels of the relation model; the head is the paper's own method or PAPER
+RELATION_LABELS = ("none", "uses", "addresses", "evaluatedOn", "trainedOn", "basedOn", "outperforms")
+PROPOSAL_LABELS = ("no", "yes")
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One mention as the models see it: character offsets into the paper's text."""
+
+    start: int
+    end: int
+    canonical: str
+    type: str
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?%?|[():;,]")
+#: stems that announce a relation in the words leading to a mention
+TRIGGERS = ("use", "using", "leverag", "employ", "adopt", "utiliz", "utilis", "appl", "build", "built", "based",
+            "extend", "extension", "combin", "integrat", "incorporat", "inspired", "backbone", "initializ",
+            "fine-tun", "finetun", "distill", "evaluat", "experiment", "benchmark", "test", "validat", "assess",
+            "achiev", "outperform", "surpass", "beat", "exceed", "better", "superior", "improv", "state-of-the-art",
+            "sota", "train", "pretrain", "pre-train", "learn", "dataset", "data", "address", "tackl", "solv",
+            "enabl", "toward", "study", "studi", "focus", "propos", "introduc", "present", "develop", "design",
+            "compar", "baseline", "than", "over", "via", "through", "powered", "equipped", "plug", "rely", "relies",
+            "task", "problem", "challenge", "domain", "application")
+#: words that make what follows an example, a contrast or a denial, not a relation
+CONTRAST = ("unlike", "without", "instead", "rather", "existing", "prior", "previous", "traditional",
+            "conventional", "standard", "than", "compared", "versus", "vs", "not", "no", "fail", "fails",
+            "such", "including", "like", "e.g", "other", "others", "recent", "current", "popular")
+_OWN = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed|proposed|it|its)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\.\d+\b")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _stems(words: Sequence[str]) -> set[str]:
+    return {t for w in words for t in TRIGGERS if w.startswith(t)}
+
+
+@dataclass
+class PaperView:
+    """What both models read of one paper: its text, sentences and mentions."""
+
+    text: str
+    sentences: list[tuple[int, int]]  # character spans
+    mentions: list[EntityMention]
+    title_end: int  # character offset where the abstract starts (0 without a title)
+
+    def sentence_of(self, pos: int) -> int:
+        for i, (a, b) in enumerate(self.sentences):
+            if a <= pos < b:
+                return i
+        return len(self.sentences) - 1
+
+
+def _mention_context(view: PaperView, m: EntityMention, own: set[str]) -> list[str]:
+    """Features of one mention's surroundings (shared by both models)."""
+    si = view.sentence_of(m.start)
+    s0, s1 = view.sentences[si] if view.sentences else (0, len(view.text))
+    before = _words(view.text[s0:m.start])
+    after = _words(view.text[m.end:s1])
+    f = []
+    b = before[-3:]
+    b = ["<s>"] * (3 - len(b)) + b
+    a = (after[:2] + ["</s>", "</s>"])[:2]
+    f += [f"b1={b[2]}", f"b2={b[1]}", f"b21={b[1]}_{b[2]}", f"b3={b[0]}", f"a1={a[0]}", f"a2={a[1]}",
+          f"a12={a[0]}_{a[1]}"]
+    in_title = m.start < view.title_end
+    pos = "title" if in_title else "first" if si == (1 if view.title_end else 0) else \
+        "last" if si == len(view.sentences) - 1 else "body"
+    f.append(f"pos={pos}")
+    # the clause that leads to the mention: from the last own mention or own word, else the sentence start
+    own_in_sentence = [x for x in view.mentions if x.canonical in own and s0 <= x.start < m.start]
+    lead_start = own_in_sentence[-1].end if own_in_sentence else s0
+    lead = _words(view.text[lead_start:m.start])
+    for t in _stems(lead[-12:]):
+        f.append(f"trig={t}")
+    for t in _stems(before[-4:]):
+        f.append(f"near={t}")
+    for t in _stems(after[:4]):
+        f.append(f"after={t}")
+    sentence_text = view.text[s0:s1]
+    if own_in_sentence:
+        f.append("own_before")
+    elif any(x.canonical in own and x.start > m.start and s0 <= x.start < s1 for x in view.mentions):
+        f.append("own_after")
+    if _OWN.search(sentence_text):
+        f.append("we_sentence")
+    for w in before[-5:]:
+        if w in CONTRAST:
+            f.append(f"contrast={w}")
+    if _NUMBER.search(sentence_text):
+        f.append("number_sentence")
+    others = [x for x in view.mentions if s0 <= x.start < s1 and x.canonical != m.canonical]
+    if any(x.type == m.type and 0 <= m.start - x.end <= 6 and view.text[x.end:m.start].strip() in (",", "and", ", and", "or")
+           for x in others):
+        f.append("listed")
+    for x in others:
+        if x.end <= m.start and x.canonical not in own:
+            f.append(f"other_before={x.type}")
+    return f
+
+
+def _entity_mentions(view: PaperView) -> dict[str, list[EntityMention]]:
+    out: dict[str, list[EntityMention]] = {}
+    for m in view.mentions:
+        out.setdefault(m.canonical, []).append(m)
+    return out
+
+
+def _type_of(ms: list[EntityMention]) -> str:
+    counts: dict[str, int] = {}
+    for m in ms:
+        counts[m.type] = counts.get(m.type, 0) + 1
+    return max(sorted(counts), key=counts.get)
+
+
+def relation_features(view: PaperView, tail: str, head: str, own: set[str], rule_relations: set[str],
+                      proposed: bool) -> list[str]:
+    """Features of the pair (``head``: the paper's own method or PAPER, ``tail``: an entity of the paper).
+
+    ``own`` are the names of what the paper proposes; ``rule_relations`` the relation types the
+    sentence-level rules stated between head and tail.
+    """
+    ms = [m for m in view.mentions if m.canonical == tail]
+    ttype = _type_of(ms)
+    hk = "paper" if head == "PAPER" else "own"
+    f = {f"tt={ttype}", f"hk={hk}", f"tt_hk={ttype}|{hk}", f"n={min(len(ms), 4)}"}
+    if proposed:
+        f.add("t_proposed")
+        f.add(f"t_proposed|{ttype}")
+    for r in rule_relations:
+        f.add(f"rule={r}")
+        f.add(f"rule={r}|{ttype}")
+    if all(m.start < view.title_end for m in ms):
+        f.add("title_only")
+    for m in ms:
+        for x in _mention_context(view, m, own):
+            f.add(x)
+            if x.startswith(("trig=", "near=", "b1=", "pos=")):
+                f.add(f"{ttype}|{x}")
+    return sorted(f)
+
+
+def proposal_features(view: PaperView, name: str, rule_proposed: bool, in_lexicon: bool) -> list[str]:
+    """Features of whether the paper proposes ``name``."""
+    ms = [m for m in view.mentions if m.canonical == name]
+    ttype = _type_of(ms)
+    f = {f"tt={ttype}", f"n={min(len(ms), 4)}"}
+    if rule_proposed:
+        f.add("rule")
+        f.add(f"rule|{ttype}")
+    if in_lexicon:
+        f.add("known")
+    first = min(ms, key=lambda m: m.start)
+    if view.title_end and first.start == 0:
+        f.add("title_start")
+        if view.text[first.end:first.end + 2].strip().startswith(":"):
+            f.add("title_lead")
+    for m in ms:
+        for x in _mention_context(view, m, set()):
+            if not x.startswith(("other_before", "own_")):
+                f.add(x)
+                if x.startswith(("b1=", "trig=", "a1=")):
+                    f.add(f"{ttype}|{x}")
+        if re.match(r"\s*\(", view.text[m.end:m.end + 3]):
+            f.add("defined_here")
+        if re.match(r"\s*,\s*(?:a|an|the)\b", view.text[m.end:m.end + 8]):
+            f.add("appositive")
+    return sorted(f)
