@@ -60,6 +60,15 @@ def text_hash(paper: Paper) -> str:
     return hashlib.sha1(paper.text.encode("utf-8")).hexdigest()
 
 
+def pipeline_version(rules_only: bool = False) -> str:
+    """The version the cache keys carry: the pipeline's, and which mode made the extraction.
+
+    >>> pipeline_version() != pipeline_version(rules_only=True)
+    True
+    """
+    return _pipeline.PIPELINE_VERSION + ("+rules-only" if rules_only else "")
+
+
 def cache_key(paper: Paper, pipeline_version: str | None = None) -> str:
     """The key of one paper's extraction: id, text hash and pipeline version.
 
@@ -70,6 +79,19 @@ def cache_key(paper: Paper, pipeline_version: str | None = None) -> str:
     False
     """
     return f"{paper.id}\t{text_hash(paper)}\t{pipeline_version or _pipeline.PIPELINE_VERSION}"
+
+
+@lru_cache(maxsize=2)
+def models_fingerprint() -> str:
+    """sha1 over the shipped models and the rule table (what the learned components read)."""
+    from .nlp.spans import MODELS
+    from .resources import ontology_path
+
+    h = hashlib.sha1()
+    for p in [*sorted(MODELS.glob("*.gz")), *sorted(ontology_path("rules").glob("*"))]:
+        if p.is_file():
+            h.update(p.name.encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=8)
@@ -88,12 +110,12 @@ def lexicon_fingerprint(lexicon_dir: str | None = None) -> str:
     return h.hexdigest()
 
 
-def manifest(lexicon_dir: str | None = None) -> dict[str, Any]:
+def manifest(lexicon_dir: str | None = None, rules_only: bool = False) -> dict[str, Any]:
     """What entries made now are valid for: compared field by field on load."""
     from . import __version__
 
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": _pipeline.PIPELINE_VERSION,
-            "kg_version": __version__, "lexicon": lexicon_fingerprint(lexicon_dir)}
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": pipeline_version(rules_only),
+            "kg_version": __version__, "lexicon": lexicon_fingerprint(lexicon_dir), "models": models_fingerprint()}
 
 
 def cache_path(build_dir: str | os.PathLike) -> Path:
@@ -173,12 +195,13 @@ class CacheContents:
     stale: str | None = None
 
 
-def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) -> CacheContents:
+def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
+               rules_only: bool = False) -> CacheContents:
     """Read ``build_dir``'s cache. Missing: empty. Unreadable or corrupt: empty, with a warning."""
     path = cache_path(build_dir)
     if not path.is_file():
         return CacheContents()
-    want = manifest(lexicon_dir)
+    want = manifest(lexicon_dir, rules_only)
     out = CacheContents(found=True)
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -186,7 +209,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) 
             have = header["manifest"]
             if have.get("format") != FORMAT:
                 raise ValueError("not a kg extraction cache")
-            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon")
+            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon", "models")
                     if have.get(k) != want[k]]
             if diff:
                 out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want[k]!r}" for k in diff)
@@ -198,7 +221,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) 
                 out.papers.append(paper)
                 if out.stale:
                     continue
-                key = cache_key(paper)
+                key = cache_key(paper, want["pipeline_version"])
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
                 out.entries[key] = extraction_from_json(d, paper)
@@ -212,26 +235,27 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) 
     return out
 
 
-def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None) -> dict[str, PaperExtraction]:
+def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
+               rules_only: bool = False) -> dict[str, PaperExtraction]:
     """The reusable extractions in ``build_dir`` by :func:`cache_key` (empty if none, stale or corrupt)."""
-    return read_cache(build_dir, lexicon_dir=lexicon_dir).entries
+    return read_cache(build_dir, lexicon_dir=lexicon_dir, rules_only=rules_only).entries
 
 
 def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtraction], *,
-               lexicon_dir: str | None = None, compresslevel: int = 1) -> int:
+               lexicon_dir: str | None = None, compresslevel: int = 1, rules_only: bool = False) -> int:
     """Write ``extractions`` (an iterable, consumed as it streams) as ``build_dir``'s cache.
 
     Replaces the previous cache atomically; returns the number of papers written. The
     extractions must come from the running pipeline (they are keyed with its version).
     """
     path = cache_path(build_dir)
-    head = manifest(lexicon_dir)
+    head = manifest(lexicon_dir, rules_only)
     n = 0
     with atomic_write(path, "wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=compresslevel, mtime=0) as gz:
             gz.write((json.dumps({"manifest": head}, ensure_ascii=False) + "\n").encode("utf-8"))
             for x in extractions:
-                rec = {"key": cache_key(x.paper), **extraction_to_json(x)}
+                rec = {"key": cache_key(x.paper, head["pipeline_version"]), **extraction_to_json(x)}
                 gz.write((json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
                 n += 1
     with atomic_write(path.parent / MANIFEST_FILE) as f:
@@ -249,7 +273,7 @@ class CacheStats:
 
 def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction], *, workers: int = 1,
                        batch_size: int | None = None, stats: CacheStats | None = None,
-                       nlp: Any = None) -> Iterator[PaperExtraction]:
+                       nlp: Any = None, rules_only: bool = False) -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` in input order: from ``cache`` when the paper's key is there,
     else from the pipeline (new or changed papers only, streamed in batches over ``workers``).
 
@@ -260,12 +284,13 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
     from .extract import DEFAULT_BATCH_SIZE, extract_papers
 
     stats = stats if stats is not None else CacheStats()
+    version = pipeline_version(rules_only)
     order: list = []  # reused extractions, and None where an extracted one goes
     head = 0
 
     def misses() -> Iterator[Paper]:
         for p in papers:
-            x = cache.get(cache_key(p))
+            x = cache.get(cache_key(p, version))
             if x is None:
                 order.append(None)
                 yield p
@@ -281,7 +306,8 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
             order[head] = None  # let it go once yielded
             head += 1
 
-    for x in extract_papers(misses(), workers=workers, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp):
+    for x in extract_papers(misses(), workers=workers, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp,
+                            rules_only=rules_only):
         yield from flush_hits()
         head += 1  # x's own slot
         stats.extracted += 1
@@ -309,7 +335,8 @@ def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
 
 def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, update: bool = False,
                       workers: int = 1, progress: Callable[[Iterator], Iterator] | None = None,
-                      stats: CacheStats | None = None, save: bool = True) -> list[PaperExtraction]:
+                      stats: CacheStats | None = None, save: bool = True,
+                      rules_only: bool = False) -> list[PaperExtraction]:
     """The extractions of a build in ``build_dir``, reusing its cache; saves the new cache.
 
     * ``update=False`` (``kg build``): the build holds exactly ``papers``. Papers already in
@@ -324,25 +351,26 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     ``progress`` wraps the extraction iterator (e.g. a progress bar).
     """
     build_dir = Path(build_dir)
-    contents = read_cache(build_dir)
+    contents = read_cache(build_dir, rules_only=rules_only)
     stream: Iterable[Paper] = papers
     if update:
         new = list(papers)
         new_ids = {p.id for p in new}
         stream = [p for p in _build_papers(build_dir, contents) if p.id not in new_ids] + new
     contents.papers = []  # not needed any more
-    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats)
+    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, rules_only=rules_only)
     if progress is not None:
         it = progress(it)
     extractions = sorted(it, key=lambda x: x.paper.id)
     contents.entries.clear()
     if save:
-        save_cache(build_dir, extractions)
+        save_cache(build_dir, extractions, rules_only=rules_only)
     return extractions
 
 
 __all__ = [
     "CACHE_DIR", "CacheContents", "CacheStats", "build_extractions", "cache_key", "extract_with_cache",
-    "extraction_from_json", "extraction_to_json", "lexicon_fingerprint", "load_cache", "read_cache",
+    "extraction_from_json", "extraction_to_json", "lexicon_fingerprint", "load_cache", "models_fingerprint",
+    "pipeline_version", "read_cache",
     "save_cache", "text_hash",
 ]

@@ -147,6 +147,8 @@ _input_options = [
     click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                  help="Processes for extraction."),
+    click.option("--rules-only", is_flag=True,
+                 help="Extract with the rules alone, without the trained classifiers (faster, less accurate)."),
 ]
 
 
@@ -177,7 +179,8 @@ def _nothing_read(inputs, stats) -> str:
             f"first: {stats.skipped[0]})")
 
 
-def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None = None, update: bool = False):
+def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None = None, update: bool = False,
+                    rules_only: bool = False):
     """Read, extract and link; file problems and (with --strict) bad records exit with 2.
 
     Skipped records are logged as they happen (``kg: skipped <file>:<line>: <reason>``).
@@ -223,14 +226,14 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
         return _progress(items, desc="extracting", quiet=quiet)
 
     if cache_dir is None:
-        extractions = list(progress(extract_papers(stream(), workers=workers)))
+        extractions = list(progress(extract_papers(stream(), workers=workers, rules_only=rules_only)))
     else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
         from .cache import CacheStats, build_extractions
 
         cache_stats = CacheStats()
         try:
             extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
-                                            progress=progress, stats=cache_stats, save=False)
+                                            progress=progress, stats=cache_stats, save=False, rules_only=rules_only)
         except FileNotFoundError as exc:
             raise _fail(str(exc)) from None
         log.info("extraction cache: %s", cache_stats)
@@ -299,8 +302,8 @@ def _generated_at(value: str | None) -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-paper extraction cache "
                                               "(OUT/.kg-cache/).")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max_nodes, no_html, generated_at,
-          update_dir, no_cache):
+def build(ctx, inputs, fmt, strict, workers, rules_only, out_dir, rdf_formats, base_iri, max_nodes, no_html,
+          generated_at, update_dir, no_cache):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
     Outputs appear all together once every one of them is written: a build that fails or
@@ -332,13 +335,13 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
         options["max_nodes"] = max_nodes
 
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, cache_dir=None if no_cache else out_dir,
-                                    update=update_dir is not None)
+                                    update=update_dir is not None, rules_only=rules_only)
     g = KnowledgeGraph(build_graph(linked))
     try:
         written = g.save(out_dir, html=not no_html, **options)  # staged, then moved into place together
         if ctx.obj.get("extractions") is not None:
             from .cache import save_cache
-            save_cache(out_dir, ctx.obj.pop("extractions"))
+            save_cache(out_dir, ctx.obj.pop("extractions"), rules_only=rules_only)
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
@@ -356,7 +359,7 @@ def build(ctx, inputs, fmt, strict, workers, out_dir, rdf_formats, base_iri, max
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file, one paper a line (the format of eval/score.py).")
 @click.pass_context
-def extract(ctx, inputs, fmt, strict, workers, out_file):
+def extract(ctx, inputs, fmt, strict, workers, rules_only, out_file):
     """Extract entities, proposals, relations and results per paper as JSON Lines."""
     from .export.predictions import extraction_record
     from .io import atomic_write
@@ -364,7 +367,7 @@ def extract(ctx, inputs, fmt, strict, workers, out_file):
     if out_file.is_dir():
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     _check_writable_path(out_file)
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers)
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, rules_only=rules_only)
     variants = linked.variant_relations
     try:
         with atomic_write(out_file) as f:

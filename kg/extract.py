@@ -98,15 +98,14 @@ def _extract_one(paper: Paper, nlp: Language) -> PaperExtraction:
         return PaperExtraction(paper)
 
 
-_NLP: Language | None = None
+_NLP: dict[bool, Language] = {}
 
 
-def _process_nlp() -> Language:
-    """One pipeline per process: building the lexicon matcher takes seconds."""
-    global _NLP
-    if _NLP is None:
-        _NLP = build_nlp()
-    return _NLP
+def _process_nlp(rules_only: bool = False) -> Language:
+    """One pipeline per process and mode: building the lexicon matcher takes seconds."""
+    if rules_only not in _NLP:
+        _NLP[rules_only] = build_nlp(rules_only=rules_only)
+    return _NLP[rules_only]
 
 
 def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -140,7 +139,7 @@ def _pool_context():
 
 
 def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, workers: int = 1,
-                   batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[PaperExtraction]:
+                   batch_size: int = DEFAULT_BATCH_SIZE, rules_only: bool = False) -> Iterator[PaperExtraction]:
     """Extract every paper, streaming: memory stays flat in the number of papers.
 
     Papers are read lazily, ``batch_size`` at a time; the pipeline is built on the first
@@ -153,7 +152,7 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
     batches = _batches(papers, batch_size)
     if workers <= 1:
         for batch in batches:
-            nlp = nlp or _process_nlp()
+            nlp = nlp or _process_nlp(rules_only)
             yield from extract_batch(batch, nlp)
         return
     first = next(batches, None)
@@ -161,9 +160,9 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
         return
     ctx = _pool_context()
     if ctx.get_start_method() == "fork":
-        _WORKER_NLP = nlp or _process_nlp()  # build once, before forking
-    elif nlp is not None:
-        raise ValueError("a custom nlp with workers > 1 needs the 'fork' start method")
+        _WORKER_NLP = nlp or _process_nlp(rules_only)  # build once, before forking
+    elif nlp is not None or rules_only:
+        raise ValueError("a custom nlp or rules_only with workers > 1 needs the 'fork' start method")
     try:
         with ctx.Pool(workers) as pool:
             pending: deque = deque()
