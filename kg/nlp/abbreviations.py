@@ -9,16 +9,53 @@ abstracts write definitions:
 * a short form glued to a following word, as in ``On-Policy Alignment (OPA)-DPO``.
 
 :func:`find_long_form` is the pure matching function; :func:`find_definitions` scans text.
+The words they know (where a long form stops, which head nouns type it) are files under
+``ontology/rules/`` (:class:`AbbreviationRules`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import ENTITY_TYPES
+from ..resources import ontology_path
+from .names import read_rule_file, read_words, rules_path, whole_word
 
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
-#: words that end a long-form search to the left: a definition never spans these
-_STOP_LEFT = {"we", "our", "the", "a", "an", "this", "that", "which", "is", "are", "of", "and", "or", "to"}
+
+
+class AbbreviationRules:
+    """The word lists of the abbreviations component: the files ``long-form-stops.txt``,
+    ``descriptors.txt``, ``head-nouns.tsv`` and ``learning-paradigms.txt`` in ``rules_dir``
+    (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
+
+    >>> rules = load_abbreviation_rules()
+    >>> rules.head_types["benchmark"], "the" in rules.stop_left
+    ('Benchmark', True)
+    """
+
+    def __init__(self, rules_dir: str | Path | None = None):
+        self.stop_left = read_words(rules_path(rules_dir, "long-form-stops.txt"))
+        self.descriptors = read_words(rules_path(rules_dir, "descriptors.txt"))
+        self.head_types = dict(read_rule_file(rules_path(rules_dir, "head-nouns.tsv"), ENTITY_TYPES))
+        self.learning_paradigms = read_words(rules_path(rules_dir, "learning-paradigms.txt"))
+
+
+@lru_cache(maxsize=8)
+def _load_abbreviation_rules(rules_dir: Path) -> AbbreviationRules:
+    return AbbreviationRules(rules_dir)
+
+
+def load_abbreviation_rules(rules_dir: str | Path | None = None) -> AbbreviationRules:
+    """The abbreviations component's word lists from ``rules_dir`` (default: the shipped
+    ``ontology/rules``), read once per folder."""
+    return _load_abbreviation_rules(Path(rules_dir).resolve() if rules_dir else ontology_path("rules"))
+
+
+_SHIPPED = load_abbreviation_rules()
 
 
 @dataclass(frozen=True)
@@ -74,7 +111,7 @@ def _alignment_score(sf: list[str], text: str) -> int | None:
     return score if score >= 0 else None
 
 
-def find_long_form(short: str, words_before: str) -> str | None:
+def find_long_form(short: str, words_before: str, rules: AbbreviationRules = _SHIPPED) -> str | None:
     """Find the long form of ``short`` at the end of ``words_before``.
 
     Schwartz-Hearst's rule: the short form's characters occur in order in the long form,
@@ -102,7 +139,7 @@ def find_long_form(short: str, words_before: str) -> str | None:
     words = words[-max_words:]
     best: tuple[int, int, str] | None = None
     for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in _STOP_LEFT:
+        if words[i].lower() in rules.stop_left:
             break
         candidate = " ".join(words[i:]).strip(" ,;:-")
         if len(candidate) <= len(short) or candidate.lower() == short.lower():
@@ -117,7 +154,7 @@ def find_long_form(short: str, words_before: str) -> str | None:
     return best[2] if best else None
 
 
-def find_definitions(text: str) -> list[Definition]:
+def find_definitions(text: str, rules: AbbreviationRules = _SHIPPED) -> list[Definition]:
     """All ``long form (SF)`` and ``SF (long form)`` definitions in ``text``.
 
     >>> [(d.long, d.short) for d in find_definitions(
@@ -139,7 +176,7 @@ def find_definitions(text: str) -> list[Definition]:
             before_start += quoted.start(1)
             before = quoted.group(1)
         if is_short_form(first):
-            long = find_long_form(first, before)
+            long = find_long_form(first, before, rules)
             if long:
                 long_end = before_start + len(before.rstrip())
                 long_start = long_end - len(long)
@@ -155,7 +192,7 @@ def find_definitions(text: str) -> list[Definition]:
         words = before.rstrip().split()
         if words and is_short_form(words[-1].strip(",;:")) and " " in first:
             short = words[-1].strip(",;:")
-            if find_long_form(short, first) == first:
+            if find_long_form(short, first, rules) == first:
                 s_end = before_start + len(before.rstrip())
                 s_start = s_end - len(words[-1])
                 ls = m.start(1) + inner.index(first)
@@ -171,33 +208,19 @@ from spacy.tokens import Doc, Span  # noqa: E402
 from ..names import name_key  # noqa: E402
 from .lexicon import CANDIDATES, Lexicon, load_lexicon  # noqa: E402
 from .doctext import doc_text  # noqa: E402
-from .names import whole_word  # noqa: E402
 
 if not Doc.has_extension("kg_abbreviations"):
     Doc.set_extension("kg_abbreviations", default=None)
 
 #: words that make a long form a description ("large vision-language models"), not a name
-DESCRIPTORS = frozenset("""large small language languages vision visual vision-language vision-language-action
-action multimodal multi-modal foundation pretrained pre-trained generative neural deep model models agent agents
-system systems artificial intelligence machine general-purpose open-source based""".split())
-
-_HEAD_TYPES = {
-    **dict.fromkeys("benchmark benchmarks suite challenge environment environments arena leaderboard".split(), "Benchmark"),
-    **dict.fromkeys("dataset datasets corpus corpora".split(), "Dataset"),
-    **dict.fromkeys("rate rates score scores error accuracy distance divergence precision recall ratio".split(), "Metric"),
-    **dict.fromkeys("""learning recognition detection segmentation translation summarization answering generation
-        classification prediction parsing tagging navigation manipulation driving retrieval captioning reasoning planning
-        understanding synthesis tracking localization""".split(), "Task"),
-}
-
-
+#: (``descriptors.txt``)
+DESCRIPTORS = _SHIPPED.descriptors
 #: words that make "... learning" the name of a learning problem rather than of a method
-LEARNING_PARADIGMS = frozenset("""imitation reinforcement supervised unsupervised semi self contrastive representation
-transfer multi task meta federated continual lifelong incremental few shot zero one active online offline curriculum
-deep machine metric manifold multitask multiview view instance ensemble adversarial robot policy""".split())
+#: (``learning-paradigms.txt``)
+LEARNING_PARADIGMS = _SHIPPED.learning_paradigms
 
 
-def long_form_type(long: str, short: str) -> str:
+def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -> str:
     """The type a new abbreviation names, from the head noun of its long form.
 
     Task heads ("... Learning", "... Detection") count only for all-capital short forms:
@@ -214,40 +237,41 @@ def long_form_type(long: str, short: str) -> str:
     """
     words = long.lower().replace("-", " ").split()
     head = words[-1]
-    etype = _HEAD_TYPES.get(head, "Method")
+    etype = rules.head_types.get(head, "Method")
     if etype == "Task" and any(c.islower() for c in short.rstrip("s")):
         return "Method"
-    if head == "learning" and (len(words) < 2 or words[-2] not in LEARNING_PARADIGMS):
+    if head == "learning" and (len(words) < 2 or words[-2] not in rules.learning_paradigms):
         return "Method"  # "Progressive Residual Learning" names a method; "Imitation Learning" a field
     return etype
 
 
-def is_description(long: str, lexicon: Lexicon) -> bool:
+def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:
     """Whether a long form describes a kind of system rather than naming one."""
     if lexicon.is_stopname(long):
         return True
     ws = [w.lower() for w in re.split(r"[\s]+", long)]
-    if all(w in DESCRIPTORS or lexicon.is_stopname(w) for w in ws):
+    if all(w in rules.descriptors or lexicon.is_stopname(w) for w in ws):
         return True
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or
     # data ("knowledge base (KB)", "named entities (NEs)"), is a common noun, not a name
     heads = long.lower().replace("-", " ").split()
     return (long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None
-            and heads[-1] not in _HEAD_TYPES and heads[-1].rstrip("s") not in _HEAD_TYPES)
+            and heads[-1] not in rules.head_types and heads[-1].rstrip("s") not in rules.head_types)
 
 
 class AbbreviationDetector:
     """Finds definitions, types them, and marks every use of the short form in the paper."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, rules: AbbreviationRules | None = None):
         self.lexicon = lexicon
+        self.rules = rules or _SHIPPED
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(CANDIDATES, [])
         found: dict[str, tuple[str, str, str]] = {}
-        for d in find_definitions(doc_text(doc)):
+        for d in find_definitions(doc_text(doc), self.rules):
             entry = self.lexicon.lookup(d.long)
-            if entry is None and is_description(d.long, self.lexicon):
+            if entry is None and is_description(d.long, self.lexicon, self.rules):
                 found[d.short] = (d.long, "", "")  # known non-entity: suppress other rules
                 continue
             if entry is None and self.lexicon.is_stopname(d.short):
@@ -255,7 +279,7 @@ class AbbreviationDetector:
             if entry is not None:
                 canonical, etype = entry.name, entry.type
             else:
-                etype = long_form_type(d.long, d.short)
+                etype = long_form_type(d.long, d.short, self.rules)
                 short_entry = self.lexicon.lookup(d.short)
                 if short_entry is not None and name_key(d.long) in _keys_of(short_entry):
                     canonical, etype = short_entry.name, short_entry.type
@@ -304,7 +328,10 @@ def _occurrences(doc: Doc, short: str) -> list[Span]:
     return out
 
 
-@Language.factory("kg_abbreviations", default_config={"lexicon_dir": None},
+@Language.factory("kg_abbreviations", default_config={"lexicon_dir": None, "rules_dir": None},
                   assigns=["doc.spans", "doc._.kg_abbreviations"])
-def make_abbreviation_detector(nlp: Language, name: str, lexicon_dir: str | None) -> AbbreviationDetector:
-    return AbbreviationDetector(load_lexicon(lexicon_dir))
+def make_abbreviation_detector(nlp: Language, name: str, lexicon_dir: str | None,
+                               rules_dir: str | None) -> AbbreviationDetector:
+    """``rules_dir``: a folder with the word lists to use instead of the shipped ``ontology/rules``
+    (every file: see :class:`AbbreviationRules`)."""
+    return AbbreviationDetector(load_lexicon(lexicon_dir), load_abbreviation_rules(rules_dir))

@@ -39,6 +39,9 @@ class TextKeepingTokenizer:
     >>> nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     >>> doc_text(nlp("We use DPO."))
     'We use DPO.'
+    >>> import pickle
+    >>> [t.text for t in pickle.loads(pickle.dumps(nlp.tokenizer))("We use DPO.")]
+    ['We', 'use', 'DPO', '.']
     """
 
     def __init__(self, tokenizer):
@@ -54,7 +57,17 @@ class TextKeepingTokenizer:
             yield self(text)
 
     def __getattr__(self, name):
+        if name == "tokenizer":  # not set yet: a copy or an unpickled one being built
+            raise AttributeError(name)
         return getattr(self.tokenizer, name)
+
+    def __setattr__(self, name, value):
+        """Settings go to the wrapped tokenizer, as on spaCy's (``nlp.tokenizer.infix_finditer =
+        ...``): set on the wrapper, they would do nothing."""
+        if name == "tokenizer":
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.tokenizer, name, value)
 
 
 _SENTS_KEY = "kg_sents"

@@ -6,41 +6,178 @@
 * Cue nouns: ``the X benchmark``, ``X dataset``, ``an algorithm named X``, ``X-based``.
 * Title names: the leading name of a title in the ``Name: ...`` form.
 
-The shape tests are pure functions; :class:`NameFinder` is the thin spaCy component.
+The shape tests are pure functions; :class:`NameFinder` is the thin spaCy component. The
+words they know (names that are not names, cue nouns, campaigns, ...) are files under
+``ontology/rules/`` (:class:`NameRules`).
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..model import ENTITY_TYPES
+from ..resources import ontology_path
 from .doctext import doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 
-#: acronyms and tokens that look like names but never are entities here: field names, hardware,
-#: units, venues and funders (typology: venues and companies are not entities), common nouns
-NOT_NAMES = frozenset("""
-AI ML NLP CV RL? GPU GPUs CPU CPUs TPU TPUs API APIs SOTA SoTA LLM LLMs VLM VLMs VLA VLAs LVLM LVLMs MLLM MLLMs
-LM LMs PLM PLMs US UK EU USA IEEE ACM ACL EMNLP NAACL NeurIPS ICML ICLR CVPR ICCV ECCV AAAI IJCAI COLING
-URL URLs PDF HTML JSON XML SQL OK TV PhD MSc BSc II III IV VI VII VIII IX XI XII
-DNN DNNs NN NNs ANN ANNs IoT RGB RGB-D HD FPS GB MB KB TB Hz kHz MHz GHz ms
-QA? MoE? LiDAR 2D 3D 4D 6D 6-DoF DoF POS PoS ISO NE NEs
-EACL AACL IJCNLP LREC TACL JMLR ICASSP INTERSPEECH SIGIR KDD WSDM CIKM ECIR ICWSM SIGDIAL arXiv
-IBM NSF DARPA LDC NIH
-OOV ID IDs KG KGs KBs
-""".replace("?", "").split())
+# --- the word lists: files under ontology/rules/ --------------------------------------------
+#
+# What the rules know is data apart from how they use it: a list can be read, reviewed and
+# changed without reading the code, and a pipeline built with other lists (the components'
+# ``rules_dir`` setting) to measure what a change does.
 
-#: evaluation campaigns and their editions ("SemEval-2020", "WMT 2019"): the typology names a
-#: campaign's tracks, not the campaign; and task or track numbers ("Subtask-2", "Task-1")
-_NOT_A_NAME = re.compile(r"^(?:(?i:SemEval|IWSLT|WASSA|TRAC|BEA|CLEF|TAC|NTCIR|FIRE|WNUT|WAT|GermEval|EVALITA|"
-                         r"IberLEF|LT-EDI|DravidianLangTech)(?:[- ]?\d{1,4})?|(?i:WMT|CoNLL|shared-?task)"
-                         r"|(?:Sub)?(?:[Tt]ask|Track)-?\d+[A-Za-z]?)$")
-#: a shared task's track in its campaign form ("SemEval-2020 Task 4"): a Benchmark (typology)
-_CAMPAIGN_TASK = re.compile(r"^(?i:SemEval|IWSLT|WMT|CoNLL|GermEval|EVALITA|IberLEF|NTCIR|CLEF)[- ]?\d{2,4}"
-                            r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+
+
+def read_rule_file(path: Path, *values: Collection[str], lower: bool = True) -> list[tuple[str, ...]]:
+    """The entries of a rule file: one a line, a word then one field per ``values`` (the values
+    that field may take), separated by tabs; ``#`` starts a comment. A malformed line is an
+    error naming the file and line: a word silently dropped would change what the rules find.
+    ``lower``: the word must be in lower case, for lists matched against lower-cased text.
+    """
+    rows: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = _COMMENT.sub("", line.rstrip("\n")).strip()
+            if not line:
+                continue
+            fields = tuple(x.strip() for x in line.split("\t"))
+            problem = _rule_line_problem(fields, values, lower)
+            if problem is None and fields[0] in seen:
+                problem = f"{fields[0]!r} is listed already, on line {seen[fields[0]]}"
+            if problem is not None:
+                raise ValueError(f"{path}:{n}: bad rule line {line!r}: {problem}")
+            seen[fields[0]] = n
+            rows.append(fields)
+    return rows
+
+
+def _rule_line_problem(fields: tuple[str, ...], values: tuple[Collection[str], ...], lower: bool) -> str | None:
+    if len(fields) != 1 + len(values):
+        return f"expected {1 + len(values)} tab-separated field(s), got {len(fields)}"
+    if any(not x or re.search(r"\s", x) for x in fields):
+        return "a field is empty or holds a space (one word a line, fields separated by tabs)"
+    if lower and fields[0] != fields[0].lower():
+        return "the word must be in lower case (it is matched against lower-cased text)"
+    for field, allowed in zip(fields[1:], values):
+        if field not in allowed:
+            return f"{field!r} is not one of {', '.join(allowed)}"
+    return None
+
+
+def read_words(path: Path, lower: bool = True) -> frozenset[str]:
+    """The words of a one-word-a-line rule file (see :func:`read_rule_file`)."""
+    return frozenset(w for (w,) in read_rule_file(path, lower=lower))
+
+
+def rules_path(rules_dir: str | Path | None, name: str) -> Path:
+    """A rule file in ``rules_dir``, by default the shipped ``ontology/rules``.
+
+    >>> rules_path(None, "not-names.txt").is_file()
+    True
+    """
+    return Path(rules_dir) / name if rules_dir else ontology_path("rules", name)
+
+
+def _alternatives(words: Collection[str]) -> str:
+    """A regular-expression alternation of literal words; one that never matches for none."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
+
+
+class NameRules:
+    """The word lists of the names component and the patterns built from them: the files
+    ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
+    ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
+    ``name-determiners.txt`` and ``not-name-starts.txt`` in ``rules_dir`` (default: the shipped
+    ``ontology/rules``), each saying in its header what it lists and why.
+
+    >>> rules = load_name_rules()
+    >>> rules.cue_types["benchmark"], "GPU" in rules.not_names, rules.is_name_shaped("OpenVLA")
+    ('Benchmark', True, True)
+    """
+
+    def __init__(self, rules_dir: str | Path | None = None):
+        def path(name: str) -> Path:
+            return rules_path(rules_dir, name)
+        self.not_names = read_words(path("not-names.txt"), lower=False)
+        campaigns = read_rule_file(path("campaigns.tsv"), ("not-a-name", "name"), ("benchmark", "-"), lower=False)
+        cues = read_rule_file(path("cue-nouns.tsv"), ENTITY_TYPES, ("introduced", "-"))
+        self.cue_types = {word: etype for word, etype, _ in cues}
+        self.naming_verbs = read_words(path("naming-verbs.txt"))
+        introducing_verbs = read_words(path("introducing-verbs.txt"))
+        self.modifier_suffixes = read_words(path("modifier-suffixes.txt"))
+        self.generic_cue_words = read_words(path("generic-cue-words.txt"))
+        self.determiners = read_words(path("name-determiners.txt"))
+        self.not_name_start = read_words(path("not-name-starts.txt"))
+
+        # evaluation campaigns and their editions ("SemEval-2020", "WMT"), and task or track
+        # numbers ("Subtask-2", "Task-1"): never names (the typology names a campaign's tracks)
+        editions = [c for c, edition, _ in campaigns if edition == "not-a-name"]
+        bare = [c for c, edition, _ in campaigns if edition == "name"]
+        self.not_a_name = re.compile(
+            r"^(?:(?i:" + _alternatives(editions) + r")(?:[- ]?\d{1,4})?|(?i:" + _alternatives(bare) + r"|shared-?task)"
+            r"|(?:Sub)?(?:[Tt]ask|Track)-?\d+[A-Za-z]?)$")
+        # a shared task's track in its campaign form ("SemEval-2020 Task 4"): a Benchmark (typology)
+        self.campaign_task = re.compile(
+            r"^(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"]) + r")[- ]?\d{2,4}"
+            r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
+        self.modifier = re.compile(r"(?<=.)-(?:" + _alternatives(self.modifier_suffixes) + r")$", re.I)
+        # a chunk right after a naming verb ("an algorithm named X"), the verb not followed by
+        # punctuation (in lower case: "Named Entity Recognition" names no "Entity")
+        self.named_chunk = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:"
+                                      + _alternatives(self.naming_verbs) + r")\s+(?=(\S+))")
+        self.introduced = re.compile(
+            r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
+            r"(?i:" + _alternatives(introducing_verbs) + r")s?d?\s+(?:the\s+)?"
+            r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+            r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
+        self.introduced_cue = re.compile(
+            r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
+        self.data_cue = re.compile(
+            r"\b(?:" + _alternatives([w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]) + r")\b",
+            re.I)
+        # names recur within and across papers, so the shape test is cached per set of lists
+        self.is_name_shaped = lru_cache(maxsize=1 << 18)(self._is_name_shaped)
+
+    def _is_name_shaped(self, word: str) -> bool:
+        w = word.strip()
+        if len(w) < 2 or w in self.not_names or w.rstrip("s") in self.not_names or self.not_a_name.match(w):
+            return False
+        if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
+            return False
+        if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", w):
+            return False  # capitalised ordinary words joined by hyphens: "Open-Source", "Vision-Language"
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
+            return False
+        letters = [c for c in w if c.isalpha()]
+        if len(letters) < 2 and not re.match(r"^[A-Z]\d+$", w):
+            return False
+        if _ALL_CAPS.match(w) and sum(c.isupper() for c in w) >= 2:
+            return True
+        if _HAS_UPPER_INSIDE.match(w) and any(c.islower() for c in w):
+            return True  # CamelCase, rDPO, DINOv2
+        if w[0].isupper() and re.search(r"\d", w) and re.search(r"[a-z]", w):
+            return True  # Llama2, ResNet-34
+        return bool(re.match(r"^[A-Z][a-z]+-\d", w))  # Llama-2, Gemma-2B
+
+
+@lru_cache(maxsize=8)
+def _load_name_rules(rules_dir: Path) -> NameRules:
+    return NameRules(rules_dir)
+
+
+def load_name_rules(rules_dir: str | Path | None = None) -> NameRules:
+    """The names component's word lists from ``rules_dir`` (default: the shipped
+    ``ontology/rules``), read once per folder."""
+    return _load_name_rules(Path(rules_dir).resolve() if rules_dir else ontology_path("rules"))
+
 
 _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
@@ -48,22 +185,15 @@ _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
 _HARDWARE = re.compile(r"^(?:[A-Z]{1,2}\d{3,}|[TGCN]PUs?(?:-?v?\d+\w*)?|RTX\d*|Xeon\w*|M\d(?:Pro|Max)?)$")  # A6000, TPUv4
 
-#: nouns after a name that say what it is
-CUE_TYPES = {
-    "benchmark": "Benchmark", "benchmarks": "Benchmark", "suite": "Benchmark", "challenge": "Benchmark",
-    "leaderboard": "Benchmark", "environment": "Benchmark", "environments": "Benchmark", "arena": "Benchmark",
-    "dataset": "Dataset", "datasets": "Dataset", "corpus": "Dataset", "corpora": "Dataset",
-    "model": "Model", "models": "Model", "checkpoint": "Model", "checkpoints": "Model", "llm": "Model",
-    "algorithm": "Method", "algorithms": "Method", "method": "Method", "methods": "Method",
-    "framework": "Method", "architecture": "Method", "loss": "Method", "approach": "Method",
-    "metric": "Metric", "score": "Metric",
-    "task": "Task",
-}
-#: words that introduce a name after them: "an algorithm named X"
-NAMING_VERBS = {"named", "called", "dubbed", "termed", "coined"}
+_SHIPPED = load_name_rules()
+#: acronyms and tokens that look like names but never are entities here (``not-names.txt``)
+NOT_NAMES = _SHIPPED.not_names
+#: nouns after a name that say what it is (``cue-nouns.tsv``)
+CUE_TYPES = _SHIPPED.cue_types
+#: words that introduce a name after them: "an algorithm named X" (``naming-verbs.txt``)
+NAMING_VERBS = _SHIPPED.naming_verbs
 
 
-@lru_cache(maxsize=1 << 18)
 def is_name_shaped(word: str) -> bool:
     """Whether one word looks like a proper name of an artifact, not an ordinary word.
 
@@ -72,25 +202,7 @@ def is_name_shaped(word: str) -> bool:
     >>> [is_name_shaped(w) for w in ["Policy", "policy", "LLMs", "55B", "A6000", "I", "O(1/T)"]]
     [False, False, False, False, False, False, False]
     """
-    w = word.strip()
-    if len(w) < 2 or w in NOT_NAMES or w.rstrip("s") in NOT_NAMES or _NOT_A_NAME.match(w):
-        return False
-    if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
-        return False
-    if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", w):
-        return False  # capitalised ordinary words joined by hyphens: "Open-Source", "Vision-Language"
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
-        return False
-    letters = [c for c in w if c.isalpha()]
-    if len(letters) < 2 and not re.match(r"^[A-Z]\d+$", w):
-        return False
-    if _ALL_CAPS.match(w) and sum(c.isupper() for c in w) >= 2:
-        return True
-    if _HAS_UPPER_INSIDE.match(w) and any(c.islower() for c in w):
-        return True  # CamelCase, rDPO, DINOv2
-    if w[0].isupper() and re.search(r"\d", w) and re.search(r"[a-z]", w):
-        return True  # Llama2, ResNet-34
-    return bool(re.match(r"^[A-Z][a-z]+-\d", w))  # Llama-2, Gemma-2B
+    return _SHIPPED.is_name_shaped(word)
 
 
 def size_variant_family(name: str) -> str | None:
@@ -117,16 +229,13 @@ class Word:
         return doc[self.start:self.end].text
 
 
-_MODIFIER_SUFFIXES = {"based", "style", "like", "driven", "generated", "trained", "conditioned", "guided",
-                      "specific", "free", "aware", "level", "scale", "only", "centric", "powered", "enabled"}
 _EDGE_PUNCT = set(".,;:!?()[]{}\"'`“”‘’")
 
 
 _EDGE_CHARS = "".join(_EDGE_PUNCT)
-_MODIFIER = re.compile(r"(?<=.)-(?:" + "|".join(sorted(_MODIFIER_SUFFIXES)) + r")$", re.I)
 
 
-def _word_at(doc: Doc, start_char: int, end_char: int) -> Word | None:
+def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word | None:
     """The word of the space-delimited chunk ``text[start_char:end_char]``, edge punctuation,
     a possessive and a ``-based``-like modifier taken off, in whole tokens."""
     span = doc.char_span(start_char, end_char)  # a chunk between spaces always has token edges
@@ -138,7 +247,7 @@ def _word_at(doc: Doc, start_char: int, end_char: int) -> Word | None:
     while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
         e -= 1
     # "PPO-based", "BERT-style": the name is the part before the modifier
-    if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in _MODIFIER_SUFFIXES:
+    if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in rules.modifier_suffixes:
         e -= 2
     return Word(s, e) if s < e else None
 
@@ -146,13 +255,9 @@ def _word_at(doc: Doc, start_char: int, end_char: int) -> Word | None:
 #: a space-delimited chunk that may hold a name-shaped word: a capital after its first
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
 _SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*)")
-#: a chunk right after a naming verb ("an algorithm named X"), the verb not followed by punctuation
-#: (in lower case: "Named Entity Recognition" names no "Entity")
-_NAMED_CHUNK = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:" + "|".join(sorted(NAMING_VERBS))
-                          + r")\s+(?=(\S+))")
 
 
-def _candidate_chunks(text: str) -> list[tuple[int, int, bool]]:
+def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int, int, bool]]:
     """(start, end, after a naming verb) of the chunks that may be names, in text order.
 
     >>> text = "We call it an agent named Bob and use OpenVLA (RT-2) models."
@@ -160,33 +265,32 @@ def _candidate_chunks(text: str) -> list[tuple[int, int, bool]]:
     [('Bob', True), ('OpenVLA', False), ('(RT-2)', False)]
     """
     found = {m.start(): (m.start(), m.end(), False) for m in _SHAPED_CHUNK.finditer(text)}
-    for m in _NAMED_CHUNK.finditer(text):
+    for m in rules.named_chunk.finditer(text):
         chunk = m.group(1)
         if chunk[0] not in _EDGE_PUNCT and chunk[:1].isupper():
             found[m.start(1)] = (m.start(1), m.start(1) + len(chunk), True)
     return [found[k] for k in sorted(found)]
 
 
-def _word_core(chunk: str) -> str:
+def _word_core(chunk: str, rules: NameRules) -> str:
     """What :func:`_word_at` leaves of a chunk, on the string: a cheap test before building tokens."""
     core = chunk.strip(_EDGE_CHARS)
     if core.endswith(("'s", "’s")):
         core = core[:-2].rstrip(_EDGE_CHARS)
-    return _MODIFIER.sub("", core)
+    return rules.modifier.sub("", core)
 
 
-def _cue_after(doc: Doc, end: int) -> str | None:
+def _cue_after(doc: Doc, end: int, rules: NameRules) -> str | None:
     """The type named by a cue noun right after token ``end`` ("X benchmark", "X-based")."""
-    if end < len(doc) and doc[end].lower_ in CUE_TYPES:
-        return CUE_TYPES[doc[end].lower_]
-    return None
+    return rules.cue_types.get(doc[end].lower_) if end < len(doc) else None
 
 
 class NameFinder:
     """Adds name-shaped, cue-introduced and title-leading names to the candidate spans."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, rules: NameRules | None = None):
         self.lexicon = lexicon
+        self.rules = rules or _SHIPPED
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(CANDIDATES, [])
@@ -198,15 +302,16 @@ class NameFinder:
         spans: list[Span] = []
         text = doc_text(doc)
         title_end = _title_end(doc)
-        for start, end, named in _candidate_chunks(text):
-            core = _word_core(text[start:end])
-            if not core or not (named or is_name_shaped(core)):
+        rules = self.rules
+        for start, end, named in _candidate_chunks(text, rules):
+            core = _word_core(text[start:end], rules)
+            if not core or not (named or rules.is_name_shaped(core)):
                 continue
-            w = _word_at(doc, start, end)
+            w = _word_at(doc, start, end, rules)
             if w is None:
                 continue
             name = text[doc[w.start].idx:doc[w.end - 1].idx + len(doc[w.end - 1])]
-            if self.lexicon.is_stopname(name) or not (named or is_name_shaped(name)):
+            if self.lexicon.is_stopname(name) or not (named or rules.is_name_shaped(name)):
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
             if named and rule == "names.shape":
@@ -223,7 +328,7 @@ class NameFinder:
 
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
         """Type a name-shaped word by its family, its size suffix, then the words around it."""
-        cue = _cue_after(doc, w.end)
+        cue = _cue_after(doc, w.end, self.rules)
         if cue in ("Benchmark", "Dataset"):
             return cue, 0.8, "names.cue"
         if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower():
@@ -244,24 +349,25 @@ class NameFinder:
     def cue_phrases(self, doc: Doc, title_end: int) -> list[Span]:
         """``the X benchmark`` / ``X dataset`` with X capitalised words."""
         out = []
-        for m in _DATA_CUE.finditer(doc_text(doc)):
+        rules = self.rules
+        for m in rules.data_cue.finditer(doc_text(doc)):
             found = doc.char_span(m.start(), m.end())
             if found is None or len(found) != 1:
                 continue
             tok = found[0]
-            cue = CUE_TYPES.get(tok.lower_)
+            cue = rules.cue_types.get(tok.lower_)
             if cue not in ("Benchmark", "Dataset") or tok.i == 0:
                 continue
             end = tok.i
             start = end
-            while start > 0 and _capitalised_name_token(doc[start - 1]) and end - start < 4:
+            while start > 0 and _capitalised_name_token(doc[start - 1], rules) and end - start < 4:
                 start -= 1
-            while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].text == "-"):
+            while start < end and (doc[start].lower_ in rules.determiners or doc[start].text == "-"):
                 start += 1
             if start == end:
                 continue
             in_title = title_end and end < title_end
-            has_shape = any(is_name_shaped(t.text) for t in doc[start:end])
+            has_shape = any(rules.is_name_shaped(t.text) for t in doc[start:end])
             if (in_title or doc[start].is_sent_start) and not has_shape:
                 continue  # title case and sentence starts capitalise ordinary words
             if tok.text[:1].isupper() and not has_shape:
@@ -270,8 +376,8 @@ class NameFinder:
                     start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_):
                 continue  # "Birds-to-Words dataset": a cut inside a hyphenated word
             text = doc[start:end].text
-            if self.lexicon.is_stopname(text) or text in NOT_NAMES or _NOT_A_NAME.match(text) or all(
-                    w.lower() in _GENERIC_CUE_WORDS or self.lexicon.is_stopname(w) for w in text.split()):
+            if self.lexicon.is_stopname(text) or text in rules.not_names or rules.not_a_name.match(text) or all(
+                    w.lower() in rules.generic_cue_words or self.lexicon.is_stopname(w) for w in text.split()):
                 continue
             out.append(Span(doc, start, end, label=cue, kb_id=text, span_id="names.cue"))
         return out
@@ -280,12 +386,13 @@ class NameFinder:
         """Names the authors introduce: "we introduce Directional Stimulus Prompting, a novel
         framework", "we introduce diff history, a simple ...", "we propose X (...)"."""
         out = []
-        for m in _INTRODUCED.finditer(doc_text(doc)):
+        rules = self.rules
+        for m in rules.introduced.finditer(doc_text(doc)):
             name = m.group("name")
-            cue = re.search(r"\s+(algorithm|method|framework|approach|model|architecture|dataset|benchmark|corpus|suite)$", name)
-            cue_type = CUE_TYPES.get(cue.group(1)) if cue else None
+            cue = rules.introduced_cue.search(name)
+            cue_type = rules.cue_types.get(cue.group(1)) if cue else None
             name = name[:cue.start()] if cue else name
-            if self.lexicon.is_stopname(name) or name.lower().split()[0] in _NOT_NAME_START:
+            if self.lexicon.is_stopname(name) or name.lower().split()[0] in rules.not_name_start:
                 continue
             appositive = m.group("after").startswith(",")
             title_case = all(w[:1].isupper() or w.lower() in ("of", "for", "with", "and") for w in name.split())
@@ -313,8 +420,8 @@ class NameFinder:
         if not text.split():
             return None
         body = doc_text(doc)[doc[title_end].idx:] if title_end < len(doc) else ""
-        shaped = len(words_of(lead)) == 1 and is_name_shaped(text.replace("-", "")) or \
-            any(is_name_shaped(t.text) for t in lead if t.text.isalnum())
+        shaped = len(words_of(lead)) == 1 and self.rules.is_name_shaped(text.replace("-", "")) or \
+            any(self.rules.is_name_shaped(t.text) for t in lead if t.text.isalnum())
         confirmed = _mentioned_again(text, body)
         if text.split()[0].lower() in ("the", "a", "an") or (text.split()[0].lower().endswith("ly") and colon > 1):
             lead, text = doc[1:colon], doc[1:colon].text  # "The AI Economist", "Provably Robust DPO"
@@ -330,22 +437,9 @@ class NameFinder:
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         entry = self.lexicon.lookup(text)
-        etype = entry.type if entry else "Benchmark" if _CAMPAIGN_TASK.match(text) else "Method"
+        etype = entry.type if entry else "Benchmark" if self.rules.campaign_task.match(text) else "Method"
         return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
                     span_id="names.title")
-
-
-_INTRODUCED = re.compile(
-    r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
-    r"(?i:propose|introduce|present|develop|call|name|term)s?d?\s+(?:the\s+)?"
-    r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
-_DATA_CUE = re.compile(r"\b(?:" + "|".join(k for k, v in CUE_TYPES.items() if v in ("Benchmark", "Dataset"))
-                       + r")\b", re.I)
-#: words that say what part of an evaluation something is, not what it is called ("Shared Task leaderboard")
-_GENERIC_CUE_WORDS = frozenset("shared task tasks subtask track official test dev training validation".split())
-_DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "their", "its", "new", "novel", "large", "standard"}
-_NOT_NAME_START = {"a", "an", "this", "that", "these", "our", "new", "novel", "two", "three", "several", "methods",
-                   "method", "approach", "it", "them", "its", "their", "how", "what", "some", "both", "each"}
 
 
 def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
@@ -392,10 +486,10 @@ def _title_end(doc: Doc) -> int:
     return blank.end if blank is not None and blank.start <= 61 else 0
 
 
-def _capitalised_name_token(tok: Token) -> bool:
+def _capitalised_name_token(tok: Token, rules: NameRules) -> bool:
     if tok.is_punct and tok.text != "-":
         return False
-    return tok.text == "-" or tok.text[:1].isupper() or is_name_shaped(tok.text)
+    return tok.text == "-" or tok.text[:1].isupper() or rules.is_name_shaped(tok.text)
 
 
 def _family_entry(lexicon: Lexicon, text: str):
@@ -412,7 +506,9 @@ def _family_entry(lexicon: Lexicon, text: str):
     return None
 
 
-@Language.factory("kg_names", default_config={"lexicon_dir": None},
+@Language.factory("kg_names", default_config={"lexicon_dir": None, "rules_dir": None},
                   assigns=["doc.spans"])
-def make_name_finder(nlp: Language, name: str, lexicon_dir: str | None) -> NameFinder:
-    return NameFinder(load_lexicon(lexicon_dir))
+def make_name_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_dir: str | None) -> NameFinder:
+    """``rules_dir``: a folder with the word lists to use instead of the shipped ``ontology/rules``
+    (every file: see :class:`NameRules`)."""
+    return NameFinder(load_lexicon(lexicon_dir), load_name_rules(rules_dir))

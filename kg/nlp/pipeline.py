@@ -1,23 +1,30 @@
 """Build kg's spaCy pipeline: ``spacy.blank("en")`` plus kg's registered components.
 
-The pipeline needs no downloaded model. Every component is a ``@Language.factory``, so the
-same pipeline can be assembled from a spaCy config::
+The pipeline needs no downloaded model. Every component is a ``@Language.factory`` and the
+tokenizer a registered function, so ``nlp.config`` describes the whole pipeline and
+``spacy.util.load_model_from_config(nlp.config)`` rebuilds it (or ``spacy.load`` what
+``nlp.to_disk`` wrote), once this module is imported to register them::
 
     [nlp]
     lang = "en"
-    pipeline = ["kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_mentions", "kg_relations"]
+    pipeline = ["kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_spans", "kg_mentions", "kg_relations"]
+
+    [nlp.tokenizer]
+    @tokenizers = "kg.Tokenizer.v1"
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 # registering the factories is a side effect of importing their modules
 from . import abbreviations, lexicon, mentions, names, spans  # noqa: F401
@@ -64,18 +71,49 @@ def sentencize(doc: Doc) -> Doc:
 
 
 def customise_tokenizer(nlp: Language) -> None:
+    """Give ``nlp``'s own spaCy tokenizer kg's rules (see :func:`_customise`), in place: for a
+    pipeline that keeps spaCy's tokenizer in its config (``scripts/train_ner.py``)."""
+    _customise(nlp.tokenizer, nlp.Defaults)
+
+
+def _customise(tokenizer: Tokenizer, defaults) -> None:
     # split brackets and arrows inside words, so "(OPA)-DPO" and "ABC→D" have token edges
     # where names begin and end; and keep more of a real corpus in the tokenizer cache
-    infixes = list(nlp.Defaults.infixes) + [r"[()\[\]]", r"→"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = list(defaults.infixes) + [r"[()\[\]]", r"→"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
     # is punctuation, not part of an abbreviation like "U.S."
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9]{2})\.", r"(?<=[a-z][A-Z])\."]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = list(defaults.suffixes) + [r"(?<=[A-Z0-9]{2})\.", r"(?<=[a-z][A-Z])\."]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     try:
-        nlp.tokenizer.max_cache_size = 200_000
+        tokenizer.max_cache_size = 200_000
     except AttributeError:  # spaCy < 3.8
         pass
+
+
+@registry.tokenizers("kg.Tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
+    """kg's tokenizer, by name in a spaCy config: spaCy's own for the language with kg's infixes
+    and suffixes, keeping each Doc's text (:class:`~kg.nlp.doctext.TextKeepingTokenizer`).
+
+    Registered, rather than set on a built pipeline, so that ``nlp.config`` says which tokenizer
+    the pipeline has: a pipeline rebuilt from its config then splits words where this one does.
+
+    >>> nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kg.Tokenizer.v1"}}})
+    >>> [t.text for t in nlp("(OPA)-DPO maps ABC→D")]  # spaCy's: '(', 'OPA)-DPO', 'maps', 'ABC→D'
+    ['(', 'OPA', ')', '-DPO', 'maps', 'ABC', '→', 'D']
+    """
+    make_spacy_tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Language) -> TextKeepingTokenizer:
+        tokenizer = make_spacy_tokenizer(nlp)
+        _customise(tokenizer, nlp.Defaults)
+        return TextKeepingTokenizer(tokenizer)
+    return make
+
+
+#: the config that gives a blank pipeline kg's tokenizer
+_TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.Tokenizer.v1"}}}
 
 
 def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_model: str | Path | None = None,
@@ -98,9 +136,7 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
     unknown = set(exclude) - set(PIPELINE)
     if unknown:
         raise ValueError(f"no such component: {', '.join(sorted(unknown))} (components: {', '.join(PIPELINE)})")
-    nlp = spacy.blank("en")
-    customise_tokenizer(nlp)
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
     cfg = {"lexicon_dir": lexicon_dir}
     for pipe in PIPELINE:
         if pipe in exclude or (pipe == "kg_relations" and not relations) or (pipe == "kg_spans" and rules_only):
