@@ -50,6 +50,46 @@ MENTION_RULES = {
 }
 
 
+#: relation rules (kg/nlp/relations.py): id -> (what it fires on, prior confidence)
+RELATION_RULES = {
+    "relations.outperforms": ("'outperforms / surpasses / beats / better than' between subject and tail, not negated", 0.8),
+    "relations.basedOn": ("'builds on / based on / extends / fine-tuned from / initialized from / backbone'", 0.7),
+    "relations.basedOn.combines": ("'combines ... with', 'generalizes'", 0.5),
+    "relations.uses.inspired": ("'inspired by' (typology: uses)", 0.6),
+    "relations.trainedOn": ("'trained / pre-trained / fine-tuned ... on' before a dataset", 0.8),
+    "relations.evaluatedOn": ("'on / in / across X' before a benchmark or dataset in a sentence about evaluation", 0.8),
+    "relations.uses": ("'uses / leverages / employs / with / via / by' before the tail", 0.6),
+    "relations.uses.task": ("'via / using / based on' before a task, or 'X-based'", 0.5),
+    "relations.uses.title": ("a method named in the title of a paper that names its own", 0.6),
+    "relations.addresses": ("'for / to / in / address / tackle' before a task, or 'X tasks'", 0.7),
+    "relations.addresses.title": ("a task in the title", 0.8),
+    "relations.measuredBy": ("a benchmark and a metric in one sentence with a number", 0.5),
+}
+
+
+def measure_relations() -> list[dict]:
+    """Each relation rule's precision on the gold mentions of the annotated papers, its head the
+    gold proposed method (or PAPER), as at run time."""
+    import train_models as T
+
+    feat = T.Featurizer()
+    counts: Counter = Counter()
+    for p in T.load_gold():
+        g = T.gold_paper(feat, p)
+        gold = {(r["head"], r["type"], r["tail"]) for r in p.get("relations", [])}
+        for h in {(h.head, h.type, h.tail, h.rule) for h in g["hits"]}:
+            counts[h[3], "support"] += 1
+            counts[h[3], "hits"] += h[:3] in gold
+    out = []
+    for rule, (fires_on, prior) in RELATION_RULES.items():
+        n, hits = counts[rule, "support"], counts[rule, "hits"]
+        conf = round((hits + SMOOTHING * prior) / (n + SMOOTHING), 3)
+        out.append({"id": rule, "component": "kg_relations", "fires_on": fires_on, "prior": prior, "support": n,
+                    "span_precision": None, "precision": round(hits / n, 3) if n else None,
+                    "confidence": conf, "span_confidence": conf, "types": {}})
+    return out
+
+
 def measure() -> list[dict]:
     import train_models as T
     from kg.nlp.lexicon import CANDIDATES
@@ -93,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (SHARED / "corpus").is_dir():
         print(f"measure_rules: {SHARED} is not here (it holds the annotated papers); nothing to measure.")
         return 0
-    rows = measure()
+    rows = measure() + measure_relations()
     print("| rule | fires | span precision | typed precision | confidence |\n|---|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['id']} | {r['support']} | {r['span_precision']} | {r['precision']} | {r['confidence']} |")

@@ -37,7 +37,7 @@ SETS = ("seed-dev", "arxiv25-dev", "acl-dev")
 #: regularisation of the logistic regression (inverse strength), chosen by cross-validation
 C = 0.3
 #: the probability of being a mention at which a candidate is kept, chosen by cross-validation
-THRESHOLD = 0.5
+THRESHOLD = 0.3
 #: a feature seen in fewer training candidates than this is dropped
 MIN_COUNT = 2
 
@@ -157,51 +157,61 @@ def train(X: list[list[str]], y: list[str], heads: set[str], c: float = C, thres
 
 
 #: the relation and proposal models' regularisation and thresholds, chosen by cross-validation
-RELATION_C, RELATION_THRESHOLD = 0.3, 0.5
+RELATION_C, RELATION_THRESHOLD = 0.3, 0.3
 PROPOSAL_C, PROPOSAL_THRESHOLD = 0.3, 0.5
 #: when a gold pair holds two relations, the one the relation model learns
 _RELATION_ORDER = ("basedOn", "evaluatedOn", "trainedOn", "outperforms", "addresses", "uses")
+
+
+def gold_paper(feat: Featurizer, p: dict) -> dict:
+    """One annotated paper as the relation stage sees it, with the gold mentions in place of kg's:
+    the Doc, the mentions, the gold proposals and head, and what the sentence rules find."""
+    from spacy.tokens import Span
+
+    from kg.nlp.doctext import doc_text
+    from kg.nlp.mentions import MENTIONS
+    from kg.nlp.relations import RelationExtractor, _sentences_with_mentions, main_head, paper_view
+
+    doc = feat.doc(p)
+    spans = []
+    for m in sorted(p["entities"], key=lambda m: m["start"]):
+        s = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        if s is not None and (not spans or s.start >= spans[-1].end):
+            spans.append(Span(doc, s.start, s.end, label=m["type"], kb_id=m["canonical"]))
+    doc.spans[MENTIONS] = spans
+    sentences = _sentences_with_mentions(doc)
+    rules = RelationExtractor()
+    proposes = list(p.get("proposes", []))
+    types: dict[str, str] = {}
+    for s in spans:
+        types.setdefault(s.kb_id_, s.label_)
+    head = main_head(proposes, types)
+    title_end = sentences[0][0].end if sentences else 0
+    has_title = "\n\n" in doc_text(doc)
+    hits = [h for sent, ms in sentences
+            for h in rules.sentence_relations(doc, sent, ms, head, proposes, sent.end <= title_end and has_title)]
+    return {"doc": doc, "view": paper_view(doc, spans), "spans": spans, "types": types, "proposes": proposes,
+            "head": head, "hits": hits, "rule_proposes": rules.proposals(doc, spans, sentences)}
 
 
 def relation_examples(feat: Featurizer, papers: list[dict]):
     """Proposal and relation examples from the gold mentions of ``papers``: for each entity of a
     paper, whether the paper proposes it, and the gold relation of the paper's own method (or
     PAPER) to it; with the same evidence from the rules that kg computes at run time."""
-    from spacy.tokens import Span
-
-    from kg.nlp.doctext import doc_text
-    from kg.nlp.mentions import MENTIONS
-    from kg.nlp.relations import OWN, RelationExtractor, _sentences_with_mentions, main_head, paper_view
+    from kg.nlp.relations import OWN
     from kg.nlp.relation_model import RELATION_LABELS, proposal_features, relation_features
 
-    rules = RelationExtractor()
     Xp, yp, Xr, yr = [], [], [], []
     for p in papers:
-        doc = feat.doc(p)
-        spans = []
-        for m in sorted(p["entities"], key=lambda m: m["start"]):
-            s = doc.char_span(m["start"], m["end"], alignment_mode="expand")
-            if s is not None and (not spans or s.start >= spans[-1].end):
-                spans.append(Span(doc, s.start, s.end, label=m["type"], kb_id=m["canonical"]))
-        doc.spans[MENTIONS] = spans
-        sentences = _sentences_with_mentions(doc)
-        view = paper_view(doc, spans)
-        gold_proposes = list(p.get("proposes", []))
-        by_rules = rules.proposals(doc, spans, sentences)
-        types = {}
-        for s in spans:
-            types.setdefault(s.kb_id_, s.label_)
+        g = gold_paper(feat, p)
+        view, types, head, proposes = g["view"], g["types"], g["head"], g["proposes"]
         for name, t in types.items():
             if t in OWN:
-                Xp.append(proposal_features(view, name, name in by_rules, feat.lexicon.lookup(name) is not None))
-                yp.append("yes" if name in gold_proposes else "no")
-        head = main_head(gold_proposes, types)
-        title_end = sentences[0][0].end if sentences else 0
-        has_title = "\n\n" in doc_text(doc)
-        hits = [h for sent, ms in sentences
-                for h in rules.sentence_relations(doc, sent, ms, head, gold_proposes, sent.end <= title_end and has_title)]
+                Xp.append(proposal_features(view, name, name in g["rule_proposes"],
+                                            feat.lexicon.lookup(name) is not None))
+                yp.append("yes" if name in proposes else "no")
         rule_types: dict[str, set[str]] = {}
-        for h in hits:
+        for h in g["hits"]:
             if h.head == head:
                 rule_types.setdefault(h.tail, set()).add(h.type)
         gold = {}
@@ -211,8 +221,7 @@ def relation_examples(feat: Featurizer, papers: list[dict]):
         for tail in types:
             if tail == head:
                 continue
-            Xr.append(relation_features(view, tail, head, set(gold_proposes), rule_types.get(tail, set()),
-                                        tail in gold_proposes))
+            Xr.append(relation_features(view, tail, head, set(proposes), rule_types.get(tail, set()), tail in proposes))
             yr.append(next((r for r in _RELATION_ORDER if r in gold.get(tail, ())), "none"))
     return Xp, yp, Xr, yr
 

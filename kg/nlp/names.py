@@ -137,7 +137,7 @@ class NameRules:
             r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
             r"(?i:" + _alternatives(introducing_verbs) + r")s?d?\s+(?:the\s+)?"
             r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)"
-            r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z]))")
+            r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$))")
         self.introduced_cue = re.compile(
             r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
         self.data_cue = re.compile(
@@ -398,6 +398,8 @@ class NameFinder:
             title_case = all(w[:1].isupper() or w.lower() in ("of", "for", "with", "and") for w in name.split())
             if not (appositive or title_case) or (not title_case and len(name.split()) > 3):
                 continue
+            if m.group("after").strip()[:1] in ".;:" and not (title_case and name[:1].isupper()):
+                continue  # "we propose Kitewing." names it; "we present experiments." does not
             if not title_case and name.split()[-1].endswith("s") and not name.split()[-1].endswith("ss"):
                 continue  # "we present the evaluation results, ...": a plural common noun, not a name
             span = doc.char_span(m.start("name"), m.start("name") + len(name), alignment_mode="strict")

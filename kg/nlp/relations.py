@@ -18,6 +18,7 @@ from .doctext import doc_sentences, doc_text, span_text
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
+from .rules import confidence
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
 
@@ -28,6 +29,12 @@ for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
 OWN = ("Method", "Model", "Dataset", "Benchmark")
 SYSTEM = ("Method", "Model")
 DATA = ("Dataset", "Benchmark")
+
+
+#: a sentence rule at least this confident (measured: ontology/rules/rules.jsonl) decides a pair
+RULE_FIRST = 0.5
+#: relations only the sentence rules state
+_RULES_ONLY = frozenset({"outperforms", "trainedOn"})
 
 
 @dataclass(frozen=True)
@@ -69,22 +76,29 @@ _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\
                            r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
 
-# Triggers: words between a subject and a tail that state a relation. Each pattern is
-# searched in the text between them; the first relation whose pattern matches and whose
-# tail type fits wins, so the order goes from the most to the least specific.
-_TRIGGERS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
-    ("outperforms", re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
-                               r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
-    ("basedOn", re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|"
-                           r"on top of|combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|initiali[sz]ed (?:from|with)|fine-tuned from|backbone|"
-                           r"derived from|inspired by|variant of|generali[sz]\w+)\b", re.I), SYSTEM),
-    ("trainedOn", re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*|distill\w*)\b[^.;]{0,60}\b(?:on|using|with|from)\b"
-                             r"[^.;]{0,40}$", re.I), ("Dataset",)),
-    ("evaluatedOn", re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I),
-     DATA),
-    ("uses", re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
-                        r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
-                        r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
+# Triggers: words between a subject and a tail that state a relation, each a named rule whose
+# precision scripts/measure_rules.py measures (ontology/rules/rules.jsonl). Each pattern is
+# searched in the text between them; the trigger nearest the tail wins.
+_TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
+    ("relations.outperforms", "outperforms",
+     re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
+                r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
+    ("relations.basedOn", "basedOn",
+     re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|on top of|"
+                r"initiali[sz]ed (?:from|with)|fine-tuned from|backbone|derived from|variant of)\b", re.I), SYSTEM),
+    ("relations.basedOn.combines", "basedOn",
+     re.compile(r"\b(combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|generali[sz]\w+)\b", re.I), SYSTEM),
+    # typology: "inspired by X" is uses, not basedOn
+    ("relations.uses.inspired", "uses", re.compile(r"\b(inspired by)\b", re.I), SYSTEM),
+    ("relations.trainedOn", "trainedOn",
+     re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*|distill\w*)\b[^.;]{0,60}\b(?:on|using|with|from)\b"
+                r"[^.;]{0,40}$", re.I), ("Dataset",)),
+    ("relations.evaluatedOn", "evaluatedOn",
+     re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I), DATA),
+    ("relations.uses", "uses",
+     re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
+                r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
+                r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
 #: words that make a following mention a comparison or an example, never a relation
 _CONTRAST = re.compile(r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
@@ -193,38 +207,52 @@ class RelationExtractor:
 
     def learned_relations(self, view: PaperView, head: str, proposes: list[str],
                           by_rules: list[RelationHit]) -> list[RelationHit]:
-        """The relation of the paper's own method (or PAPER) to each other entity, by the relation
-        model; the rules keep relations between two other entities and measuredBy."""
+        """The relation of the paper's own method (or PAPER) to each other entity; the rules keep
+        relations between two other entities and measuredBy.
+
+        Sentence rules that stated relations for the pair, with a measured confidence of at least
+        ``RULE_FIRST``, decide it (the sentences say so; a pair may hold several: "builds on X",
+        "outperforms X"); otherwise the relation model gives the one relation that everything the
+        paper says around the entity points to. ``outperforms`` and ``trainedOn`` come from the
+        rules only: a claim of superiority or of training data is made in one sentence, where the
+        rules see its negation, and the annotated papers hold too few to learn them.
+        """
         own = set(proposes)
-        types = {}
+        types: dict[str, str] = {}
         for m in view.mentions:
             types.setdefault(m.canonical, m.type)
-        rule_types: dict[str, set[str]] = {}
-        rule_sentences: dict[tuple[str, str], tuple[int, int]] = {}
+        rule_hits: dict[str, list[RelationHit]] = {}
         kept = []
         for h in by_rules:
             if h.head == head:
-                rule_types.setdefault(h.tail, set()).add(h.type)
-                rule_sentences[(h.type, h.tail)] = (h.sent_start, h.sent_end)
+                rule_hits.setdefault(h.tail, []).append(h)
             elif h.head != PAPER and h.head not in own or h.type == "measuredBy":
                 kept.append(h)
         tails = [n for n in types if n != head]
         if not tails:
             return kept
-        items = [relation_features(view, t, head, own, rule_types.get(t, set()), t in own) for t in tails]
+        items = [relation_features(view, t, head, own, {h.type for h in rule_hits.get(t, [])}, t in own)
+                 for t in tails]
         probs = self.relation_model.probabilities(items)
         labels = self.relation_model.labels
         threshold = float(self.relation_model.meta.get("threshold", 0.5))
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
         for t, p in zip(tails, probs):
-            allowed = [i for i in range(1, len(labels)) if relation_allowed(labels[i], head_type, types[t])]
+            stated = [(confidence(h.rule), h) for h in rule_hits.get(t, []) if confidence(h.rule) >= RULE_FIRST]
+            if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
+                for conf, h in stated:
+                    kept.append(RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end, conf, h.rule))
+                continue
+            allowed = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
+                       and relation_allowed(labels[i], head_type, types[t])]
             if not allowed:
                 continue
             best = max(allowed, key=lambda i: p[i])
             if p[best] < threshold:
                 continue
-            s0, s1 = rule_sentences.get((labels[best], t)) or _evidence_sentence(view, t, head, own)
+            s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \
+                or _evidence_sentence(view, t, head, own)
             kept.append(RelationHit(head, labels[best], t, s0, s1, round(float(p[best]), 3), "model.relations"))
         return kept
 
@@ -304,10 +332,11 @@ class RelationExtractor:
             between = text[subject_end:tail.start_char]
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
-            rel = self._relation(between, recent, tail, subject, sent, in_title)
-            if rel is not None:
-                add(subject, rel, tail.kb_id_, confidence, f"relations.{rel}")
-                last = (subject, tail.kb_id_, rel, confidence, f"relations.{rel}")
+            found = self._relation(between, recent, tail, subject, sent, in_title)
+            if found is not None:
+                rel, rule = found
+                add(subject, rel, tail.kb_id_, confidence, rule)
+                last = (subject, tail.kb_id_, rel, confidence, rule)
         # measuredBy: a benchmark and a metric reported together with a number
         if _NUMBER.search(text[s0:s1]):
             for b in (m for m in ms if m.label_ in DATA):
@@ -334,9 +363,9 @@ class RelationExtractor:
         return None, 0, 0.0
 
     def _relation(self, between: str, recent: str, tail: Span, subject: str, sent: Span,
-                  in_title: bool = False) -> str | None:
-        """The relation the words between subject and tail state, if any; ``recent`` is the
-        end of the sentence before the tail (:func:`_ending`).
+                  in_title: bool = False) -> tuple[str, str] | None:
+        """The relation the words between subject and tail state and the rule that says so, if
+        any; ``recent`` is the end of the sentence before the tail (:func:`_ending`).
 
         In a title ("X: Y for Z via W") a task is what the paper addresses and a method what
         it uses, unless the words say otherwise.
@@ -345,14 +374,16 @@ class RelationExtractor:
         if tail.label_ == "Task":
             after = doc_text(sent.doc)[tail.end_char:tail.end_char + 30]
             if _TECHNIQUE_BEFORE.search(recent) or re.match(r"\s*-?based\b", after):
-                return "uses"
-            if in_title or _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(recent):
-                return "addresses"
+                return "uses", "relations.uses.task"
+            if in_title:
+                return "addresses", "relations.addresses.title"
+            if _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(recent):
+                return "addresses", "relations.addresses"
             return None
         if tail.label_ == "Metric":
             return None
-        best: tuple[int, str] | None = None  # the trigger closest to the tail wins
-        for rel, pattern, tail_types in _TRIGGERS:
+        best: tuple[int, str, str] | None = None  # the trigger closest to the tail wins
+        for rule, rel, pattern, tail_types in _TRIGGERS:
             if tail.label_ not in tail_types:
                 continue
             if rel == "evaluatedOn":
@@ -370,10 +401,10 @@ class RelationExtractor:
             if rel == "outperforms" and (negated or subject == PAPER):
                 continue
             if best is None or end > best[0]:
-                best = (end, "uses" if rel == "basedOn" and subject == PAPER else rel)
+                best = (end, "uses" if rel == "basedOn" and subject == PAPER else rel, rule)
         if best is None and in_title and tail.label_ in ("Method", "Model") and subject != PAPER:
-            return "uses"
-        return best[1] if best else None
+            return "uses", "relations.uses.title"
+        return (best[1], best[2]) if best else None
 
     # --- results --------------------------------------------------------------------------
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:

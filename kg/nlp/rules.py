@@ -22,9 +22,8 @@ from ..resources import ontology_path
 
 #: a rule whose span confidence reaches this makes a mention whatever the classifier says
 ACCEPT = 0.9
-#: a rule types its span unless the classifier is at least this sure of another type...
-TYPE_OVERRIDE = 0.8
-#: ...and only a rule whose typed confidence reaches this types anything
+#: only a rule whose typed confidence reaches this types anything (and then only where it is
+#: more confident than the classifier)
 TYPE_FLOOR = 0.55
 
 

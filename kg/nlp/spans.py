@@ -34,7 +34,7 @@ from .doctext import doc_sentences, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon, load_terms
 from .linear import LinearModel
 from .names import is_name_shaped
-from .rules import ACCEPT, TYPE_FLOOR, TYPE_OVERRIDE, Rule, load_rules
+from .rules import ACCEPT, TYPE_FLOOR, Rule, load_rules
 
 SCORED = "kg_scored"  # Doc.spans key of the spans the model accepted
 LABELS = ("O", *ENTITY_TYPES)
@@ -465,8 +465,8 @@ def decide(labels: Sequence[str], probs: Sequence[float], sources: list[tuple[st
     ``probs`` are the classifier's label probabilities (``labels[0]`` is "no mention"), ``sources``
     the (rule id, type) of the rules that proposed the span. The classifier decides, except where
     a rule is measured to know better (:mod:`kg.nlp.rules`): a rule whose span confidence reaches
-    ``ACCEPT`` makes a mention, and the most confident rule types the span unless the classifier
-    is at least ``TYPE_OVERRIDE`` sure of its own type.
+    ``ACCEPT`` makes a mention, and the most confident rule types the span when its measured
+    confidence is higher than the classifier's in its own type (given that the span is a mention).
 
     >>> from kg.nlp.rules import Rule
     >>> rules = {"names.size": Rule("names.size", "kg_names", "", 0.7, 0.7, 0.7)}
@@ -484,7 +484,7 @@ def decide(labels: Sequence[str], probs: Sequence[float], sources: list[tuple[st
     best = max(range(1, len(labels)), key=lambda i: probs[i])
     label = labels[best]
     typing = [(r.confidence, t) for r, t in known if r.confidence >= TYPE_FLOOR]
-    if typing and probs[best] < TYPE_OVERRIDE * max(p_mention, 1e-9):
+    if typing and max(typing)[0] > probs[best] / max(p_mention, 1e-9):
         label = max(typing)[1]
     return label, round(max(p_mention, by_rule if by_rule >= ACCEPT else 0.0), 4)
 

@@ -39,14 +39,14 @@ def test_negation_and_comparison_give_no_relation(extract, sentence, absent):
 
 
 def test_proposes_from_we_propose(extract):
-    x = extract("In this work, we propose Kite, a simple planner. Kite outperforms PPO.")
-    assert x.proposes == ["Kite"]
-    assert ("Kite", "outperforms", "PPO") in rels(x)
+    x = extract("In this work, we propose Kitewing, a simple planner. Kitewing outperforms PPO.")
+    assert x.proposes == ["Kitewing"]
+    assert ("Kitewing", "outperforms", "PPO") in rels(x)
 
 
 def test_proposes_only_the_first_name_after_the_verb(extract):
-    x = extract("We propose Kite, which builds on PPO and uses LoRA.")
-    assert x.proposes == ["Kite"]
+    x = extract("We propose Kitewing, which builds on PPO and uses LoRA.")
+    assert x.proposes == ["Kitewing"]
 
 
 def test_well_known_name_used_is_not_proposed(extract):
@@ -55,8 +55,8 @@ def test_well_known_name_used_is_not_proposed(extract):
 
 
 def test_our_method_statements_attach_to_the_paper_method(extract):
-    x = extract("We propose Kite. Our method is evaluated on the MT-Bench benchmark.")
-    assert ("Kite", "evaluatedOn", "MT-Bench") in rels(x)
+    x = extract("We propose Kitewing. Our method is evaluated on the MT-Bench benchmark.")
+    assert ("Kitewing", "evaluatedOn", "MT-Bench") in rels(x)
 
 
 def test_paper_without_a_method_is_the_head(extract):
@@ -66,27 +66,27 @@ def test_paper_without_a_method_is_the_head(extract):
 
 
 def test_result_with_number_metric_and_benchmark(extract):
-    x = extract("We propose Kite. Kite achieves 88.1 PDMS on NAVSIM.")
-    result = next(r for r in x.results if r.subject == "Kite")
+    x = extract("We propose Kitewing. Kitewing achieves 88.1 PDMS on NAVSIM.")
+    result = next(r for r in x.results if r.subject == "Kitewing")
     assert (result.benchmark, result.metric, result.number) == ("NAVSIM", "PDMS", "88.1")
     assert ("NAVSIM", "measuredBy", "PDMS") in rels(x)
 
 
 def test_percentage_result(extract):
-    x = extract("We propose Kite. Kite reaches 92.3% accuracy on ImageNet.")
-    r = next(r for r in x.results if r.subject == "Kite")
+    x = extract("We propose Kitewing. Kitewing reaches 92.3% accuracy on ImageNet.")
+    r = next(r for r in x.results if r.subject == "Kitewing")
     assert (r.benchmark, r.metric, r.number, r.unit) == ("ImageNet", "accuracy", "92.3", "%")
 
 
 def test_counts_are_not_results(extract):
-    x = extract("We propose Kite and test it on 29 tasks across 3 robots.")
+    x = extract("We propose Kitewing and test it on 29 tasks across 3 robots.")
     assert x.results == []
 
 
 def test_every_relation_has_its_sentence(extract):
-    x = extract("We propose Kite. Kite builds on PPO. It is fast.")
+    x = extract("We propose Kitewing. Kitewing builds on PPO. It is fast.")
     r = next(r for r in x.relations if r.type == "basedOn")
-    assert r.evidence.sentence == "Kite builds on PPO."
+    assert r.evidence.sentence == "Kitewing builds on PPO."
     assert x.paper.text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
     assert r.evidence.rule == "relations.basedOn"
 
