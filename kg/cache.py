@@ -60,13 +60,13 @@ def text_hash(paper: Paper) -> str:
     return hashlib.sha1(paper.text.encode("utf-8")).hexdigest()
 
 
-def pipeline_version(rules_only: bool = False) -> str:
+def pipeline_version(mode: str = "default") -> str:
     """The version the cache keys carry: the pipeline's, and which mode made the extraction.
 
-    >>> pipeline_version() != pipeline_version(rules_only=True)
+    >>> pipeline_version() != pipeline_version("accurate") != pipeline_version("rules")
     True
     """
-    return _pipeline.PIPELINE_VERSION + ("+rules-only" if rules_only else "")
+    return _pipeline.PIPELINE_VERSION + ("" if mode == "default" else f"+{mode}")
 
 
 def cache_key(paper: Paper, pipeline_version: str | None = None) -> str:
@@ -110,11 +110,11 @@ def lexicon_fingerprint(lexicon_dir: str | None = None) -> str:
     return h.hexdigest()
 
 
-def manifest(lexicon_dir: str | None = None, rules_only: bool = False) -> dict[str, Any]:
+def manifest(lexicon_dir: str | None = None, mode: str = "default") -> dict[str, Any]:
     """What entries made now are valid for: compared field by field on load."""
     from . import __version__
 
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": pipeline_version(rules_only),
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline_version": pipeline_version(mode),
             "kg_version": __version__, "lexicon": lexicon_fingerprint(lexicon_dir), "models": models_fingerprint()}
 
 
@@ -196,12 +196,12 @@ class CacheContents:
 
 
 def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
-               rules_only: bool = False) -> CacheContents:
+               mode: str = "default") -> CacheContents:
     """Read ``build_dir``'s cache. Missing: empty. Unreadable or corrupt: empty, with a warning."""
     path = cache_path(build_dir)
     if not path.is_file():
         return CacheContents()
-    want = manifest(lexicon_dir, rules_only)
+    want = manifest(lexicon_dir, mode)
     out = CacheContents(found=True)
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -236,20 +236,20 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
 
 
 def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
-               rules_only: bool = False) -> dict[str, PaperExtraction]:
+               mode: str = "default") -> dict[str, PaperExtraction]:
     """The reusable extractions in ``build_dir`` by :func:`cache_key` (empty if none, stale or corrupt)."""
-    return read_cache(build_dir, lexicon_dir=lexicon_dir, rules_only=rules_only).entries
+    return read_cache(build_dir, lexicon_dir=lexicon_dir, mode=mode).entries
 
 
 def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtraction], *,
-               lexicon_dir: str | None = None, compresslevel: int = 1, rules_only: bool = False) -> int:
+               lexicon_dir: str | None = None, compresslevel: int = 1, mode: str = "default") -> int:
     """Write ``extractions`` (an iterable, consumed as it streams) as ``build_dir``'s cache.
 
     Replaces the previous cache atomically; returns the number of papers written. The
     extractions must come from the running pipeline (they are keyed with its version).
     """
     path = cache_path(build_dir)
-    head = manifest(lexicon_dir, rules_only)
+    head = manifest(lexicon_dir, mode)
     n = 0
     with atomic_write(path, "wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=compresslevel, mtime=0) as gz:
@@ -273,7 +273,7 @@ class CacheStats:
 
 def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction], *, workers: int = 1,
                        batch_size: int | None = None, stats: CacheStats | None = None,
-                       nlp: Any = None, rules_only: bool = False) -> Iterator[PaperExtraction]:
+                       nlp: Any = None, mode: str = "default") -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` in input order: from ``cache`` when the paper's key is there,
     else from the pipeline (new or changed papers only, streamed in batches over ``workers``).
 
@@ -284,7 +284,7 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
     from .extract import DEFAULT_BATCH_SIZE, extract_papers
 
     stats = stats if stats is not None else CacheStats()
-    version = pipeline_version(rules_only)
+    version = pipeline_version(mode)
     order: list = []  # reused extractions, and None where an extracted one goes
     head = 0
 
@@ -307,7 +307,7 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
             head += 1
 
     for x in extract_papers(misses(), workers=workers, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp,
-                            rules_only=rules_only):
+                            mode=mode):
         yield from flush_hits()
         head += 1  # x's own slot
         stats.extracted += 1
@@ -336,7 +336,7 @@ def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
 def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, update: bool = False,
                       workers: int = 1, progress: Callable[[Iterator], Iterator] | None = None,
                       stats: CacheStats | None = None, save: bool = True,
-                      rules_only: bool = False) -> list[PaperExtraction]:
+                      mode: str = "default") -> list[PaperExtraction]:
     """The extractions of a build in ``build_dir``, reusing its cache; saves the new cache.
 
     * ``update=False`` (``kg build``): the build holds exactly ``papers``. Papers already in
@@ -351,20 +351,20 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     ``progress`` wraps the extraction iterator (e.g. a progress bar).
     """
     build_dir = Path(build_dir)
-    contents = read_cache(build_dir, rules_only=rules_only)
+    contents = read_cache(build_dir, mode=mode)
     stream: Iterable[Paper] = papers
     if update:
         new = list(papers)
         new_ids = {p.id for p in new}
         stream = [p for p in _build_papers(build_dir, contents) if p.id not in new_ids] + new
     contents.papers = []  # not needed any more
-    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, rules_only=rules_only)
+    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode)
     if progress is not None:
         it = progress(it)
     extractions = sorted(it, key=lambda x: x.paper.id)
     contents.entries.clear()
     if save:
-        save_cache(build_dir, extractions, rules_only=rules_only)
+        save_cache(build_dir, extractions, mode=mode)
     return extractions
 
 

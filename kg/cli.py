@@ -147,8 +147,11 @@ _input_options = [
     click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                  help="Processes for extraction."),
-    click.option("--rules-only", is_flag=True,
-                 help="Extract with the rules alone, without the trained classifiers (faster, less accurate)."),
+    click.option("--accurate", "mode", flag_value="accurate",
+                 help="Also find and type mentions with the trained mention classifier: better on new papers, "
+                      "about 3 times slower."),
+    click.option("--rules-only", "mode", flag_value="rules",
+                 help="Rules alone, without the trained relation and proposal models (for comparison)."),
 ]
 
 
@@ -180,7 +183,7 @@ def _nothing_read(inputs, stats) -> str:
 
 
 def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None = None, update: bool = False,
-                    rules_only: bool = False):
+                    mode: str | None = None):
     """Read, extract and link; file problems and (with --strict) bad records exit with 2.
 
     Skipped records are logged as they happen (``kg: skipped <file>:<line>: <reason>``).
@@ -226,14 +229,15 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
         return _progress(items, desc="extracting", quiet=quiet)
 
     if cache_dir is None:
-        extractions = list(progress(extract_papers(stream(), workers=workers, rules_only=rules_only)))
+        extractions = list(progress(extract_papers(stream(), workers=workers, mode=mode or "default")))
     else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
         from .cache import CacheStats, build_extractions
 
         cache_stats = CacheStats()
         try:
             extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
-                                            progress=progress, stats=cache_stats, save=False, rules_only=rules_only)
+                                            progress=progress, stats=cache_stats, save=False,
+                                            mode=mode or "default")
         except FileNotFoundError as exc:
             raise _fail(str(exc)) from None
         log.info("extraction cache: %s", cache_stats)
@@ -302,7 +306,7 @@ def _generated_at(value: str | None) -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-paper extraction cache "
                                               "(OUT/.kg-cache/).")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, workers, rules_only, out_dir, rdf_formats, base_iri, max_nodes, no_html,
+def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
           generated_at, update_dir, no_cache):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
@@ -335,13 +339,13 @@ def build(ctx, inputs, fmt, strict, workers, rules_only, out_dir, rdf_formats, b
         options["max_nodes"] = max_nodes
 
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, cache_dir=None if no_cache else out_dir,
-                                    update=update_dir is not None, rules_only=rules_only)
+                                    update=update_dir is not None, mode=mode)
     g = KnowledgeGraph(build_graph(linked))
     try:
         written = g.save(out_dir, html=not no_html, **options)  # staged, then moved into place together
         if ctx.obj.get("extractions") is not None:
             from .cache import save_cache
-            save_cache(out_dir, ctx.obj.pop("extractions"), rules_only=rules_only)
+            save_cache(out_dir, ctx.obj.pop("extractions"), mode=mode or "default")
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
@@ -359,7 +363,7 @@ def build(ctx, inputs, fmt, strict, workers, rules_only, out_dir, rdf_formats, b
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file, one paper a line (the format of eval/score.py).")
 @click.pass_context
-def extract(ctx, inputs, fmt, strict, workers, rules_only, out_file):
+def extract(ctx, inputs, fmt, strict, workers, mode, out_file):
     """Extract entities, proposals, relations and results per paper as JSON Lines."""
     from .export.predictions import extraction_record
     from .io import atomic_write
@@ -367,7 +371,7 @@ def extract(ctx, inputs, fmt, strict, workers, rules_only, out_file):
     if out_file.is_dir():
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     _check_writable_path(out_file)
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, rules_only=rules_only)
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, mode=mode)
     variants = linked.variant_relations
     try:
         with atomic_write(out_file) as f:

@@ -51,14 +51,17 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
     ext = doc._  # one accessor object for all of kg's attributes (each ``doc._`` builds one)
     hints = ext.kg_type_hints or {}
     mentions = []
-    for span in doc.spans.get(MENTIONS, []):
+    group = doc.spans.get(MENTIONS, [])
+    confidences = group.attrs.get("confidence") if group else None
+    for k, span in enumerate(group):
         i = bisect_right(sent_starts, span.start) - 1
         s_start, s_end = sent_chars[i] if i >= 0 else (0, len(text))
         canonical = span.kb_id_
         mentions.append(Mention(
             paper_id=pid, start=span.start_char, end=span.end_char, text=text[span.start_char:span.end_char],
             type=_intern(hints.get(canonical, span.label_)), canonical=_intern(canonical),
-            component=_intern(span.id_), sentence_start=s_start, sentence_end=s_end))
+            component=_intern(span.id_), sentence_start=s_start, sentence_end=s_end,
+            confidence=confidences[k] if confidences else 1.0))
 
     def evidence(a: int, b: int, conf: float, rule: str) -> Evidence:
         return Evidence(pid, text[a:b].strip(), a, b, conf, _intern(rule))
@@ -98,14 +101,15 @@ def _extract_one(paper: Paper, nlp: Language) -> PaperExtraction:
         return PaperExtraction(paper)
 
 
-_NLP: dict[bool, Language] = {}
+_NLP: dict[str, Language] = {}
 
 
-def _process_nlp(rules_only: bool = False) -> Language:
-    """One pipeline per process and mode: building the lexicon matcher takes seconds."""
-    if rules_only not in _NLP:
-        _NLP[rules_only] = build_nlp(rules_only=rules_only)
-    return _NLP[rules_only]
+def _process_nlp(mode: str = "default") -> Language:
+    """One pipeline per process and mode (:data:`kg.nlp.pipeline.MODES`): building the lexicon
+    matcher takes seconds."""
+    if mode not in _NLP:
+        _NLP[mode] = build_nlp(mode=mode)
+    return _NLP[mode]
 
 
 def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
@@ -139,7 +143,7 @@ def _pool_context():
 
 
 def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, workers: int = 1,
-                   batch_size: int = DEFAULT_BATCH_SIZE, rules_only: bool = False) -> Iterator[PaperExtraction]:
+                   batch_size: int = DEFAULT_BATCH_SIZE, mode: str = "default") -> Iterator[PaperExtraction]:
     """Extract every paper, streaming: memory stays flat in the number of papers.
 
     Papers are read lazily, ``batch_size`` at a time; the pipeline is built on the first
@@ -152,7 +156,7 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
     batches = _batches(papers, batch_size)
     if workers <= 1:
         for batch in batches:
-            nlp = nlp or _process_nlp(rules_only)
+            nlp = nlp or _process_nlp(mode)
             yield from extract_batch(batch, nlp)
         return
     first = next(batches, None)
@@ -160,9 +164,9 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
         return
     ctx = _pool_context()
     if ctx.get_start_method() == "fork":
-        _WORKER_NLP = nlp or _process_nlp(rules_only)  # build once, before forking
-    elif nlp is not None or rules_only:
-        raise ValueError("a custom nlp or rules_only with workers > 1 needs the 'fork' start method")
+        _WORKER_NLP = nlp or _process_nlp(mode)  # build once, before forking
+    elif nlp is not None or mode != "default":
+        raise ValueError("a custom nlp or mode with workers > 1 needs the 'fork' start method")
     try:
         with ctx.Pool(workers) as pool:
             pending: deque = deque()

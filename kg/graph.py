@@ -175,14 +175,15 @@ class KnowledgeGraph:
     # --- construction ---------------------------------------------------------------------
     @classmethod
     def from_papers(cls, papers: Iterable[Paper | str | os.PathLike], *, workers: int = 1,
-                    progress: Any = None, rules_only: bool = False, **read_options: Any) -> "KnowledgeGraph":
+                    progress: Any = None, mode: str = "default", **read_options: Any) -> "KnowledgeGraph":
         """Build from Paper records and/or input files (any format :mod:`kg.readers` reads);
-        ``rules_only`` extracts without the trained classifiers."""
+        ``mode`` is "default", "accurate" (adds the mention classifier) or "rules" (no trained
+        models): :data:`kg.nlp.pipeline.MODES`."""
         from .extract import extract_papers
         from .linking import link
 
         stream = _paper_stream(papers, **read_options)
-        extractions = extract_papers(stream, workers=workers, rules_only=rules_only)
+        extractions = extract_papers(stream, workers=workers, mode=mode)
         if progress is not None:
             extractions = progress(extractions)
         return cls(build_graph(link(extractions)))

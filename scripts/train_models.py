@@ -88,7 +88,7 @@ class Featurizer:
     def __init__(self):
         from kg.nlp.lexicon import load_lexicon, load_terms
         from kg.nlp.pipeline import build_nlp
-        self.nlp = build_nlp(rules_only=True, relations=False, exclude=("kg_mentions",))
+        self.nlp = build_nlp(mode="rules", relations=False, exclude=("kg_mentions",))
         self.lexicon = load_lexicon()
         self.terms = load_terms()
         self.docs: dict[str, object] = {}
@@ -101,7 +101,7 @@ class Featurizer:
 
     def examples(self, papers: list[dict], heads: set[str]) -> tuple[list[list[str]], list[str]]:
         from kg.nlp.linear import LinearModel
-        from kg.nlp.spans import SpanClassifier
+        from kg.nlp.spans import SpanClassifier, flatten
         probe = SpanClassifier(self.lexicon, LinearModel(("O",), {}, [0.0], {"heads": sorted(heads)}),
                                terms=self.terms)
         X, y = [], []
@@ -110,7 +110,7 @@ class Featurizer:
             gold = {(m["start"], m["end"]): m["type"] for m in p["entities"]}
             _view, cands, feats = probe.candidates(doc)
             for c, f in zip(cands, feats):
-                X.append(f)
+                X.append(flatten(f))
                 y.append(gold.get((doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])), "O"))
         return X, y
 
@@ -158,6 +158,8 @@ def train(X: list[list[str]], y: list[str], heads: set[str], c: float = C, thres
 
 #: the relation and proposal models' regularisation and thresholds, chosen by cross-validation
 RELATION_C, RELATION_THRESHOLD = 0.3, 0.3
+#: a relation less confident than this (its rule's or the model's, times its tail's) is not drawn
+RELATION_MIN_CONFIDENCE = 0.2
 PROPOSAL_C, PROPOSAL_THRESHOLD = 0.3, 0.5
 #: when a gold pair holds two relations, the one the relation model learns
 _RELATION_ORDER = ("basedOn", "evaluatedOn", "trainedOn", "outperforms", "addresses", "uses")
@@ -236,21 +238,24 @@ def train_all(feat: Featurizer, papers: list[dict], heads: set[str], out: Path, 
     Xp, yp, Xr, yr = relation_examples(feat, papers)
     proposals = fit(Xp, yp, PROPOSAL_LABELS, PROPOSAL_C, {"threshold": PROPOSAL_THRESHOLD})
     proposals.save(out / "proposals.json.gz")
-    relations = fit(Xr, yr, RELATION_LABELS, RELATION_C, {"threshold": RELATION_THRESHOLD})
+    relations = fit(Xr, yr, RELATION_LABELS, RELATION_C, {"threshold": RELATION_THRESHOLD,
+                                                          "min_confidence": RELATION_MIN_CONFIDENCE})
     relations.save(out / "relations.json.gz")
     return {"mentions": (len(y), Counter(y)), "proposals": (len(yp), Counter(yp)), "relations": (len(yr), Counter(yr))}
 
 
-def predictions(papers: list[dict], models_dir: Path | None, rules_only: bool = False) -> dict[str, dict]:
+def predictions(papers: list[dict], models_dir: Path | None, mode: str = "accurate") -> dict[str, dict]:
     """Extract ``papers`` with the full pipeline and return score.py prediction records."""
     from evaluate import predict_papers
-    return predict_papers(papers, models_dir=models_dir, rules_only=rules_only)
+    return predict_papers(papers, models_dir=models_dir, mode=mode)
 
 
-def cross_validate(k: int, papers: list[dict], c: float = C, threshold: float = THRESHOLD) -> dict[str, dict]:
+def cross_validate(k: int, papers: list[dict], c: float = C, threshold: float = THRESHOLD,
+                   modes: tuple[str, ...] = ("default", "accurate")) -> dict[str, dict[str, dict]]:
+    """Predictions for every paper, by ``mode``, each from models trained without its fold."""
     feat = Featurizer()
     lex = lexicon_heads()
-    preds: dict[str, dict] = {}
+    preds: dict[str, dict[str, dict]] = {m: {} for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
         for fold in range(k):
             t = time.perf_counter()
@@ -258,7 +263,8 @@ def cross_validate(k: int, papers: list[dict], c: float = C, threshold: float = 
             test_p = [p for p in papers if fold_of(p["id"], k) == fold]
             folder = Path(tmp) / f"fold{fold}"
             sizes = train_all(feat, train_p, lex | gold_heads(train_p), folder, c, threshold)
-            preds.update(predictions(test_p, folder))
+            for mode in modes:
+                preds[mode].update(predictions(test_p, folder, mode))
             print(f"fold {fold + 1}/{k}: trained on {len(train_p)} papers ({sizes['mentions'][0]} candidates), "
                   f"extracted {len(test_p)} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
     return preds
@@ -271,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=THRESHOLD, help=f"mention probability to keep a span (default {THRESHOLD})")
     ap.add_argument("--json", type=Path, help="with --cv: also write the figures as JSON")
     ap.add_argument("--predictions", type=Path, metavar="DIR",
-                    help="with --cv: write the cross-validated predictions, SET.pred.jsonl, into DIR")
+                    help="with --cv: write the cross-validated predictions, SET.MODE.pred.jsonl, into DIR")
     ap.add_argument("--out", type=Path, default=ROOT / "kg" / "models", help="folder to write the models to")
     args = ap.parse_args(argv)
     if not (SHARED / "corpus").is_dir():
@@ -285,15 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     papers = load_gold()
     if args.cv:
         from evaluate import score_sets
-        preds = cross_validate(args.cv, papers, args.C, args.threshold)
-        rows = score_sets(papers, preds)
+        by_mode = cross_validate(args.cv, papers, args.C, args.threshold)
+        rows = [{"mode": mode, **row} for mode, preds in by_mode.items() for row in score_sets(papers, preds)]
         if args.predictions:
             args.predictions.mkdir(parents=True, exist_ok=True)
-            for name in SETS:
-                with open(args.predictions / f"{name}.pred.jsonl", "w", encoding="utf-8") as f:
-                    for p in papers:
-                        if p["set"] == name:
-                            f.write(json.dumps(preds[p["id"]]) + "\n")
+            for mode, preds in by_mode.items():
+                for name in SETS:
+                    with open(args.predictions / f"{name}.{mode}.pred.jsonl", "w", encoding="utf-8") as f:
+                        for p in papers:
+                            if p["set"] == name:
+                                f.write(json.dumps(preds[p["id"]]) + "\n")
         for r in rows:
             print(json.dumps(r))
         if args.json:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -34,26 +35,34 @@ class LinearModel:
             self.matrix[i] = row
         self.bias = np.asarray(bias, dtype=np.float64)
         self.meta = meta or {}
+        self._group_rows = lru_cache(maxsize=1 << 17)(self._rows_of_group)
 
-    def scores(self, items: Sequence[Sequence[str]]) -> np.ndarray:
-        """Raw scores, one row per item (a list of feature strings)."""
+    def _rows_of_group(self, group: tuple[str, ...]) -> tuple[int, ...]:
+        unknown = len(self.index)
+        return tuple(j for j in (self.index.get(f, unknown) for f in group) if j != unknown)
+
+    def scores(self, items: Sequence[Sequence[str | tuple[str, ...]]]) -> np.ndarray:
+        """Raw scores, one row per item: a list of feature strings, or of tuples of them that
+        recur from item to item (their rows are looked up once and cached)."""
         n = len(items)
         if n == 0:
             return np.zeros((0, len(self.labels)))
-        unknown = len(self.index)
         get = self.index.get
+        unknown = len(self.index)  # the zero row
         rows: list[int] = []
-        owners: list[int] = []
-        for i, feats in enumerate(items):
+        bounds = [0]
+        group_rows = self._group_rows
+        append, extend = rows.append, rows.extend
+        for feats in items:
             for f in feats:
-                j = get(f, unknown)
-                if j != unknown:
-                    rows.append(j)
-                    owners.append(i)
-        out = np.tile(self.bias, (n, 1))
-        if rows:
-            np.add.at(out, np.asarray(owners), self.matrix[np.asarray(rows)])
-        return out
+                if f.__class__ is str:
+                    append(get(f, unknown))
+                else:
+                    extend(group_rows(f))
+            append(unknown)  # every item gets at least one row, so no segment is empty
+            bounds.append(len(rows))
+        sums = np.add.reduceat(self.matrix[np.asarray(rows)], np.asarray(bounds[:-1]), axis=0)
+        return sums + self.bias
 
     def probabilities(self, items: Sequence[Sequence[str]]) -> np.ndarray:
         """Softmax of :meth:`scores`: one row of label probabilities per item."""

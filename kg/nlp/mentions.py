@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from ..names import clean_surface, name_key
 from .doctext import span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
+from .rules import load_rules
 from .spans import SCORED
 
 MENTIONS = "kg_mentions"
@@ -152,8 +153,14 @@ class MentionResolver:
         for s in chosen:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
         if SCORED in doc.spans:
-            vote_types(chosen, dict(kept))
+            scores = dict(kept)
+            vote_types(chosen, scores)
+        else:
+            rules = load_rules()
+            scores = {s: rules[s.id_].confidence if s.id_ in rules else 0.5 for s in chosen}
         doc.spans[MENTIONS] = chosen
+        # each mention's confidence: the classifier's probability, or its rule's measured precision
+        doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get(s, 0.5), 3) for s in chosen]
         return doc
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:

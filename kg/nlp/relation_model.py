@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: the labels of the relation model; the head is the paper's own method or PAPER
 RELATION_LABELS = ("none", "uses", "addresses", "evaluatedOn", "trainedOn", "basedOn", "outperforms")
@@ -59,8 +61,18 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_TRIGGER_AT_START = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_stems(word: str) -> tuple[str, ...]:
+    """The trigger stems a word starts with ("evaluated" -> "evaluat"; every one, as both
+    "pretrain" and "pre-train" may)."""
+    return tuple(t for t in TRIGGERS if word.startswith(t)) if _TRIGGER_AT_START.match(word) else ()
+
+
 def _stems(words: Sequence[str]) -> set[str]:
-    return {t for w in words for t in TRIGGERS if w.startswith(t)}
+    return {t for w in words for t in _word_stems(w)}
 
 
 @dataclass
@@ -71,59 +83,94 @@ class PaperView:
     sentences: list[tuple[int, int]]  # character spans
     mentions: list[EntityMention]
     title_end: int  # character offset where the abstract starts (0 without a title)
+    _words: dict[int, tuple[list[int], list[int], list[str]]] = field(default_factory=dict, repr=False)
+    _context: dict[tuple[int, int], list[str]] = field(default_factory=dict, repr=False)
+    _flags: dict[int, tuple[bool, bool]] = field(default_factory=dict, repr=False)
 
     def sentence_of(self, pos: int) -> int:
-        for i, (a, b) in enumerate(self.sentences):
-            if a <= pos < b:
-                return i
-        return len(self.sentences) - 1
+        i = bisect_right([a for a, _ in self.sentences], pos) - 1
+        return min(max(i, 0), len(self.sentences) - 1)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        return self.sentences[i] if self.sentences else (0, len(self.text))
+
+    def words(self, i: int) -> tuple[list[int], list[int], list[str]]:
+        """Sentence ``i``'s words: their starts, ends and lower-case forms (computed once)."""
+        got = self._words.get(i)
+        if got is None:
+            s0, s1 = self.sentence(i)
+            found = list(_WORD.finditer(self.text, s0, s1))
+            got = self._words[i] = ([m.start() for m in found], [m.end() for m in found],
+                                    [m.group(0).lower() for m in found])
+        return got
+
+    def sentence_flags(self, i: int) -> tuple[bool, bool]:
+        """Whether sentence ``i`` speaks in the authors' voice, and whether it holds a score."""
+        got = self._flags.get(i)
+        if got is None:
+            s0, s1 = self.sentence(i)
+            got = self._flags[i] = (_OWN.search(self.text, s0, s1) is not None,
+                                    _NUMBER.search(self.text, s0, s1) is not None)
+        return got
+
+    def words_between(self, i: int, a: int, b: int) -> list[str]:
+        starts, ends, words = self.words(i)
+        return words[bisect_left(starts, a):bisect_right(ends, b)]
 
 
 def _mention_context(view: PaperView, m: EntityMention, own: set[str]) -> list[str]:
     """Features of one mention's surroundings (shared by both models)."""
     si = view.sentence_of(m.start)
-    s0, s1 = view.sentences[si] if view.sentences else (0, len(view.text))
-    before = _words(view.text[s0:m.start])
-    after = _words(view.text[m.end:s1])
-    f = []
-    b = before[-3:]
-    b = ["<s>"] * (3 - len(b)) + b
-    a = (after[:2] + ["</s>", "</s>"])[:2]
-    f += [f"b1={b[2]}", f"b2={b[1]}", f"b21={b[1]}_{b[2]}", f"b3={b[0]}", f"a1={a[0]}", f"a2={a[1]}",
-          f"a12={a[0]}_{a[1]}"]
-    in_title = m.start < view.title_end
-    pos = "title" if in_title else "first" if si == (1 if view.title_end else 0) else \
-        "last" if si == len(view.sentences) - 1 else "body"
-    f.append(f"pos={pos}")
-    # the clause that leads to the mention: from the last own mention or own word, else the sentence start
+    s0, s1 = view.sentence(si)
+    f = list(_plain_context(view, m, si))
+    # the clause that leads to the mention: from the last own mention, else the sentence start
     own_in_sentence = [x for x in view.mentions if x.canonical in own and s0 <= x.start < m.start]
     lead_start = own_in_sentence[-1].end if own_in_sentence else s0
-    lead = _words(view.text[lead_start:m.start])
-    for t in _stems(lead[-12:]):
+    for t in _stems(view.words_between(si, lead_start, m.start)[-12:]):
         f.append(f"trig={t}")
-    for t in _stems(before[-4:]):
-        f.append(f"near={t}")
-    for t in _stems(after[:4]):
-        f.append(f"after={t}")
-    sentence_text = view.text[s0:s1]
     if own_in_sentence:
         f.append("own_before")
     elif any(x.canonical in own and x.start > m.start and s0 <= x.start < s1 for x in view.mentions):
         f.append("own_after")
-    if _OWN.search(sentence_text):
+    for x in view.mentions:
+        if s0 <= x.start and x.end <= m.start and x.canonical != m.canonical and x.canonical not in own:
+            f.append(f"other_before={x.type}")
+    return f
+
+
+def _plain_context(view: PaperView, m: EntityMention, si: int) -> list[str]:
+    """The features of a mention's surroundings that do not depend on what the paper proposes."""
+    got = view._context.get((m.start, m.end))
+    if got is not None:
+        return got
+    s0, s1 = view.sentence(si)
+    before = view.words_between(si, s0, m.start)
+    after = view.words_between(si, m.end, s1)
+    b = before[-3:]
+    b = ["<s>"] * (3 - len(b)) + b
+    a = (after[:2] + ["</s>", "</s>"])[:2]
+    f = [f"b1={b[2]}", f"b2={b[1]}", f"b21={b[1]}_{b[2]}", f"b3={b[0]}", f"a1={a[0]}", f"a2={a[1]}",
+         f"a12={a[0]}_{a[1]}"]
+    in_title = m.start < view.title_end
+    pos = "title" if in_title else "first" if si == (1 if view.title_end else 0) else \
+        "last" if si == len(view.sentences) - 1 else "body"
+    f.append(f"pos={pos}")
+    for t in _stems(before[-4:]):
+        f.append(f"near={t}")
+    for t in _stems(after[:4]):
+        f.append(f"after={t}")
+    voice, number = view.sentence_flags(si)
+    if voice:
         f.append("we_sentence")
     for w in before[-5:]:
         if w in CONTRAST:
             f.append(f"contrast={w}")
-    if _NUMBER.search(sentence_text):
+    if number:
         f.append("number_sentence")
-    others = [x for x in view.mentions if s0 <= x.start < s1 and x.canonical != m.canonical]
-    if any(x.type == m.type and 0 <= m.start - x.end <= 6 and view.text[x.end:m.start].strip() in (",", "and", ", and", "or")
-           for x in others):
+    if any(x.type == m.type and x.canonical != m.canonical and 0 <= m.start - x.end <= 6
+           and view.text[x.end:m.start].strip() in (",", "and", ", and", "or") for x in view.mentions):
         f.append("listed")
-    for x in others:
-        if x.end <= m.start and x.canonical not in own:
-            f.append(f"other_before={x.type}")
+    view._context[(m.start, m.end)] = f
     return f
 
 

@@ -183,7 +183,11 @@ class RelationExtractor:
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
             results.extend(self.sentence_results(doc, sent, ms, head))
         if self.relation_model is not None:
-            relations = self.learned_relations(view, head, proposes, relations)
+            group = doc.spans.get(MENTIONS)
+            found: dict[str, float] = {}
+            for m, c in zip(mentions, group.attrs.get("confidence", []) if group is not None else []):
+                found[m.kb_id_] = max(found.get(m.kb_id_, 0.0), c)
+            relations = self.learned_relations(view, head, proposes, relations, found)
         ext = doc._
         ext.kg_proposes = proposes
         ext.kg_relations = _dedupe(relations)
@@ -205,8 +209,8 @@ class RelationExtractor:
         chosen = {n for n, p in zip(names, probs) if p[1] >= threshold}
         return [n for n in by_rules if n in chosen] + [n for n in names if n in chosen and n not in by_rules]
 
-    def learned_relations(self, view: PaperView, head: str, proposes: list[str],
-                          by_rules: list[RelationHit]) -> list[RelationHit]:
+    def learned_relations(self, view: PaperView, head: str, proposes: list[str], by_rules: list[RelationHit],
+                          entity_confidence: dict[str, float] | None = None) -> list[RelationHit]:
         """The relation of the paper's own method (or PAPER) to each other entity; the rules keep
         relations between two other entities and measuredBy.
 
@@ -216,7 +220,13 @@ class RelationExtractor:
         paper says around the entity points to. ``outperforms`` and ``trainedOn`` come from the
         rules only: a claim of superiority or of training data is made in one sentence, where the
         rules see its negation, and the annotated papers hold too few to learn them.
+
+        A relation's confidence is that of its rule or the model, times that of its tail being an
+        entity at all (``entity_confidence``: the best of its mentions); relations less confident
+        than the model's ``min_confidence`` are not drawn.
         """
+        entity_confidence = entity_confidence or {}
+        floor = float(self.relation_model.meta.get("min_confidence", 0.0))
         own = set(proposes)
         types: dict[str, str] = {}
         for m in view.mentions:
@@ -239,21 +249,25 @@ class RelationExtractor:
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
         for t, p in zip(tails, probs):
+            exists = entity_confidence.get(t, 1.0)
             stated = [(confidence(h.rule), h) for h in rule_hits.get(t, []) if confidence(h.rule) >= RULE_FIRST]
             if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
                 for conf, h in stated:
-                    kept.append(RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end, conf, h.rule))
+                    if conf * exists >= floor:
+                        kept.append(RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end,
+                                                round(conf * exists, 3), h.rule))
                 continue
             allowed = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
                        and relation_allowed(labels[i], head_type, types[t])]
             if not allowed:
                 continue
             best = max(allowed, key=lambda i: p[i])
-            if p[best] < threshold:
+            if p[best] < threshold or p[best] * exists < floor:
                 continue
             s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \
                 or _evidence_sentence(view, t, head, own)
-            kept.append(RelationHit(head, labels[best], t, s0, s1, round(float(p[best]), 3), "model.relations"))
+            kept.append(RelationHit(head, labels[best], t, s0, s1, round(float(p[best]) * exists, 3),
+                                    "model.relations"))
         return kept
 
     # --- proposals ------------------------------------------------------------------------

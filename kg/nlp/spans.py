@@ -20,12 +20,14 @@ group's ``attrs["scores"]``; :mod:`kg.nlp.mentions` chooses among them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from ..model import ENTITY_TYPES
@@ -81,6 +83,7 @@ def word_shape(word: str) -> str:
     return "".join(out)[:8]
 
 
+@lru_cache(maxsize=1 << 16)
 def head_form(word: str) -> str:
     """The singular, lower-case form a head word is looked up by.
 
@@ -118,11 +121,12 @@ _PUNCT_IN_WORD = {"-", "+", "/", "'", ".", "&"}
 
 def doc_view(doc: Doc) -> _DocView:
     text = doc_text(doc)
-    tokens = [t.text for t in doc]
-    n = len(tokens)
+    n = len(doc)
+    starts = doc.to_array(IDX).tolist() if n else []
+    ends = [a + b for a, b in zip(starts, doc.to_array(LENGTH).tolist())] if n else []
+    tokens = [text[a:b] for a, b in zip(starts, ends)]
     lower = [t.lower() for t in tokens]
-    space_after = [bool(t.whitespace_) for t in doc]
-    starts = [t.idx for t in doc]
+    space_after = [text[b:b + 1] == " " for b in ends]  # spaCy's whitespace_: one trailing space
     sent_start = [False] * n
     if n and doc.has_annotation("SENT_START"):
         for s in doc_sentences(doc):
@@ -133,16 +137,13 @@ def doc_view(doc: Doc) -> _DocView:
     title_end = 0
     pos = text.find("\n\n")
     if 0 <= pos <= 300:
-        for i, st in enumerate(starts):
-            if st > pos:
-                title_end = i
-                break
+        title_end = bisect_right(starts, pos)
     title_colon = next((i for i in range(title_end) if tokens[i] == ":"), -1)
     boundary = [False] * n
     for i, (tok, low) in enumerate(zip(tokens, lower)):
-        if low in FUNCTION_WORDS or tok.isspace() or not tok[0].isalnum() and not (
-                tok in _PUNCT_IN_WORD and i > 0 and not space_after[i - 1] and not space_after[i]
-                and i + 1 < n and tokens[i + 1][:1].isalnum()):
+        if low in FUNCTION_WORDS or not tok[:1].isalnum() and (
+                tok not in _PUNCT_IN_WORD or i == 0 or space_after[i - 1] or space_after[i]
+                or i + 1 == n or not tokens[i + 1][:1].isalnum()):
             boundary[i] = True
     # words: runs of tokens with no space between them; "-based" and the like end a word
     word_start = [False] * n
@@ -188,9 +189,12 @@ def phrase_key(surface: str) -> str:
     return " ".join(surface.lower().split())
 
 
-def term_candidates(view: _DocView, heads: frozenset[str]) -> list[tuple[int, int]]:
+def term_candidates(view: _DocView, heads: frozenset[str],
+                    single: Callable[[int, int], bool] | None = None) -> list[tuple[int, int]]:
     """Token spans of at most :data:`MAX_WORDS` words inside a chunk that end on a known head
-    word, or whose words are all capitalised, or that hold a name-shaped word.
+    word, or whose words are all capitalised, or that hold a name-shaped word; a single ordinary
+    word only where ``single(start, end)`` says so (one word alone is rarely a term: the
+    classifier sees those a public list knows, and the rules' own).
 
     >>> import spacy
     >>> doc = spacy.blank("en")("We study trajectory tracking with the Affordance Memory Bank.")
@@ -200,41 +204,39 @@ def term_candidates(view: _DocView, heads: frozenset[str]) -> list[tuple[int, in
     """
     out = []
     n = len(view.tokens)
+    tokens, lower, boundary = view.tokens, view.lower, view.boundary
     i = 0
-    tokens, lower = view.tokens, view.lower
     while i < n:
-        if view.boundary[i]:
+        if boundary[i]:
             i += 1
             continue
         j = i
-        while j < n and not view.boundary[j]:
+        while j < n and not boundary[j]:
             j += 1
-        # chunk = tokens[i:j]; its word starts and ends
-        ws = [k for k in range(i, j) if view.word_start[k]]
-        we = [k for k in range(i, j) if view.word_end[k]]
-        capital = {}
-        for a_idx, a in enumerate(ws):
-            for b_idx in range(len(we)):
-                b = we[b_idx]
-                if b < a:
+        # the chunk tokens[i:j] as words: (first token, last token, capitalised, name-shaped)
+        words = []
+        for k in range(i, j):
+            if not view.word_start[k]:
+                continue  # inside a word, or the hyphen before "-based"
+            e = k
+            while e + 1 < j and not view.word_end[e]:
+                e += 1
+            first = tokens[k][:1]
+            words.append((k, e, first.isupper() or first.isdigit(), first.isupper(),
+                          any(is_name_shaped(tokens[t]) for t in range(k, e + 1))))
+        for a in range(len(words)):
+            capital = upper = shaped = False
+            for b in range(a, min(len(words), a + MAX_WORDS)):
+                _s, last, cap, up, named = words[b]
+                capital = cap if b == a else capital and cap
+                upper = upper or up
+                shaped = shaped or named
+                if not tokens[last][:1].isalnum():
                     continue
-                nwords = sum(1 for k in ws if a <= k <= b)
-                if nwords > MAX_WORDS:
-                    break
-                last = lower[b]
-                if not tokens[b][:1].isalnum():
-                    continue
-                ok = head_form(last) in heads
-                if not ok:
-                    key = (a, b)
-                    ok = capital.get(key)
-                    if ok is None:
-                        words = [tokens[k] for k in range(a, b + 1) if view.word_start[k]]
-                        ok = all(w[:1].isupper() or w[:1].isdigit() for w in words) and any(
-                            w[:1].isupper() for w in words) or any(
-                            is_name_shaped(tokens[k]) for k in range(a, b + 1))
-                if ok:
-                    out.append((a, b + 1))
+                if (capital and upper) or shaped or head_form(lower[last]) in heads:
+                    if b == a and not shaped and single is not None and not single(words[a][0], last + 1):
+                        continue
+                    out.append((words[a][0], last + 1))
         i = j
     return out
 
@@ -284,35 +286,69 @@ def _bucket(n: int) -> int:
     return n.bit_length() if n < 3 else (n // 3).bit_length() + 2
 
 
+#: one part of a candidate's features: a feature string, or a tuple of them that recurs (a word's
+#: features in one role), which :class:`~kg.nlp.linear.LinearModel` looks up once and caches
+Feature = str | tuple[str, ...]
+
+
+def flatten(feats: Sequence[Feature]) -> list[str]:
+    """The feature strings of a candidate whose features come in groups."""
+    return [x for g in feats for x in ((g,) if isinstance(g, str) else g)]
+
+
+class WordFeatures:
+    """The features a word brings in each role (last word, first word, a word inside, a neighbour),
+    computed once per word and role: most words recur from paper to paper."""
+
+    def __init__(self, clusters: dict[str, tuple[str, str, str]], size: int = 1 << 17):
+        self.clusters = clusters
+        self.group = lru_cache(maxsize=size)(self._group)
+
+    def _group(self, role: str, token: str) -> tuple[str, ...]:
+        w = token.lower()
+        c = self.clusters.get(w, _NO_CLUSTER)
+        if role == "h":
+            return (f"last={w}", f"head={head_form(w)}", f"last3={w[-3:]}", f"lshape={word_shape(token)}",
+                    f"hc256={c[1]}", f"hc1k={c[2]}")
+        if role == "f":  # the first word of a span of one word is its last: no cluster twice
+            return (f"first={w}", f"first3={w[:3]}", f"fshape={word_shape(token)}")
+        if role == "fc":
+            return (f"fc256={c[1]}", f"fc1k={c[2]}")
+        if role == "m":  # a word inside a span of three or more
+            return (f"mc256={c[1]}",)
+        if role == "w":
+            return (f"w={w}",)
+        if role in ("l1", "r1"):
+            return (f"{role}={w}", f"{role}c256={c[1]}", f"{role}c1k={c[2]}")
+        return (f"{role}={w}",)  # l2, r2
+
+
 def span_features(view: _DocView, start: int, end: int, sources: list[Span], lexicon: Lexicon,
                   inside: list[str], covering: list[str], lower_text: str,
-                  terms: dict[str, tuple[str, ...]], clusters: dict[str, tuple[str, str, str]],
-                  phrases: dict[str, tuple[int, int]]) -> list[str]:
-    """The feature strings of one candidate span (tokens ``start:end``)."""
+                  terms: dict[str, tuple[str, ...]], words_features: WordFeatures,
+                  phrases: dict[str, tuple[int, int]]) -> list[Feature]:
+    """The features of one candidate span (tokens ``start:end``), in groups (:func:`flatten`)."""
     tokens, lower = view.tokens, view.lower
+    group = words_features.group
     words = [tokens[k] for k in range(start, end) if tokens[k][:1].isalnum()]
-    first, last = lower[start], lower[end - 1]
+    last = lower[end - 1]
     head = head_form(last)
-    f = [f"n={min(len(words), 5)}", f"first={first}", f"last={last}", f"head={head}",
-         f"last3={last[-3:]}", f"first3={first[:3]}", f"fshape={word_shape(tokens[start])}",
-         f"lshape={word_shape(tokens[end - 1])}"]
-    f.append("shape=" + "_".join(word_shape(w) for w in words[:4]))
+    f: list[Feature] = [f"n={min(len(words), 5)}", group("h", tokens[end - 1]), group("f", tokens[start]),
+                        "shape=" + "_".join(word_shape(w) for w in words[:4])]
+    if start != end - 1:
+        f.append(group("fc", tokens[start]))
     for w in words:
-        f.append(f"w={w.lower()}")
+        f.append(group("w", w))
     l1 = _context_word(lower[start - 1]) if start > 0 and not view.sent_start[start] else "<s>"
     l2 = _context_word(lower[start - 2]) if start > 1 and l1 != "<s>" and not view.sent_start[start - 1] else "<s>"
     r1 = _context_word(lower[end]) if end < len(tokens) and not view.sent_start[end] else "</s>"
     r2 = _context_word(lower[end + 1]) if end + 1 < len(tokens) and r1 != "</s>" else "</s>"
-    f += [f"l1={l1}", f"l2={l2}", f"r1={r1}", f"r2={r2}", f"l1r1={l1}|{r1}", f"l1head={l1}|{head}",
-          f"headr1={head}|{r1}", f"r1r2={r1}|{r2}", f"l2l1={l2}|{l1}"]
-    for name, w in (("h", last), ("f", first), ("l1", l1), ("r1", r1), ("l2", l2), ("r2", r2)):
-        if name == "f" and start == end - 1:
-            continue
-        c = clusters.get(w, _NO_CLUSTER)
-        f += [f"{name}c64={c[0]}", f"{name}c256={c[1]}", f"{name}c1k={c[2]}"]
+    # the neighbours come first, where _add_paper_context finds them
+    f[:0] = [group("l1", l1), group("r1", r1)]
+    f += [group("l2", l2), group("r2", r2), f"l1head={l1}|{head}", f"headr1={head}|{r1}"]
     if end - start > 2:
         for k in range(start + 1, end - 1):
-            f.append(f"mc256={clusters.get(lower[k], _NO_CLUSTER)[1]}")
+            f.append(group("m", lower[k]))
     if start < view.title_end:
         f.append("title")
         if view.title_colon > 0 and end <= view.title_colon:
@@ -367,10 +403,7 @@ def span_features(view: _DocView, start: int, end: int, sources: list[Span], lex
     return f
 
 
-_CONTEXT_PREFIXES = ("l1=", "r1=", "r1c256=", "l1c256=")
-
-
-def _add_paper_context(view: _DocView, cands: list[Candidate], feats: list[list[str]]) -> None:
+def _add_paper_context(view: _DocView, cands: list[Candidate], feats: list[list[Feature]]) -> None:
     """Give each candidate the contexts of the paper's other uses of the same words: a name is
     typed by all it occurs with ("on AncientBench", "AncientBench contains ...")."""
     groups: dict[str, list[int]] = {}
@@ -380,7 +413,8 @@ def _add_paper_context(view: _DocView, cands: list[Candidate], feats: list[list[
     for members in groups.values():
         if len(members) < 2:
             continue
-        pooled = sorted({"any_" + x for i in members for x in feats[i] if x.startswith(_CONTEXT_PREFIXES)})
+        # feats[i][0] and [1] are the left and right neighbours' groups: (word, c256, c1k)
+        pooled = sorted({"any_" + x for i in members for g in feats[i][:2] for x in g[:2]})
         for i in members:
             feats[i].extend(pooled)
 
@@ -405,7 +439,7 @@ class SpanClassifier:
                  clusters: dict[str, tuple[str, str, str]] | None = None, rules: dict[str, Rule] | None = None):
         self.lexicon = lexicon
         self.terms = terms if terms is not None else {}
-        self.clusters = clusters if clusters is not None else load_clusters()
+        self.words = WordFeatures(clusters if clusters is not None else load_clusters())
         self.phrases = load_phrases()
         self.model = model
         #: a candidate is kept when its probability of being a mention reaches this
@@ -422,7 +456,12 @@ class SpanClassifier:
             if c is None:
                 c = by_span[(s.start, s.end)] = Candidate(s.start, s.end)
             c.sources.append(s)
-        for a, b in term_candidates(view, self.heads):
+        text, terms = view.text, self.terms
+
+        def known_term(a: int, b: int) -> bool:
+            return name_key(text[view.starts[a]:view.starts[b - 1] + len(view.tokens[b - 1])]) in terms
+
+        for a, b in term_candidates(view, self.heads, known_term):
             if (a, b) not in by_span:
                 by_span[(a, b)] = Candidate(a, b)
         cands = sorted(by_span.values(), key=lambda c: (c.start, c.end))
@@ -433,7 +472,7 @@ class SpanClassifier:
             inside = sorted({t for a, b, t in lexical if c.start <= a and b <= c.end and (a, b) != (c.start, c.end)})
             covering = sorted({t for a, b, t in lexical if a <= c.start and c.end <= b and (a, b) != (c.start, c.end)})
             feats.append(span_features(view, c.start, c.end, c.sources, self.lexicon, inside, covering, lower_text, self.terms,
-                                       self.clusters, self.phrases))
+                                       self.words, self.phrases))
         _add_paper_context(view, cands, feats)
         return view, cands, feats
 

@@ -13,7 +13,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def rules_nlp():
     """The pipeline without the mention classifier (``kg extract --rules-only``)."""
-    return build_nlp(rules_only=True)
+    return build_nlp(mode="rules")
 
 
 def _extractor(nlp):
