@@ -298,14 +298,14 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     del tok, texts
 
     with m.stage("pipeline setup (once per process)", 0):
-        _process_nlp()
+        _process_nlp(args.mode)
     digests = {}
     # more workers first: the forked workers then start from the parent's fresh tokenizer
     # cache, and the single-process run after them is cold too
     for w in sorted(args.workers, reverse=True):
         gc.collect()
         with m.stage(f"NLP (workers={w})", n, workers=w) as rec:
-            xs = list(extract_papers(papers, workers=w))
+            xs = list(extract_papers(papers, workers=w, mode=args.mode))
         rec["mentions"] = sum(len(x.mentions) for x in xs)
         rec["relations"] = sum(len(x.relations) for x in xs)
         digests[w] = _digest(xs)
@@ -462,7 +462,7 @@ def profile_components(n: int, args: argparse.Namespace, repeat: int = 3) -> Non
     _tokenize(spacy.blank("en"), texts)
     blank = time.perf_counter() - t
     t = time.perf_counter()
-    nlp = build_nlp()
+    nlp = build_nlp(mode=args.mode)
     setup = time.perf_counter() - t
     times: dict[str, list[float]] = {}
     for _ in range(repeat):
@@ -503,6 +503,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated corpus sizes (default 1000,10000,100000)")
     ap.add_argument("--source", default="auto", help="acl, examples, or a file of papers (default: acl when present)")
     ap.add_argument("--workers", type=_ints, default=None, help="comma-separated worker counts (default 1,2)")
+    ap.add_argument("--mode", default="default", choices=("rules", "default", "accurate"),
+                    help="extraction mode (kg extract's --rules-only / default / --accurate)")
     ap.add_argument("--no-html", action="store_true", help="skip the HTML stage")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs (their folder is printed)")
@@ -520,11 +522,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(DEFAULT_SIZES))
     _, described = load_source(args.source)  # fail early, and say which corpus
     print(f"# kg build benchmark\n\ncorpus: {described}; sizes {', '.join(f'{s:,}' for s in sizes)}; "
-          f"workers {', '.join(map(str, args.workers))}; {os.cpu_count()} cores", flush=True)
+          f"workers {', '.join(map(str, args.workers))}; mode {args.mode}; {os.cpu_count()} cores", flush=True)
     results = []
     for n in sizes:
         cmd = [sys.executable, __file__, "--one", str(n), "--source", args.source,
-               "--workers", ",".join(map(str, args.workers))]
+               "--workers", ",".join(map(str, args.workers)), "--mode", args.mode]
         cmd += ["--no-html"] * args.no_html + ["--keep"] * args.keep
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
         if proc.returncode != 0:

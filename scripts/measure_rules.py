@@ -41,6 +41,8 @@ MENTION_RULES = {
                            "'On-Policy Alignment (OPA)-DPO' names OPA-DPO", 0.9),
     "names.named": ("kg_names", "the word after 'named', 'called', 'dubbed', 'termed'", 0.9),
     "names.shape": ("kg_names", "a name-shaped word the lexicon lacks: an acronym, CamelCase, letters with digits", 0.5),
+    "names.kind": ("kg_names", "a name whose last part says its kind: -Bench, Arena, Gym, Suite (Benchmark), "
+                   "-Data, Dataset, Corpus (Dataset); ontology/rules/name-suffix-types.tsv", 0.7),
     "names.size": ("kg_names", "a name-shaped word ending in a size or scale (-7B, -XL, -Large)", 0.7),
     "names.family": ("kg_names", "a name-shaped word whose prefix, suffix or size family is a lexicon name", 0.7),
     "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based)", 0.7),

@@ -95,7 +95,7 @@ class NameRules:
     """The word lists of the names component and the patterns built from them: the files
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
-    ``name-determiners.txt`` and ``not-name-starts.txt`` in ``rules_dir`` (default: the shipped
+    ``name-determiners.txt``, ``not-name-starts.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
     ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -116,6 +116,11 @@ class NameRules:
         self.generic_cue_words = read_words(path("generic-cue-words.txt"))
         self.determiners = read_words(path("name-determiners.txt"))
         self.not_name_start = read_words(path("not-name-starts.txt"))
+        suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
+        self.suffix_types = {word: etype for word, etype in suffixes}
+        # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
+        self.kind_suffix = re.compile(r"(?:(?<=[a-z0-9])|-)(" + "|".join(
+            w[0].upper() + re.escape(w[1:]) + "|" + re.escape(w.upper()) for w in sorted(self.suffix_types)) + r")$")
 
         # evaluation campaigns and their editions ("SemEval-2020", "WMT"), and task or track
         # numbers ("Subtask-2", "Task-1"): never names (the typology names a campaign's tracks)
@@ -128,7 +133,9 @@ class NameRules:
         self.campaign_task = re.compile(
             r"^(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"]) + r")[- ]?\d{2,4}"
             r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
-        self.modifier = re.compile(r"(?<=.)-(?:" + _alternatives(self.modifier_suffixes) + r")$", re.I)
+        # "PPO-based", and any participle after a hyphen: "GPU-accelerated", "LiDAR-assisted",
+        # "RGB-pretrained", "JIT-compiling" describe a use of the name before it
+        self.modifier = re.compile(r"(?<=.)-(?:(?i:" + _alternatives(self.modifier_suffixes) + r")|[a-z]{2,}(?:ed|ing))$")
         # a chunk right after a naming verb ("an algorithm named X"), the verb not followed by
         # punctuation (in lower case: "Named Entity Recognition" names no "Entity")
         self.named_chunk = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:"
@@ -143,8 +150,41 @@ class NameRules:
         self.data_cue = re.compile(
             r"\b(?:" + _alternatives([w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]) + r")\b",
             re.I)
+        # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
+        kinds = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset", "Metric")]
+        self.description = re.compile(r"\s*[,:]\s*(?i:an?|the)?\s*(?:[\w-]+\s+){0,3}?(" + _alternatives(kinds)
+                                      + r")\b", re.I)
         # names recur within and across papers, so the shape test is cached per set of lists
         self.is_name_shaped = lru_cache(maxsize=1 << 18)(self._is_name_shaped)
+
+    def kind_of(self, name: str) -> str | None:
+        """The type a name's last part says ("AncientBench", "ZorbData"), if any.
+
+        >>> load_name_rules().kind_of("UniDoc-Bench"), load_name_rules().kind_of("Bench")
+        ('Benchmark', None)
+        """
+        kind = self.kind_suffix.search(name)
+        return self.suffix_types[kind.group(1).lower()] if kind is not None and kind.start() > 0 else None
+
+    def described_as(self, after: str) -> str | None:
+        """The type an appositive or subtitle gives a name: ", a new benchmark for ...", ": A Dataset
+        of ..." (the first cue noun within its first words; typology: the text's own word wins).
+
+        >>> load_name_rules().described_as(", a large-scale benchmark for code agents")
+        'Benchmark'
+        >>> load_name_rules().described_as(" Learning to Plan with Benchmarks") is None
+        True
+        """
+        m = self.description.match(after)
+        return self.cue_types.get(m.group(1).lower()) if m else None
+
+    def is_modifier(self, word: str) -> bool:
+        """Whether ``word``, hyphenated after a name, makes a modifier of it ("based", "assisted").
+
+        >>> load_name_rules().is_modifier("accelerated"), load_name_rules().is_modifier("Net")
+        (True, False)
+        """
+        return word.lower() in self.modifier_suffixes or re.fullmatch(r"[a-z]{2,}(?:ed|ing)", word) is not None
 
     def _is_name_shaped(self, word: str) -> bool:
         w = word.strip()
@@ -153,7 +193,9 @@ class NameRules:
         if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
             return False
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", w):
-            return False  # capitalised ordinary words joined by hyphens: "Open-Source", "Vision-Language"
+            # capitalised ordinary words joined by hyphens ("Open-Source", "Vision-Language"),
+            # unless the last says what the name is ("Zorb-Bench")
+            return self.kind_of(w) is not None
         if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
             return False
         letters = [c for c in w if c.isalpha()]
@@ -247,7 +289,7 @@ def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word
     while e > s and (doc[e - 1].text in _EDGE_PUNCT or doc[e - 1].text in ("'s", "’s")):
         e -= 1
     # "PPO-based", "BERT-style": the name is the part before the modifier
-    if e - s >= 3 and doc[e - 2].text == "-" and doc[e - 1].lower_ in rules.modifier_suffixes:
+    if e - s >= 3 and doc[e - 2].text == "-" and rules.is_modifier(doc[e - 1].text):
         e -= 2
     return Word(s, e) if s < e else None
 
@@ -333,6 +375,9 @@ class NameFinder:
             return cue, 0.8, "names.cue"
         if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower():
             return "Metric", 0.6, "names.after_number"  # "88.1 PDMS", "42.0 AP"
+        kind = self.rules.kind_of(text)
+        if kind is not None:
+            return kind, 0.7, "names.kind"
         family = _family_entry(self.lexicon, text)
         if family is not None:
             return family.type, 0.7, "names.family"
@@ -406,7 +451,8 @@ class NameFinder:
             if span is None:
                 continue
             entry = self.lexicon.lookup(name)
-            out.append(Span(doc, span.start, span.end, label=entry.type if entry else (cue_type or "Method"),
+            said = cue_type or self.rules.kind_of(name) or self.rules.described_as(doc_text(doc)[m.end("name"):])
+            out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
         return out
 
@@ -439,7 +485,9 @@ class NameFinder:
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         entry = self.lexicon.lookup(text)
-        etype = entry.type if entry else "Benchmark" if self.rules.campaign_task.match(text) else "Method"
+        said = "Benchmark" if self.rules.campaign_task.match(text) else \
+            self.rules.kind_of(text) or self.rules.described_as(doc_text(doc)[doc[colon].idx:doc[title_end - 1].idx])
+        etype = entry.type if entry else said or "Method"
         return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
                     span_id="names.title")
 

@@ -114,3 +114,21 @@ def test_a_plural_common_noun_after_we_present_is_no_name(extract):
     found = by_text(extract("We present the evaluation results, which show gains. "
                             "We introduce zorbl history, a simple memory for agents."))
     assert "evaluation results" not in found and "zorbl history" in found
+
+
+def test_a_name_says_its_kind(extract):
+    found = by_text(extract("We evaluate on QuillBench and Zorb-Bench, and release PlankData for training."))
+    assert (found["QuillBench"].type, found["Zorb-Bench"].type, found["PlankData"].type) == \
+        ("Benchmark", "Benchmark", "Dataset")
+
+
+def test_an_appositive_or_subtitle_types_the_name(extract):
+    x = extract("We introduce Quillory, a large-scale benchmark for code agents.")
+    assert by_text(x)["Quillory"].type == "Benchmark"
+    x = extract("Quillset covers many tasks.", title="Quillset: A Dataset of Annotated Proofs")
+    assert by_text(x)["Quillset"].type == "Dataset"
+
+
+def test_a_participle_after_a_hyphen_is_no_name(extract):
+    found = by_text(extract("We train a GPU-accelerated, LiDAR-assisted planner with a ZRK-pretrained encoder."))
+    assert not any("-" in t for t in found)

@@ -13,7 +13,8 @@ from kg.resources import ontology_path
 
 SHIPPED = ontology_path("rules")
 NAME_FILES = ["not-names.txt", "campaigns.tsv", "cue-nouns.tsv", "naming-verbs.txt", "introducing-verbs.txt",
-              "modifier-suffixes.txt", "generic-cue-words.txt", "name-determiners.txt", "not-name-starts.txt"]
+              "modifier-suffixes.txt", "generic-cue-words.txt", "name-determiners.txt", "not-name-starts.txt",
+              "name-suffix-types.tsv"]
 ABBREVIATION_FILES = ["long-form-stops.txt", "descriptors.txt", "head-nouns.tsv", "learning-paradigms.txt"]
 
 
