@@ -100,9 +100,31 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
                 r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
                 r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
+#: words right before a mention that deny it: what follows is not used, addressed or built on
+_DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|avoid\w*|eliminat\w*|instead of|rather than)\s+"
+                     r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
+
+
+def _last_clause(between: str, mentions_between: list[Span], offset: int) -> str:
+    """The words between a subject and a tail that can state a relation of them: from the last
+    mention or clause break (", and", ";", "while") before the tail. "X builds on Llama 2 and uses
+    SFT": "builds on" states nothing of SFT; "X, a family ... with 7B parameters, and Y": "with"
+    states nothing of Y.
+
+    >>> _last_clause(" a family of models with 7B parameters, and ", [], 0)
+    ' '
+    """
+    cut = 0
+    for m in mentions_between:
+        cut = max(cut, m.end_char - offset)
+    for b in re.finditer(r",\s+and\b|;|\bwhile\b|\bwhereas\b|,\s+(?:its|their|a|an)\b", between):
+        cut = max(cut, b.end())
+    return between[cut:]
+
+
 #: words that make a following mention a comparison or an example, never a relation
 _CONTRAST = re.compile(r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
-                       r"such as|e\.g\.|including|like)\s*(?:[\w-]+\s+){0,3}$", re.I)
+                       r"such as|e\.g\.|including|like)\s*(?:[\w%.,-]+\s+){0,3}$", re.I)
 _EVALUATION = re.compile(r"\b(evaluat\w*|experiment\w*|test\w*|validat\w*|benchmark\w*|results?|achiev\w*|"
                          r"outperform\w*|surpass\w*|state-of-the-art|SOTA|improv\w*|perform\w*|scor\w*|success|"
                          r"demonstrat\w*|show\w*|attain\w*|reach\w*|accuracy)\b", re.I)
@@ -115,7 +137,8 @@ _TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|
                            r"tasks?|problems?|settings?|domains?|frameworks?|applications?|scenarios?)\b", re.I)
 _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
                             r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
-                            r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|it)\b", re.I)
+                            r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|^\s*it)\b",
+                            re.I)
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 
 
@@ -181,7 +204,7 @@ class RelationExtractor:
         for sent, ms in sentences:
             in_title = sent.end <= title_end and has_title
             relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
-            results.extend(self.sentence_results(doc, sent, ms, head))
+            results.extend(self.sentence_results(doc, sent, ms, head, frozenset(proposes)))
         if self.relation_model is not None:
             group = doc.spans.get(MENTIONS)
             found: dict[str, float] = {}
@@ -249,6 +272,8 @@ class RelationExtractor:
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
         for t, p in zip(tails, probs):
+            if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.mentions if m.canonical == t):
+                continue  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
             exists = entity_confidence.get(t, 1.0)
             stated = [(confidence(h.rule), h) for h in rule_hits.get(t, []) if confidence(h.rule) >= RULE_FIRST]
             if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
@@ -333,6 +358,8 @@ class RelationExtractor:
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
             if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
+            if _DENIED.search(recent):
+                continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
             listed = _continues_list(text, ms[i - 1], tail) if i else False
@@ -343,7 +370,8 @@ class RelationExtractor:
             subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
             if subject is None or subject == tail.kb_id_ or tail.kb_id_ in own_names:
                 continue
-            between = text[subject_end:tail.start_char]
+            between = _last_clause(text[subject_end:tail.start_char], [m for m in ms[:i] if m.end_char > subject_end],
+                                   subject_end)
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
             found = self._relation(between, recent, tail, subject, sent, in_title)
@@ -421,39 +449,95 @@ class RelationExtractor:
         return (best[1], best[2]) if best else None
 
     # --- results --------------------------------------------------------------------------
-    def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str) -> list[ResultHit]:
+    def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str,
+                         own: frozenset[str] = frozenset()) -> list[ResultHit]:
         text = doc_text(doc)[sent.start_char:sent.end_char]
-        if not _DIGIT.search(text) or not _RESULT_VERB.search(text):
+        if not _DIGIT.search(text) or not (_RESULT_VERB.search(text) or any(m.label_ == "Metric" for m in ms)):
             return []
         out = []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
-        for num in _NUMBER.finditer(text):
+        for num in _SCORE.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
-            value = num.group(0).strip()
-            if not num.group(2) and "." not in num.group(1):
-                continue  # bare integers are counts ("29 tasks"), not scores
+            unit = num.group("unit")
             after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
             before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
-            bench = _nearest([m for m in ms if m.label_ in DATA], num.start() + sent.start_char,
-                             num.end() + sent.start_char,
-                             prefer_after=bool(_ANNOUNCES_DATA.match(text[num.end():num.end() + 60])))
-            metric = next((m for m in reversed(before) if m.label_ == "Metric"
-                           and num.start() - (m.end_char - sent.start_char) < 60), None) or \
-                next((m for m in after if m.label_ == "Metric"
-                      and (m.start_char - sent.start_char) - num.end() < 40), None)
-            if bench is None and metric is None:
-                continue
-            subject = _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head)
+            inside = [m for m in ms if num.start() <= m.start_char - sent.start_char < num.end()]
+            metric = _bound_metric(text, num, before, after, sent.start_char, inside)
+            if not _is_score(num, metric):
+                continue  # a count ("29 tasks", "3 robots"), a year, a size
+            value = num.group(0).strip()
+            if metric is None:  # "hamming loss of 0.04": the words that say what the number is
+                said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
+                value = (said.group(1) + value) if said else value
+            announced = bool(_ANNOUNCES_DATA.match(text[num.end():num.end() + 60])) and bool(after) and \
+                after[0].label_ in DATA
+            # a benchmark named before the number may set the scene ("On X, ... 61%"); one after it
+            # must be in its clause ("57% for PPO, and it also holds up on Y": not Y's)
+            benches = [m for m in ms if m.label_ in DATA and (m.end_char - sent.start_char <= num.start() or
+                       _same_clause(text[num.end():m.start_char - sent.start_char]))]
+            bench = _nearest(benches, num.start() + sent.start_char, num.end() + sent.start_char,
+                             prefer_after=announced)
+            owner = next((m for m in after[:1] if m.label_ in SYSTEM and re.fullmatch(
+                r"\s*(?:for|by|of|from)\s+(?:the\s+)?", text[num.end():m.start_char - sent.start_char])), None)
+            subject = owner.kb_id_ if owner is not None else \
+                _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)
             out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
-                                 value, num.group(1).lstrip("+"), num.group(2), sent.start_char, sent.end_char,
-                                 "results.number"))
+                                 value, num.group("number"), unit, sent.start_char, sent.end_char, "results.number"))
         return out
 
 
 _DIGIT = re.compile(r"\d")
 _RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
-                          r"gain|boost|set|yield)\w*", re.I)
+                          r"gain|boost|set|yield|faster|slower|higher|lower|fewer|better|speed-?up|accelerat|"
+                          r"exceed|deliver|maintain|retain|match)\w*", re.I)
+#: a number as a result states it: a sign, a range ("7-14%", "+23.2%-63.7%") and a unit; the
+#: first number is the value's number
+_SCORE = re.compile(r"(?<![\w.])(?P<sign>[+-]|~)?(?P<number>\d+(?:\.\d+)?)"
+                    r"(?:\s?%?\s?[-\u2013]\s?\d+(?:\.\d+)?)?"
+                    r"(?:\s?(?P<unit>%|x|\u00d7|times|fold|pp|points?|Hz|FPS|ms|seconds?|minutes?|hours?|days?))?(?![\w])")
+_RATIO_UNITS = {"%", "x", "\u00d7", "times", "fold", "pp", "point", "points"}
+
+
+def _bound_metric(text: str, num: re.Match, before: list[Span], after: list[Span], offset: int,
+                  inside: list[Span] = ()) -> Span | None:
+    """The metric a number belongs to: its own unit ("150 FPS"), the one right after it
+    ("88.1 PDMS", "90% accuracy"), else the nearest before it in the same clause ("an F1 score
+    of 0.82"). A comma, a semicolon or an "and" ends the clause: in "an F1 score of 0.82, hamming
+    loss of 0.04", 0.04 is no F1."""
+    own = next((m for m in inside if m.label_ == "Metric"), None)
+    if own is not None:
+        return own
+    nxt = next((m for m in after if m.label_ == "Metric"), None)
+    if nxt is not None and re.fullmatch(r"\s*(?:(?!(?:and|or|of|for|on|in|with|than|to|by|vs)\b)[\w-]+\s+)?",
+                                        text[num.end():nxt.start_char - offset]):
+        return nxt  # "88.1 PDMS", "90% top-1 accuracy"; not "0.04 and recall"
+    for m in reversed(before):
+        if m.label_ == "Metric":
+            if _same_clause(text[m.end_char - offset:num.start()]):
+                return m
+            break
+    if nxt is not None and nxt.start_char - offset - num.end() < 40 and _same_clause(text[num.end():nxt.start_char - offset]):
+        return nxt  # "by 16.5% in absolute task success rate"
+    return None
+
+
+def _same_clause(gap: str) -> bool:
+    """Whether the words between a name and a number keep them in one clause.
+
+    >>> _same_clause(" score of "), _same_clause(" of 0.82, hamming loss of "), _same_clause(" and runs at ")
+    (True, False, False)
+    """
+    return len(gap) < 60 and not re.search(r"[,;]|\band\b|\bwhile\b|\bwhereas\b", gap)
+
+
+def _is_score(num: re.Match, metric: Span | None) -> bool:
+    """A ratio, a percentage or a decimal is a score; a whole number with a unit of time or rate
+    only next to its metric; a bare whole number (a count, a year) never."""
+    unit = num.group("unit")
+    if unit in _RATIO_UNITS or "." in num.group("number"):
+        return True
+    return unit is not None and metric is not None
 #: the words after a number that announce its benchmark: "88.1 PDMS on NAVSIM", "92% accuracy in"
 _ANNOUNCES_DATA = re.compile(r"^\s*(?:[\w%-]+\s+){0,3}(?:on|in|across|for)\s", re.I)
 
@@ -472,15 +556,32 @@ def _nearest(candidates: list[Span], start: int, end: int, prefer_after: bool) -
 _COMPARISON = re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|than|over|compared|versus|vs\.?|improv\w*)\b", re.I)
 
 
-def _result_subject(text: str, systems_before: list[Span], offset: int, head: str) -> str:
-    """Whose number it is: the nearest Method/Model before it ("UniAD at 83.4"), unless a
-    comparison stands between the sentence's first one and the nearest ("OpenVLA outperforms
-    RT-2-X by 16.5%": OpenVLA's), and the paper's own method when none is named."""
+def _result_subject(text: str, systems_before: list[Span], offset: int, head: str, number_start: int,
+                    own: frozenset[str] = frozenset()) -> str:
+    """Whose number it is (``number_start``: its offset in ``text``, the sentence):
+
+    * the sentence's first Method/Model when a comparison stands between it and the nearest
+      ("OpenVLA outperforms RT-2-X by 16.5%": OpenVLA's);
+    * else the nearest, when the number is attached to it ("UniAD at 83.4", "X reaches 84.0");
+    * else what the paper proposes, when named before the number; else the first Method/Model
+      when it opens the sentence;
+    * else the paper's own method, or PAPER ("... enhance co-training, outperforming prior methods
+      by 10.4%": not co-training's).
+    """
     if not systems_before:
         return head
     first, nearest = systems_before[0], systems_before[-1]
-    gap = text[first.end_char - offset:nearest.start_char - offset]
-    return (first if nearest is not first and _COMPARISON.search(gap) else nearest).kb_id_
+    if nearest is not first and _COMPARISON.search(text[first.end_char - offset:nearest.start_char - offset]):
+        return first.kb_id_
+    gap = text[nearest.end_char - offset:number_start]
+    if len(gap.split()) <= 4 and not re.search(r"[,;]", gap) and not _COMPARISON.search(gap):
+        return nearest.kb_id_
+    named_own = [m for m in systems_before if m.kb_id_ in own]
+    if named_own:
+        return named_own[-1].kb_id_
+    if len(text[:first.start_char - offset].split()) <= 3:
+        return first.kb_id_
+    return head
 
 
 def _is_modifier(doc: Doc, mention: Span, later: list[Span]) -> bool:

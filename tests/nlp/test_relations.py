@@ -103,3 +103,34 @@ def test_result_takes_the_benchmark_nearest_its_number(extract):
                 "and it also holds up on the Anthropic HH dataset.")
     r = next(r for r in x.results if r.number == "61")
     assert r.benchmark == "Reddit TL;DR"
+
+
+# --- the wrong facts a new user found in the example build (issue 14), each on an abstract written for it ---
+
+def test_a_relation_is_stated_of_the_tail_in_its_own_clause(extract):
+    x = extract("This report describes Zorbo, a family of open models with 7 and 13 billion parameters, and "
+                "Zorbo-Chat, its dialogue-tuned counterpart. Zorbo-Chat is tuned with PPO.", title="Zorbo: Open Models")
+    assert ("Zorbo", "uses", "Zorbo-Chat") not in rels(x)
+    assert ("Zorbo", "uses", "PPO") not in rels(x)  # the sentence gives PPO to Zorbo-Chat
+
+
+def test_a_task_the_title_denies_is_not_addressed(extract):
+    x = extract("We propose Zorbl, which fits a policy to preferences with a single supervised loss.",
+                title="Zorbl: Aligning Language Models Without Reinforcement Learning")
+    assert not any(r.type == "addresses" and r.tail == "reinforcement learning" for r in x.relations)
+
+
+def test_a_number_for_another_system_is_that_systems_result(extract):
+    x = extract("We propose Zorbl. On the Reddit TL;DR dataset, Zorbl obtains a 61% win rate, compared with 57% "
+                "for PPO, and it also holds up on the Anthropic HH dataset.")
+    got = {(r.subject, r.benchmark, r.number) for r in x.results}
+    assert ("Zorbl", "Reddit TL;DR", "61") in got and ("PPO", "Reddit TL;DR", "57") in got
+    assert not any(r.number == "57" and (r.subject == "Zorbl" or r.benchmark == "Anthropic HH") for r in x.results)
+    assert ("Zorbl", "uses", "PPO") not in rels(x)  # "compared with ... PPO" states no use
+
+
+def test_each_number_takes_the_metric_of_its_own_clause(extract):
+    x = extract("We propose Zorbl. Zorbl reaches an F1 score of 0.82, hamming loss of 0.04 and recall of 0.96.")
+    by_number = {r.number: r for r in x.results}
+    assert by_number["0.82"].metric == "F1" and by_number["0.96"].metric == "recall"
+    assert by_number["0.04"].metric != "F1" and "hamming loss" in by_number["0.04"].value
