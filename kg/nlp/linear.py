@@ -78,7 +78,18 @@ class LinearModel:
 
     @classmethod
     def from_json(cls, d: dict) -> "LinearModel":
-        return cls(d["labels"], d["weights"], d["bias"], d.get("meta"))
+        """A model from its JSON form; a malformed one raises ValueError saying what is wrong."""
+        if not isinstance(d, dict):
+            raise ValueError(f"expected a JSON object, got {type(d).__name__}")
+        labels, bias, weights = d["labels"], d["bias"], d["weights"]
+        if not isinstance(labels, list) or not isinstance(bias, list) or not isinstance(weights, dict):
+            raise ValueError("labels and bias must be lists, weights an object")
+        if len(bias) != len(labels):
+            raise ValueError(f"{len(bias)} bias values for {len(labels)} labels")
+        for f, row in weights.items():
+            if not isinstance(row, list) or len(row) != len(labels):
+                raise ValueError(f"the weights of {f!r} are not one number per label")
+        return cls(labels, weights, bias, d.get("meta"))
 
     def save(self, path: Path) -> None:
         """Write the model as gzipped JSON (deterministic: sorted features, fixed rounding, no
@@ -95,5 +106,5 @@ class LinearModel:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as f:
                 return cls.from_json(json.load(f))
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:  # EOFError: a cut-off gzip
             raise ValueError(f"{path}: not a kg model file ({exc})") from None
