@@ -149,7 +149,7 @@ _input_options = [
                  help="Processes for extraction."),
     click.option("--accurate", "mode", flag_value="accurate",
                  help="Also find and type mentions with the trained mention classifier: better on new papers, "
-                      "about 3 times slower."),
+                      "about half as fast."),
     click.option("--rules-only", "mode", flag_value="rules",
                  help="Rules alone, without the trained relation and proposal models (for comparison)."),
 ]
