@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..model import ENTITY_TYPES
-from ..resources import ontology_path
-from .names import read_rule_file, read_words, rules_path, whole_word
+from .names import whole_word
+from .rules import load_rule_set, read_rule_file, read_words, rules_path
 
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
@@ -44,15 +43,10 @@ class AbbreviationRules:
         self.learning_paradigms = read_words(rules_path(rules_dir, "learning-paradigms.txt"))
 
 
-@lru_cache(maxsize=8)
-def _load_abbreviation_rules(rules_dir: Path) -> AbbreviationRules:
-    return AbbreviationRules(rules_dir)
-
-
 def load_abbreviation_rules(rules_dir: str | Path | None = None) -> AbbreviationRules:
     """The abbreviations component's word lists from ``rules_dir`` (default: the shipped
     ``ontology/rules``), read once per folder."""
-    return _load_abbreviation_rules(Path(rules_dir).resolve() if rules_dir else ontology_path("rules"))
+    return load_rule_set(AbbreviationRules, rules_dir)
 
 
 _SHIPPED = load_abbreviation_rules()

@@ -14,6 +14,8 @@ chose it.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,3 +62,74 @@ def confidence(rule_id: str, default: float = 0.5) -> float:
     """The measured, typed confidence of a rule (``default`` for one the table lacks)."""
     r = load_rules().get(rule_id)
     return r.confidence if r else default
+
+
+# --- the word lists: files under ontology/rules/ ----------------------------------------------
+#
+# What the rules know is data apart from how they use it: a list can be read, reviewed and
+# changed without reading the code, and a pipeline built with other lists (the components'
+# ``rules_dir`` setting) to measure what a change does.
+
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+
+
+def read_rule_file(path: Path, *values: Collection[str], lower: bool = True) -> list[tuple[str, ...]]:
+    """The entries of a rule file: one a line, a word then one field per ``values`` (the values
+    that field may take), separated by tabs; ``#`` starts a comment. A malformed line is an
+    error naming the file and line: a word silently dropped would change what the rules find.
+    ``lower``: the word must be in lower case, for lists matched against lower-cased text.
+    """
+    rows: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = _COMMENT.sub("", line.rstrip("\n")).strip()
+            if not line:
+                continue
+            fields = tuple(x.strip() for x in line.split("\t"))
+            problem = _rule_line_problem(fields, values, lower)
+            if problem is None and fields[0] in seen:
+                problem = f"{fields[0]!r} is listed already, on line {seen[fields[0]]}"
+            if problem is not None:
+                raise ValueError(f"{path}:{n}: bad rule line {line!r}: {problem}")
+            seen[fields[0]] = n
+            rows.append(fields)
+    return rows
+
+
+def _rule_line_problem(fields: tuple[str, ...], values: tuple[Collection[str], ...], lower: bool) -> str | None:
+    if len(fields) != 1 + len(values):
+        return f"expected {1 + len(values)} tab-separated field(s), got {len(fields)}"
+    if any(not x or re.search(r"\s", x) for x in fields):
+        return "a field is empty or holds a space (one word a line, fields separated by tabs)"
+    if lower and fields[0] != fields[0].lower():
+        return "the word must be in lower case (it is matched against lower-cased text)"
+    for field, allowed in zip(fields[1:], values):
+        if field not in allowed:
+            return f"{field!r} is not one of {', '.join(allowed)}"
+    return None
+
+
+def read_words(path: Path, lower: bool = True) -> frozenset[str]:
+    """The words of a one-word-a-line rule file (see :func:`read_rule_file`)."""
+    return frozenset(w for (w,) in read_rule_file(path, lower=lower))
+
+
+def rules_path(rules_dir: str | Path | None, name: str) -> Path:
+    """A rule file in ``rules_dir``, by default the shipped ``ontology/rules``.
+
+    >>> rules_path(None, "not-names.txt").is_file()
+    True
+    """
+    return Path(rules_dir) / name if rules_dir else ontology_path("rules", name)
+
+
+@lru_cache(maxsize=16)
+def _load_rule_set(cls: type, rules_dir: Path):
+    return cls(rules_dir)
+
+
+def load_rule_set(cls: type, rules_dir: str | Path | None = None):
+    """``cls(rules_dir)`` (a component's word lists), built once per class and folder; the
+    default folder is the shipped ``ontology/rules``."""
+    return _load_rule_set(cls, Path(rules_dir).resolve() if rules_dir else ontology_path("rules"))

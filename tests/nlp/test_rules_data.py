@@ -8,7 +8,8 @@ import spacy
 from kg.nlp import abbreviations, names
 from kg.nlp.abbreviations import AbbreviationRules, load_abbreviation_rules
 from kg.nlp.lexicon import CANDIDATES
-from kg.nlp.names import NameRules, load_name_rules, read_rule_file
+from kg.nlp.names import NameRules, load_name_rules
+from kg.nlp.rules import read_rule_file
 from kg.resources import ontology_path
 
 SHIPPED = ontology_path("rules")
