@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: a word of capitals ending in S, at the end of a name: an acronym whose S is a letter of it
+_ACRONYM_S = re.compile(r"(?<![A-Za-z])[A-Z0-9]{2,}S\W*$")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 
 
@@ -36,10 +38,14 @@ def name_key(name: str) -> str:
     True
     >>> name_key("LLMs") == name_key("LLM"), name_key("Llama2-7B") == name_key("Llama 2")
     (True, False)
+    >>> name_key("PALMS+") == name_key("PaLM")
+    False
     """
-    s = clean_surface(name).lower()
-    s = re.sub(r"'s\b", "", s)
+    surface = clean_surface(name)
+    s = re.sub(r"'s\b", "", surface.lower())
     s = _NON_ALNUM.sub("", s)
+    if _ACRONYM_S.search(surface):
+        return s  # "PALMS", "ADAS": the capital S is the acronym's own letter, not a plural
     if len(s) > 4 and s.endswith("ies"):
         s = s[:-3] + "y"
     elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):

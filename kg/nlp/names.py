@@ -83,7 +83,9 @@ class NameRules:
         self.introduced = re.compile(
             r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
             r"(?i:" + _alternatives(introducing_verbs) + r")s?d?\s+(?:the\s+)?"
-            r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+            # LaTeX markup around the name is no part of it: "we propose $\textit{RegCache}$, a ..."
+            r"(?:\$?\\(?:textit|textbf|emph|texttt|textsc|mathrm|mathbf|mathcal)\{)?"
+            r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2})(?:\}\$?)?"
             r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$))")
         self.introduced_cue = re.compile(
             r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
@@ -138,6 +140,8 @@ class NameRules:
             return self.kind_of(w) is not None
         if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
             return False
+        if re.fullmatch(r"[A-Z][A-Za-z0-9-]*[A-Za-z0-9]\+\+?", w):
+            return True  # "PALMS+", "Dimitra++": a version mark after a capitalised name
         letters = [c for c in w if c.isalpha()]
         if len(letters) < 2 and not re.match(r"^[A-Z]\d+$", w):
             return False
@@ -231,7 +235,7 @@ def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word
 
 #: a space-delimited chunk that may hold a name-shaped word: a capital after its first
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
-_SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*)")
+_SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*|[A-Z]\w+\+\+?\S*)")
 
 
 def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int, int, bool]]:

@@ -79,9 +79,10 @@ def customise_tokenizer(nlp: Language) -> None:
 
 
 def _customise(tokenizer: Tokenizer, defaults) -> None:
-    # split brackets and arrows inside words, so "(OPA)-DPO" and "ABC→D" have token edges
-    # where names begin and end; and keep more of a real corpus in the tokenizer cache
-    infixes = list(defaults.infixes) + [r"[()\[\]]", r"→"]
+    # split brackets, braces and arrows inside words, so "(OPA)-DPO", "ABC→D" and LaTeX's
+    # "\textit{RegCache}" have token edges where names begin and end; and keep more of a real
+    # corpus in the tokenizer cache
+    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
     # is punctuation, not part of an abbreviation like "U.S."

@@ -132,3 +132,15 @@ def test_an_appositive_or_subtitle_types_the_name(extract):
 def test_a_participle_after_a_hyphen_is_no_name(extract):
     found = by_text(extract("We train a GPU-accelerated, LiDAR-assisted planner with a ZRK-pretrained encoder."))
     assert not any("-" in t for t in found)
+
+
+def test_a_name_with_a_version_mark_or_in_latex_markup_is_introduced(extract):
+    assert "Quillon++" in extract("We propose Quillon++, a novel framework for talking heads.").proposes
+    x = extract("In this work, we propose $\\textit{QuillCache}$, a training-free algorithm. QuillCache is fast.")
+    assert x.proposes == ["QuillCache"] and [m.text for m in x.mentions].count("QuillCache") == 2
+
+
+def test_an_acronym_ending_in_s_is_not_a_plural_of_a_known_name(extract):
+    # "PALMS" is no plural of the lexicon's "PaLM"
+    x = extract("We present PALMS+, a localization system.", title="PALMS+: Localization from Floor Plans")
+    assert x.proposes == ["PALMS+"] and not any(m.canonical == "PaLM" for m in x.mentions)
