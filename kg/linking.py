@@ -50,6 +50,13 @@ class LinkedCorpus:
     variant_relations: list[Relation] = field(default_factory=list)
 
 
+def _known_sense(short: str, long: str, lexicon: Lexicon) -> bool:
+    """Whether a paper defines an acronym as the lexicon does ("frames per second (FPS)"):
+    then it is the lexicon's sense, the plain one, not a sense of its own."""
+    entry = lexicon.lookup(short)
+    return entry is not None and lexicon.lookup(long) is entry
+
+
 def _is_acronym(surface: str) -> bool:
     s = surface.rstrip("s") if surface.endswith("s") and surface[-2:-1].isupper() else surface
     return bool(re.fullmatch(r"[A-Za-z0-9\-]{1,10}", s)) and sum(c.isupper() for c in s) >= 2
@@ -83,8 +90,8 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     def cluster_key(x: PaperExtraction, canonical: str) -> str:
         k = name_key(canonical)
         if k in ambiguous:
-            long = next((l for s, l in x.abbreviations.items() if name_key(s) == k), None)
-            if long:
+            short, long = next(((s, l) for s, l in x.abbreviations.items() if name_key(s) == k), (None, None))
+            if long and not _known_sense(short, long, lexicon):
                 return f"{k}|{_sense_key(long)}"
         return k
 
@@ -131,11 +138,15 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
 
     root_name: dict[str, str] = {}
     taken: dict[str, str] = {}  # name -> the root that has it
-    for root in sorted(names):
+    # the entities of a sense of an ambiguous acronym (a "short|long" key joined them)
+    sensed = {uf.find(k) for k in list(uf.parent) if "|" in k}
+    # the plain sense first (the lexicon's, or the only one), so that it keeps the plain name and
+    # the other senses are named by their long forms ("FPS" and "FPS (farthest point sampling)")
+    for root in sorted(names, key=lambda r: (r in sensed, r)):
         c = names[root]
         name = lexicon_names.get(root) or sorted(c.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
         long = sorted(long_forms.get(root) or [""])[0]
-        if "|" in root or (name in taken and taken[name] != root):
+        if root in sensed or (name in taken and taken[name] != root):
             # an acronym with two senses (the union root need not carry the "|" mark when a
             # long form joined it): name each sense by its long form, never one name for two
             if long and long.lower() != name.lower():
@@ -297,8 +308,21 @@ def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
         return False
     if m.component == "abbreviation" and len(m.canonical.rstrip("s")) <= 2:
         return False  # "Knowledge Base (KB)": two letters abbreviate common nouns, not coined names
-    return (" " in m.text.strip() or m.component in ("names.title", "names.introduced", "names.named")
-            or is_name_shaped(m.text))
+    if " " in m.text.strip() or is_name_shaped(m.text):
+        return True
+    # one ordinary word ("Efficient", "Collaborative" after "termed") is found in other papers
+    # as the word, not as the name: only a word abstracts do not use in running text spreads
+    return m.component in ("names.title", "names.introduced", "names.named") and not _ordinary_word(m.text)
+
+
+def _ordinary_word(word: str) -> bool:
+    """Whether a word is one that unannotated abstracts use (kg's word classes list it).
+
+    >>> _ordinary_word("Efficient"), _ordinary_word("Halyard")
+    (True, False)
+    """
+    from .nlp.spans import load_clusters
+    return word.lower() in load_clusters()
 
 
 class _CoinedIndex:

@@ -119,9 +119,17 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def acl_counts(path):
-    """lower-case token and bigram counts over the ACL abstracts (title + abstract)."""
+def acl_counts(paths):
+    """lower-case token and bigram counts over abstracts (title + abstract): the ACL abstracts,
+    and the unannotated arXiv pool where it is there (robotics and vision words, "torque",
+    "meshes", that NLP abstracts rarely use)."""
     low, bi = collections.Counter(), collections.Counter()
+    for path in paths:
+        _count(path, low, bi)
+    return low, bi
+
+
+def _count(path, low, bi):
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
@@ -132,7 +140,6 @@ def acl_counts(path):
             for a, b in zip(toks, toks[1:]):
                 if a.islower() and b.islower():
                     bi[a + " " + b] += 1
-    return low, bi
 
 
 class Filter:
@@ -383,7 +390,8 @@ def main(argv=None):
             die(f"{p} not found: run from a checkout with the curated core lexicon")
     core = read_jsonl(core_path)
     stop = {stopkey(l.strip()) for l in open(stop_path, encoding="utf-8") if l.strip() and not l.startswith("#")}
-    low, bi = acl_counts(acl)
+    pool = os.path.join(a.shared, "corpus", "arxiv25-pool.jsonl.gz")
+    low, bi = acl_counts([acl] + ([pool] if os.path.exists(pool) else []))
     flt = Filter(stop, low, bi)
 
     # Model rule: names of HF transformers families and timm model collections

@@ -1,7 +1,7 @@
 """Canonical linking across papers."""
 from kg.extract import extract_batch
 from kg.linking import link, variant_of
-from kg.model import Paper
+from kg.model import Mention, Paper, PaperExtraction
 from kg.names import name_key
 
 
@@ -121,3 +121,26 @@ def test_spellings_of_one_definition_are_one_sense():
                  "BERT is strong.")
     bert = [e for e in out.entities.values() if e.name.startswith("BERT")]
     assert [(e.name, sorted(e.papers)) for e in bert] == [("BERT", ["p0", "p1", "p2"])]
+
+
+def test_an_acronym_defined_as_the_lexicon_defines_it_keeps_its_plain_name():
+    # FPS: frames per second in two papers (as the lexicon has it), farthest point sampling in a third
+    xs = [PaperExtraction(Paper("a", "", "It runs at 30 frames per second (FPS)."),
+                          [Mention("a", 17, 34, "frames per second", "Metric", "FPS", "abbreviation"),
+                           Mention("a", 36, 39, "FPS", "Metric", "FPS", "abbreviation")], abbreviations={"FPS": "frames per second"}),
+          PaperExtraction(Paper("b", "", "We report FPS."), [Mention("b", 10, 13, "FPS", "Metric", "FPS", "lexicon")]),
+          PaperExtraction(Paper("c", "", "We use farthest point sampling (FPS)."),
+                          [Mention("c", 7, 30, "farthest point sampling", "Method", "FPS", "abbreviation"),
+                           Mention("c", 32, 35, "FPS", "Method", "FPS", "abbreviation")],
+                          abbreviations={"FPS": "farthest point sampling"})]
+    names = {e.name for e in link(xs).entities.values()}
+    assert "FPS" in names and "FPS (farthest point sampling)" in names
+    assert not any(n.startswith("FPS (") and "sampling" not in n for n in names)
+
+
+def test_an_ordinary_word_a_paper_names_is_not_spread_to_other_papers():
+    named = PaperExtraction(Paper("a", "", "We term our method Efficient."),
+                            [Mention("a", 19, 28, "Efficient", "Method", "Efficient", "names.named")])
+    other = PaperExtraction(Paper("b", "", "Efficient training matters."), [])
+    linked = link([named, other])
+    assert not [m for x in linked.extractions if x.paper.id == "b" for m in x.mentions]
