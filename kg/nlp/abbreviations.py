@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import ENTITY_TYPES
-from .names import whole_word
+from .names import NOT_NAMES, load_name_rules, whole_word
 from .rules import load_rule_set, read_rule_file, read_words, rules_path
 
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
@@ -241,8 +241,8 @@ def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -
 
 def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:
     """Whether a long form describes a kind of system rather than naming one."""
-    if lexicon.is_stopname(long):
-        return True
+    if lexicon.is_stopname(long) or lexicon.is_stopname(re.sub(r"^(?:\d+D|multi-?modal|large|small)\s+", "", long, flags=re.I)):
+        return True  # "3D foundation models": a description with a qualifier
     ws = [w.lower() for w in re.split(r"[\s]+", long)]
     if all(w in rules.descriptors or lexicon.is_stopname(w) for w in ws):
         return True
@@ -265,8 +265,11 @@ class AbbreviationDetector:
         found: dict[str, tuple[str, str, str]] = {}
         for d in find_definitions(doc_text(doc), self.rules):
             entry = self.lexicon.lookup(d.long)
-            if entry is None and is_description(d.long, self.lexicon, self.rules):
-                found[d.short] = (d.long, "", "")  # known non-entity: suppress other rules
+            if entry is None and (is_description(d.long, self.lexicon, self.rules) or d.short in NOT_NAMES
+                                  or d.short.rstrip("s") in NOT_NAMES):
+                # a description ("3D foundation models (3DFMs)") or what is never a name here
+                # ("unmanned aerial vehicle (UAV)", ontology/rules/not-names.txt): suppress other rules
+                found[d.short] = (d.long, "", "")
                 continue
             if entry is None and self.lexicon.is_stopname(d.short):
                 continue
@@ -282,6 +285,8 @@ class AbbreviationDetector:
                 else:
                     canonical = d.short.rstrip("s") if d.short.endswith("s") and d.short[-2:-1].isupper() else d.short
             glued = re.match(r"\)-([A-Za-z][\w.-]*[\w])", doc_text(doc)[d.short_end:d.short_end + 40])
+            if glued and load_name_rules().is_modifier(glued.group(1)):
+                glued = None  # "reinforcement learning (RL)-based": RL, used as a modifier
             if glued:  # "On-Policy Alignment (OPA)-DPO": the name is OPA-DPO, a variant of DPO
                 name = f"{d.short}-{glued.group(1)}"
                 family = self.lexicon.lookup(glued.group(1))

@@ -77,3 +77,11 @@ def test_a_common_noun_abbreviated_is_no_entity(extract):
     x = extract("We answer from a knowledge base (KB). The KB is large. We propose Zorbl Policy Search (ZPS).")
     found = {m.text for m in x.mentions}
     assert "KB" not in found and "knowledge base" not in found and {"ZPS", "Zorbl Policy Search"} <= found
+
+
+def test_a_definition_of_hardware_or_a_modifier_is_no_name(extract):
+    x = extract("We fly an unmanned aerial vehicle (UAV) with a reinforcement learning (RL)-based controller. "
+                "3D foundation models (3DFMs) are large.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"UAV", "unmanned aerial vehicle", "RL-based", "3DFMs", "3D foundation models"}
+    assert "RL" in texts or "reinforcement learning" in texts
