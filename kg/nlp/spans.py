@@ -10,8 +10,9 @@ said about it, whether the span is a mention and of which type.
 Candidates are the rule candidates (lexicon, abbreviations, name rules) and *term candidates*:
 word sequences inside a chunk (a run of words between punctuation and function words) whose
 last word is a known head of task, method or metric names ("tracking", "estimation", "rate"),
-or that are capitalised or name-shaped. Features are plain strings (:func:`span_features`); the
-model is a :class:`kg.nlp.linear.LinearModel` trained by ``scripts/train_models.py``.
+or that are capitalised or name-shaped. Features are strings (:func:`span_features`; those a
+word brings in one role come as a cached tuple); the model is a :class:`kg.nlp.linear.LinearModel`
+trained by ``scripts/train_models.py``.
 
 The component writes every candidate that the model takes for a mention to ``doc.spans["kg_scored"]``
 (label = type, kb_id = the name a rule gave it or its surface), with the probability in the
@@ -447,7 +448,7 @@ class SpanClassifier:
         self.rules = rules if rules is not None else load_rules()
         self.heads = frozenset(model.meta.get("heads", ()))
 
-    def candidates(self, doc: Doc) -> tuple[_DocView, list[Candidate], list[list[str]]]:
+    def candidates(self, doc: Doc) -> tuple[_DocView, list[Candidate], list[list[Feature]]]:
         """Every candidate span with its rule sources and features (also what training reads)."""
         view = doc_view(doc)
         by_span: dict[tuple[int, int], Candidate] = {}
@@ -564,4 +565,3 @@ def make_span_classifier(nlp: Language, name: str, lexicon_dir: str | None, mode
                           load_terms(lexicon_dir))
 
 
-__all__ = ["SpanClassifier", "span_features", "term_candidates", "doc_view", "LABELS", "SCORED", "name_key"]
