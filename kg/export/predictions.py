@@ -24,7 +24,7 @@ def extraction_record(x: PaperExtraction) -> dict[str, Any]:
     return {
         "id": p.id, "title": p.title, "text": p.text,
         "entities": [{"start": m.start, "end": m.end, "text": m.text, "type": m.type, "canonical": m.canonical,
-                      "component": m.component} for m in x.mentions],
+                      "component": m.component, "confidence": m.confidence} for m in x.mentions],
         "proposes": list(x.proposes),
         "relations": [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
                        "confidence": r.evidence.confidence, "rule": r.evidence.rule} for r in x.relations],
