@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import PAPER, relation_allowed
+from ..names import name_key
 from .doctext import doc_sentences, doc_text, span_text
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
@@ -265,7 +266,8 @@ class RelationExtractor:
                 rule_hits.setdefault(h.tail, []).append(h)
             elif h.head != PAPER and h.head not in own or h.type == "measuredBy":
                 kept.append(h)
-        tails = [n for n in types if n != head]
+        # the head's own variants ("Llama2-70B" of "Llama 2") are variantOf it, nothing else
+        tails = [n for n in types if n != head and not _extends(n, head)]
         if not tails:
             return kept
         items = [relation_features(view, t, head, own, {h.type for h in rule_hits.get(t, [])}, t in own)
@@ -644,6 +646,16 @@ def main_head(proposes: list[str], types: dict[str, str]) -> str:
     'PAPER'
     """
     return next((p for p in proposes if types.get(p) in SYSTEM), PAPER)
+
+
+def _extends(name: str, head: str) -> bool:
+    """Whether ``name`` is ``head`` with something added: a size, version or suffix variant.
+
+    >>> _extends("Llama2-70B", "Llama 2"), _extends("Llama 2-Chat", "Llama 2"), _extends("MMLU", "Llama 2")
+    (True, True, False)
+    """
+    n, h = name_key(name), name_key(head)
+    return head != PAPER and len(h) >= 3 and n != h and n.startswith(h)
 
 
 def _evidence_sentence(view: PaperView, tail: str, head: str, own: set[str]) -> tuple[int, int]:

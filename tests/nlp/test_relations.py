@@ -134,3 +134,9 @@ def test_each_number_takes_the_metric_of_its_own_clause(extract):
     by_number = {r.number: r for r in x.results}
     assert by_number["0.82"].metric == "F1" and by_number["0.96"].metric == "recall"
     assert by_number["0.04"].metric != "F1" and "hamming loss" in by_number["0.04"].value
+
+
+def test_the_papers_model_does_not_use_its_own_variants(extract):
+    x = extract("This report describes Zorbo, a family of open models. On knowledge tests, Zorbo-70B reaches "
+                "68.9% accuracy on MMLU.", title="Zorbo: Open Foundation Models")
+    assert not any(r.head == "Zorbo" and r.tail == "Zorbo-70B" and r.type != "variantOf" for r in x.relations)
