@@ -101,6 +101,10 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
                 r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
                 r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
+#: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
+_OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
+                      r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
+                      r"[\s,]+){0,3}", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
@@ -261,11 +265,14 @@ class RelationExtractor:
             types.setdefault(m.canonical, m.type)
         rule_hits: dict[str, list[RelationHit]] = {}
         kept = []
+        others: set[str] = set()  # tails the sentences give to another named system
         for h in by_rules:
             if h.head == head:
                 rule_hits.setdefault(h.tail, []).append(h)
             elif h.head != PAPER and h.head not in own or h.type == "measuredBy":
                 kept.append(h)
+                if h.type != "measuredBy":
+                    others.add(h.tail)
         # the head's own variants ("Llama2-70B" of "Llama 2") are variantOf it, nothing else
         tails = [n for n in types if n != head and not _extends(n, head)]
         if not tails:
@@ -288,6 +295,8 @@ class RelationExtractor:
                         kept.append(RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end,
                                                 round(conf * exists, 3), h.rule))
                 continue
+            if t in others or _said_of_another(view, t, own | {head}):
+                continue  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
             allowed = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
                        and relation_allowed(labels[i], head_type, types[t])]
             if not allowed:
@@ -394,8 +403,18 @@ class RelationExtractor:
 
     def _subject(self, doc: Doc, sent: Span, before: list[Span], head: str, own: set[str],
                  in_title: bool) -> tuple[str | None, int, float]:
-        """Who a sentence's statement is about, where that subject ends, and the confidence."""
+        """Who a sentence's statement is about, where that subject ends, and the confidence.
+
+        A named system that opens the sentence is its subject ("Llama 2-Chat is fine-tuned from
+        Llama 2 ... with PPO": PPO is Llama 2-Chat's, though the paper proposes Llama 2); else the
+        last name the paper proposes before the tail, else the paper's own method when the authors
+        speak ("we", "our method"), else nothing.
+        """
         text = doc_text(doc)
+        opening = next((m for m in before[:1] if m.label_ in SYSTEM
+                        and _OPENING.fullmatch(text[sent.start_char:m.start_char])), None)
+        if opening is not None and opening.kb_id_ not in own and not in_title:
+            return opening.kb_id_, opening.end_char, 0.6
         for m in reversed(before):
             if m.kb_id_ in own:
                 return m.kb_id_, m.end_char, 0.8
@@ -646,6 +665,22 @@ def main_head(proposes: list[str], types: dict[str, str]) -> str:
     'PAPER'
     """
     return next((p for p in proposes if types.get(p) in SYSTEM), PAPER)
+
+
+def _said_of_another(view: PaperView, tail: str, own: set[str]) -> bool:
+    """Whether every sentence that names ``tail`` opens with another named system, its subject
+    ("Llama 2-Chat is fine-tuned from Llama 2 ... supervised fine-tuning (SFT)")."""
+    found = False
+    for m in view.mentions:
+        if m.canonical != tail:
+            continue
+        a, b = view.sentence(view.sentence_of(m.start))
+        first = next((x for x in view.mentions if a <= x.start < b), None)
+        if (first is None or first is m or first.canonical in own or first.type not in SYSTEM
+                or not _OPENING.fullmatch(view.text[a:first.start])):
+            return False
+        found = True
+    return found
 
 
 def _extends(name: str, head: str) -> bool:

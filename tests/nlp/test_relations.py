@@ -145,3 +145,6 @@ def test_the_papers_model_does_not_use_its_own_variants(extract):
     x = extract(p["abstract"], title=p["title"])
     assert "Llama 2" in x.proposes
     assert not any(r.head == "Llama 2" and r.tail == "Llama2-70B" and r.type != "variantOf" for r in x.relations)
+    # "Llama 2-Chat is fine-tuned ... with Proximal Policy Optimization (PPO)": PPO is Llama 2-Chat's
+    assert ("Llama 2", "uses", "PPO") not in rels(x) and ("Llama 2-Chat", "uses", "PPO") in rels(x)
+    assert ("Llama 2", "uses", "SFT") not in rels(x)
