@@ -81,20 +81,21 @@ def resolve_by_score(scored: list[tuple[Span, float]]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def vote_types(chosen: list[Span], scores: dict[Span, float]) -> None:
+def vote_types(chosen: list[Span], scores: dict[tuple[int, int], float]) -> None:
     """One type per name in a paper: the mentions of one canonical name vote with their
-    confidence, a multi-word mention (a long form: it says what the thing is) counting double.
+    confidence (``scores`` by token start and end), a multi-word mention (a long form: it says
+    what the thing is) counting double.
 
     >>> import spacy
     >>> doc = spacy.blank("en")("language technology (LT) and LT again")
     >>> long, a, b = Span(doc, 0, 2, "Task", kb_id="LT"), Span(doc, 3, 4, "Method", kb_id="LT"), Span(doc, 7, 8, "Method", kb_id="LT")
-    >>> vote_types([long, a, b], {long: 0.9, a: 0.5, b: 0.5})
+    >>> vote_types([long, a, b], {(0, 2): 0.9, (3, 4): 0.5, (7, 8): 0.5})
     >>> [s.label_ for s in (long, a, b)]
     ['Task', 'Task', 'Task']
     """
     votes: dict[str, Counter] = {}
     for s in chosen:
-        weight = scores.get(s, 0.5) * (2.0 if s.end - s.start > 1 and " " in span_text(s) else 1.0)
+        weight = scores.get((s.start, s.end), 0.5) * (2.0 if s.end - s.start > 1 and " " in span_text(s) else 1.0)
         votes.setdefault(s.kb_id_, Counter())[s.label_] += weight
     for s in chosen:
         ranked = votes[s.kb_id_].most_common()
@@ -152,15 +153,16 @@ class MentionResolver:
                     by_key[name_key(canonical)] = by_key[name_key(short)] = target
         for s in chosen:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
+        # by token offsets: a Span's hash changes with its name and label, which change here
         if SCORED in doc.spans:
-            scores = dict(kept)
+            scores = {(s.start, s.end): p for s, p in kept}
             vote_types(chosen, scores)
         else:
             rules = load_rules()
-            scores = {s: rules[s.id_].confidence if s.id_ in rules else 0.5 for s in chosen}
+            scores = {(s.start, s.end): rules[s.id_].confidence if s.id_ in rules else 0.5 for s in chosen}
         doc.spans[MENTIONS] = chosen
         # each mention's confidence: the classifier's probability, or its rule's measured precision
-        doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get(s, 0.5), 3) for s in chosen]
+        doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
         return doc
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:

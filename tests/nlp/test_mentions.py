@@ -51,3 +51,29 @@ def test_unknown_labels_are_ignored(nlp_with_ner):
 
 def test_rule_pipeline_has_no_statistical_mentions(nlp):
     assert "kg_ner" not in nlp.pipe_names
+
+
+def test_a_mention_carries_its_rules_measured_confidence_even_when_renamed(extract):
+    from kg.nlp.rules import load_rules
+    rules = load_rules()
+    # the title's spelling "Zorb-VLA" is renamed to the abstract's "ZorbVLA" (the paper's usual one)
+    x = extract("We propose ZorbVLA, a policy. ZorbVLA builds on Direct Preference Optimization (DPO).",
+                title="Zorb-VLA: Robots That Plan")
+    assert {m.canonical for m in x.mentions if m.text.startswith("Zorb")} == {"ZorbVLA"}
+    for m in x.mentions:
+        assert m.confidence == round(rules[m.component].confidence, 3), (m.text, m.component, m.confidence)
+
+
+def test_in_accurate_mode_a_mention_carries_the_classifiers_probability_even_when_renamed():
+    from kg.nlp.mentions import MENTIONS
+    from kg.nlp.pipeline import build_nlp
+    from kg.nlp.spans import SCORED
+    nlp = build_nlp(mode="accurate")
+    doc = nlp("Zorb-VLA: Robots That Plan\n\nWe propose ZorbVLA, a policy. ZorbVLA builds on Direct Preference "
+              "Optimization (DPO) for trajectory tracking.")
+    scored = doc.spans[SCORED]
+    probability = {(s.start, s.end): p for s, p in zip(scored, scored.attrs["scores"])}
+    mentions = doc.spans[MENTIONS]
+    assert {s.kb_id_ for s in mentions if s.text.startswith("Zorb")} == {"ZorbVLA"}
+    for s, confidence in zip(mentions, mentions.attrs["confidence"]):
+        assert confidence == round(probability[(s.start, s.end)], 3), (s.text, confidence)
