@@ -69,6 +69,15 @@ RELATION_RULES = {
 }
 
 
+def smoothed(hits: int, support: int, prior: float) -> float:
+    """A precision smoothed toward the rule's prior: a rule that rarely fires keeps its prior.
+
+    >>> smoothed(0, 0, 0.7), smoothed(9, 10, 0.5), smoothed(90, 100, 0.5)
+    (0.7, 0.767, 0.881)
+    """
+    return round((hits + SMOOTHING * prior) / (support + SMOOTHING), 3)
+
+
 def measure_relations() -> list[dict]:
     """Each relation rule's precision on the gold mentions of the annotated papers, its head the
     gold proposed method (or PAPER), as at run time."""
@@ -76,7 +85,7 @@ def measure_relations() -> list[dict]:
 
     feat = T.Featurizer()
     counts: Counter = Counter()
-    for p in T.load_gold():
+    for p in T.load_dev():
         g = T.gold_paper(feat, p)
         gold = {(r["head"], r["type"], r["tail"]) for r in p.get("relations", [])}
         for h in {(h.head, h.type, h.tail, h.rule) for h in g["hits"]}:
@@ -85,7 +94,7 @@ def measure_relations() -> list[dict]:
     out = []
     for rule, (fires_on, prior) in RELATION_RULES.items():
         n, hits = counts[rule, "support"], counts[rule, "hits"]
-        conf = round((hits + SMOOTHING * prior) / (n + SMOOTHING), 3)
+        conf = smoothed(hits, n, prior)
         out.append({"id": rule, "component": "kg_relations", "fires_on": fires_on, "prior": prior, "support": n,
                     "span_precision": None, "precision": round(hits / n, 3) if n else None,
                     "confidence": conf, "span_confidence": conf, "types": {}})
@@ -96,7 +105,7 @@ def measure() -> list[dict]:
     import train_models as T
     from kg.nlp.lexicon import CANDIDATES
 
-    papers = T.load_gold()
+    papers = T.load_dev()
     feat = T.Featurizer()
     counts: Counter = Counter()
     types: dict[str, Counter] = {}
@@ -121,8 +130,8 @@ def measure() -> list[dict]:
         out.append({"id": rule, "component": component, "fires_on": fires_on, "prior": prior, "support": n,
                     "span_precision": round(counts[rule, "span"] / n, 3) if n else None,
                     "precision": round(hits / n, 3) if n else None,
-                    "confidence": round((hits + SMOOTHING * prior) / (n + SMOOTHING), 3),
-                    "span_confidence": round((counts[rule, "span"] + SMOOTHING * prior) / (n + SMOOTHING), 3),
+                    "confidence": smoothed(hits, n, prior),
+                    "span_confidence": smoothed(counts[rule, "span"], n, prior),
                     "types": dict(sorted(types.get(rule, Counter()).items()))})
     return out
 

@@ -33,24 +33,14 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-SETS = ("seed-dev", "arxiv25-dev", "acl-dev")
+from evaluate import DEV_SETS, load_dev  # noqa: E402  (benchmarks/evaluate.py: the annotated sets)
+
 #: regularisation of the logistic regression (inverse strength), chosen by cross-validation
 C = 0.3
 #: the probability of being a mention at which a candidate is kept, chosen by cross-validation
 THRESHOLD = 0.3
 #: a feature seen in fewer training candidates than this is dropped
 MIN_COUNT = 2
-
-
-def load_gold(sets=SETS) -> list[dict]:
-    papers = []
-    for name in sets:
-        for line in (SHARED / "corpus" / f"{name}.gold.jsonl").read_text("utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                d["set"] = name
-                papers.append(d)
-    return papers
 
 
 def fold_of(paper_id: str, k: int) -> int:
@@ -175,7 +165,6 @@ def gold_paper(feat: Featurizer, p: dict) -> dict:
     the Doc, the mentions, the gold proposals and head, and what the sentence rules find."""
     from spacy.tokens import Span
 
-    from kg.nlp.doctext import doc_text
     from kg.nlp.mentions import MENTIONS
     from kg.nlp.relations import RelationExtractor, _sentences_with_mentions, main_head, paper_view
 
@@ -193,10 +182,7 @@ def gold_paper(feat: Featurizer, p: dict) -> dict:
     for s in spans:
         types.setdefault(s.kb_id_, s.label_)
     head = main_head(proposes, types)
-    title_end = sentences[0][0].end if sentences else 0
-    has_title = "\n\n" in doc_text(doc)
-    hits = [h for sent, ms in sentences
-            for h in rules.sentence_relations(doc, sent, ms, head, proposes, sent.end <= title_end and has_title)]
+    hits = rules.stated_relations(doc, sentences, head, proposes)
     return {"doc": doc, "view": paper_view(doc, spans), "spans": spans, "types": types, "proposes": proposes,
             "head": head, "hits": hits, "rule_proposes": rules.proposals(doc, spans, sentences)}
 
@@ -294,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("train_models: needs scikit-learn (pip install -e '.[train]')")
         return 2
-    papers = load_gold()
+    papers = load_dev()
     if args.cv:
         from evaluate import score_sets
         by_mode = cross_validate(args.cv, papers, args.C, args.threshold)
@@ -302,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.predictions:
             args.predictions.mkdir(parents=True, exist_ok=True)
             for mode, preds in by_mode.items():
-                for name in SETS:
+                for name in DEV_SETS:
                     with open(args.predictions / f"{name}.{mode}.pred.jsonl", "w", encoding="utf-8") as f:
                         for p in papers:
                             if p["set"] == name:

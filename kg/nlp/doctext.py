@@ -30,6 +30,21 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char:span.end_char]
 
 
+#: a blank line further in than this is a paragraph break of an abstract, not the end of a title
+_TITLE_MAX_CHARS = 300
+
+
+def title_break(text: str) -> int:
+    """Where the blank line after a paper's title starts in its text (kg writes a paper as title,
+    blank line, abstract: :attr:`kg.model.Paper.text`), or -1 when there is no title.
+
+    >>> title_break("Halyard: Sailing Agents\\n\\nWe present Halyard."), title_break("We present Halyard.")
+    (23, -1)
+    """
+    pos = text.find("\n\n")
+    return pos if pos <= _TITLE_MAX_CHARS else -1
+
+
 class TextKeepingTokenizer:
     """spaCy's tokenizer, keeping each Doc's input text for :func:`doc_text`, so that the
     text is never rebuilt from the tokens (a Doc's text is its input, character for character).

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from ..names import clean_surface, name_key
 from .doctext import span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
-from .rules import load_rules
+from .rules import confidence
 from .spans import SCORED
 
 MENTIONS = "kg_mentions"
@@ -52,14 +52,7 @@ def resolve(candidates: list[Span]) -> list[Span]:
     ['Llama2-7B']
     """
     ordered = sorted(candidates, key=lambda s: (-(s.end_char - s.start_char), -component_weight(s.id_), s.start))
-    taken: set[int] = set()
-    out = []
-    for span in ordered:
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        taken.update(range(span.start, span.end))
-        out.append(span)
-    return sorted(out, key=lambda s: s.start)
+    return _first_come(ordered)
 
 
 def resolve_by_score(scored: list[tuple[Span, float]]) -> list[Span]:
@@ -71,9 +64,15 @@ def resolve_by_score(scored: list[tuple[Span, float]]) -> list[Span]:
     >>> [s.text for s in resolve_by_score([(a, 0.4), (b, 0.9)])]
     ['robotic manipulation']
     """
+    ordered = sorted(scored, key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
+    return _first_come([span for span, _p in ordered])
+
+
+def _first_come(ordered: list[Span]) -> list[Span]:
+    """The spans of ``ordered`` that overlap none before them, in text order."""
     taken: set[int] = set()
     out = []
-    for span, _p in sorted(scored, key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start)):
+    for span in ordered:
         if any(i in taken for i in range(span.start, span.end)):
             continue
         taken.update(range(span.start, span.end))
@@ -158,8 +157,7 @@ class MentionResolver:
             scores = {(s.start, s.end): p for s, p in kept}
             vote_types(chosen, scores)
         else:
-            rules = load_rules()
-            scores = {(s.start, s.end): rules[s.id_].confidence if s.id_ in rules else 0.5 for s in chosen}
+            scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
         doc.spans[MENTIONS] = chosen
         # each mention's confidence: the classifier's probability, or its rule's measured precision
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]

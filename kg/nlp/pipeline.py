@@ -151,16 +151,15 @@ def build_nlp(lexicon_dir: str | None = None, *, relations: bool = True, ner_mod
         raise ValueError(f"no such component: {', '.join(sorted(unknown))} (components: {', '.join(PIPELINE)})")
     nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
     cfg = {"lexicon_dir": lexicon_dir}
+    models = {"models_dir": str(models_dir) if models_dir else None}
     for pipe in PIPELINE:
         if pipe in exclude or (pipe == "kg_relations" and not relations) or (pipe == "kg_spans" and mode != "accurate"):
             continue
         if pipe == "kg_spans":
-            nlp.add_pipe(pipe, config={**cfg, "models_dir": str(models_dir) if models_dir else None,
-                                       "threshold": span_threshold})
+            nlp.add_pipe(pipe, config={**cfg, **models, "threshold": span_threshold})
             continue
         if pipe == "kg_relations":
-            nlp.add_pipe(pipe, config={**cfg, "learned": mode != "rules",
-                                       "models_dir": str(models_dir) if models_dir else None})
+            nlp.add_pipe(pipe, config={**cfg, **models, "learned": mode != "rules"})
             continue
         nlp.add_pipe(pipe, config=cfg if pipe != "kg_sentencizer" else {})
     if ner_model is not None:

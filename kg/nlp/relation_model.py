@@ -57,10 +57,6 @@ _OWN = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\.\d+\b")
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
 _TRIGGER_AT_START = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
 
 
@@ -172,13 +168,6 @@ def _plain_context(view: PaperView, m: EntityMention, si: int) -> list[str]:
         f.append("listed")
     view._context[(m.start, m.end)] = f
     return f
-
-
-def _entity_mentions(view: PaperView) -> dict[str, list[EntityMention]]:
-    out: dict[str, list[EntityMention]] = {}
-    for m in view.mentions:
-        out.setdefault(m.canonical, []).append(m)
-    return out
 
 
 def _type_of(ms: list[EntityMention]) -> str:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import PAPER, relation_allowed
 from ..names import name_key
-from .doctext import doc_sentences, doc_text, span_text
+from .doctext import doc_sentences, doc_text, span_text, title_break
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
@@ -202,14 +202,9 @@ class RelationExtractor:
             for p in proposes:
                 if any(m.kb_id_ == p and m.label_ in SYSTEM for m in mentions):
                     hints[p] = "Model"
-        relations: list[RelationHit] = []
-        results: list[ResultHit] = []
-        title_end = sentences[0][0].end if sentences else 0
-        has_title = "\n\n" in doc_text(doc)
-        for sent, ms in sentences:
-            in_title = sent.end <= title_end and has_title
-            relations.extend(self.sentence_relations(doc, sent, ms, head, proposes, in_title))
-            results.extend(self.sentence_results(doc, sent, ms, head, frozenset(proposes)))
+        relations = self.stated_relations(doc, sentences, head, proposes)
+        own = frozenset(proposes)
+        results = [r for sent, ms in sentences for r in self.sentence_results(doc, sent, ms, head, own)]
         if self.relation_model is not None:
             group = doc.spans.get(MENTIONS)
             found: dict[str, float] = {}
@@ -222,6 +217,15 @@ class RelationExtractor:
         ext.kg_results = results
         ext.kg_type_hints = hints
         return doc
+
+    def stated_relations(self, doc: Doc, sentences: list[tuple[Span, list[Span]]], head: str,
+                         proposes: list[str]) -> list[RelationHit]:
+        """What the sentence rules find in each sentence (with its mentions), in text order; the
+        first sentence is the title's when the paper has one."""
+        title_end = sentences[0][0].end if sentences else 0
+        has_title = "\n\n" in doc_text(doc)
+        return [h for sent, ms in sentences
+                for h in self.sentence_relations(doc, sent, ms, head, proposes, has_title and sent.end <= title_end)]
 
     # --- the learned decisions ------------------------------------------------------------
     def learned_proposals(self, view: PaperView, by_rules: list[str]) -> list[str]:
@@ -288,7 +292,7 @@ class RelationExtractor:
             if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.mentions if m.canonical == t):
                 continue  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
             exists = entity_confidence.get(t, 1.0)
-            stated = [(confidence(h.rule), h) for h in rule_hits.get(t, []) if confidence(h.rule) >= RULE_FIRST]
+            stated = [(c, h) for h in rule_hits.get(t, []) if (c := confidence(h.rule)) >= RULE_FIRST]
             if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
                 for conf, h in stated:
                     if conf * exists >= floor:
@@ -649,10 +653,10 @@ def _dedupe(hits: list[RelationHit]) -> list[RelationHit]:
 def paper_view(doc: Doc, mentions: list[Span]) -> PaperView:
     """The plain view of a Doc that :mod:`kg.nlp.relation_model` reads."""
     text = doc_text(doc)
-    pos = text.find("\n\n")
+    pos = title_break(text)
     return PaperView(text, [(s.start_char, s.end_char) for s in doc_sentences(doc)],
                      [EntityMention(m.start_char, m.end_char, m.kb_id_, m.label_) for m in mentions],
-                     pos + 2 if 0 <= pos <= 300 else 0)
+                     pos + 2 if pos >= 0 else 0)
 
 
 def main_head(proposes: list[str], types: dict[str, str]) -> str:

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import ENTITY_TYPES
 from ..names import clean_surface, name_key
-from .doctext import doc_sentences, doc_text
+from .doctext import doc_sentences, doc_text, title_break
 from .lexicon import CANDIDATES, Lexicon, load_lexicon, load_terms
 from .linear import LinearModel
 from .names import is_name_shaped
@@ -116,6 +116,10 @@ class _DocView:
     word_start: list[bool]
     word_end: list[bool]
 
+    def surface(self, start: int, end: int) -> str:
+        """The text of tokens ``start:end``."""
+        return self.text[self.starts[start]:self.starts[end - 1] + len(self.tokens[end - 1])]
+
 
 _PUNCT_IN_WORD = {"-", "+", "/", "'", ".", "&"}
 
@@ -135,10 +139,8 @@ def doc_view(doc: Doc) -> _DocView:
                 sent_start[s.start] = True
     elif n:
         sent_start[0] = True
-    title_end = 0
-    pos = text.find("\n\n")
-    if 0 <= pos <= 300:
-        title_end = bisect_right(starts, pos)
+    pos = title_break(text)
+    title_end = bisect_right(starts, pos) if pos >= 0 else 0
     title_colon = next((i for i in range(title_end) if tokens[i] == ":"), -1)
     boundary = [False] * n
     for i, (tok, low) in enumerate(zip(tokens, lower)):
@@ -252,7 +254,7 @@ def _context_word(w: str) -> str:
 
 @lru_cache(maxsize=2)
 def load_clusters(path: str | None = None) -> dict[str, tuple[str, str, str]]:
-    """word -> its classes at three granularities (``scripts/build_clusters.py`` writes the file).
+    """word -> its classes at three granularities (``scripts/build_background.py`` writes the file).
 
     >>> load_clusters()["tracking"] == load_clusters()["estimation"]
     True
@@ -372,8 +374,7 @@ def span_features(view: _DocView, start: int, end: int, sources: list[Span], lex
         f.append("in_parens")
     if end + 1 < len(tokens) and tokens[end] == "-" and lower[end + 1] in _MODIFIER_SUFFIXES:
         f.append("modifier")
-    a, b = view.starts[start], view.starts[end - 1] + len(tokens[end - 1])
-    surface = view.text[a:b]
+    surface = view.surface(start, end)
     uses = lower_text.count(surface.lower())
     f.append(f"uses={min(uses, 4)}")
     if start < view.title_end and uses > 1:
@@ -409,8 +410,7 @@ def _add_paper_context(view: _DocView, cands: list[Candidate], feats: list[list[
     typed by all it occurs with ("on AncientBench", "AncientBench contains ...")."""
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
-        a, b = view.starts[c.start], view.starts[c.end - 1] + len(view.tokens[c.end - 1])
-        groups.setdefault(view.text[a:b].lower(), []).append(i)
+        groups.setdefault(view.surface(c.start, c.end).lower(), []).append(i)
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -457,10 +457,10 @@ class SpanClassifier:
             if c is None:
                 c = by_span[(s.start, s.end)] = Candidate(s.start, s.end)
             c.sources.append(s)
-        text, terms = view.text, self.terms
+        terms = self.terms
 
         def known_term(a: int, b: int) -> bool:
-            return name_key(text[view.starts[a]:view.starts[b - 1] + len(view.tokens[b - 1])]) in terms
+            return name_key(view.surface(a, b)) in terms
 
         for a, b in term_candidates(view, self.heads, known_term):
             if (a, b) not in by_span:
@@ -542,8 +542,7 @@ def _name_of(c: Candidate, source: Span | None, view: _DocView) -> str:
     """The name a rule gave the span, else its surface."""
     if source is not None:
         return source.kb_id_
-    a, b = view.starts[c.start], view.starts[c.end - 1] + len(view.tokens[c.end - 1])
-    return clean_surface(view.text[a:b])
+    return clean_surface(view.surface(c.start, c.end))
 
 
 @lru_cache(maxsize=8)
