@@ -13,15 +13,22 @@ File layout (one gzip'd JSON Lines file, written atomically with :func:`kg.io.at
   entry is reused (the papers are still known, so ``--update`` re-extracts them).
 * then one line per paper: ``{"key", "paper", "mentions", "proposes", "relations",
   "results", "abbreviations"}``, lossless (a mention's text or an evidence sentence equal to
-  what its offsets give is stored as ``null`` and rebuilt on load).
+  what its offsets give is stored as ``null`` and rebuilt on load);
+* last: ``{"end": {"papers": N}}``. A file without it, or with another count, is incomplete.
+
+The manifest also records ``graph_sha1``, the sha1 of the ``graph.json`` the cache was written
+with. The cache is written in the same staging folder as the build's outputs and moved into
+place with them; should a build be killed between those moves, the cache and the outputs
+disagree, and ``--update`` sees it: the papers of a build are those of its ``graph.json``, and
+the cache's list of papers is used for them only when its ``graph_sha1`` is that file's. Its
+entries, keyed by paper text and pipeline, are reused either way.
 
 ``DIR/.kg-cache/manifest.json`` repeats the manifest (with the paper count) for people and
 tools; the copy inside the data file is the one that counts, so the two files can never
 disagree about which pipeline made the entries.
 
-The cache also records which papers a build holds: :func:`build_extractions` with
-``update=True`` adds papers to them. A cache that cannot be read is ignored with a warning
-(the build then re-extracts everything), never a crash.
+A cache that cannot be read is ignored with a warning (the build then re-extracts
+everything), never a crash.
 """
 from __future__ import annotations
 
@@ -47,7 +54,9 @@ CACHE_DIR = ".kg-cache"
 EXTRACTIONS_FILE = "extractions.jsonl.gz"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "kg-extraction-cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: format versions whose entries are read (version 1 had no end line and no graph_sha1)
+_READABLE_VERSIONS = (1, 2)
 
 _CORRUPT = (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, KeyError, TypeError,
             IndexError, AttributeError)  # json.JSONDecodeError and gzip.BadGzipFile are among these
@@ -122,6 +131,18 @@ def cache_path(build_dir: str | os.PathLike) -> Path:
     return Path(build_dir) / CACHE_DIR / EXTRACTIONS_FILE
 
 
+def file_sha1(path: str | os.PathLike) -> str | None:
+    """sha1 of a file's bytes, or None when it cannot be read."""
+    h = hashlib.sha1()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
 # --- (de)serialisation ------------------------------------------------------------------------
 
 def _ev_to(ev: Evidence, pid: str, text: str) -> list:
@@ -186,13 +207,17 @@ class CacheContents:
 
     ``entries``: reusable extractions by :func:`cache_key` (empty when the cache was made by
     another pipeline, kg version or lexicon); ``papers``: every paper the cache lists, valid
-    or not (the papers of the build, for ``--update``); ``stale``: why entries were dropped.
+    or not; ``stale``: why entries were dropped; ``graph_sha1``: the ``graph.json`` the cache
+    was written with; ``incomplete``: why the list of papers cannot be trusted (no end line,
+    or a count that disagrees with the file or with ``manifest.json``).
     """
 
     entries: dict[str, PaperExtraction] = field(default_factory=dict)
     papers: list[Paper] = field(default_factory=list)
     found: bool = False
     stale: str | None = None
+    graph_sha1: str | None = None
+    incomplete: str | None = None
 
 
 def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
@@ -209,14 +234,20 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
             have = header["manifest"]
             if have.get("format") != FORMAT:
                 raise ValueError("not a kg extraction cache")
-            diff = [k for k in ("format_version", "pipeline_version", "kg_version", "lexicon", "models")
-                    if have.get(k) != want[k]]
+            diff = [k for k in ("pipeline_version", "kg_version", "lexicon", "models") if have.get(k) != want[k]]
+            if have.get("format_version") not in _READABLE_VERSIONS:
+                diff.insert(0, "format_version")
             if diff:
-                out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want[k]!r}" for k in diff)
+                out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want.get(k)!r}" for k in diff)
+            out.graph_sha1 = have.get("graph_sha1")
+            end = None
             for n, line in enumerate(f, 2):
                 if not line.strip():
                     continue
                 d = json.loads(line)
+                if "end" in d:
+                    end = d["end"]["papers"]
+                    break
                 paper = _paper_from_json(d["paper"])
                 out.papers.append(paper)
                 if out.stale:
@@ -225,6 +256,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
                 out.entries[key] = extraction_from_json(d, paper)
+        out.incomplete = _incompleteness(path, len(out.papers), end, out.graph_sha1)
     except _CORRUPT as exc:
         log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
                     "every paper will be extracted again", path, type(exc).__name__, exc)
@@ -235,6 +267,21 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
     return out
 
 
+def _incompleteness(path: Path, n: int, end: int | None, graph_sha1: str | None) -> str | None:
+    """Why a cache's list of papers is not the whole list it was written with, or None."""
+    if end is None:
+        return "it has no end line (cut short, or written by an older kg)"
+    if end != n:
+        return f"its end line counts {end} papers, it holds {n}"
+    try:
+        counted = json.loads((path.parent / MANIFEST_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None  # the copy for people is optional
+    if isinstance(counted, dict) and counted.get("graph_sha1") == graph_sha1 and counted.get("papers") != n:
+        return f"its {MANIFEST_FILE} counts {counted.get('papers')} papers, it holds {n}"
+    return None
+
+
 def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                mode: str = "default") -> dict[str, PaperExtraction]:
     """The reusable extractions in ``build_dir`` by :func:`cache_key` (empty if none, stale or corrupt)."""
@@ -242,14 +289,17 @@ def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
 
 
 def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtraction], *,
-               lexicon_dir: str | None = None, compresslevel: int = 1, mode: str = "default") -> int:
+               lexicon_dir: str | None = None, compresslevel: int = 1, mode: str = "default",
+               graph_sha1: str | None = None) -> int:
     """Write ``extractions`` (an iterable, consumed as it streams) as ``build_dir``'s cache.
 
     Replaces the previous cache atomically; returns the number of papers written. The
     extractions must come from the running pipeline (they are keyed with its version).
+    ``graph_sha1`` names the ``graph.json`` the cache goes with (:meth:`kg.graph.KnowledgeGraph.save`
+    passes it, writing both in one staging folder).
     """
     path = cache_path(build_dir)
-    head = manifest(lexicon_dir, mode)
+    head = {**manifest(lexicon_dir, mode), "graph_sha1": graph_sha1}
     n = 0
     with atomic_write(path, "wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=compresslevel, mtime=0) as gz:
@@ -258,6 +308,7 @@ def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtracti
                 rec = {"key": cache_key(x.paper, head["pipeline_version"]), **extraction_to_json(x)}
                 gz.write((json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
                 n += 1
+            gz.write((json.dumps({"end": {"papers": n}}) + "\n").encode("utf-8"))
     with atomic_write(path.parent / MANIFEST_FILE) as f:
         f.write(json.dumps({**head, "papers": n, "file": EXTRACTIONS_FILE}, indent=1, ensure_ascii=False) + "\n")
     return n
@@ -319,16 +370,32 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
 
 
 def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
-    """The papers an existing build holds: from its cache, else from its graph.json."""
-    if contents.found and contents.papers:
-        return contents.papers
+    """The papers an existing build holds: those of its graph.json, read from the cache when
+    the cache was written with that very graph.json and is complete."""
     from .graph import GRAPH_JSON, KnowledgeGraph
 
-    if (build_dir / GRAPH_JSON).is_file():
-        log.info("no usable extraction cache in %s: taking its papers from %s", build_dir, GRAPH_JSON)
+    graph = build_dir / GRAPH_JSON
+    if graph.is_file():
+        if contents.found and not contents.incomplete and contents.graph_sha1 == file_sha1(graph):
+            return contents.papers
+        if not contents.found:
+            why = "there is none"
+        elif contents.incomplete:
+            why = f"the cache is incomplete: {contents.incomplete}"
+        elif contents.graph_sha1 is None:
+            why = "the cache does not say which graph.json it goes with (written by an older kg)"
+        else:
+            why = "the cache was written with another graph.json (a build interrupted while moving its files?)"
+        log.warning("taking the papers of the build in %s from its %s, not from its extraction cache: %s",
+                    build_dir, GRAPH_JSON, why)
         return KnowledgeGraph.load(build_dir).papers()
+    if contents.found and contents.papers and not contents.incomplete:
+        log.warning("%s has no %s: taking the build's papers from its extraction cache", build_dir, GRAPH_JSON)
+        return contents.papers
     if contents.found:
-        return []
+        raise FileNotFoundError(f"{build_dir}: no {GRAPH_JSON}, and the extraction cache cannot say which papers "
+                                f"the build holds ({contents.incomplete or 'it lists none'}); build it again "
+                                f"without --update")
     raise FileNotFoundError(f"{build_dir}: not a kg build folder (no {CACHE_DIR}/{EXTRACTIONS_FILE} "
                             f"or {GRAPH_JSON}); build it first without --update")
 
@@ -352,6 +419,8 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     """
     build_dir = Path(build_dir)
     contents = read_cache(build_dir, mode=mode)
+    if contents.incomplete and not update:
+        log.info("extraction cache %s: %s (its entries are still reused)", cache_path(build_dir), contents.incomplete)
     stream: Iterable[Paper] = papers
     if update:
         new = list(papers)

@@ -170,6 +170,25 @@ def _check_writable_path(path: Path, option: str = "-o") -> None:
             return
 
 
+def _refuse_overwriting(out: Path, inputs: Iterable[Path] = (), option: str = "-o") -> None:
+    """Fail early (exit 2) when writing ``out`` would replace an input or a file of a kg build."""
+    from .io import is_build_file
+
+    for source in inputs:
+        if str(source) == "-":
+            continue
+        try:
+            same = out.exists() and os.path.samefile(out, source)
+        except OSError:
+            same = False
+        if same:
+            raise _fail(f"{out}: is an input of this command; writing it would replace it ({option} names "
+                        f"a new file)")
+    if is_build_file(out):
+        raise _fail(f"{out}: is a file of the kg build in {out.parent}; writing it would replace it "
+                    f"({option} names another file)")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
@@ -243,7 +262,7 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
         log.info("extraction cache: %s", cache_stats)
     if errors:
         raise fatal(errors[0]) from None
-    # the new cache is written only after the outputs, so a failed build leaves it as it was
+    # the new cache is written with the outputs, so a failed build leaves both as they were
     ctx.obj["extractions"] = extractions if cache_dir is not None else None
     return link(extractions), stats
 
@@ -305,13 +324,16 @@ def _generated_at(value: str | None) -> str:
                    "extracted again.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-paper extraction cache "
                                               "(OUT/.kg-cache/).")
+@click.option("--force", is_flag=True, help="Write into OUT even if it holds files and is not a kg build "
+                                           "(files named like kg's outputs are replaced; nothing else is touched).")
 @click.pass_context
 def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
-          generated_at, update_dir, no_cache):
+          generated_at, update_dir, no_cache, force):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
     Outputs appear all together once every one of them is written: a build that fails or
-    is interrupted leaves the previous ones as they were. Other files in OUT are left alone.
+    is interrupted leaves the previous ones as they were. OUT must be new, empty or a kg build
+    (else --force); only files an earlier kg build wrote there are ever replaced or removed.
     Each paper's extraction is cached in OUT/.kg-cache/ (keyed by its text and the pipeline
     version), so a rebuild re-extracts only new or changed papers; ``--update DIR`` adds
     papers to the build in DIR and gives the same graph as building all of them at once."""
@@ -327,6 +349,17 @@ def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_ir
     if out_dir.exists() and not out_dir.is_dir():
         raise _fail(f"{out_dir}: exists and is not a folder (-o names the output folder)")
     _check_writable_path(out_dir)
+    from .io import OutputFolderError, claim_output_folder, is_build_file
+
+    try:
+        claim_output_folder(out_dir, force=force)
+    except OutputFolderError as exc:
+        raise _fail(str(exc)) from None
+    for source in inputs:
+        if str(source) != "-" and source.is_file() and is_build_file(source) and out_dir.is_dir() \
+                and os.path.samefile(source.parent, out_dir):
+            raise _fail(f"{source}: is a file of the build in {out_dir}, which this build replaces; "
+                        f"copy it elsewhere first or build into another folder")
     when = _generated_at(generated_at)
     options = {"formats": tuple(dict.fromkeys(("turtle", *rdf_formats))), "generated_at": when}
     if base_iri:
@@ -342,10 +375,11 @@ def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_ir
                                     update=update_dir is not None, mode=mode)
     g = KnowledgeGraph(build_graph(linked))
     try:
-        written = g.save(out_dir, html=not no_html, **options)  # staged, then moved into place together
-        if ctx.obj.get("extractions") is not None:
-            from .cache import save_cache
-            save_cache(out_dir, ctx.obj.pop("extractions"), mode=mode or "default")
+        # staged with the extraction cache, then moved into place together
+        written = g.save(out_dir, html=not no_html, force=force, extractions=ctx.obj.pop("extractions", None),
+                         mode=mode or "default", **options)
+    except OutputFolderError as exc:
+        raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
@@ -371,6 +405,7 @@ def extract(ctx, inputs, fmt, strict, workers, mode, out_file):
     if out_file.is_dir():
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     _check_writable_path(out_file)
+    _refuse_overwriting(out_file, inputs)
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, mode=mode)
     variants = linked.variant_relations
     try:
@@ -544,6 +579,7 @@ def view(graph, out_file, focus, hops, max_nodes):
     if out.is_dir():
         raise _fail(f"{out}: is a folder (-o names the HTML file to write)")
     _check_writable_path(out)
+    _refuse_overwriting(out, [graph])
     kwargs = {"focus": focus, "hops": hops}
     if max_nodes:
         kwargs["max_nodes"] = max_nodes

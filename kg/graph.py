@@ -320,22 +320,28 @@ class KnowledgeGraph:
         from .export.json import to_node_link
         return to_node_link(self.nx)
 
-    def save(self, directory: str | os.PathLike, *, html: bool = True, rdf: bool = True, **options: Any) -> list[Path]:
+    def save(self, directory: str | os.PathLike, *, html: bool = True, rdf: bool = True, force: bool = False,
+             extractions: Iterable[PaperExtraction] | None = None, mode: str = "default",
+             **options: Any) -> list[Path]:
         """Write ``graph.json`` (and ``graph.ttl``, ``void.ttl``, ``graph.html``) into ``directory``.
 
         The files are written to a staging folder and moved into place together, so a build
-        that fails half way leaves the previous outputs as they were; outputs of an earlier
-        build that this one does not write (``graph.nt`` when ``nt`` is no longer asked for)
-        are removed, so the folder holds one build.
+        that fails half way leaves the previous outputs as they were. The folder holds one
+        build: its manifest (``.kg-build.json``) lists the files written, and the files an
+        earlier build listed that this one does not write (``graph.nt`` when ``nt`` is no
+        longer asked for) are removed. A non-empty folder that is not a kg build raises
+        :class:`kg.io.OutputFolderError` unless ``force``; nothing kg did not write is ever
+        removed. With ``extractions`` (the build's, in ``mode``) the per-paper extraction
+        cache is written in the same staging folder, tied to this ``graph.json``.
         """
+        from . import __version__
         from .export.json import write_json
-        from .export.rdf import CONTEXT_FILE, RDF_FORMATS, VOID_FILE, write_rdf
-        from .io import atomic_outputs
+        from .export.rdf import write_rdf
+        from .io import atomic_outputs, claim_output_folder
 
         out = Path(directory)
-        # every file a build may write: one that this build does not write is an earlier build's
-        owned = (GRAPH_JSON, GRAPH_HTML, VOID_FILE, CONTEXT_FILE, *RDF_FORMATS.values())
-        with atomic_outputs(out, owned=owned) as stage:
+        owned = claim_output_folder(out, force=force)
+        with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
             staged = [write_json(self.nx, stage / GRAPH_JSON)]
             if rdf:
                 staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
@@ -344,6 +350,9 @@ class KnowledgeGraph:
                 self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
                                                       if k in ("max_nodes", "focus", "hops", "title")})
                 staged.append(stage / GRAPH_HTML)
+            if extractions is not None:
+                from .cache import file_sha1, save_cache
+                save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
         return [out / p.relative_to(stage) for p in staged]
 
     @classmethod

@@ -7,10 +7,15 @@
   build that fails or is killed half way leaves the previous outputs exactly as they were
   (never a mix of new and old files), and files of the output folder that the build does
   not write are never touched.
+* :func:`claim_output_folder` -- which files of an output folder a build may replace or
+  remove: only those an earlier build recorded in its manifest (:data:`BUILD_MANIFEST`). A
+  non-empty folder that is not a kg build is refused unless the caller forces it, so a build
+  into ``~`` or into a folder of the user's own ``graph.nt`` deletes nothing.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import stat
@@ -20,11 +25,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write", "atomic_outputs", "STAGING_PREFIX"]
+__all__ = ["BUILD_MANIFEST", "OutputFolderError", "STAGING_PREFIX", "atomic_outputs", "atomic_write",
+           "build_manifest", "claim_output_folder", "is_build_file"]
 
 #: Name prefix of the hidden staging folders of :func:`atomic_outputs` (readers skip hidden
 #: folders, so a staging folder is never read as input).
 STAGING_PREFIX = ".kg-staging-"
+#: The manifest of a build folder: which files the last build wrote there (written last).
+BUILD_MANIFEST = ".kg-build.json"
+BUILD_FORMAT = "kg-build"
+
+
+class OutputFolderError(ValueError):
+    """An output folder kg must not write into (it holds files kg did not write)."""
 
 
 def _new_file_mode() -> int:
@@ -146,7 +159,7 @@ def _staged_files(stage: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def atomic_outputs(directory: str | Path, owned: Iterable[str] = ()) -> Iterator[Path]:
+def atomic_outputs(directory: str | Path, owned: Iterable[str] = (), manifest: dict | None = None) -> Iterator[Path]:
     """Stage a set of output files, then move them into ``directory`` all at once.
 
     Yields a hidden staging folder inside ``directory``: write every output there (with
@@ -158,6 +171,8 @@ def atomic_outputs(directory: str | Path, owned: Iterable[str] = ()) -> Iterator
     ``directory`` that the block did not write are left alone, except the ``owned`` names:
     files of the same set from an earlier round, which are removed with the commit so that
     the folder never mixes two rounds (a stale ``graph.nt`` beside a new ``graph.ttl``).
+    With ``manifest`` (a dict), :data:`BUILD_MANIFEST` is written last, listing in ``files``
+    the top-level files this round wrote: the ``owned`` files of the next round.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -197,8 +212,99 @@ def atomic_outputs(directory: str | Path, owned: Iterable[str] = ()) -> Iterator
             os.replace(stage / rel, target / rel)
         for name in set(owned) - {str(rel) for rel in files}:
             stale = target / name
-            if stale.is_file():
+            if stale.is_file() and stale.parent == target:
                 stale.unlink()
+        if manifest is not None:
+            top = sorted(str(rel) for rel in files if rel.parent == Path(".") and not str(rel).startswith("."))
+            with atomic_write(target / BUILD_MANIFEST) as f:
+                json.dump({"format": BUILD_FORMAT, **manifest, "files": top}, f, indent=1, sort_keys=True)
+                f.write("\n")
         _fsync_dir(target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def build_manifest(directory: str | Path) -> dict | None:
+    """The manifest of the build in ``directory`` (None when there is none, or it is unreadable)."""
+    try:
+        data = json.loads((Path(directory) / BUILD_MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != BUILD_FORMAT or not isinstance(data.get("files"), list):
+        return None
+    return data
+
+
+def _is_legacy_build(directory: Path) -> bool:
+    """A build written before manifests: a kg ``graph.json`` (its format tag is near the top)."""
+    try:
+        with open(directory / "graph.json", "rb") as f:
+            return b'"kg-node-link"' in f.read(8192)
+    except OSError:
+        return False
+
+
+def claim_output_folder(directory: str | Path, *, force: bool = False) -> tuple[str, ...]:
+    """Check that a build may write into ``directory``; return the files it may remove.
+
+    A missing or empty folder (hidden entries do not count) and a kg build folder may be
+    written into; the files the last build listed in its manifest are the ones a new build
+    replaces or removes. Any other folder raises :class:`OutputFolderError` unless ``force``
+    (then files of the same names as kg's outputs are replaced, and nothing is removed).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> claim_output_folder(d / "new")
+    ()
+    >>> _ = (d / "notes.txt").write_text("mine")
+    >>> claim_output_folder(d)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.io.OutputFolderError: ...: not a kg build folder and not empty (notes.txt); ...
+    >>> claim_output_folder(d, force=True)
+    ()
+    """
+    target = Path(directory)
+    if not target.is_dir():
+        return ()
+    manifest = build_manifest(target)
+    if manifest is not None:
+        return tuple(str(f) for f in manifest["files"] if isinstance(f, str) and "/" not in f and f != BUILD_MANIFEST)
+    if force or _is_legacy_build(target):
+        return ()
+    try:
+        visible = sorted(e.name for e in target.iterdir() if not e.name.startswith("."))
+    except OSError:
+        return ()  # cannot list it: writing will report the problem
+    if visible:
+        shown = ", ".join(visible[:3]) + (f" and {len(visible) - 3} more" if len(visible) > 3 else "")
+        raise OutputFolderError(f"{target}: not a kg build folder and not empty ({shown}); write the build to a "
+                                f"new or empty folder, or give --force to write kg's files there anyway "
+                                f"(files with the same names are replaced; nothing else is touched)")
+    return ()
+
+
+def is_build_file(path: str | Path) -> bool:
+    """Whether ``path`` is one of the files of a kg build (listed in its folder's manifest, a
+    kg output name beside a kg ``graph.json``, or inside the build's hidden folders).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_outputs(d, manifest={}) as stage:
+    ...     _ = (stage / "graph.json").write_text("{}")
+    >>> is_build_file(d / "graph.json"), is_build_file(d / "view.html")
+    (True, False)
+    """
+    path = Path(path)
+    folder = path.parent
+    if folder.name.startswith(".kg-") and (folder.parent / BUILD_MANIFEST).is_file():
+        return True
+    manifest = build_manifest(folder)
+    if manifest is not None:
+        return path.name in manifest["files"] or path.name == BUILD_MANIFEST
+    return _is_legacy_build(folder) and path.name in _LEGACY_OUTPUTS
+
+
+#: what builds wrote before they kept a manifest
+_LEGACY_OUTPUTS = frozenset({"graph.json", "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "context.jsonld",
+                             "void.ttl", "graph.html"})

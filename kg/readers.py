@@ -18,8 +18,14 @@ Records are objects or rows with ``title`` and ``abstract`` (aliases ``paperAbst
 ``venue`` and ``url``; keys are matched case-insensitively. A record without an id gets
 :func:`kg.model.paper_id_for`. ``Paper.source`` is ``"path:line"``.
 
-Any input may be gzipped (recognised by its magic bytes); a directory is read recursively, in
-sorted order, skipping hidden files and files without a known extension. The text encoding is
+Each input is opened and read once, from its first byte to its last, so pipes, FIFOs, process
+substitutions (``<(zcat a.gz)``) and standard input (the path ``-``, shown as ``<stdin>``) read
+whole: the first 64 KiB choose compression, encoding and format and are then given to the
+reader again. Any input may be gzipped (recognised by its magic bytes); gzip data that inflates
+more than :data:`MAX_GZIP_RATIO` times is stopped with an error. A directory is read
+recursively, in sorted order, skipping hidden files and files without a known extension; a
+sub-folder that cannot be listed is reported like an unreadable file. A file name that is not
+valid text in the file system's encoding is shown with ``\\xNN`` escapes. The text encoding is
 decided per file from its first bytes: a UTF-8/UTF-16/UTF-32 byte-order mark, BOM-less UTF-16,
 else UTF-8 if the first 64 KiB decode as UTF-8 (later stray bytes decode as Latin-1), else
 Windows-1252 (the printable superset of Latin-1; its five undefined bytes decode as Latin-1).
@@ -48,6 +54,7 @@ import logging
 import math
 import os
 import re
+import sys
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -310,15 +317,108 @@ class _Sniff:
     encoding: str
     errors: str
     head: str  # the decoded first bytes, without BOM
+    stream: IO[bytes]  # the file's bytes from the start (decompressed), opened once
 
 
-def _is_gzip(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(2) == b"\x1f\x8b"
+#: The name standard input goes by in messages and in ``Paper.source`` (``-`` on the command line).
+STDIN_NAME = "<stdin>"
+#: A gzip stream that inflates to more than this many times its compressed size (past
+#: :data:`_INFLATION_FLOOR` bytes) is stopped: text compresses 3 to 10 times, so this is not a paper file.
+MAX_GZIP_RATIO = 100
+_INFLATION_FLOOR = 64 * 1024 * 1024
 
 
-def _open_binary(path: Path, gzipped: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _display(path: Path) -> str:
+    """``path`` as text that can be printed and encoded: standard input as ``<stdin>``, and a
+    file name that is not valid in the file system's encoding with its stray bytes as ``\\xNN``."""
+    if _is_stdin(path):
+        return STDIN_NAME
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return name
+
+
+class _GzipBomb(OSError):
+    """Raised while reading a gzip stream that inflates beyond :data:`MAX_GZIP_RATIO`."""
+
+
+class _Replay(io.RawIOBase):
+    """A stream read once (a file, a pipe, a FIFO, standard input), with ``head``, bytes already
+    taken from it, given back first; counts the bytes it gives.
+
+    Each input is opened once: its first bytes choose the compression, encoding and format, and
+    are then replayed to the reader, so inputs that cannot be rewound are read whole. With
+    ``compressed`` (the counter of the stream a gzip decompressor reads), reading stops with
+    :class:`_GzipBomb` once the data inflates beyond :data:`MAX_GZIP_RATIO`.
+    """
+
+    def __init__(self, rest: IO[bytes], head: bytes = b"", compressed: "_Replay | None" = None) -> None:
+        super().__init__()
+        self.rest, self.head, self.count, self.compressed = rest, head, 0, compressed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+        else:
+            n = self.rest.readinto(buffer) or 0
+        self.count += n
+        if (self.compressed is not None and self.count > _INFLATION_FLOOR
+                and self.count > MAX_GZIP_RATIO * max(self.compressed.count, 1)):
+            raise _GzipBomb(f"gzip data inflates more than {MAX_GZIP_RATIO} times "
+                            f"({self.count:,} bytes from {self.compressed.count:,}): not a paper file; "
+                            f"decompress it yourself if it is one")
+        return n
+
+    def close(self) -> None:
+        try:
+            if self.rest is not None and self.rest is not getattr(sys.stdin, "buffer", None):
+                self.rest.close()
+        finally:
+            super().close()
+
+
+def _read_exactly(stream: IO[bytes], n: int) -> bytes:
+    """Up to ``n`` bytes, fewer only at the end (a pipe's read may return less than asked)."""
+    chunks, got = [], 0
+    while got < n:
+        chunk = stream.read(n - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _open_once(path: Path) -> tuple[IO[bytes], bool, bytes]:
+    """Open ``path`` (``-``: standard input) once: the decompressed byte stream, whether it was
+    gzipped, and its first :data:`SNIFF_BYTES` bytes (which the stream gives again)."""
+    raw = sys.stdin.buffer if _is_stdin(path) else open(path, "rb")
+    try:
+        magic = _read_exactly(raw, 2)
+        compressed = _Replay(raw, magic)
+        gzipped = magic == b"\x1f\x8b"
+        stream: IO[bytes] = io.BufferedReader(compressed)
+        if gzipped:
+            inflated = _Replay(gzip.GzipFile(fileobj=stream, mode="rb"), compressed=compressed)
+            stream = io.BufferedReader(inflated)
+        head = _read_exactly(stream, SNIFF_BYTES)
+    except BaseException:
+        if raw is not getattr(sys.stdin, "buffer", None):
+            raw.close()
+        raise
+    return io.BufferedReader(_Replay(stream, head)), gzipped, head
 
 
 def _choose_encoding(head: bytes) -> tuple[str, str]:
@@ -342,45 +442,54 @@ def _choose_encoding(head: bytes) -> tuple[str, str]:
 
 
 def _sniff(path: Path) -> _Sniff:
-    """Check that ``path`` is a readable, non-empty text file; choose its encoding."""
-    if not path.exists():
-        raise InputError(path, None, "no such file or directory")
-    if path.is_dir():
-        raise InputError(path, None, "is a directory, not a file")
+    """Open ``path`` once, check that it is readable, non-empty text, and choose its encoding."""
+    name = _display(path)
+    if not _is_stdin(path):
+        if not path.exists():
+            raise InputError(name, None, "no such file or directory")
+        if path.is_dir():
+            raise InputError(name, None, "is a directory, not a file")
     try:
-        gzipped = _is_gzip(path)
-        with _open_binary(path, gzipped) as f:
-            head = f.read(SNIFF_BYTES)
+        stream, gzipped, head = _open_once(path)
     except (OSError, EOFError, zlib.error) as e:
-        raise _read_error(path, None, e) from e
-    for magic, name in _MAGIC:
+        raise _read_error(name, None, e) from e
+    try:
+        return _check_text(name, stream, gzipped, head)
+    except BaseException:
+        stream.close()
+        raise
+
+
+def _check_text(name: str, stream: IO[bytes], gzipped: bool, head: bytes) -> _Sniff:
+    for magic, what in _MAGIC:
         if magic.match(head):
-            raise InputError(path, 1, f"binary data: this is {name}, not text")
+            raise InputError(name, 1, f"binary data: this is {what}, not text")
     encoding, errors = _choose_encoding(head)
     if not encoding.startswith(("utf-16", "utf-32")):
         controls = len(head) - len(head.translate(None, _BINARY_CONTROLS))
         if b"\x00" in head or controls > 0.05 * len(head):
-            raise InputError(path, 1, "binary data, not text (contains NUL or control bytes)")
+            raise InputError(name, 1, "binary data, not text (contains NUL or control bytes)")
     text = codecs.getincrementaldecoder(encoding)(errors).decode(head, final=False).lstrip("\ufeff")
     if encoding.startswith(("utf-16", "utf-32")) and len(_BINARY_CHARS.findall(text)) > 0.05 * len(text):
         # NUL bytes every other byte look like UTF-16; text would not decode to control characters
-        raise InputError(path, 1, "binary data, not text (control characters where UTF-16 text was expected)")
+        raise InputError(name, 1, "binary data, not text (control characters where UTF-16 text was expected)")
     if not text.strip():
-        raise InputError(path, None, "empty file" + (" (after decompression)" if gzipped else ""))
-    return _Sniff(gzipped, encoding, errors, text)
+        raise InputError(name, None, "empty file" + (" (after decompression)" if gzipped else ""))
+    return _Sniff(gzipped, encoding, errors, text, stream)
 
 
-def _open_text(path: Path, sniff: _Sniff, newline: str | None) -> IO[str]:
-    return io.TextIOWrapper(_open_binary(path, sniff.gzipped), encoding=sniff.encoding,
-                            errors=sniff.errors, newline=newline)
+def _open_text(sniff: _Sniff, newline: str | None) -> IO[str]:
+    return io.TextIOWrapper(sniff.stream, encoding=sniff.encoding, errors=sniff.errors, newline=newline)
 
 
-def _read_error(path: Path, line: int | None, error: BaseException) -> InputError:
+def _read_error(path: str, line: int | None, error: BaseException) -> InputError:
+    if isinstance(error, _GzipBomb):
+        return InputError(path, line, str(error))
     what = "corrupt gzip data" if isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
     return InputError(path, line, f"{what}: {error}")
 
 
-def _lines(stream: IO[str], path: Path) -> Iterator[tuple[int, str | None]]:
+def _lines(stream: IO[str], path: str) -> Iterator[tuple[int, str | None]]:
     """Yield ``(line number, line)``; a line over ``MAX_LINE_CHARS`` is yielded as None."""
     number = 0
     while True:
@@ -388,18 +497,17 @@ def _lines(stream: IO[str], path: Path) -> Iterator[tuple[int, str | None]]:
             line = stream.readline(MAX_LINE_CHARS)
             if not line:
                 return
-            number += 1
             if len(line) >= MAX_LINE_CHARS and not line.endswith("\n"):
                 while (rest := stream.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
                     pass
-                yield number, None
-                continue
+                line = None
         except (OSError, EOFError, zlib.error) as e:
             raise _read_error(path, number + 1, e) from e
+        number += 1
         yield number, line
 
 
-def _raw_lines(stream: IO[str], path: Path) -> Iterator[str]:
+def _raw_lines(stream: IO[str], path: str) -> Iterator[str]:
     """The stream's lines, read errors turned into :class:`InputError` (for :mod:`csv`)."""
     number = 0
     while True:
@@ -499,8 +607,8 @@ def detect_format(path: PathLike) -> str:
 # the record at that line is skipped. File-level problems raise InputError.
 
 
-def _read_jsonl(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with _open_text(path, sniff, None) as stream:
+def _read_jsonl(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    with _open_text(sniff, None) as stream:
         for number, line in _lines(stream, path):
             if line is None:
                 yield number, f"line too long (over {MAX_LINE_CHARS:,} characters)"
@@ -554,9 +662,9 @@ def _member_positions(text: str, pos: int) -> Iterator[tuple[str, int]]:
             pos = _skip_ws(text, pos + 1)
 
 
-def _read_json(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _read_json(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
     try:
-        with _open_text(path, sniff, None) as stream:
+        with _open_text(sniff, None) as stream:
             text = stream.read()
     except (OSError, EOFError, zlib.error) as e:
         raise _read_error(path, None, e) from e
@@ -596,8 +704,8 @@ def _read_json(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] 
         raise InputError(path, None, "no records (empty JSON array)")
 
 
-def _read_csv(path: Path, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with _open_text(path, sniff, "") as stream:
+def _read_csv(path: str, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    with _open_text(sniff, "") as stream:
         lines = _raw_lines(stream, path)
         header_line = next(lines, "")
         header_lines = header_line.count("\n") or 1
@@ -736,10 +844,10 @@ def _trim_chrome(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return lines[start:end]
 
 
-def _listing_blocks(path: Path, sniff: _Sniff) -> Iterator[list[tuple[int, str]] | tuple[int, str]]:
+def _listing_blocks(path: str, sniff: _Sniff) -> Iterator[list[tuple[int, str]] | tuple[int, str]]:
     """Blocks of non-blank cleaned lines; a too-long line is yielded as ``(line, reason)``."""
     block: list[tuple[int, str]] = []
-    with _open_text(path, sniff, None) as stream:
+    with _open_text(sniff, None) as stream:
         for number, raw in _lines(stream, path):
             if raw is None:
                 if block:
@@ -757,7 +865,7 @@ def _listing_blocks(path: Path, sniff: _Sniff) -> Iterator[list[tuple[int, str]]
         yield block
 
 
-def _read_listing(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _read_listing(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """Pair title lines with the abstract paragraphs that follow them (see module docstring).
 
     A block (lines between blank lines) that is a single title-like line (short, no final
@@ -806,20 +914,23 @@ def _read_listing(path: Path, sniff: _Sniff) -> Iterator[tuple[int, dict[str, An
 def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
     sniff = _sniff(path)
     fmt = fmt or _detect(path, sniff.head)
+    name = _display(path)
     if fmt == "jsonl":
-        return _read_jsonl(path, sniff)
+        return _read_jsonl(name, sniff)
     if fmt == "json":
-        return _read_json(path, sniff)
+        return _read_json(name, sniff)
     if fmt in ("csv", "tsv"):
-        return _read_csv(path, sniff, fmt)
-    return _read_listing(path, sniff)
+        return _read_csv(name, sniff, fmt)
+    return _read_listing(name, sniff)
 
 
-def _directory_files(directory: Path) -> tuple[list[Path], int]:
-    """Non-hidden files with a known extension under ``directory``, sorted; and how many others."""
+def _directory_files(directory: Path) -> tuple[list[Path], int, list[tuple[str, OSError]]]:
+    """Non-hidden files with a known extension under ``directory``, sorted; how many others; and
+    the folders that could not be listed, with their errors."""
     found: list[Path] = []
     ignored = 0
-    for root, dirs, files in os.walk(directory):
+    unreadable: list[tuple[str, OSError]] = []
+    for root, dirs, files in os.walk(directory, onerror=lambda e: unreadable.append((e.filename, e))):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
@@ -828,7 +939,7 @@ def _directory_files(directory: Path) -> tuple[list[Path], int]:
                 found.append(Path(root) / name)
             else:
                 ignored += 1
-    return found, ignored
+    return found, ignored, unreadable
 
 
 class _Reading:
@@ -839,10 +950,10 @@ class _Reading:
         self.fmt, self.strict, self.stats, self.on_skip = fmt, strict, stats, on_skip
         self.seen: dict[str, str] = {}
 
-    def skip(self, path: Path, line: int | None, reason: str) -> None:
+    def skip(self, path: str, line: int | None, reason: str) -> None:
         if self.strict:
             raise InputError(path, line, reason)
-        skipped = Skipped(str(path), line, reason)
+        skipped = Skipped(path, line, reason)
         self.stats.skipped.append(skipped)
         if self.on_skip is not None:
             self.on_skip(skipped)
@@ -850,18 +961,19 @@ class _Reading:
             log.warning("skipped %s", skipped)
 
     def file(self, path: Path, in_directory: bool) -> Iterator[Paper]:
+        name = _display(path)
         try:
             records = _records(path, self.fmt)
             self.stats.files += 1
             for line, record in records:
-                source = f"{path}:{line}"
+                source = f"{name}:{line}"
                 paper = _paper(record, source) if isinstance(record, dict) else record
                 if isinstance(paper, str):
-                    self.skip(path, line, paper)
+                    self.skip(name, line, paper)
                     continue
                 first = self.seen.get(paper.id)
                 if first is not None:
-                    self.skip(path, line, f"duplicate id {paper.id} (first at {first})")
+                    self.skip(name, line, f"duplicate id {paper.id} (first at {first})")
                     continue
                 self.seen[paper.id] = source
                 self.stats.read += 1
@@ -869,11 +981,13 @@ class _Reading:
         except InputError as e:
             if not in_directory or self.strict:
                 raise
-            self.skip(Path(e.path), e.line, e.problem)
+            self.skip(e.path, e.line, e.problem)
 
     def directory(self, directory: Path) -> Iterator[Paper]:
-        files, ignored = _directory_files(directory)
         before_read, before_skipped = self.stats.read, len(self.stats.skipped)
+        files, ignored, unreadable = _directory_files(directory)
+        for folder, error in unreadable:  # reported like an unreadable file; fatal with strict
+            self.skip(_display(Path(folder)), None, f"cannot read folder: {error.strerror or error}")
         for path in files:
             yield from self.file(path, in_directory=True)
         if self.stats.read == before_read:
@@ -928,13 +1042,15 @@ def read_papers(
     if not inputs:
         raise InputError("<input>", None, "no input files given")
     for path in inputs:
-        if not path.exists():
-            raise InputError(path, None, "no such file or directory")
+        if not _is_stdin(path) and not path.exists():
+            raise InputError(_display(path), None, "no such file or directory")
+    if sum(map(_is_stdin, inputs)) > 1:
+        raise InputError(STDIN_NAME, None, "standard input (-) given more than once")
     reading = _Reading(format.lower() if format else None, strict, stats if stats is not None else ReadStats(), on_skip)
 
     def generate() -> Iterator[Paper]:
         for path in inputs:
-            if path.is_dir():
+            if not _is_stdin(path) and path.is_dir():
                 yield from reading.directory(path)
             else:
                 yield from reading.file(path, in_directory=False)

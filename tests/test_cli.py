@@ -311,7 +311,8 @@ def test_summary_and_written_files(tmp_path):
     assert re.fullmatch(r"\d+ entities, \d+ relations, \d+ results", lines[1])
     out = tmp_path / "out"
     assert lines[2:] == [f"wrote {out / n}" for n in ("graph.json", "graph.ttl", "void.ttl", "graph.html")]
-    assert sorted(p.name for p in out.iterdir() if p.name != ".kg-cache") == ["graph.html", "graph.json", "graph.ttl", "void.ttl"]
+    assert sorted(p.name for p in out.iterdir() if p.name not in (".kg-cache", ".kg-build.json")) == [
+        "graph.html", "graph.json", "graph.ttl", "void.ttl"]
     assert (out / ".kg-cache" / "extractions.jsonl.gz").is_file()  # the per-paper cache for rebuilds
     assert all((out / n).stat().st_mode & 0o044 == 0o044 for n in ("graph.json", "graph.html"))  # not 0600
 

@@ -523,3 +523,108 @@ def test_arbitrary_bytes_never_crash(tmp_path, data, suffix):
         read(path)
     except InputError as e:
         assert str(e).startswith(str(path)) and "\n" not in str(e)
+
+
+# --------------------------------------------------------------------------- inputs read once
+
+def _many(n: int) -> bytes:
+    return "".join(json.dumps({"id": f"s{i}", "title": f"Paper {i}", "abstract": ABSTRACT}) + "\n"
+                   for i in range(n)).encode("utf-8")
+
+
+def _feed(data: bytes) -> int:
+    """A pipe whose other end writes ``data`` from a thread; returns the reading end."""
+    import os
+    import threading
+
+    r, w = os.pipe()
+
+    def write() -> None:
+        with os.fdopen(w, "wb") as f:
+            f.write(data)
+    threading.Thread(target=write, daemon=True).start()
+    return r
+
+
+@pytest.mark.parametrize("fmt", [None, "jsonl"])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_pipe_is_read_whole(fmt, gzipped):
+    """``<(cat papers.jsonl)`` and ``/dev/stdin``: a stream that cannot be rewound."""
+    import os
+
+    data = _many(300)
+    fd = _feed(gzip.compress(data) if gzipped else data)
+    try:
+        papers, skipped = read(Path(f"/dev/fd/{fd}"), format=fmt)
+    finally:
+        os.close(fd)
+    assert len(papers) == 300 and not skipped
+    assert papers[-1].id == "s299"
+
+
+def test_standard_input_as_dash(monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_many(40))))
+    papers, _ = read(Path("-"))
+    assert len(papers) == 40 and papers[0].source == "<stdin>:1"
+    with pytest.raises(InputError, match="more than once"):
+        list(read_papers(["-", "-"]))
+
+
+def test_a_fifo_is_read_without_hanging(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "papers.fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(_many(50))
+    threading.Thread(target=write, daemon=True).start()
+    papers, _ = read(fifo)
+    assert len(papers) == 50
+
+
+def test_a_gzip_bomb_is_stopped(tmp_path):
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(_many(3))
+        for _ in range(80):
+            f.write(b" " * (1 << 20))
+    with pytest.raises(InputError, match=r"bomb\.jsonl\.gz:4: gzip data inflates more than 100 times"):
+        read(path)
+
+
+def test_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "locked").mkdir()
+    jsonl(tmp_path / "ok" / "a.jsonl", {"title": "T", "abstract": ABSTRACT})
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    papers, skipped = read(tmp_path)
+    assert len(papers) == 1
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [("locked", "cannot read folder: Permission denied")]
+    with pytest.raises(InputError, match="locked: cannot read folder: Permission denied"):
+        list(read_papers([tmp_path], strict=True))
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    import os
+
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.jsonl"), "wb") as f:
+        f.write(_many(2))
+    papers, _ = read(tmp_path)
+    assert len(papers) == 2
+    assert papers[0].source.endswith("caf\\xe9.jsonl:1")
+    papers[0].source.encode("utf-8")  # printable, and storable in any UTF-8 output

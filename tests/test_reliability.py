@@ -75,10 +75,9 @@ def good_build(tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
     """A folder holding a good build of PAPERS plus a user's own file; the corpus of a
     second, different build (PAPERS + EXTRA); and the folder's snapshot."""
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "notes.txt").write_text("my notes about this build\n")
     result = build(write_jsonl(tmp_path / "a.jsonl", PAPERS), out, "--generated-at", WHEN)
     assert result.exit_code == 0, result.stderr
+    (out / "notes.txt").write_text("my notes about this build\n")  # a kg build folder may hold the user's files
     assert all((out / name).is_file() for name in OUTPUTS)
     return out, write_jsonl(tmp_path / "b.jsonl", [*PAPERS, EXTRA]), snapshot(out)
 
@@ -247,13 +246,17 @@ def test_build_into_a_folder_with_unrelated_files_leaves_them_alone(tmp_path):
         (out / name).write_bytes(data)
     os.chmod(out / "index.md", 0o600)
     src = write_jsonl(tmp_path / "p.jsonl", PAPERS)
-    for when in (WHEN, "2025-06-01T00:00:00Z"):  # into the folder, then over its own outputs
-        result = build(src, out, "--generated-at", when)
+    refused = build(src, out, "--generated-at", WHEN)  # not a kg build: refused without --force
+    assert refused.exit_code == 2 and "not a kg build folder and not empty" in refused.stderr
+    assert "--force" in refused.stderr and snapshot(out) == mine
+    for force in (["--force"], []):  # into the folder, then over its own outputs
+        result = build(src, out, "--generated-at", WHEN, *force)
         assert result.exit_code == 0, result.stderr
         files = snapshot(out)
         for name, data in mine.items():
             assert files[name] == data
-        assert sorted(f for f in set(files) - set(mine) if not f.startswith(".kg-cache/")) == sorted(OUTPUTS)
+        assert sorted(f for f in set(files) - set(mine) if not f.startswith(".kg-cache/")) == sorted(
+            [*OUTPUTS, ".kg-build.json"])
     assert (out / "index.md").stat().st_mode & 0o777 == 0o600
 
 
@@ -421,3 +424,69 @@ def test_input_error_survives_pickling():
 
     e = pickle.loads(pickle.dumps(InputError("a.jsonl", 3, "invalid JSON")))
     assert (str(e), e.path, e.line, e.problem) == ("a.jsonl:3: invalid JSON", "a.jsonl", 3, "invalid JSON")
+
+
+# --------------------------------------------------------------------------- a user's files are never lost
+
+
+def test_a_first_build_into_a_home_like_folder_is_refused(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    mine = {"graph.nt": b"<a> <b> <c> .\n", "graph.trig": b"{}", "graph.jsonld": b"{}", "context.jsonld": b"{}",
+            "graph.html": b"<p>my page</p>", ".bashrc": b"alias k=kg\n"}
+    for name, data in mine.items():
+        (home / name).write_bytes(data)
+    for extra in ([], ["--no-html"], ["--rdf-format", "nt"]):
+        result = build(write_jsonl(tmp_path / "p.jsonl", PAPERS), home, *extra)
+        assert result.exit_code == 2 and "not a kg build folder and not empty" in result.stderr
+        assert snapshot(home) == mine
+
+
+def test_a_build_removes_only_what_an_earlier_build_wrote(tmp_path):
+    out = tmp_path / "out"
+    src = write_jsonl(tmp_path / "p.jsonl", PAPERS)
+    assert build(src, out, "--rdf-format", "nt").exit_code == 0
+    (out / "graph.trig").write_text("my own TriG\n")  # not written by kg, though it has a kg-like name
+    manifest = json.loads((out / ".kg-build.json").read_text("utf-8"))
+    assert manifest["files"] == sorted([*OUTPUTS, "graph.nt"])
+    assert build(src, out, "--no-html").exit_code == 0
+    assert not (out / "graph.nt").exists() and not (out / "graph.html").exists()  # the earlier build's
+    assert (out / "graph.trig").read_text() == "my own TriG\n"
+
+
+def test_outputs_never_replace_inputs(tmp_path):
+    src = write_jsonl(tmp_path / "p.jsonl", PAPERS)
+    before = src.read_bytes()
+    result = CliRunner().invoke(cli, ["extract", str(src), "-o", str(src)])
+    assert result.exit_code == 2 and "is an input of this command" in result.stderr
+    assert src.read_bytes() == before
+    out = tmp_path / "out"
+    assert build(src, out).exit_code == 0
+    graph = (out / "graph.json").read_bytes()
+    for command in (["view", str(out), "-o", str(out / "graph.json")],
+                    ["extract", str(src), "-o", str(out / "graph.ttl")]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and "is a file of the kg build" in result.stderr, command
+    assert (out / "graph.json").read_bytes() == graph
+    result = build(out / "graph.json", out)
+    assert result.exit_code == 2 and "is a file of the build" in result.stderr
+
+
+def test_build_from_standard_input(tmp_path):
+    data = "".join(json.dumps(r) + "\n" for r in PAPERS)
+    result = CliRunner().invoke(cli, ["build", "-", "-o", str(tmp_path / "out")], input=data)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"read {len(PAPERS)} records from 1 file: {len(PAPERS)} papers built")
+
+
+def test_a_file_name_that_is_not_utf8_builds_and_caches(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.jsonl"), "wb") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in PAPERS).encode("utf-8"))
+    out = tmp_path / "out"
+    result = build(folder, out)
+    assert result.exit_code == 0, result.stderr
+    assert (out / ".kg-cache" / "extractions.jsonl.gz").is_file()
+    again = CliRunner().invoke(cli, ["-v", "build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0 and f"reused={len(PAPERS)}, extracted=0" in again.stderr
