@@ -81,6 +81,35 @@ def _os_error(exc: OSError, doing: str = "") -> str:
     return f"{doing}{where}: {what}" if where else f"{doing.rstrip()}: {what}" if doing else what
 
 
+#: the commands that write files (an interrupted one leaves the earlier files as they were)
+_WRITING_COMMANDS = frozenset({"build", "extract", "view", "load"})
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that a build cleans up its staging folder as for Ctrl-C."""
+
+    status = 128 + 15
+
+
+def _terminate_like_interrupt() -> None:
+    """Make SIGTERM end kg as Ctrl-C does (a forked worker process just dies, as by default)."""
+    import signal
+
+    main_pid = os.getpid()
+
+    def on_term(signum, _frame) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Terminated()
+
+    try:
+        signal.signal(signal.SIGTERM, on_term)
+    except (ValueError, OSError):  # not the main thread, or no SIGTERM here
+        pass
+
+
 class _Group(click.Group):
     """The ``kg`` group: an unexpected exception in any command becomes one line on stderr
     and exit status 1; ``-v`` adds the traceback."""
@@ -90,9 +119,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
-            raise click.exceptions.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            writes = ctx.invoked_subcommand in _WRITING_COMMANDS
+            click.echo("kg: " + ("terminated" if isinstance(exc, _Terminated) else "interrupted")
+                       + ("; earlier outputs are left as they were" if writes else ""), err=True)
+            raise click.exceptions.Exit(_Terminated.status if isinstance(exc, _Terminated) else 130) from None
         except BrokenPipeError:
             # the reader of our output went away (``kg query ... | head``): not an error
             _silence_stdout()
@@ -257,7 +288,7 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
             extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
                                             progress=progress, stats=cache_stats, save=False,
                                             mode=mode or "default")
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ValueError) as exc:  # no build, or a damaged graph.json of the build
             raise _fail(str(exc)) from None
         log.info("extraction cache: %s", cache_stats)
     if errors:
@@ -455,9 +486,11 @@ def query(graph, sparql, query_file, fmt, timeout):
         raise _fail("give a query as an argument or with -f FILE.rq (one of them)")
     if timeout is not None and not timeout > 0:
         raise _fail(f"--timeout must be a positive number of seconds, got {timeout:g}")
+    if timeout == float("inf"):
+        timeout = None  # no limit
     if query_file is not None:
         try:
-            text = query_file.read_text("utf-8")
+            text = query_file.read_text("utf-8-sig")  # editors may start a .rq file with a byte-order mark
         except UnicodeDecodeError as exc:
             raise _fail(f"{query_file}: not UTF-8 text (byte {exc.start})") from None
         except OSError as exc:
@@ -607,11 +640,13 @@ def _verbose(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> None:
     """The ``kg`` script. Errors are one line on stderr; the exit status is documented above."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _terminate_like_interrupt()
     try:
         cli.main(args=args, prog_name="kg", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, _Terminated)
+        click.echo(f"kg: {'terminated' if terminated else 'interrupted'}", err=True)
+        sys.exit(_Terminated.status if terminated else 130)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(0)

@@ -236,12 +236,10 @@ def build_manifest(directory: str | Path) -> dict | None:
 
 
 def _is_legacy_build(directory: Path) -> bool:
-    """A build written before manifests: a kg ``graph.json`` (its format tag is near the top)."""
-    try:
-        with open(directory / "graph.json", "rb") as f:
-            return b'"kg-node-link"' in f.read(8192)
-    except OSError:
-        return False
+    """A build written before manifests: a folder with a kg ``graph.json``."""
+    from .export.json import is_node_link_json
+
+    return is_node_link_json(directory / "graph.json")
 
 
 def claim_output_folder(directory: str | Path, *, force: bool = False) -> tuple[str, ...]:

@@ -485,8 +485,10 @@ def _open_text(sniff: _Sniff, newline: str | None) -> IO[str]:
 def _read_error(path: str, line: int | None, error: BaseException) -> InputError:
     if isinstance(error, _GzipBomb):
         return InputError(path, line, str(error))
-    what = "corrupt gzip data" if isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)) else "cannot read"
-    return InputError(path, line, f"{what}: {error}")
+    if isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return InputError(path, line, f"corrupt gzip data: {error}")
+    detail = error.strerror if isinstance(error, OSError) and error.strerror else error  # no "[Errno 13]"
+    return InputError(path, line, f"cannot read: {detail}")
 
 
 def _lines(stream: IO[str], path: str) -> Iterator[tuple[int, str | None]]:

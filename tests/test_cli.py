@@ -552,7 +552,7 @@ def test_info(built, tmp_path):
     (tmp_path / "empty").mkdir()
     assert error_of(run_kg("info", tmp_path / "empty")) == f"{tmp_path / 'empty' / 'graph.json'}: no such file (is it a kg build folder?)"
     other = _write(tmp_path / "other.json", '{"hello": "world"}')
-    assert error_of(run_kg("info", other)) == f"{other}: not a kg graph.json (no nodes/links)"
+    assert error_of(run_kg("info", other)) == f"{other}: not a kg graph.json (no lists of nodes and links)"
     broken = _write(tmp_path / "broken.json", '{"nodes": [')
     assert error_of(run_kg("info", broken)).startswith(f"{broken}:1:")
 
@@ -639,3 +639,71 @@ def test_rebuild_removes_outputs_the_new_build_does_not_write(tmp_path):
     result = invoke(["query", out, "SELECT ?p WHERE { ?p a <https://w3id.org/kg/ontology#Paper> }", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "paper/b" in result.output and "paper/a" not in result.output
+
+
+# --------------------------------------------------------------------------- no surprises (issue 18, item 8)
+
+
+def test_timeout_inf_means_no_limit_and_nan_is_refused(built):
+    result = run_kg("query", built, "ASK { ?s ?p ?o }", "--timeout", "inf", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout == "true\n"
+    assert "positive number" in error_of(run_kg("query", built, "ASK {}", "--timeout", "nan"))
+
+
+def test_a_query_file_with_a_byte_order_mark(built, tmp_path):
+    q = tmp_path / "q.rq"
+    q.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }\n")
+    result = run_kg("query", built, "-f", q, "--format", "csv")
+    assert result.exit_code == 0 and result.stdout == "true\n"
+
+
+def test_querying_graph_json_says_what_to_query(built):
+    message = error_of(run_kg("query", built / "graph.json", "ASK { ?s ?p ?o }"))
+    assert "node-link JSON, not RDF" in message and "query the build folder" in message
+
+
+@pytest.mark.parametrize("damage", ['{"nodes": [', '{"nodes": 5, "links": []}', '{"nodes": [{"id": 3}], "links": []}',
+                                    '{"nodes": [], "links": [], "graph": {"format": "kg-node-link"}, "x": '])
+def test_a_damaged_graph_json_is_named_not_an_internal_error(built, tmp_path, damage):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    (out / "graph.json").write_text(damage)
+    new = _write(tmp_path / "new.jsonl", jsonl({"id": "n-1", "title": "T", "abstract": "We study sparse attention."}))
+    for args in (["info", out], ["view", out], ["-q", "build", "--update", out, new]):
+        message = error_of(run_kg(*args))
+        assert message.startswith(f"{out / 'graph.json'}"), (args, message)
+
+
+def test_table_output_escapes_terminal_controls(tmp_path):
+    ttl = tmp_path / "evil.ttl"
+    ttl.write_text('<http://e/a> <http://e/p> "red \\u001b[31mALERT\\u001b[0m \\u202eedoc" .\n', encoding="utf-8")
+    out = run_kg("query", ttl, "SELECT ?o WHERE { ?s ?p ?o }", "--format", "table").stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\\x1b[31mALERT" in out and "\\u202eedoc" in out
+
+
+def test_an_interrupted_query_does_not_talk_of_outputs(built, monkeypatch):
+    import kg.query
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(kg.query, "run_query", interrupted)
+    result = run_kg("query", built, "ASK {}")
+    assert result.exit_code == 130 and result.stderr == "kg: interrupted\n"
+
+
+def test_an_unreadable_input_is_one_error_line(tmp_path, monkeypatch):
+    import builtins
+
+    src = _write(tmp_path / "locked.jsonl", jsonl(GOOD))
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if str(file) == str(src):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", guarded)
+    for command in (["build", src, "-o", tmp_path / "out"], ["extract", src, "-o", tmp_path / "x.jsonl"]):
+        message = error_of(run_kg(*command))
+        assert message == f"{src}: cannot read: Permission denied", message

@@ -124,3 +124,20 @@ def test_prefixes():
     assert PREFIXES["kg"] == NS
     for prefix in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "mls", "schema", "void"):
         assert PREFIXES[prefix].startswith("http"), prefix
+
+
+def _class_names(ontology: rdflib.Graph, node) -> set[str]:
+    """The kg class names of a domain or range: one class, or an owl:unionOf list of them."""
+    union = ontology.value(node, OWL.unionOf)
+    members = list(rdflib.collection.Collection(ontology, union)) if union is not None else [node]
+    return {str(m)[len(NS):] for m in members}
+
+
+def test_relation_signatures_are_the_ontologys_domains_and_ranges(ontology):
+    """One truth for what may relate to what: the extractor's table (kg.model) is the ontology's."""
+    from kg.model import RELATION_SIGNATURES
+
+    for relation, (heads, tails) in RELATION_SIGNATURES.items():
+        prop = RELATION_PROPERTIES[relation]
+        assert _class_names(ontology, ontology.value(prop, RDFS.domain)) == set(heads), relation
+        assert _class_names(ontology, ontology.value(prop, RDFS.range)) == set(tails), relation

@@ -188,6 +188,31 @@ def test_rdf_export_failing_after_graph_ttl_leaves_the_previous_outputs(good_bui
     assert_untouched(out, before)
 
 
+def test_terminated_build_cleans_up_like_an_interrupted_one(good_build, tmp_path):
+    """SIGTERM (a scheduler's stop, ``kill``) removes the staging folder at once, as Ctrl-C does."""
+    out, newer, before = good_build
+    marker = tmp_path / "writing-graph.html"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_BUILD, str(marker), "-q", "build", str(newer), "-o", str(out),
+         "--generated-at", "2025-06-01T00:00:00Z"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not marker.exists():
+            assert proc.poll() is None, f"the build ended before it was stopped: {proc.communicate()}"
+            assert time.monotonic() < deadline, "the build never got to graph.html"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == 143
+    assert stderr == "kg: terminated; earlier outputs are left as they were\n"
+    assert_untouched(out, before)  # no staging folder either
+
+
 def test_interrupted_build_leaves_the_previous_outputs(good_build, monkeypatch):
     import kg.export.html
 

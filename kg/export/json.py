@@ -28,6 +28,15 @@ def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
+def is_node_link_json(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a kg ``graph.json`` (its format tag is near the top: keys are sorted)."""
+    try:
+        with open(path, "rb") as f:
+            return b'"kg-node-link"' in f.read(8192)
+    except OSError:
+        return False
+
+
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     path = Path(path)
     with atomic_write(path) as f:
@@ -37,17 +46,32 @@ def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
 
 
 def read_json(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Read a ``graph.json``; a file that is not a kg graph gets a clear error."""
+    """Read a ``graph.json``; a file that is not a kg graph, or is damaged, raises ValueError
+    naming the file and the problem."""
     path = Path(path)
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such file (is it a kg build folder?)") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a kg graph.json (not UTF-8 text at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or "nodes" not in data or "links" not in data:
-        raise ValueError(f"{path}: not a kg graph.json (no nodes/links)")
-    g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("links"), list):
+        raise ValueError(f"{path}: not a kg graph.json (no lists of nodes and links)")
+    if not isinstance(data.get("graph"), dict) or data["graph"].get("format") != "kg-node-link":
+        raise ValueError(f"{path}: not a kg graph.json (no \"format\": \"kg-node-link\" in its graph record)")
+    for i, node in enumerate(data["nodes"]):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str) or not isinstance(node.get("type"), str) \
+                or node.get("kind") not in ("entity", "paper"):
+            raise ValueError(f"{path}: damaged kg graph.json: node {i + 1} lacks an id, a type or a kind")
+    for i, link in enumerate(data["links"]):
+        if not isinstance(link, dict) or not all(isinstance(link.get(k), str) for k in ("source", "target", "key")):
+            raise ValueError(f"{path}: damaged kg graph.json: link {i + 1} lacks a source, a target or a key")
+    try:
+        g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+    except (KeyError, TypeError, ValueError, nx.NetworkXError) as exc:
+        raise ValueError(f"{path}: damaged kg graph.json ({type(exc).__name__}: {exc})") from None
     g.graph.pop("format", None)
     g.graph.pop("format_version", None)
     return g

@@ -488,7 +488,7 @@ class RelationExtractor:
         for num in _SCORE.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
-            unit = num.group("unit")
+            unit = _score_unit(num)
             after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
             before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
             inside = [m for m in ms if num.start() <= m.start_char - sent.start_char < num.end()]
@@ -499,8 +499,11 @@ class RelationExtractor:
             if metric is None:  # "hamming loss of 0.04": the words that say what the number is
                 said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
                 value = (said.group(1) + value) if said else value
-            announced = bool(_ANNOUNCES_DATA.match(text[num.end():num.end() + 60])) and bool(after) and \
-                after[0].label_ in DATA
+            # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
+            announcement = _ANNOUNCES_DATA.match(text[num.end():num.end() + 60])
+            data_after = next((m for m in after if m.label_ in DATA), None)
+            announced = announcement is not None and data_after is not None and re.fullmatch(
+                r"(?:the\s+)?", text[num.end() + announcement.end():data_after.start_char - sent.start_char]) is not None
             # a benchmark named before the number may set the scene ("On X, ... 61%"); one after it
             # must be in its clause ("57% for PPO, and it also holds up on Y": not Y's)
             benches = [m for m in ms if m.label_ in DATA and (m.end_char - sent.start_char <= num.start() or
@@ -512,7 +515,7 @@ class RelationExtractor:
             subject = owner.kb_id_ if owner is not None else \
                 _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)
             out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
-                                 value, num.group("number"), unit, sent.start_char, sent.end_char, "results.number"))
+                                 value, _score_number(num), unit, sent.start_char, sent.end_char, "results.number"))
         return out
 
 
@@ -520,11 +523,30 @@ _DIGIT = re.compile(r"\d")
 _RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
                           r"gain|boost|set|yield|faster|slower|higher|lower|fewer|better|speed-?up|accelerat|"
                           r"exceed|deliver|maintain|retain|match)\w*", re.I)
-#: a number as a result states it: a sign, a range ("7-14%", "+23.2%-63.7%") and a unit; the
-#: first number is the value's number
-_SCORE = re.compile(r"(?<![\w.])(?P<sign>[+-]|~)?(?P<number>\d+(?:\.\d+)?)"
+#: a number as a result states it: a sign (U+2212 minus too), a spread ("88.1 ± 0.3"), a range
+#: ("7-14%", "+23.2%-63.7%") and a unit; the first number is the value's number
+_SCORE = re.compile(r"(?<![\w.])(?P<sign>[+\-\u2212]|~)?(?P<number>\d+(?:\.\d+)?)"
+                    r"(?:\s?%?\s?(?:\u00b1|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
                     r"(?:\s?%?\s?[-\u2013]\s?\d+(?:\.\d+)?)?"
                     r"(?:\s?(?P<unit>%|x|\u00d7|times|fold|pp|points?|Hz|FPS|ms|seconds?|minutes?|hours?|days?))?(?![\w])")
+
+
+def _score_number(num: re.Match) -> str:
+    """The number of a score as a signed decimal ("\u22125.2" and "-5.2" give "-5.2").
+
+    >>> [_score_number(m) for m in _SCORE.finditer("\u22125.2 points, +3.1%, 88.1\u00b10.3")]
+    ['-5.2', '3.1', '88.1']
+    """
+    return ("-" if num.group("sign") in ("-", "\u2212") else "") + num.group("number")
+
+
+def _score_unit(num: re.Match) -> str | None:
+    """The unit of a score; a percent sign anywhere in it makes a percentage ("90.2 \u00b1 0.4%", "7-14%").
+
+    >>> [_score_unit(m) for m in _SCORE.finditer("90.2 \u00b1 0.4%, 0.81, 3x")]
+    ['%', None, 'x']
+    """
+    return num.group("unit") or ("%" if "%" in num.group(0) else None)
 _RATIO_UNITS = {"%", "x", "\u00d7", "times", "fold", "pp", "point", "points"}
 
 
@@ -563,7 +585,7 @@ def _same_clause(gap: str) -> bool:
 def _is_score(num: re.Match, metric: Span | None) -> bool:
     """A ratio, a percentage or a decimal is a score; a whole number with a unit of time or rate
     only next to its metric; a bare whole number (a count, a year) never."""
-    unit = num.group("unit")
+    unit = _score_unit(num)
     if unit in _RATIO_UNITS or "." in num.group("number"):
         return True
     return unit is not None and metric is not None

@@ -136,6 +136,17 @@ def test_each_number_takes_the_metric_of_its_own_clause(extract):
     assert by_number["0.04"].metric != "F1" and "hamming loss" in by_number["0.04"].value
 
 
+def test_result_values_keep_sign_spread_and_unit(extract):
+    x = extract("We propose Zorbl. Zorbl reaches 88.1\u00b10.3 top-1 accuracy on CIFAR-10 and 90.2 \u00b1 0.4% "
+                "accuracy on CIFAR-100. Zorbl reduces the error rate on GLUE by \u22125.2 points. "
+                "ResNet-50 reaches 0.81 accuracy on ImageNet, while Zorbl achieves 85.2% accuracy on ImageNet.")
+    got = {(r.subject, r.benchmark, r.number, r.unit) for r in x.results}
+    assert ("Zorbl", "CIFAR-10", "88.1", None) in got and ("Zorbl", "CIFAR-100", "90.2", "%") in got
+    assert not any(r.number in ("0.3", "0.4") for r in x.results)  # a spread is no result of its own
+    assert ("Zorbl", "GLUE", "-5.2", "points") in got  # U+2212 is a minus sign
+    assert ("ResNet-50", "ImageNet", "0.81", None) in got and ("Zorbl", "ImageNet", "85.2", "%") in got
+
+
 def test_the_papers_model_does_not_use_its_own_variants(extract):
     # the example corpus's Llama 2 paper: its results sentence names Llama2-70B
     import json
