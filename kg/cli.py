@@ -12,9 +12,12 @@ exit status 1, and ``-v`` prints the traceback before that line.
 ``kg build`` reports each bad record it skips (``kg: skipped <file>:<line>: <reason>``) and
 ends with a summary (``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id,
 1 invalid JSON)``); ``--strict`` makes the first bad record fatal (exit status 2); ``-q``
-keeps only errors. Outputs are staged in a hidden folder inside the output folder and moved
-into place together once all are written (:func:`kg.io.atomic_outputs`), so a failed or
-killed build leaves the previous outputs as they were; other files there are left alone.
+keeps only errors. Outputs and the extraction cache are staged in a hidden folder inside the
+output folder and moved into place together once all are written (:func:`kg.io.atomic_outputs`),
+so a failed, interrupted or terminated build leaves the previous outputs as they were; only files
+an earlier build recorded in its manifest are replaced or removed, a non-empty folder that is not
+a kg build needs ``--force``, and no output may replace an input (:func:`kg.io.claim_output_folder`).
+SIGTERM ends kg as Ctrl-C does (exit status 143 instead of 130). An input ``-`` is standard input.
 ``--generated-at`` (or ``SOURCE_DATE_EPOCH``) pins the one timestamp of a build, its
 provenance record, so that builds are byte-for-byte reproducible.
 
