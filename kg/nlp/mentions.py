@@ -14,8 +14,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..names import clean_surface, name_key
+from .context_types import context_types, guessed_spans
 from .doctext import span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
+from .names import NameRules, load_name_rules
 from .rules import confidence
 from .spans import SCORED
 
@@ -112,8 +114,9 @@ def initials(name: str) -> str:
 
 
 class MentionResolver:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, rules: NameRules | None = None):
         self.lexicon = lexicon
+        self.rules = rules or load_name_rules()
 
     def __call__(self, doc: Doc) -> Doc:
         abbreviations = doc._.kg_abbreviations or {}
@@ -158,6 +161,11 @@ class MentionResolver:
             vote_types(chosen, scores)
         else:
             scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
+            # a name the rules could only guess the type of takes the one its context says
+            said = context_types(doc, chosen, guessed_spans(doc), self.rules.cue_types)
+            for s in chosen:
+                if s.kb_id_ in said:
+                    s.label_ = said[s.kb_id_]
         doc.spans[MENTIONS] = chosen
         # each mention's confidence: the classifier's probability, or its rule's measured precision
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
@@ -188,7 +196,7 @@ class MentionResolver:
         return out
 
 
-@Language.factory("kg_mentions", default_config={"lexicon_dir": None},
+@Language.factory("kg_mentions", default_config={"lexicon_dir": None, "rules_dir": None},
                   assigns=["doc.spans"])
-def make_mention_resolver(nlp: Language, name: str, lexicon_dir: str | None) -> MentionResolver:
-    return MentionResolver(load_lexicon(lexicon_dir))
+def make_mention_resolver(nlp: Language, name: str, lexicon_dir: str | None, rules_dir: str | None) -> MentionResolver:
+    return MentionResolver(load_lexicon(lexicon_dir), load_name_rules(rules_dir))

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import ENTITY_TYPES
+from .context_types import guessed_spans, mark_guessed
 from .doctext import doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .rules import load_rule_set, read_rule_file, read_words, rules_path
@@ -295,10 +296,13 @@ class NameFinder:
             if self.lexicon.is_stopname(name) or not (named or rules.is_name_shaped(name)):
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
+            guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
             if etype:
                 spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
+                if guessed:
+                    mark_guessed(doc, spans[-1])
         spans.extend(self.cue_phrases(doc, title_end))
         spans.extend(self.introduced_names(doc))
         title = self.title_name(doc, title_end)
@@ -393,6 +397,8 @@ class NameFinder:
             said = cue_type or self.rules.kind_of(name) or self.rules.described_as(doc_text(doc)[m.end("name"):])
             out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
+            if entry is None and said is None:
+                mark_guessed(doc, out[-1])
         return out
 
     def title_name(self, doc: Doc, title_end: int) -> Span | None:
@@ -427,15 +433,19 @@ class NameFinder:
         said = "Benchmark" if self.rules.campaign_task.match(text) else \
             self.rules.kind_of(text) or self.rules.described_as(doc_text(doc)[doc[colon].idx:doc[title_end - 1].idx])
         etype = entry.type if entry else said or "Method"
-        return Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text,
-                    span_id="names.title")
+        span = Span(doc, lead.start, lead.end, label=etype, kb_id=entry.name if entry else text, span_id="names.title")
+        if entry is None and said is None:
+            mark_guessed(doc, span)
+        return span
 
 
 def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     """Every other use of a name the paper introduces ("Dropout's Dream Land", "diff history")."""
     out = []
     seen = {(s.start_char, s.end_char) for s in introduced}
+    guessed = guessed_spans(doc)
     for span in introduced:
+        was_guessed = (span.start, span.end, span.id_) in guessed
         flags = re.I if " " in span.text or span.text.islower() else 0
         for m in whole_word(span.text, flags).finditer(doc_text(doc)):
             if (m.start(), m.end()) in seen:
@@ -444,6 +454,8 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
             if found is not None:
                 seen.add((m.start(), m.end()))
                 out.append(Span(doc, found.start, found.end, label=span.label_, kb_id=span.kb_id_, span_id=span.id_))
+                if was_guessed:
+                    mark_guessed(doc, out[-1])
     return out
 
 

@@ -1,0 +1,145 @@
+"""Type the names the rules could only guess, from what the paper says around them.
+
+A name found by its shape alone ("HITSZ-VCM", "NLVRv2"), or introduced or put in a title with
+no word for what it is, gets a default type (Method). The paper usually says more, somewhere
+(typology: the text's own word wins; without one, evaluation-only use makes a Benchmark):
+
+* a cue noun after the list the name closes: "on HITSZ-VCM and BUPT datasets";
+* a cue noun before the list it opens: "language modeling benchmarks (sWUGGY, sBLIMP, tSC)",
+  "two amodal benchmarks, COOCA and KINS", "the question answering benchmark, Q-Bench-Video";
+* a copula: "DexCanvas is the first manipulation dataset";
+* the company it keeps: a list whose other members are typed with confidence ("GQA, NLVRv2,
+  and Open Images");
+* a score's place: "13.2% on QAEGO4D", "the splits of EgoTaskQA".
+
+The last two are not used for a name the paper introduces (its title's, "we propose X"): its
+own system keeps the company of the systems it is compared with.
+
+The functions here are pure: :func:`context_types` reads a Doc's text and its mentions and
+returns the type each guessed name should have; the resolver (:mod:`kg.nlp.mentions`) applies it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping
+
+from spacy.tokens import Doc, Span
+
+from .doctext import doc_sentences, doc_text
+
+#: ``doc.user_data`` key: (start, end, rule) of the candidate spans whose type is a default (the rule
+#: too: a lexicon span on the same tokens is typed with confidence)
+GUESSED = "kg_guessed_types"
+
+DATA = ("Benchmark", "Dataset")
+_LIST_GAP = re.compile(r"\s*(?:[,;/&]\s*(?:(?:and|or)\s+)?|(?:and|or|as well as)\s+|\(\s*)(?:the\s+)?", re.I)
+_LEAD_IN = r"\s*(?:[:(,]|,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?))\s*(?:the\s+)?$"
+_SCORE_PLACE = re.compile(r"(?:\d%?|\d\s?points?)\s+on\s+(?:the\s+)?$|"
+                          r"\b(?:(?:test|validation|evaluation)\s+(?:split|set)s?|splits) of\s+(?:the\s+)?$", re.I)
+#: what each kind of evidence weighs in the vote for a name's type
+_WEIGHT = {"cue": 2.0, "company": 1.0, "score": 1.0}
+
+
+def mark_guessed(doc: Doc, span: Span) -> None:
+    """Record that ``span``'s type is a default, for :func:`context_types` to revisit."""
+    doc.user_data.setdefault(GUESSED, set()).add((span.start, span.end, span.id_))
+
+
+def guessed_spans(doc: Doc) -> Collection[tuple[int, int, str]]:
+    return doc.user_data.get(GUESSED, ())
+
+
+def _lists(text: str, mentions: list[Span]) -> list[list[Span]]:
+    """The mentions of one sentence grouped into coordinated lists ("A, B, and C"; "A / B")."""
+    groups: list[list[Span]] = []
+    closed = True  # a list ends at the member after its "and" ("A, B and C, D can ...": D is not in it)
+    for m in mentions:
+        gap = text[groups[-1][-1].end_char:m.start_char] if groups else ""
+        if groups and not closed and _LIST_GAP.fullmatch(gap):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+        closed = re.search(r"\b(?:and|or|as well as)\b", gap) is not None and len(groups[-1]) > 1
+    return groups
+
+
+def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int, int]],
+                  cue_types: Mapping[str, str]) -> dict[str, str]:
+    """The type each name whose every mention is a guess should have, where the text says one.
+
+    ``mentions``: the paper's mentions in text order (labels and canonical names set);
+    ``guessed``: the (start, end, rule) of those typed by default; ``cue_types``: cue noun
+    -> type (``ontology/rules/cue-nouns.tsv``).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> _ = nlp.add_pipe("sentencizer")
+    >>> doc = nlp("Experiments on GQA, Zorb and Open Images. Results on Quux and Blip datasets.")
+    >>> ms = [Span(doc, 2, 3, "Benchmark", kb_id="GQA"), Span(doc, 4, 5, "Method", kb_id="Zorb"),
+    ...       Span(doc, 6, 8, "Dataset", kb_id="Open Images"), Span(doc, 11, 12, "Method", kb_id="Quux"),
+    ...       Span(doc, 13, 14, "Method", kb_id="Blip")]
+    >>> sorted(context_types(doc, ms, {(4, 5, ""), (11, 12, ""), (13, 14, "")}, {"datasets": "Dataset"}).items())
+    [('Blip', 'Dataset'), ('Quux', 'Dataset'), ('Zorb', 'Benchmark')]
+    """
+    by_name: dict[str, list[Span]] = {}
+    for m in mentions:
+        by_name.setdefault(m.kb_id_, []).append(m)
+    open_names = {n for n, ms in by_name.items() if all((m.start, m.end, m.id_) in guessed for m in ms)}
+    # a name the paper introduces (in its title, or "we propose X") is its own system: only the
+    # words that say what it is count, not the company it keeps in a list of others' work
+    introduced = {n for n in open_names if any(m.id_ in ("names.title", "names.introduced") for m in by_name[n])}
+    if not open_names:
+        return {}
+    cue_words = "|".join(sorted((re.escape(w) for w in cue_types), key=len, reverse=True))
+    cue_after = re.compile(r"^\s+(?:[a-z][\w-]*[^\Ws]\s+)?(" + cue_words + r")\b", re.I)  # not "uses datasets"
+    cue_before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN, re.I)
+    copula = re.compile(r"^\s+(?:is|are|was|were)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,4}?(" + cue_words + r")\b",
+                        re.I)
+    text = doc_text(doc)
+    votes: dict[str, Counter] = {n: Counter() for n in open_names}
+    starts = sorted(mentions, key=lambda m: m.start)
+    i = 0
+    for sent in doc_sentences(doc):
+        in_sent = []
+        while i < len(starts) and starts[i].start < sent.end:
+            in_sent.append(starts[i])
+            i += 1
+        for group in _lists(text, in_sent):
+            members = [m for m in group if m.kb_id_ in open_names]
+            if not members:
+                continue
+            said = None
+            after = cue_after.match(text[group[-1].end_char:group[-1].end_char + 40])
+            if after is not None:
+                said = cue_types.get(after.group(1).lower())
+            if said is None:
+                before = cue_before.search(text[max(sent.start_char, group[0].start_char - 80):group[0].start_char])
+                # after a bare comma, one name is in apposition only if nothing but punctuation follows
+                # it ("the QA benchmark, Q-Bench-Video, showing"; not "Given a dataset, CLARGA can")
+                if before is not None:
+                    bare_comma = before.group(0)[len(before.group(1)):].strip() == ","
+                    if not bare_comma or len(group) > 1 or re.match(r"\s*[,.;)]", text[group[-1].end_char:]):
+                        said = cue_types.get(before.group(1).lower())
+            if said is None and len(group) == 1:
+                be = copula.match(text[group[0].end_char:group[0].end_char + 80])
+                said = cue_types.get(be.group(1).lower()) if be is not None else None
+            if said in (*DATA, "Model"):
+                for m in members:
+                    votes[m.kb_id_][said] += _WEIGHT["cue"]
+                continue
+            known = Counter(m.label_ for m in group if m.kb_id_ not in open_names)
+            if known and sum(known[t] for t in DATA) == sum(known.values()):
+                company = max(DATA, key=lambda t: (known[t], t == "Benchmark"))
+            elif known and known["Model"] == sum(known.values()):
+                company = "Model"
+            else:
+                company = None
+            for m in members:
+                if m.kb_id_ in introduced:
+                    continue
+                if company is not None:
+                    votes[m.kb_id_][company] += _WEIGHT["company"]
+                if _SCORE_PLACE.search(text[max(sent.start_char, m.start_char - 30):m.start_char]):
+                    votes[m.kb_id_]["Benchmark"] += _WEIGHT["score"]
+    return {n: max(v.items(), key=lambda tv: (tv[1], tv[0]))[0] for n, v in votes.items() if v}
