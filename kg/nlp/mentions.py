@@ -156,16 +156,21 @@ class MentionResolver:
         for s in chosen:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
         # by token offsets: a Span's hash changes with its name and label, which change here
+        guessed = guessed_spans(doc)
         if SCORED in doc.spans:
             scores = {(s.start, s.end): p for s, p in kept}
             vote_types(chosen, scores)
+            # the classifier typed what it saw; a system type on a name the rules only guessed
+            # is still open to what the words around it say
+            guessed = {k for k in guessed if any((s.start, s.end, s.id_) == k and s.label_ in ("Method", "Model")
+                                                 for s in chosen)}
         else:
             scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
-            # a name the rules could only guess the type of takes the one its context says
-            said = context_types(doc, chosen, guessed_spans(doc), self.rules.cue_types)
-            for s in chosen:
-                if s.kb_id_ in said:
-                    s.label_ = said[s.kb_id_]
+        # a name the rules could only guess the type of takes the one its context says
+        said = context_types(doc, chosen, guessed, self.rules.cue_types)
+        for s in chosen:
+            if s.kb_id_ in said:
+                s.label_ = said[s.kb_id_]
         doc.spans[MENTIONS] = chosen
         # each mention's confidence: the classifier's probability, or its rule's measured precision
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
