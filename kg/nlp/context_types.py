@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Collection, Mapping
 
 from spacy.tokens import Doc, Span
@@ -64,6 +65,17 @@ def _lists(text: str, mentions: list[Span]) -> list[list[Span]]:
     return groups
 
 
+@lru_cache(maxsize=8)
+def _cue_patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A cue noun after a name or list, before one, and after a copula ("X is a new dataset")."""
+    cue_words = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    after = re.compile(r"^\s+(?:[a-z][\w-]*[^\Ws]\s+)?(" + cue_words + r")\b", re.I)  # not "uses datasets"
+    before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN, re.I)
+    copula = re.compile(r"^\s+(?:is|are|was|were)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,4}?(" + cue_words + r")\b",
+                        re.I)
+    return after, before, copula
+
+
 def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int, int]],
                   cue_types: Mapping[str, str]) -> dict[str, str]:
     """The type each name whose every mention is a guess should have, where the text says one.
@@ -91,11 +103,7 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
     introduced = {n for n in open_names if any(m.id_ in ("names.title", "names.introduced") for m in by_name[n])}
     if not open_names:
         return {}
-    cue_words = "|".join(sorted((re.escape(w) for w in cue_types), key=len, reverse=True))
-    cue_after = re.compile(r"^\s+(?:[a-z][\w-]*[^\Ws]\s+)?(" + cue_words + r")\b", re.I)  # not "uses datasets"
-    cue_before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN, re.I)
-    copula = re.compile(r"^\s+(?:is|are|was|were)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,4}?(" + cue_words + r")\b",
-                        re.I)
+    cue_after, cue_before, copula = _cue_patterns(tuple(sorted(cue_types)))
     text = doc_text(doc)
     votes: dict[str, Counter] = {n: Counter() for n in open_names}
     starts = sorted(mentions, key=lambda m: m.start)
