@@ -10,6 +10,7 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -326,18 +327,27 @@ def _ordinary_word(word: str) -> bool:
 
 
 class _CoinedIndex:
-    """Coined names by their first word (lower case) and length, longest first, so that a
-    paper costs a dictionary lookup per word, however many names the corpus coins."""
+    """Coined names by their first word (lower case) and length, so that a paper costs the same
+    however many names the corpus coins: at a word that starts some coined name, the lengths
+    of the names with that first word are tried, longest first; where there are more of them
+    than places a name can end (the word ends within the longest name), those places instead."""
+
+    #: above this many name lengths for one first word, try the places a name can end instead
+    _FEW = 8
 
     def __init__(self, surfaces: Iterable[str]):
-        by_length: dict[str, dict[int, tuple[dict[str, str], dict[str, str]]]] = defaultdict(dict)
+        exact: dict[str, dict[str, str]] = defaultdict(dict)
+        folded: dict[str, dict[str, str]] = defaultdict(dict)
+        lengths: dict[str, set[int]] = defaultdict(set)
         for surface in surfaces:  # the first of equal names wins, as in the corpus order
-            exact, folded = by_length[surface.split()[0].lower()].setdefault(len(surface), ({}, {}))
+            first = surface.split()[0].lower()
             if " " in surface:  # longer names match in any case
-                folded.setdefault(surface.lower(), surface)
+                folded[first].setdefault(surface.lower(), surface)
             else:  # single words in their own case
-                exact.setdefault(surface, surface)
-        self.by_first = {first: sorted(lengths.items(), reverse=True) for first, lengths in by_length.items()}
+                exact[first].setdefault(surface, surface)
+            lengths[first].add(len(surface))
+        self.exact, self.folded = dict(exact), dict(folded)
+        self.lengths = {first: (sorted(ls, reverse=True), frozenset(ls)) for first, ls in lengths.items()}
 
     def uses(self, text: str) -> list[tuple[int, str]]:
         """Where ``text`` uses a coined name, in text order: (start, name), the longest name
@@ -347,19 +357,36 @@ class _CoinedIndex:
         [(0, 'Halyard Policy Optimization'), (38, 'Halyard')]
         """
         found = []
+        n = len(text)
         for w in _WORD_START.finditer(text):
-            lengths = self.by_first.get(w.group(1).lower())
-            if lengths is None:
+            first = w.group(1).lower()
+            known = self.lengths.get(first)
+            if known is None:
                 continue
             i = w.start()
-            for length, (exact, folded) in lengths:
-                piece = text[i:i + length]
-                surface = exact.get(piece) or folded.get(piece.lower())
+            ordered, allowed = known
+            if len(ordered) > self._FEW:  # many lengths: the places a name can end, within the longest
+                limit, ends = i + ordered[0], []
+                for m in _NAME_END.finditer(text, i + 1):
+                    if m.start() > limit:
+                        break
+                    ends.append(m.start())
+                ordered = [e - i for e in reversed(ends) if e - i in allowed]
+            exact, folded = self.exact.get(first, {}), self.folded.get(first, {})
+            for length in ordered:
                 end = i + length
-                if surface is not None and not (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                if end < n and (text[end].isalnum() or text[end] == "-"):
+                    continue
+                piece = text[i:end]
+                surface = exact.get(piece) or folded.get(piece.lower())
+                if surface is not None:
                     found.append((i, surface))
                     break
         return found
+
+
+#: a character no name continues into (not alphanumeric, not a hyphen), or the end of the text
+_NAME_END = re.compile(r"[^\w-]|_|\Z")
 
 
 def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | None:

@@ -1,4 +1,9 @@
 """Canonical linking across papers."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.extract import extract_batch
 from kg.linking import link, variant_of
 from kg.model import Mention, Paper, PaperExtraction
@@ -144,3 +149,37 @@ def test_an_ordinary_word_a_paper_names_is_not_spread_to_other_papers():
     other = PaperExtraction(Paper("b", "", "Efficient training matters."), [])
     linked = link([named, other])
     assert not [m for x in linked.extractions if x.paper.id == "b" for m in x.mentions]
+
+
+def _coined_uses_by_brute_force(surfaces: list[str], text: str) -> list[tuple[int, str]]:
+    """The specification of _CoinedIndex.uses: at each word start, the longest coined name
+    (single words in their own case, longer names in any case) that ends where a word ends."""
+    first_seen: dict[str, str] = {}
+    for s in surfaces:
+        first_seen.setdefault(s if " " not in s else s.lower(), s)
+    found = []
+    for w in re.finditer(r"(?<![\w-])(?=(\w[\w'-]*))", text):
+        i, best = w.start(), None
+        for s in surfaces:
+            piece = text[i:i + len(s)]
+            same = piece == s if " " not in s else piece.lower() == s.lower()
+            end = i + len(s)
+            if same and s.split()[0].lower() == w.group(1).lower() and not (
+                    end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                if best is None or len(s) > len(best):
+                    best = s
+        if best is not None:
+            found.append((i, first_seen[best if " " not in best else best.lower()]))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(surfaces=st.lists(st.sampled_from(["Halyard", "Halyard Policy", "Halyard Policy Optimization", "HPO", "Kite-Net",
+                                          "Kite", "kite net", "Net", "Policy Optimization"]), min_size=1, max_size=6),
+       words=st.lists(st.sampled_from(["Halyard", "halyard", "Policy", "policy", "Optimization", "HPO", "Kite-Net",
+                                       "Kite", "kite", "net", "Net", "Net-2", "the", ",", ".", "-", "(", ")"]), max_size=14))
+def test_coined_name_index_finds_the_longest_name_at_each_word(surfaces, words):
+    from kg.linking import _CoinedIndex
+
+    text = " ".join(words).replace(" ,", ",").replace(" .", ".")
+    assert _CoinedIndex(surfaces).uses(text) == _coined_uses_by_brute_force(surfaces, text)
