@@ -603,6 +603,32 @@ def info(graph, as_json):
 
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("benchmark")
+@click.option("--metric", default=None, help="Only this metric (any of its names).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+              show_default=True, help="Output format.")
+def leaderboard(graph, benchmark, metric, fmt):
+    """The results reported on BENCHMARK in GRAPH (a build folder), best first.
+
+    Rows are ranked within each metric and unit (85.2% and 0.81 are not compared); lower is
+    better for errors, losses, perplexity, latency, FID and the like, higher for accuracy, F1,
+    success rates and the like; a metric whose direction is not known is listed unranked."""
+    from .leaderboard import format_leaderboard
+
+    g = _load_graph(graph)
+    try:
+        rows = g.leaderboard(benchmark, metric)
+    except KeyError:
+        raise _fail(f"{benchmark}: no such entity in {graph} (kg info lists the benchmarks with the most results)") \
+            from None
+    if not rows:
+        raise _fail(f"no results on {benchmark}" + (f" for the metric {metric}" if metric else "") + f" in {graph}")
+    out = format_leaderboard(rows, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), default=None,
               help="HTML file (default: GRAPH/view.html).")
 @click.option("--focus", default=None, help="Centre the view on this entity (name or alias).")

@@ -284,6 +284,39 @@ class KnowledgeGraph:
         return [{**r, "subject": name(r["subject"]), "benchmark": name(r["benchmark"]), "metric": name(r["metric"])}
                 for r in self.nx.graph.get("results", [])]
 
+    def leaderboard(self, benchmark: str, metric: str | None = None, *, as_frame: bool = False) -> Any:
+        """The results on ``benchmark`` (any of its names), best first within each metric and unit:
+        a list of :class:`kg.leaderboard.LeaderboardRow`, or with ``as_frame`` a pandas DataFrame
+        (pandas must be installed). ``metric`` keeps one metric (any of its names).
+
+        >>> from kg.export.rdf import sample_graph
+        >>> rows = KnowledgeGraph(sample_graph()).leaderboard("NAVSIM")
+        >>> [(r.rank, r.subject, r.metric, r.value) for r in rows]
+        [(1, 'DiffusionDrive', 'PDMS', '88.1'), (2, 'TransFuser', 'PDMS', '84.0')]
+        """
+        from .leaderboard import rank_results
+
+        bench = self._label(self._node(benchmark))
+        wanted = None
+        if metric is not None:
+            try:
+                wanted = self._label(self._node(metric))
+            except KeyError:
+                wanted = metric
+        results = [r for r in self.results() if r["benchmark"] == bench
+                   and (wanted is None or (r["metric"] or "").lower() == wanted.lower())]
+        years = {p: self.nx.nodes[paper_node(p)].get("year") for p in {r.get("paper") for r in results}
+                 if p and paper_node(p) in self.nx}
+        rows = rank_results(results, years)
+        if not as_frame:
+            return rows
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("leaderboard(as_frame=True) needs pandas: pip install pandas") from None
+        from dataclasses import asdict
+        return pd.DataFrame([asdict(r) for r in rows])
+
     def info(self) -> dict[str, Any]:
         """Counts by entity and relation type, and the most connected entities."""
         types = Counter(d["type"] for _, d in self.nx.nodes(data=True))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 __all__ = ["BUILD_MANIFEST", "OutputFolderError", "STAGING_PREFIX", "atomic_outputs", "atomic_write",
-           "build_manifest", "claim_output_folder", "is_build_file"]
+           "build_manifest", "claim_output_folder", "is_build_file", "printable"]
 
 #: Name prefix of the hidden staging folders of :func:`atomic_outputs` (readers skip hidden
 #: folders, so a staging folder is never read as input).
@@ -306,3 +307,19 @@ def is_build_file(path: str | Path) -> bool:
 #: what builds wrote before they kept a manifest
 _LEGACY_OUTPUTS = frozenset({"graph.json", "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "context.jsonld",
                              "void.ttl", "graph.html"})
+
+
+#: what a terminal would act on rather than show: controls (an escape sequence could rewrite the
+#: screen), line and paragraph separators, and bidirectional overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: what it would act on is shown as ``\\xNN`` / ``\\uNNNN``
+    (abstract text is untrusted; a table must not carry an escape sequence).
+
+    >>> printable("red \\x1b[31mALERT \\u202eedoc")
+    'red \\\\x1b[31mALERT \\\\u202eedoc'
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) <= 0xFF else f"\\u{ord(m.group()):04x}",
+                            text)

@@ -478,18 +478,14 @@ def _nt(term: dict | None) -> str:
     return text.replace("\t", "\\t")
 
 
-#: what a terminal would act on rather than show: controls (an escape sequence could rewrite the
-#: screen), line and paragraph separators, and bidirectional overrides; shown as \\xNN / \\uNNNN
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _table_cell(term: dict | None, prefixes: dict[str, str], width: int | None) -> str:
+    from .io import printable
+
     if term is None:
         return ""
     text = _compact(term["value"], prefixes) if term["type"] == "uri" else _display(term) or ""
     text = " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
-    text = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}",
-                            text)
+    text = printable(text)
     if width and len(text) > width:
         text = text[: width - 1] + "…"
     return text
