@@ -114,19 +114,25 @@ _STALLED_BUILD = textwrap.dedent("""
 """)
 
 
-def test_build_killed_half_way_leaves_the_previous_outputs(good_build, tmp_path):
-    out, newer, before = good_build
-    marker = tmp_path / "writing-graph.html"
+def _stall_build_in_graph_html(src: Path, out: Path, marker: Path) -> subprocess.Popen:
+    """A ``kg build SRC -o OUT`` in its own process, stalled half way through graph.html."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _STALLED_BUILD, str(marker), "-q", "build", str(newer), "-o", str(out),
+        [sys.executable, "-c", _STALLED_BUILD, str(marker), "-q", "build", str(src), "-o", str(out),
          "--generated-at", "2025-06-01T00:00:00Z"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    while not marker.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"the build never stalled in graph.html: {proc.communicate()}")
+        time.sleep(0.05)
+    return proc
+
+
+def test_build_killed_half_way_leaves_the_previous_outputs(good_build, tmp_path):
+    out, newer, before = good_build
+    proc = _stall_build_in_graph_html(newer, out, tmp_path / "writing-graph.html")
     try:
-        deadline = time.monotonic() + 180
-        while not marker.exists():
-            assert proc.poll() is None, f"the build ended before it was killed: {proc.communicate()}"
-            assert time.monotonic() < deadline, "the build never got to graph.html"
-            time.sleep(0.05)
         # the new graph.json, graph.ttl and void.ttl are written (staged), graph.html half written
         (stage,) = [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
         staged = json.loads((stage / "graph.json").read_text("utf-8"))
@@ -191,17 +197,8 @@ def test_rdf_export_failing_after_graph_ttl_leaves_the_previous_outputs(good_bui
 def test_terminated_build_cleans_up_like_an_interrupted_one(good_build, tmp_path):
     """SIGTERM (a scheduler's stop, ``kill``) removes the staging folder at once, as Ctrl-C does."""
     out, newer, before = good_build
-    marker = tmp_path / "writing-graph.html"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STALLED_BUILD, str(marker), "-q", "build", str(newer), "-o", str(out),
-         "--generated-at", "2025-06-01T00:00:00Z"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = _stall_build_in_graph_html(newer, out, tmp_path / "writing-graph.html")
     try:
-        deadline = time.monotonic() + 180
-        while not marker.exists():
-            assert proc.poll() is None, f"the build ended before it was stopped: {proc.communicate()}"
-            assert time.monotonic() < deadline, "the build never got to graph.html"
-            time.sleep(0.05)
         os.kill(proc.pid, signal.SIGTERM)
         _, stderr = proc.communicate(timeout=60)
     finally:
