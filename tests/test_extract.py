@@ -96,3 +96,16 @@ def test_a_paper_the_pipeline_fails_on_is_kept_and_reported(monkeypatch, caplog)
     assert [x.paper.id for x in out] == ["good", "bad"]
     assert out[0].mentions and out[1].mentions == []
     assert "extraction failed for paper bad" in caplog.text
+
+
+def test_extraction_keeps_no_vocabulary_per_paper():
+    """Each batch runs in a spaCy memory zone: the new words of a corpus are not kept in the
+    shared vocabulary (they made a build's memory grow with every paper)."""
+    nlp = ke._process_nlp()
+    ke.extract_batch([Paper("w0", "", "We evaluate Zorbl on the CALVIN benchmark.")], nlp)  # warm up
+    before = len(nlp.vocab.strings)
+    papers = [Paper(f"w{i}", f"Qz{i}xv Routing", f"We propose Qz{i}xv and Mlk{i}pt, evaluated on Brq{i}ds-{i}.")
+              for i in range(1, 300)]
+    xs = ke.extract_batch(papers, nlp)
+    assert len(nlp.vocab.strings) - before < 50  # without the zone: about 2,300 new strings
+    assert any(m.text == "Qz7xv" for m in xs[6].mentions)  # the records keep their own text
