@@ -464,6 +464,28 @@ def _graph_source(graph: Path) -> Path:
     return graph
 
 
+def _refuse_papers_file(source: Path) -> None:
+    """A file of papers given where a build is wanted: say what to do instead (exit 2)."""
+    import gzip
+
+    from .export.json import is_node_link_json
+    from .readers import EXTENSIONS
+
+    name = source.name.lower().removesuffix(".gz")
+    if not source.is_file() or Path(name).suffix not in EXTENSIONS or is_node_link_json(source):
+        return
+    if EXTENSIONS[Path(name).suffix] != "listing":  # records of papers have an abstract field
+        try:
+            with (gzip.open(source, "rb") if source.name.lower().endswith(".gz") else open(source, "rb")) as f:
+                head = f.read(8192)
+        except (OSError, EOFError):
+            return
+        if not re.search(rb"abstract|summary", head, re.I) or re.search(rb'"@(?:context|graph|id)"', head):
+            return  # not papers, or JSON-LD (which is RDF)
+    raise _fail(f"{source}: is a file of papers, not a kg build; build one first "
+                f"(kg build {source} -o OUT) and give OUT")
+
+
 def _can_fork() -> bool:
     import multiprocessing
     return "fork" in multiprocessing.get_all_start_methods()
@@ -501,6 +523,7 @@ def query(graph, sparql, query_file, fmt, timeout):
     else:
         text = sparql
     source = _graph_source(graph)
+    _refuse_papers_file(source)
     try:
         # load here so that an unreadable graph is told apart from a bad query (exit 2, not 4);
         # without fork, a query with a timeout reloads the file in its own process
@@ -524,12 +547,24 @@ def query(graph, sparql, query_file, fmt, timeout):
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), required=True,
               help="Folder for a persistent pyoxigraph store.")
-def load(graph, store_dir):
-    """Load GRAPH (RDF file or build folder) into a persistent store for fast queries."""
-    from .query import QueryError, load_store
+@click.option("--replace", "how", flag_value="replace", help="Empty a store that holds triples, then load GRAPH.")
+@click.option("--add", "how", flag_value="add", help="Add GRAPH to the triples a store holds.")
+def load(graph, store_dir, how):
+    """Load GRAPH (RDF file or build folder) into a persistent store for fast queries.
+
+    A store that already holds triples needs --replace (a new build replaces the old) or
+    --add (several builds in one store)."""
+    from .query import QueryError, load_store, store_size
 
     try:
-        n = load_store(_graph_source(graph), store_dir)
+        held = store_size(store_dir)
+    except OSError as exc:
+        raise _fail(f"cannot open the store {store_dir}: {exc}") from None
+    if held and how is None:
+        raise _fail(f"{store_dir}: the store already holds {held} triples; give --replace to load {graph} instead "
+                    f"of them, or --add to load it beside them")
+    try:
+        n = load_store(_graph_source(graph), store_dir, replace=how == "replace")
     except QueryError as exc:
         raise _fail(str(exc)) from None
     except (ValueError, OSError) as exc:
@@ -568,6 +603,7 @@ def _load_graph(graph: Path):
     from .graph import KnowledgeGraph
 
     source = _graph_source(graph)
+    _refuse_papers_file(source)
     try:
         return KnowledgeGraph.load(source)
     except OSError as exc:

@@ -218,10 +218,21 @@ def open_store(source: Any) -> ox.Store:
     return store
 
 
-def load_store(graph_file: str | os.PathLike, store_dir: str | os.PathLike) -> int:
+def store_size(store_dir: str | os.PathLike) -> int:
+    """How many triples a persistent store holds (0 for a folder that is no store)."""
+    if not is_store(store_dir):
+        return 0
+    store = ox.Store.read_only(str(store_dir))
+    try:
+        return len(store)
+    finally:
+        del store
+
+
+def load_store(graph_file: str | os.PathLike, store_dir: str | os.PathLike, *, replace: bool = False) -> int:
     """Load an RDF file (or a build folder's graph) into a persistent pyoxigraph store at
-    ``store_dir`` (created if needed; loading twice adds nothing new). Returns the number of
-    triples the load added.
+    ``store_dir`` (created if needed; loading twice adds nothing new; ``replace`` empties the
+    store first). Returns the number of triples the load added.
 
     >>> import tempfile, pathlib
     >>> from kg.export.rdf import sample_graph, write_rdf
@@ -239,6 +250,8 @@ def load_store(graph_file: str | os.PathLike, store_dir: str | os.PathLike) -> i
     target.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(target))
     try:
+        if replace:
+            store.clear()
         before = len(store)
         try:
             store.bulk_load(path=str(path), format=rdf_format(path))
@@ -317,12 +330,75 @@ def _syntax_error(e: SyntaxError, sparql: str = "", known: dict[str, str] | None
         if found:
             prefix, line, column = found
             return QueryError(f"unknown prefix {prefix}: (declare it with PREFIX {prefix}: <...>)", line, column)
-    if len(message) > 300:
-        message = message[:299] + "…"
     m = _ERROR_AT.search(message)
     if m:
-        return QueryError(message, int(m.group(1)), int(m.group(2)))
+        line, column = int(m.group(1)), int(m.group(2))
+        unknown = _unknown_word(sparql)
+        if unknown is not None:  # the parser's position is often past the word it tripped on
+            line, column = unknown[1], unknown[2]
+        return QueryError(_in_plain_words(sparql, line, column, message), line, column)
+    if len(message) > 300:
+        message = message[:299] + "…"
     return QueryError(message)
+
+
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: SPARQL 1.1 keywords and built-in function names (any case), for naming a misspelt one
+_KEYWORDS = frozenset("""
+    SELECT ASK CONSTRUCT DESCRIBE WHERE PREFIX BASE DISTINCT REDUCED FROM NAMED OPTIONAL UNION MINUS GRAPH
+    SERVICE SILENT FILTER BIND AS VALUES UNDEF ORDER BY ASC DESC LIMIT OFFSET GROUP HAVING NOT EXISTS IN A TRUE
+    FALSE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE
+    RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE
+    STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512
+    COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE TRIPLE SUBJECT
+    PREDICATE OBJECT ISTRIPLE""".split())
+#: a bare word: not a variable, a prefixed name, a language tag, a number or part of one
+_BARE_WORD = re.compile(r"(?<![\w?$:@.#-])[A-Za-z_][\w]*(?![\w:.-]*:)(?![\w-])")
+
+
+def _unknown_word(sparql: str) -> tuple[str, int, int] | None:
+    """The first bare word of a query that SPARQL does not know ("LIMT", "SELEC"), with its place."""
+    for m in _BARE_WORD.finditer(_masked(sparql)):
+        if m.group(0).upper() not in _KEYWORDS:
+            return (m.group(0), *_position(sparql, m.start()))
+    return None
+
+
+def _in_plain_words(sparql: str, line: int, column: int, message: str) -> str:
+    """What is wrong with a query the parser rejected, in plain words: a word SPARQL does not
+    know (with the keyword it resembles), a missing query form, an unclosed brace or bracket;
+    else what the parser expected, without its lists of Unicode ranges. (The parser's own
+    position is often past the mistake: the word named here carries its own.)
+
+    >>> _in_plain_words("SELECT ?s WHERE { ?s ?p ?o } LIMT 3", 1, 35, "error at 1:35: expected one of HAVING, OFFSET")
+    "'LIMT' is no SPARQL keyword (did you mean LIMIT?)"
+    >>> _in_plain_words("?s WHERE { ?s ?p ?o }", 1, 1, "error at 1:1: expected CONSTRUCT")
+    'the query has no SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX lines)'
+    >>> _in_plain_words("SELECT ?s WHERE { ?s ?p ?o", 1, 27, 'error at 1:27: expected one of "}", "."')
+    "the query ends too early: 1 '{' is not closed by a '}'"
+    """
+    import difflib
+
+    unknown = _unknown_word(sparql)
+    if unknown is not None:
+        word = unknown[0]
+        close = difflib.get_close_matches(word.upper(), sorted(_KEYWORDS), n=1, cutoff=0.7)
+        return f"'{word}' is no SPARQL keyword" + (f" (did you mean {close[0]}?)" if close else "")
+    masked = _masked(sparql)
+    if not re.search(r"\b(?:" + "|".join(_QUERY_FORMS) + r")\b", masked, re.I):
+        return f"the query has no {', '.join(_QUERY_FORMS[:-1])} or {_QUERY_FORMS[-1]} (after any PREFIX lines)"
+    for opening, closing in (("{", "}"), ("(", ")"), ("[", "]")):
+        unclosed = masked.count(opening) - masked.count(closing)
+        if unclosed > 0:
+            return f"the query ends too early: {unclosed} '{opening}' is not closed by a '{closing}'"
+        if unclosed < 0:
+            return f"a '{closing}' closes nothing ({-unclosed} more '{closing}' than '{opening}')"
+    wanted = re.findall(r'"((?:[^"\\]|\\.)+)"', message.split("expected", 1)[-1])
+    words = [w.strip() for w in re.sub(r"\[.*", "", message.split("expected", 1)[-1]).replace("one of", "").split(",")
+             if re.fullmatch(r"\s*[A-Z_]+\s*", w)]
+    kinds = (["a number"] if "'0' ..= '9'" in message else []) + (["a name"] if "'a' ..= 'z'" in message else [])
+    expected = ", ".join([f"'{w}'" for w in wanted[:12]] + words[:12] + kinds)
+    return "the parser stopped here" + (f"; it expected {expected}" if expected else "")
 
 
 def _term(term: Any) -> dict | None:

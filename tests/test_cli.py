@@ -707,3 +707,26 @@ def test_an_unreadable_input_is_one_error_line(tmp_path, monkeypatch):
     for command in (["build", src, "-o", tmp_path / "out"], ["extract", src, "-o", tmp_path / "x.jsonl"]):
         message = error_of(run_kg(*command))
         assert message == f"{src}: cannot read: Permission denied", message
+
+
+def test_a_papers_file_where_a_build_is_wanted(tmp_path):
+    src = _write(tmp_path / "p.jsonl", jsonl(GOOD))
+    for command in (["info", src], ["query", src, "ASK {}"], ["view", src]):
+        message = error_of(run_kg(*command))
+        assert message == f"{src}: is a file of papers, not a kg build; build one first (kg build {src} -o OUT) and give OUT"
+    ld = tmp_path / "g.json"
+    ld.write_text('{"@context": {"x": "http://x/"}, "@id": "http://x/a", "x:p": "v"}')
+    assert run_kg("query", ld, "ASK { ?s ?p ?o }", "--format", "csv").stdout == "true\n"  # JSON-LD is RDF
+
+
+def test_load_into_a_store_that_holds_a_build_asks_what_to_do(built, tmp_path):
+    store = tmp_path / "store"
+    first = run_kg("load", built, "--store", store)
+    assert first.exit_code == 0
+    n = int(re.search(r"loaded (\d+) triples", first.stderr).group(1))
+    message = error_of(run_kg("load", built, "--store", store))
+    assert f"the store already holds {n} triples" in message and "--replace" in message and "--add" in message
+    assert run_kg("load", built, "--store", store, "--add").stderr.startswith("loaded 0 triples")
+    assert run_kg("load", built, "--store", store, "--replace").stderr.startswith(f"loaded {n} triples")
+    count = run_kg("query", store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv").stdout
+    assert count.split() == ["n", str(n)]

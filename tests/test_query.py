@@ -207,6 +207,27 @@ def test_syntax_error_has_line_and_column(build):
     assert str(err.value).startswith("line 3, column 13: ")
 
 
+@pytest.mark.parametrize(("query", "where", "says"), [
+    ("SELEC ?s WHERE { ?s ?p ?o }", (1, 1), "'SELEC' is no SPARQL keyword (did you mean SELECT?)"),
+    ("SELECT ?s WHERE { ?s ?p ?o }\nLIMT 3", (2, 1), "'LIMT' is no SPARQL keyword (did you mean LIMIT?)"),
+    ("SELECT ?s WHERE { ?s ?p ?o", None, "the query ends too early: 1 '{' is not closed by a '}'"),
+    ("SELECT ?s WHERE { ?s ?p ?o FILTER(regex(?s, \"a\") }", None, "1 '(' is not closed by a ')'"),
+    ("?s WHERE { ?s ?p ?o }", None, "the query has no SELECT, ASK, CONSTRUCT or DESCRIBE"),
+])
+def test_a_typo_is_said_in_plain_words(build, query, where, says):
+    with pytest.raises(QueryError) as err:
+        run_query(build, query)
+    assert says in err.value.message and "'0' ..= '9'" not in err.value.message
+    if where is not None:
+        assert (err.value.line, err.value.column) == where
+
+
+def test_keywords_and_functions_in_any_case_are_no_typos(build):
+    q = ('select ?s where { ?s a kg:Method ; skos:prefLabel ?l . filter(regex(str(?l), "a", "i") && lang(?l) = "") '
+         'optional { ?s kg:uses ?u } } order by desc(?s) limit 2')
+    assert run_query(build, q).kind == "select"
+
+
 @pytest.mark.parametrize("update", [
     "INSERT DATA { <http://a> <http://b> <http://c> }",
     "PREFIX kg: <https://w3id.org/kg/ontology#>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
