@@ -341,3 +341,33 @@ def test_empty_and_odd_graphs_render(driver, tmp_path):
     assert js(driver, "return window.kgView.select('entity:y')") is True
     assert "X relatedTo Y." in js(driver, "return document.getElementById('kg-panel').textContent")
     assert_no_requests(driver, odd)
+
+
+def test_a_benchmark_panel_shows_its_leaderboard_and_chart(driver, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    import kg
+    from kg.model import Paper
+
+    papers = [Paper(f"b{i}", f"{name}: Routing for Vision", f"We propose {name}. {name} reaches {acc}% top-1 "
+                    f"accuracy on ImageNet.", year) for i, (name, acc, year) in enumerate(
+                        [("ZorbNet", "81.2", 2021), ("QuixNet", "83.9", 2022), ("MirelNet", "82.5", 2023),
+                         ("TalvNet", "85.1", 2024)])]
+    g = kg.build(papers)
+    page = tmp_path / "board.html"
+    g.to_html(page)
+    open_page(driver, page)
+    bench = g.entity("ImageNet").id
+    assert js(driver, "return window.kgView.select(arguments[0])", f"entity:{bench}") is True
+    panel = driver.find_element(By.ID, "kg-panel")
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in panel.find_elements(By.CSS_SELECTOR, ".kg-board tbody tr")]
+    assert [(r[0], r[1], r[3], r[4]) for r in rows] == [
+        ("1", "TalvNet", "85.1%", "2024"), ("2", "QuixNet", "83.9%", "2022"), ("3", "MirelNet", "82.5%", "2023"),
+        ("4", "ZorbNet", "81.2%", "2021")]
+    assert len(panel.find_elements(By.CSS_SELECTOR, "svg.kg-chart circle")) == 4  # the best of each year
+    assert "higher is better" in panel.find_element(By.CSS_SELECTOR, ".kg-chart-figure figcaption").text
+    metric = g.entity("top-1 accuracy").id
+    assert js(driver, "return window.kgView.select(arguments[0])", f"entity:{metric}") is True
+    assert "ImageNet 4" in driver.find_element(By.CSS_SELECTOR, ".kg-reported-on").text
+    assert_no_requests(driver, page)

@@ -19,6 +19,10 @@ starts off and is a toggle): a seeded networkx spring layout of the linked entit
 then pushed apart where they overlap; unlinked entities on a spiral around it; papers next to
 their entities. The same graph and arguments give a byte-identical page.
 
+A benchmark's or dataset's panel opens with its leaderboard (:mod:`kg.leaderboard`) and, when
+its results span two years or more, an inline SVG chart of the best value by year; a metric's
+panel lists the benchmarks it is reported on.
+
 Safety: every text from abstracts and titles reaches the page only as JSON inside a
 ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped,
 and the viewer builds the DOM with ``textContent`` (never ``innerHTML``); links are made only
@@ -77,6 +81,8 @@ MAX_PAPERS_LISTED = 20
 MAX_OFFVIEW_RELATIONS = 8
 #: Per entity, results listed in its panel.
 MAX_RESULTS = 20
+#: Per benchmark or dataset, leaderboard rows shown in its panel.
+MAX_BOARD_ROWS = 25
 #: Above this many drawn edges, edges are hidden while zooming too.
 LARGE_EDGES = 3000
 
@@ -729,6 +735,8 @@ class _PageData:
         for node, idx in results[1].items():
             if node in entities:
                 entities[node]["results"] = idx[:MAX_RESULTS]
+        for node, extra in self.leaderboards().items():
+            entities[node].update(extra)
         type_counts: dict[str, int] = {}
         for n, d in g.nodes(data=True):
             if self.kinds[n] == "entity":
@@ -828,6 +836,54 @@ class _PageData:
                 "authors": authors[:12], "authorsMore": max(0, len(authors) - 12),
                 "paperId": str(data.get("paper_id") or node.split(":", 1)[-1]),
                 "proposes": proposes, "mentions": mentions, "rels": rels}
+
+    def leaderboards(self) -> dict[str, dict[str, Any]]:
+        """Per shown benchmark or dataset, its leaderboard (``board``: rank, subject, metric, value,
+        year, paper, direction; and ``chart``: the best value by year of its most reported ranked
+        metric); per shown metric, the benchmarks it is reported on (``reportedOn``)."""
+        from ..leaderboard import rank_results
+
+        on: dict[str, list[dict]] = {}
+        by_metric: dict[str, dict[str, int]] = {}
+        for r in self.g.graph.get("results") or []:
+            if not isinstance(r, dict) or not r.get("benchmark"):
+                continue
+            if r["benchmark"] in self.shown_entities:
+                on.setdefault(r["benchmark"], []).append(r)
+            if r.get("metric") in self.shown_entities:
+                counts = by_metric.setdefault(r["metric"], {})
+                counts[r["benchmark"]] = counts.get(r["benchmark"], 0) + 1
+        out: dict[str, dict[str, Any]] = {}
+        for node, results in on.items():
+            years = {p: self.paper_info_year(p) for p in {str(r["paper"]) for r in results if r.get("paper")}}
+            rows = rank_results([{**r, "metric": (self.names(r["metric"]) or (str(r["metric"]),))[0]
+                                  if r.get("metric") else None} for r in results], years)
+            board = [{"r": row.rank, "s": self.ref(row.subject) if row.subject != "PAPER" else None,
+                      "m": row.metric, "v": row.value, "y": row.year, "d": row.direction,
+                      "p": self.paper(row.paper) if row.paper else None} for row in rows[:MAX_BOARD_ROWS]]
+            ranked = [row for row in rows if row.rank is not None and row.year is not None]
+            groups: dict[tuple, list] = {}
+            for row in ranked:
+                groups.setdefault((row.metric, row.unit), []).append(row)
+            extra: dict[str, Any] = {"board": board, "boardMore": max(0, len(rows) - MAX_BOARD_ROWS)}
+            if groups:
+                (metric, unit), members = max(groups.items(), key=lambda kv: (len(kv[1]), str(kv[0])))
+                best: dict[int, float] = {}
+                for row in members:
+                    y, v = int(row.year), float(row.number)
+                    if y not in best or (v > best[y] if row.direction == "higher" else v < best[y]):
+                        best[y] = v
+                if len(best) >= 2:
+                    extra["chart"] = {"metric": metric, "unit": unit, "direction": members[0].direction,
+                                      "points": sorted([y, v] for y, v in best.items())}
+            out[node] = extra
+        for node, counts in by_metric.items():
+            out.setdefault(node, {})["reportedOn"] = [
+                [self.ref(b), n] for b, n in sorted(counts.items(), key=lambda bn: (-bn[1], str(bn[0])))][:MAX_RESULTS]
+        return out
+
+    def paper_info_year(self, paper_id: str) -> int | None:
+        return self.paper_info[self.paper(paper_id)]["year"]
 
     def results(self) -> tuple[list[dict], dict[str, list[int]]]:
         out: list[dict] = []

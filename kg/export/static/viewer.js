@@ -361,6 +361,66 @@
       parts.push(" ", h("span", { class: "kg-value", text: r.v }));
       return h("li", null, h("div", null, parts), r.sent ? evidenceBlock({ s: r.sent, p: r.p }, primary, other) : null);
     }
+    function svg(tag, attrs) {
+      var el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+      Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, String(attrs[k])); });
+      for (var i = 2; i < arguments.length; i++) if (arguments[i]) el.append(arguments[i]);
+      return el;
+    }
+    function svgText(x, y, text, anchor) {
+      var t = svg("text", { x: x, y: y, "text-anchor": anchor || "start", class: "kg-chart-label" });
+      t.textContent = String(text);
+      return t;
+    }
+    function bestByYearChart(c) {
+      // the best value each year, and the running best as a step line (inline SVG: no network)
+      var W = 300, H = 130, L = 44, R = 12, T = 14, B = 24;
+      var ys = c.points.map(function (p) { return p[0]; }), vs = c.points.map(function (p) { return p[1]; });
+      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+      var v0 = Math.min.apply(null, vs), v1 = Math.max.apply(null, vs);
+      if (v1 === v0) { v0 -= 1; v1 += 1; }
+      function x(yr) { return L + (y1 === y0 ? 0.5 : (yr - y0) / (y1 - y0)) * (W - L - R); }
+      function y(v) { return T + (1 - (v - v0) / (v1 - v0)) * (H - T - B); }
+      var higher = c.direction === "higher", best = null, path = [];
+      c.points.forEach(function (p, i) {
+        var v = best === null || (higher ? p[1] > best : p[1] < best) ? p[1] : best;
+        if (i > 0) path.push(x(p[0]).toFixed(1) + "," + y(best).toFixed(1));
+        path.push(x(p[0]).toFixed(1) + "," + y(v).toFixed(1));
+        best = v;
+      });
+      var unit = c.unit ? " (" + c.unit + ")" : "";
+      var chart = svg("svg", { class: "kg-chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img",
+                               "aria-label": "Best " + (c.metric || "value") + " by year" },
+        svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, class: "kg-chart-axis" }),
+        svg("line", { x1: L, y1: T, x2: L, y2: H - B, class: "kg-chart-axis" }),
+        svg("polyline", { points: path.join(" "), class: "kg-chart-line", fill: "none" }),
+        svgText(L - 4, y(v1) + 4, +v1.toFixed(2), "end"), svgText(L - 4, y(v0) + 4, +v0.toFixed(2), "end"),
+        svgText(x(y0), H - 8, y0, "middle"), y1 !== y0 ? svgText(x(y1), H - 8, y1, "middle") : null);
+      c.points.forEach(function (p) {
+        var dot = svg("circle", { cx: x(p[0]).toFixed(1), cy: y(p[1]).toFixed(1), r: 3.5, class: "kg-chart-dot" });
+        var tip = svg("title");
+        tip.textContent = p[0] + ": " + p[1] + (c.unit || "");
+        dot.append(tip);
+        chart.append(dot);
+      });
+      return h("figure", { class: "kg-chart-figure" }, chart,
+        h("figcaption", { class: "kg-muted", text: "Best " + (c.metric || "value") + unit + " by year, " +
+          (higher ? "higher" : "lower") + " is better" }));
+    }
+    function boardTable(board, selfId) {
+      return h("table", { class: "kg-board" },
+        h("thead", null, h("tr", null, ["#", "Method or model", "Metric", "Value", "Year"].map(function (t) { return h("th", { text: t }); }))),
+        h("tbody", null, board.map(function (r) {
+          var tr = h("tr", { "data-rank": r.r === null ? "" : r.r },
+            h("td", { class: "kg-rank", text: r.r === null ? "\u2013" : r.r }),
+            h("td", null, r.s ? nodeRef(r.s, selfId) : h("span", { class: "kg-muted", text: "the paper's method" })),
+            h("td", { text: r.m || "\u2014" }),
+            h("td", { class: "kg-value", text: r.v }),
+            h("td", { class: "kg-year", text: r.y || "" }));
+          if (r.d === null) tr.title = "not ranked: the metric's direction is not known";
+          return tr;
+        })));
+    }
     function show(children) {
       panel.replaceChildren();
       append(panel, children);
@@ -373,6 +433,14 @@
       var out = [badge(e.type), h("h2", { id: "kg-panel-title", "data-node": id, text: e.name }), h("p", { class: "kg-facts" }, facts)];
       if (e.aliases.length) out.push(h("p", { class: "kg-aliases" }, h("span", { class: "kg-muted", text: "Also: " }),
         e.aliases.map(function (a) { return h("span", { class: "kg-chip", text: a }); })));
+      // a benchmark's leaderboard comes first: it is what a reader opens a benchmark for
+      if (e.board && e.board.length) {
+        out.push(h("h3", { text: "Leaderboard" }));
+        if (e.chart) out.push(bestByYearChart(e.chart));
+        out.push(boardTable(e.board, id));
+        // a benchmark's leaderboard comes first: it is what a reader opens a benchmark for
+      if (e.boardMore) out.push(h("p", { class: "kg-more", text: "and " + plural(e.boardMore, "more result") + " (kg leaderboard lists all)" }));
+      }
       out.push(h("h3", { text: "Papers (" + fmt(e.nPapers) + ")" }));
       var paperList = h("ul", { class: "kg-list kg-papers" }, e.papers.map(function (pid, i) {
         return h("li", { hidden: i >= PAPERS_FIRST ? "" : null }, paperLine(pid));
@@ -394,6 +462,12 @@
       if (e.rels.length) out.push(h("div", { class: "kg-relations" }, relationSections(e.rels, id)));
       else out.push(h("p", { class: "kg-muted", text: "No relations found." }));
       if (e.relsMore) out.push(h("p", { class: "kg-more", text: "and " + plural(e.relsMore, "more relation") + " with entities outside this view" }));
+      if (e.reportedOn && e.reportedOn.length) {
+        out.push(h("h3", { text: "Reported on" }));
+        out.push(h("p", { class: "kg-reported-on" }, e.reportedOn.map(function (bn) {
+          return h("span", { class: "kg-chip" }, nodeRef(bn[0], id), h("span", { class: "kg-muted", text: " " + bn[1] }));
+        })));
+      }
       if (e.results && e.results.length) {
         out.push(h("h3", { text: "Results (" + e.results.length + ")" }));
         out.push(h("ul", { class: "kg-list kg-results" }, e.results.map(function (ri) { return resultItem(ri, id); })));
