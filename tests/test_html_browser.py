@@ -371,3 +371,15 @@ def test_a_benchmark_panel_shows_its_leaderboard_and_chart(driver, tmp_path):
     assert js(driver, "return window.kgView.select(arguments[0])", f"entity:{metric}") is True
     assert "ImageNet 4" in driver.find_element(By.CSS_SELECTOR, ".kg-reported-on").text
     assert_no_requests(driver, page)
+
+
+def test_the_search_box_follows_the_selection(driver, pages):
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, pages["full"])
+    box = driver.find_element(By.ID, "kg-search")
+    assert js(driver, "return window.kgView.select('entity:squad')") is True
+    assert box.get_attribute("value") == "SQuAD"
+    # a related entity chosen in the panel
+    driver.find_element(By.CSS_SELECTOR, "#kg-panel button[data-node]").click()
+    assert box.get_attribute("value") == panel_title(driver) != "SQuAD"

@@ -511,6 +511,13 @@
       if (has(DATA.entities, id)) show(entityPanel(id));
       else if (has(DATA.paperDetails, id)) show(paperPanel(id));
       else return false;
+      // the search box follows the selection (unless the reader is typing in it)
+      var box = document.getElementById("kg-search");
+      if (box && document.activeElement !== box) {
+        box.value = labelOf(id);
+        var msg = document.getElementById("kg-search-msg");
+        if (msg) msg.replaceChildren();
+      }
       return true;
     }
 
