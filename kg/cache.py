@@ -170,7 +170,8 @@ def extraction_to_json(x: PaperExtraction) -> dict[str, Any]:
     pid, text = p.id, p.text
     return {
         "paper": {"id": p.id, "title": p.title, "abstract": p.abstract, "year": p.year,
-                  "authors": list(p.authors), "venue": p.venue, "url": p.url, "source": p.source},
+                  "authors": list(p.authors), "venue": p.venue, "url": p.url, "source": p.source,
+                  **({"doi": p.doi} if p.doi else {})},
         "mentions": [[m.start, m.end, None if text[m.start:m.end] == m.text else m.text, m.type, m.canonical,
                       m.component, m.sentence_start, m.sentence_end, m.confidence,
                       None if m.paper_id == pid else m.paper_id] for m in x.mentions],
@@ -184,7 +185,7 @@ def extraction_to_json(x: PaperExtraction) -> dict[str, Any]:
 
 def _paper_from_json(d: dict[str, Any]) -> Paper:
     return Paper(d["id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
-                 d.get("venue"), d.get("url"), d.get("source"))
+                 d.get("venue"), d.get("url"), d.get("source"), d.get("doi"))
 
 
 def extraction_from_json(d: dict[str, Any], paper: Paper | None = None) -> PaperExtraction:

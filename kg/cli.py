@@ -176,7 +176,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 _input_options = [
     click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
-    click.option("--format", "fmt", type=click.Choice(["listing", "jsonl", "json", "csv", "tsv"]),
+    click.option("--format", "fmt", type=click.Choice(["listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris"]),
                  help="Force the input format (default: from extension and content)."),
     click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,

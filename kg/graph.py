@@ -99,7 +99,7 @@ def build_graph(linked: LinkedCorpus, *, kg_version: str | None = None) -> nx.Mu
         p = x.paper
         g.add_node(paper_node(p.id), kind="paper", type="Paper", label=p.title or p.id, paper_id=p.id,
                    title=p.title, abstract=p.abstract, year=p.year, authors=list(p.authors),
-                   venue=p.venue, url=p.url)
+                   venue=p.venue, url=p.url, **({"doi": p.doi} if p.doi else {}))
     for name, e in sorted(linked.entities.items(), key=lambda kv: kv[1].id):
         g.add_node(entity_node(e.id), kind="entity", type=e.type, label=e.name, slug=e.id,
                    aliases=sorted(e.aliases), papers=sorted(e.papers), mention_count=e.mention_count,
@@ -269,12 +269,12 @@ class KnowledgeGraph:
             d = self.nx.nodes.get(paper_node(p))
             if d:
                 out.append(Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"),
-                                 tuple(d.get("authors") or ()), d.get("venue"), d.get("url")))
+                                 tuple(d.get("authors") or ()), d.get("venue"), d.get("url"), doi=d.get("doi")))
         return out
 
     def papers(self) -> list[Paper]:
         return [Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
-                      d.get("venue"), d.get("url"))
+                      d.get("venue"), d.get("url"), doi=d.get("doi"))
                 for _, d in sorted(self.nx.nodes(data=True)) if d.get("kind") == "paper"]
 
     def results(self) -> list[dict[str, Any]]:

@@ -82,6 +82,7 @@ class Paper:
     venue: str | None = None
     url: str | None = None
     source: str | None = None  # "file:line" the record came from, for messages
+    doi: str | None = None  # "10.1234/abc", without a resolver prefix
 
     @property
     def text(self) -> str:

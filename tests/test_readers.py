@@ -231,7 +231,7 @@ def test_forced_format_and_unknown_format(tmp_path):
     assert [p.title for p in read(path, format="csv")[0]] == ["T"]
     with pytest.raises(ValueError, match="unknown format"):
         read_papers([path], format="xml")
-    assert set(FORMATS) == {"listing", "jsonl", "json", "csv", "tsv"}
+    assert set(FORMATS) == {"listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris"}
 
 
 def test_single_path_argument(tmp_path):
@@ -628,3 +628,83 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     assert len(papers) == 2
     assert papers[0].source.endswith("caf\\xe9.jsonl:1")
     papers[0].source.encode("utf-8")  # printable, and storable in any UTF-8 output
+
+
+# --------------------------------------------------------------------------- reference-manager exports
+
+BIB = r"""% exported by a reference manager
+@article{kestrel2024,
+  title     = {{Kestrel}: Fast Planning with {PPO} for M{\"u}nchen Streets},
+  author    = {Lovelace, Ada and Alan M. Turing},
+  journal   = {Transactions on Robot Learning},
+  year      = {2024},
+  doi       = {https://doi.org/10.5555/kestrel.2024},
+  abstract  = {We propose Kestrel. Kestrel builds on PPO and is evaluated on the Meta-World benchmark.}
+}
+
+@inproceedings{noabstract2023,
+  title     = {A Paper Without an Abstract},
+  booktitle = {Proceedings of Something},
+  year      = {2023}
+}
+"""
+
+RIS = """TY  - JOUR
+ID  - wren-2025
+TI  - Wren: Sparse Routing for Vision
+AU  - Hopper, Grace
+AU  - Liskov, Barbara
+PY  - 2025///
+T2  - Journal of Vision Models
+DO  - 10.5555/wren.2025
+UR  - https://example.org/wren
+AB  - We propose Wren, a vision model trained on ImageNet.
+ER  - 
+
+TY  - CONF
+TI  - No Abstract Here
+PY  - 2022
+ER  - 
+"""
+
+
+def test_bibtex_export(tmp_path):
+    path = tmp_path / "library.bib"
+    path.write_text(BIB, encoding="utf-8")
+    assert detect_format(path) == "bibtex"
+    papers, skipped = read(path)
+    (p,) = papers
+    assert (p.id, p.title, p.year, p.authors, p.venue, p.doi) == (
+        "kestrel2024", "Kestrel: Fast Planning with PPO for München Streets", 2024, ("Ada Lovelace", "Alan M. Turing"),
+        "Transactions on Robot Learning", "10.5555/kestrel.2024")
+    assert [(s.line, s.reason) for s in skipped] == [(11, "entry noabstract2023 has no abstract")]
+
+
+def test_ris_export(tmp_path):
+    path = tmp_path / "library.ris"
+    path.write_text(RIS, encoding="utf-8")
+    papers, skipped = read(path)
+    (p,) = papers
+    assert (p.id, p.title, p.year, p.authors, p.venue, p.url, p.doi) == (
+        "wren-2025", "Wren: Sparse Routing for Vision", 2025, ("Grace Hopper", "Barbara Liskov"),
+        "Journal of Vision Models", "https://example.org/wren", "10.5555/wren.2025")
+    assert [(s.line, s.reason) for s in skipped] == [(13, "record 2 has no abstract")]
+    assert read_papers([path], format="ris") is not None and detect_format(tmp_path / "library.ris") == "ris"
+
+
+def test_exports_build_to_rdf_with_their_dois(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "in" / "b.ris").write_text(RIS, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "-o", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert "2 papers built, 2 skipped" in result.stderr
+    answer = CliRunner().invoke(cli, ["query", str(out), "SELECT ?id ?doi WHERE { ?p dcterms:identifier ?id ; "
+                                      "owl:sameAs ?doi } ORDER BY ?id", "--format", "csv"])
+    assert answer.stdout.splitlines() == ["id,doi", "kestrel2024,https://doi.org/10.5555/kestrel.2024",
+                                          "wren-2025,https://doi.org/10.5555/wren.2025"]

@@ -692,7 +692,7 @@ class _PageData:
             year = data.get("year")
             info = {"title": str(data.get("title") or data.get("label") or node.split(":", 1)[-1]),
                     "year": year if isinstance(year, int) else None,
-                    "url": _clean_url(data.get("url"))}
+                    "url": _clean_url(data.get("url") or (f"https://doi.org/{data['doi']}" if data.get("doi") else None))}
             self.paper_info[node] = info
         return node
 

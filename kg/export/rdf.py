@@ -65,7 +65,7 @@ import rdflib
 
 from ..io import atomic_write
 from ..namespace import (
-    DCTERMS, ENTITY_CLASSES, KG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS,
+    DCTERMS, ENTITY_CLASSES, KG, OWL, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS,
     VOID, XSD,
 )
 
@@ -320,7 +320,7 @@ _P = {name: _N(getattr(ns, local)) for name, ns, local in [
     ("subject", RDF, "subject"), ("predicate", RDF, "predicate"), ("object", RDF, "object"),
     ("Statement", RDF, "Statement"), ("wasDerivedFrom", PROV, "wasDerivedFrom"),
     ("wasGeneratedBy", PROV, "wasGeneratedBy"), ("startedAtTime", PROV, "startedAtTime"),
-    ("Dataset", VOID, "Dataset"), ("uriSpace", VOID, "uriSpace"),
+    ("Dataset", VOID, "Dataset"), ("uriSpace", VOID, "uriSpace"), ("sameAs", OWL, "sameAs"),
 ]}
 _K = {name: _N(KG[name]) for name in KG.__annotations__}
 _REL = {key: _N(prop) for key, prop in RELATION_PROPERTIES.items()}
@@ -355,6 +355,8 @@ def _paper_pairs(m: _Minter, attrs: dict) -> list:
         pairs.append((_K["venue"], _lit(attrs["venue"])))
     if attrs.get("url"):
         pairs.append((_P["url"], _lit(attrs["url"], str(XSD.anyURI))))
+    if attrs.get("doi"):  # the paper is the work its DOI names
+        pairs.append((_P["sameAs"], ox.NamedNode("https://doi.org/" + quote(str(attrs["doi"]), safe="/:;()._-"))))
     return pairs
 
 
@@ -542,6 +544,7 @@ _JSONLD_TERMS: dict[str, tuple[str, str | None]] = {
     "creator": (str(DCTERMS.creator), None),
     "created": (str(DCTERMS.created), str(XSD.dateTime)),
     "url": (str(SCHEMA.url), str(XSD.anyURI)),
+    "sameAs": (str(OWL.sameAs), "@id"),
     "subject": (str(RDF.subject), "@id"),
     "predicate": (str(RDF.predicate), "@id"),
     "object": (str(RDF.object), "@id"),

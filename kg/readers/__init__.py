@@ -11,6 +11,9 @@ Formats (see :data:`FORMATS`), chosen per file by :func:`detect_format` unless f
   use JSON Lines for large inputs.
 * ``csv`` / ``tsv`` -- a header row with ``title`` and ``abstract`` columns (any case),
   streamed through the :mod:`csv` module.
+* ``bibtex`` / ``ris`` -- reference-manager exports (Zotero, Mendeley, EndNote): see
+  :mod:`kg.readers.bibtex` and :mod:`kg.readers.ris`; an entry without an abstract is reported
+  and skipped. Their DOI is kept (``Paper.doi``, ``owl:sameAs <https://doi.org/...>`` in RDF).
 
 Records are objects or rows with ``title`` and ``abstract`` (aliases ``paperAbstract``,
 ``summary``) and optional ``id`` (alias ``paper_id``/``paperId``), ``year``, ``authors``
@@ -74,7 +77,7 @@ log = logging.getLogger(__name__)
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: The input formats, as accepted by ``read_papers(format=...)`` and ``--format``.
-FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv", "tsv")
+FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris")
 
 #: Abstracts longer than this are skipped: real abstracts are never that long.
 MAX_ABSTRACT_CHARS = 100_000
@@ -91,6 +94,7 @@ EXTENSIONS: dict[str, str] = {
     ".txt": "listing", ".text": "listing", ".listing": "listing",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
     ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris",
 }
 
 _TITLE_KEYS = ("title",)
@@ -281,7 +285,23 @@ def _paper(fields: Mapping[str, Any], source: str) -> Paper | str:
         venue=_optional_text(fields.get("venue")),
         url=_optional_text(fields.get("url")),
         source=source,
+        doi=normalize_doi(fields.get("doi")),
     )
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def normalize_doi(value: Any) -> str | None:
+    """A DOI without its resolver prefix or ``doi:`` label; None when ``value`` holds none.
+
+    >>> normalize_doi("https://doi.org/10.18653/v1/2020.acl-main.1"), normalize_doi("doi:10.1/x"), normalize_doi("n/a")
+    ('10.18653/v1/2020.acl-main.1', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    m = _DOI.search(value.strip())
+    return m.group(0).rstrip(".,;") if m else None
 
 
 # --------------------------------------------------------------------------- opening files
@@ -568,8 +588,12 @@ def _detect(path: Path, head: str) -> str:
         return "json" if text.startswith("[") else "jsonl"
     if EXTENSIONS.get(ext) == "json":
         return "jsonl" if looks_jsonl else "json"
-    if EXTENSIONS.get(ext) in ("csv", "tsv"):
+    if EXTENSIONS.get(ext) in ("csv", "tsv", "bibtex", "ris"):
         return EXTENSIONS[ext]
+    if re.match(r"@\s*[A-Za-z]+\s*[{(]", text):
+        return "bibtex"
+    if re.match(r"TY  - ", text):
+        return "ris"
     if re.match(r"\[\s*[{\]]", text):
         return "json"
     if looks_jsonl:
@@ -923,7 +947,19 @@ def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] 
         return _read_json(name, sniff)
     if fmt in ("csv", "tsv"):
         return _read_csv(name, sniff, fmt)
+    if fmt in ("bibtex", "ris"):
+        from . import bibtex, ris  # the reference-manager exports, on their maintained parsers
+        return (bibtex if fmt == "bibtex" else ris).read_records(name, _read_whole(name, sniff))
     return _read_listing(name, sniff)
+
+
+def _read_whole(path: str, sniff: _Sniff) -> str:
+    """The whole decoded text of a file (formats whose parsers take a document)."""
+    try:
+        with _open_text(sniff, None) as stream:
+            return stream.read().lstrip("\ufeff")
+    except (OSError, EOFError, zlib.error) as e:
+        raise _read_error(path, None, e) from e
 
 
 def _directory_files(directory: Path) -> tuple[list[Path], int, list[tuple[str, OSError]]]:
