@@ -708,3 +708,28 @@ def test_exports_build_to_rdf_with_their_dois(tmp_path):
                                       "owl:sameAs ?doi } ORDER BY ?id", "--format", "csv"])
     assert answer.stdout.splitlines() == ["id,doi", "kestrel2024,https://doi.org/10.5555/kestrel.2024",
                                           "wren-2025,https://doi.org/10.5555/wren.2025"]
+
+
+def test_openalex_works_and_the_arxiv_snapshot(tmp_path):
+    works = [
+        {"id": "https://openalex.org/W4000000001", "doi": "https://doi.org/10.5555/heron.2023",
+         "display_name": "Heron: Sparse Routers", "publication_year": 2023,
+         "abstract_inverted_index": {"We": [0], "propose": [1], "Heron,": [2], "a": [3], "router": [4],
+                                     "evaluated": [5], "on": [6], "GLUE.": [7]},
+         "authorships": [{"author": {"display_name": "Grace Hopper"}}],
+         "primary_location": {"source": {"display_name": "Journal of Routing"}}},
+        {"id": "https://openalex.org/W4000000002", "display_name": "No Abstract", "abstract_inverted_index": None},
+    ]
+    snapshot = {"id": "2310.01234", "title": "Quill:\n  Dense Retrieval", "abstract": "  We propose Quill.\n",
+                "authors": "Kim Lee and Bo Park", "categories": "cs.CL cs.IR", "update_date": "2024-02-01",
+                "versions": [{"version": "v1", "created": "Mon, 2 Oct 2023 17:01:02 GMT"}]}
+    a = jsonl(tmp_path / "openalex.jsonl", *works)
+    b = jsonl(tmp_path / "arxiv.jsonl", snapshot)
+    papers, skipped = read([a, b])
+    heron, quill = papers
+    assert (heron.id, heron.abstract, heron.year, heron.authors, heron.venue, heron.doi) == (
+        "W4000000001", "We propose Heron, a router evaluated on GLUE.", 2023, ("Grace Hopper",),
+        "Journal of Routing", "10.5555/heron.2023")
+    assert [s.reason.split(" (")[0] for s in skipped] == ["missing abstract"]
+    assert (quill.id, quill.title, quill.year, quill.url, quill.authors) == (
+        "2310.01234", "Quill: Dense Retrieval", 2023, "https://arxiv.org/abs/2310.01234", ("Kim Lee", "Bo Park"))

@@ -11,6 +11,10 @@ Formats (see :data:`FORMATS`), chosen per file by :func:`detect_format` unless f
   use JSON Lines for large inputs.
 * ``csv`` / ``tsv`` -- a header row with ``title`` and ``abstract`` columns (any case),
   streamed through the :mod:`csv` module.
+* JSON and JSON Lines records of known bulk sources are mapped to papers: OpenAlex works
+  (:mod:`kg.readers.openalex`: the abstract rebuilt from ``abstract_inverted_index``, the DOI
+  kept) and the arXiv metadata snapshot (:mod:`kg.readers.arxiv`: year of the first version,
+  the abs page as URL).
 * ``bibtex`` / ``ris`` -- reference-manager exports (Zotero, Mendeley, EndNote): see
   :mod:`kg.readers.bibtex` and :mod:`kg.readers.ris`; an entry without an abstract is reported
   and skipped. Their DOI is kept (``Paper.doi``, ``owl:sameAs <https://doi.org/...>`` in RDF).
@@ -937,6 +941,17 @@ def _read_listing(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any
 # --------------------------------------------------------------------------- read_papers
 
 
+def _from_source(fields: dict[str, Any]) -> dict[str, Any]:
+    """A record of a known bulk source (OpenAlex works, the arXiv snapshot) in kg's fields."""
+    from . import arxiv, openalex
+
+    if openalex.is_work(fields):
+        return openalex.paper_fields(fields)
+    if arxiv.is_snapshot_record(fields):
+        return arxiv.paper_fields(fields)
+    return fields
+
+
 def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] | str]]:
     sniff = _sniff(path)
     fmt = fmt or _detect(path, sniff.head)
@@ -1005,7 +1020,7 @@ class _Reading:
             self.stats.files += 1
             for line, record in records:
                 source = f"{name}:{line}"
-                paper = _paper(record, source) if isinstance(record, dict) else record
+                paper = _paper(_from_source(record), source) if isinstance(record, dict) else record
                 if isinstance(paper, str):
                     self.skip(name, line, paper)
                     continue
