@@ -179,6 +179,8 @@ _input_options = [
     click.option("--format", "fmt", type=click.Choice(["listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris"]),
                  help="Force the input format (default: from extension and content)."),
     click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it."),
+    click.option("--categories", default=None, metavar="CATS",
+                 help="Keep only arXiv snapshot records in one of these categories (comma-separated: cs.LG,cs.RO)."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                  help="Processes for extraction."),
     click.option("--accurate", "mode", flag_value="accurate",
@@ -235,7 +237,8 @@ def _nothing_read(inputs, stats) -> str:
             f"first: {stats.skipped[0]})")
 
 
-def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None = None, update: bool = False,
+def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None = None,
+                    cache_dir: Path | None = None, update: bool = False,
                     mode: str | None = None):
     """Read, extract and link; file problems and (with --strict) bad records exit with 2.
 
@@ -262,7 +265,8 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, cache_dir: Path | None
         raise exc
 
     try:
-        papers = read_papers(inputs, format=fmt, strict=strict, stats=stats, on_skip=on_skip)
+        papers = read_papers(inputs, format=fmt, strict=strict, stats=stats, on_skip=on_skip,
+                             categories=(categories or "").split(","))
         first = next(papers, None)
     except (InputError, OSError) as exc:
         raise fatal(exc) from None
@@ -321,8 +325,10 @@ def _summary(stats, built: int, papers=()) -> str:
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
     files = {p.source.rsplit(":", 1)[0] for p in papers if p.source} | {s.path for s in stats.skipped}
     n_files = max(len(files), stats.files)
-    return (f"read {_plural(stats.read + skipped, 'record')} from {_plural(n_files, 'file')}: "
-            f"{_plural(built, 'paper')} built, {skipped} skipped" + (f" ({why})" if why else ""))
+    filtered = f", {stats.filtered} left out by --categories" if getattr(stats, "filtered", 0) else ""
+    return (f"read {_plural(stats.read + skipped + getattr(stats, 'filtered', 0), 'record')} from "
+            f"{_plural(n_files, 'file')}: {_plural(built, 'paper')} built, {skipped} skipped"
+            + (f" ({why})" if why else "") + filtered)
 
 
 def _generated_at(value: str | None) -> str:
@@ -361,7 +367,7 @@ def _generated_at(value: str | None) -> str:
 @click.option("--force", is_flag=True, help="Write into OUT even if it holds files and is not a kg build "
                                            "(files named like kg's outputs are replaced; nothing else is touched).")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
+def build(ctx, inputs, fmt, strict, categories, workers, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
           generated_at, update_dir, no_cache, force):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
@@ -405,7 +411,8 @@ def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_ir
     if max_nodes:
         options["max_nodes"] = max_nodes
 
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, cache_dir=None if no_cache else out_dir,
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories,
+                                    cache_dir=None if no_cache else out_dir,
                                     update=update_dir is not None, mode=mode)
     g = KnowledgeGraph(build_graph(linked))
     try:
@@ -431,7 +438,7 @@ def build(ctx, inputs, fmt, strict, workers, mode, out_dir, rdf_formats, base_ir
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file, one paper a line (the format of eval/score.py).")
 @click.pass_context
-def extract(ctx, inputs, fmt, strict, workers, mode, out_file):
+def extract(ctx, inputs, fmt, strict, categories, workers, mode, out_file):
     """Extract entities, proposals, relations and results per paper as JSON Lines."""
     from .export.predictions import extraction_record
     from .io import atomic_write
@@ -440,7 +447,7 @@ def extract(ctx, inputs, fmt, strict, workers, mode, out_file):
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     _check_writable_path(out_file)
     _refuse_overwriting(out_file, inputs)
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, mode=mode)
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories, mode=mode)
     variants = linked.variant_relations
     try:
         with atomic_write(out_file) as f:

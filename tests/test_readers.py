@@ -733,3 +733,13 @@ def test_openalex_works_and_the_arxiv_snapshot(tmp_path):
     assert [s.reason.split(" (")[0] for s in skipped] == ["missing abstract"]
     assert (quill.id, quill.title, quill.year, quill.url, quill.authors) == (
         "2310.01234", "Quill: Dense Retrieval", 2023, "https://arxiv.org/abs/2310.01234", ("Kim Lee", "Bo Park"))
+
+
+def test_categories_keep_only_the_arxiv_records_asked_for(tmp_path):
+    rows = [{"id": f"2310.0123{i}", "title": f"Paper {i}", "abstract": ABSTRACT, "authors": "Kim Lee",
+             "categories": cats, "update_date": "2024-02-01"} for i, cats in enumerate(["cs.CL cs.IR", "cs.RO", "cs.LG"])]
+    path = jsonl(tmp_path / "snapshot.jsonl", *rows)
+    stats = ReadStats()
+    kept = list(read_papers([path], stats=stats, categories=["cs.RO", "cs.LG"]))
+    assert [p.id for p in kept] == ["2310.01231", "2310.01232"] and stats.filtered == 1 and not stats.skipped
+    assert len(list(read_papers([path]))) == 3

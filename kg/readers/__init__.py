@@ -171,6 +171,7 @@ class ReadStats:
     read: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     files: int = 0
+    filtered: int = 0  # records left out by a ``categories`` filter
 
     def summary(self, examples: int = 3) -> str:
         """One line: papers read, files, skips with the first few ``examples``."""
@@ -999,8 +1000,9 @@ class _Reading:
     """The state of one :func:`read_papers` call: options, seen ids, stats."""
 
     def __init__(self, fmt: str | None, strict: bool, stats: ReadStats,
-                 on_skip: Callable[[Skipped], None] | None) -> None:
+                 on_skip: Callable[[Skipped], None] | None, categories: frozenset[str] = frozenset()) -> None:
         self.fmt, self.strict, self.stats, self.on_skip = fmt, strict, stats, on_skip
+        self.categories = categories
         self.seen: dict[str, str] = {}
 
     def skip(self, path: str, line: int | None, reason: str) -> None:
@@ -1020,7 +1022,12 @@ class _Reading:
             self.stats.files += 1
             for line, record in records:
                 source = f"{name}:{line}"
-                paper = _paper(_from_source(record), source) if isinstance(record, dict) else record
+                if isinstance(record, dict):
+                    record = _from_source(record)
+                    if self.categories and not self.categories.intersection(record.get("categories") or ()):
+                        self.stats.filtered += 1  # not a bad record: one the user did not ask for
+                        continue
+                paper = _paper(record, source) if isinstance(record, dict) else record
                 if isinstance(paper, str):
                     self.skip(name, line, paper)
                     continue
@@ -1058,6 +1065,7 @@ def read_papers(
     strict: bool = False,
     stats: ReadStats | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    categories: Iterable[str] = (),
 ) -> Iterator[Paper]:
     """Read papers from files and directories, lazily, in order.
 
@@ -1066,7 +1074,9 @@ def read_papers(
     ``on_skip`` (else logged as warnings) and to ``stats``; with ``strict=True`` the first one
     raises :class:`InputError` instead. Paths that do not exist raise :class:`InputError` at
     once; other problems surface while iterating. Ids are unique over the whole call: a later
-    record with an id already read is skipped.
+    record with an id already read is skipped. ``categories`` keeps only the records of a source
+    that lists categories (the arXiv snapshot) with at least one of them (``stats.filtered``
+    counts the others).
 
     >>> import pathlib, tempfile
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -1099,7 +1109,8 @@ def read_papers(
             raise InputError(_display(path), None, "no such file or directory")
     if sum(map(_is_stdin, inputs)) > 1:
         raise InputError(STDIN_NAME, None, "standard input (-) given more than once")
-    reading = _Reading(format.lower() if format else None, strict, stats if stats is not None else ReadStats(), on_skip)
+    reading = _Reading(format.lower() if format else None, strict, stats if stats is not None else ReadStats(), on_skip,
+                       frozenset(c.strip() for c in categories if c.strip()))
 
     def generate() -> Iterator[Paper]:
         for path in inputs:
