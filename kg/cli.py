@@ -38,6 +38,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .leaderboard import FORMATS as LEADERBOARD_FORMATS
+from .readers import FORMATS as INPUT_FORMATS
 
 log = logging.getLogger("kg")
 
@@ -176,7 +178,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 _input_options = [
     click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
-    click.option("--format", "fmt", type=click.Choice(["listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris"]),
+    click.option("--format", "fmt", type=click.Choice(list(INPUT_FORMATS)),
                  help="Force the input format (default: from extension and content)."),
     click.option("--strict", is_flag=True, help="Stop at the first bad record instead of skipping it."),
     click.option("--categories", default=None, metavar="CATS",
@@ -325,8 +327,8 @@ def _summary(stats, built: int, papers=()) -> str:
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
     files = {p.source.rsplit(":", 1)[0] for p in papers if p.source} | {s.path for s in stats.skipped}
     n_files = max(len(files), stats.files)
-    filtered = f", {stats.filtered} left out by --categories" if getattr(stats, "filtered", 0) else ""
-    return (f"read {_plural(stats.read + skipped + getattr(stats, 'filtered', 0), 'record')} from "
+    filtered = f", {stats.filtered} left out by --categories" if stats.filtered else ""
+    return (f"read {_plural(stats.read + skipped + stats.filtered, 'record')} from "
             f"{_plural(n_files, 'file')}: {_plural(built, 'paper')} built, {skipped} skipped"
             + (f" ({why})" if why else "") + filtered)
 
@@ -648,7 +650,7 @@ def info(graph, as_json):
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.argument("benchmark")
 @click.option("--metric", default=None, help="Only this metric (any of its names).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(list(LEADERBOARD_FORMATS)), default="table",
               show_default=True, help="Output format.")
 def leaderboard(graph, benchmark, metric, fmt):
     """The results reported on BENCHMARK in GRAPH (a build folder), best first.

@@ -239,8 +239,9 @@ def build_manifest(directory: str | Path) -> dict | None:
 def _is_legacy_build(directory: Path) -> bool:
     """A build written before manifests: a folder with a kg ``graph.json``."""
     from .export.json import is_node_link_json
+    from .graph import GRAPH_JSON
 
-    return is_node_link_json(directory / "graph.json")
+    return is_node_link_json(directory / GRAPH_JSON)
 
 
 def claim_output_folder(directory: str | Path, *, force: bool = False) -> tuple[str, ...]:
@@ -301,12 +302,15 @@ def is_build_file(path: str | Path) -> bool:
     manifest = build_manifest(folder)
     if manifest is not None:
         return path.name in manifest["files"] or path.name == BUILD_MANIFEST
-    return _is_legacy_build(folder) and path.name in _LEGACY_OUTPUTS
+    return _is_legacy_build(folder) and path.name in _build_output_names()
 
 
-#: what builds wrote before they kept a manifest
-_LEGACY_OUTPUTS = frozenset({"graph.json", "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "context.jsonld",
-                             "void.ttl", "graph.html"})
+def _build_output_names() -> frozenset[str]:
+    """Every file a build may write (what builds wrote before they kept a manifest)."""
+    from .export.rdf import CONTEXT_FILE, RDF_FORMATS, VOID_FILE
+    from .graph import GRAPH_HTML, GRAPH_JSON
+
+    return frozenset({GRAPH_JSON, GRAPH_HTML, VOID_FILE, CONTEXT_FILE, *RDF_FORMATS.values()})
 
 
 #: what a terminal would act on rather than show: controls (an escape sequence could rewrite the

@@ -336,7 +336,7 @@ def _syntax_error(e: SyntaxError, sparql: str = "", known: dict[str, str] | None
         unknown = _unknown_word(sparql)
         if unknown is not None:  # the parser's position is often past the word it tripped on
             line, column = unknown[1], unknown[2]
-        return QueryError(_in_plain_words(sparql, line, column, message), line, column)
+        return QueryError(_in_plain_words(sparql, message, unknown), line, column)
     if len(message) > 300:
         message = message[:299] + "…"
     return QueryError(message)
@@ -364,22 +364,23 @@ def _unknown_word(sparql: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _in_plain_words(sparql: str, line: int, column: int, message: str) -> str:
+def _in_plain_words(sparql: str, message: str, unknown: tuple[str, int, int] | None) -> str:
     """What is wrong with a query the parser rejected, in plain words: a word SPARQL does not
     know (with the keyword it resembles), a missing query form, an unclosed brace or bracket;
     else what the parser expected, without its lists of Unicode ranges. (The parser's own
-    position is often past the mistake: the word named here carries its own.)
+    position is often past the mistake: the word named here carries its own.) ``unknown``:
+    what :func:`_unknown_word` found in ``sparql``.
 
-    >>> _in_plain_words("SELECT ?s WHERE { ?s ?p ?o } LIMT 3", 1, 35, "error at 1:35: expected one of HAVING, OFFSET")
+    >>> q = "SELECT ?s WHERE { ?s ?p ?o } LIMT 3"
+    >>> _in_plain_words(q, "error at 1:35: expected one of HAVING, OFFSET", _unknown_word(q))
     "'LIMT' is no SPARQL keyword (did you mean LIMIT?)"
-    >>> _in_plain_words("?s WHERE { ?s ?p ?o }", 1, 1, "error at 1:1: expected CONSTRUCT")
+    >>> _in_plain_words("?s WHERE { ?s ?p ?o }", "error at 1:1: expected CONSTRUCT", None)
     'the query has no SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX lines)'
-    >>> _in_plain_words("SELECT ?s WHERE { ?s ?p ?o", 1, 27, 'error at 1:27: expected one of "}", "."')
+    >>> _in_plain_words("SELECT ?s WHERE { ?s ?p ?o", 'error at 1:27: expected one of "}", "."', None)
     "the query ends too early: 1 '{' is not closed by a '}'"
     """
     import difflib
 
-    unknown = _unknown_word(sparql)
     if unknown is not None:
         word = unknown[0]
         close = difflib.get_close_matches(word.upper(), sorted(_KEYWORDS), n=1, cutoff=0.7)

@@ -166,7 +166,8 @@ def gold_paper(feat: Featurizer, p: dict) -> dict:
     from spacy.tokens import Span
 
     from kg.nlp.mentions import MENTIONS
-    from kg.nlp.relations import RelationExtractor, _sentences_with_mentions, main_head, paper_view
+    from kg.nlp.doctext import sentences_with
+    from kg.nlp.relations import RelationExtractor, main_head, paper_view
 
     doc = feat.doc(p)
     spans = []
@@ -175,7 +176,7 @@ def gold_paper(feat: Featurizer, p: dict) -> dict:
         if s is not None and (not spans or s.start >= spans[-1].end):
             spans.append(Span(doc, s.start, s.end, label=m["type"], kb_id=m["canonical"]))
     doc.spans[MENTIONS] = spans
-    sentences = _sentences_with_mentions(doc)
+    sentences = sentences_with(doc, spans)
     rules = RelationExtractor()
     proposes = list(p.get("proposes", []))
     types: dict[str, str] = {}

@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping
 
 from spacy.tokens import Doc, Span
 
-from .doctext import doc_sentences, doc_text
+from .doctext import doc_text, sentences_with
 
 #: ``doc.user_data`` key: (start, end, rule) of the candidate spans whose type is a default (the rule
 #: too: a lexicon span on the same tokens is typed with confidence)
@@ -76,7 +76,7 @@ def _cue_patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pa
     return after, before, copula
 
 
-def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int, int]],
+def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int, int, str]],
                   cue_types: Mapping[str, str]) -> dict[str, str]:
     """The type each name whose every mention is a guess should have, where the text says one.
 
@@ -98,21 +98,15 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
     for m in mentions:
         by_name.setdefault(m.kb_id_, []).append(m)
     open_names = {n for n, ms in by_name.items() if all((m.start, m.end, m.id_) in guessed for m in ms)}
+    if not open_names:
+        return {}
     # a name the paper introduces (in its title, or "we propose X") is its own system: only the
     # words that say what it is count, not the company it keeps in a list of others' work
     introduced = {n for n in open_names if any(m.id_ in ("names.title", "names.introduced") for m in by_name[n])}
-    if not open_names:
-        return {}
     cue_after, cue_before, copula = _cue_patterns(tuple(sorted(cue_types)))
     text = doc_text(doc)
     votes: dict[str, Counter] = {n: Counter() for n in open_names}
-    starts = sorted(mentions, key=lambda m: m.start)
-    i = 0
-    for sent in doc_sentences(doc):
-        in_sent = []
-        while i < len(starts) and starts[i].start < sent.end:
-            in_sent.append(starts[i])
-            i += 1
+    for sent, in_sent in sentences_with(doc, sorted(mentions, key=lambda m: m.start)):
         for group in _lists(text, in_sent):
             members = [m for m in group if m.kb_id_ in open_names]
             if not members:

@@ -102,3 +102,23 @@ def doc_sentences(doc: Doc) -> list[Span]:
     if sents is None:
         sents = doc.user_data[_SENTS_KEY] = list(doc.sents)
     return sents
+
+
+def sentences_with(doc: Doc, spans: list[Span]) -> list[tuple[Span, list[Span]]]:
+    """Each sentence of ``doc`` with the ``spans`` (sorted by start) that start in it.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> _ = nlp.add_pipe("sentencizer")
+    >>> doc = nlp("One here. Two there.")
+    >>> [(s.text, [m.text for m in ms]) for s, ms in sentences_with(doc, [doc[0:1], doc[3:4], doc[4:5]])]
+    [('One here.', ['One']), ('Two there.', ['Two', 'there'])]
+    """
+    out, i = [], 0
+    for sent in doc_sentences(doc):
+        j = i
+        while j < len(spans) and spans[j].start < sent.end:
+            j += 1
+        out.append((sent, spans[i:j]))
+        i = j
+    return out

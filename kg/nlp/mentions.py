@@ -162,8 +162,7 @@ class MentionResolver:
             vote_types(chosen, scores)
             # the classifier typed what it saw; a system type on a name the rules only guessed
             # is still open to what the words around it say
-            guessed = {k for k in guessed if any((s.start, s.end, s.id_) == k and s.label_ in ("Method", "Model")
-                                                 for s in chosen)}
+            guessed = set(guessed) & {(s.start, s.end, s.id_) for s in chosen if s.label_ in ("Method", "Model")}
         else:
             scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
         # a name the rules could only guess the type of takes the one its context says

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import PAPER, relation_allowed
 from ..names import name_key
-from .doctext import doc_sentences, doc_text, span_text, title_break
+from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_break
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
@@ -147,19 +147,6 @@ _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 
 
-def _sentences_with_mentions(doc: Doc) -> list[tuple[Span, list[Span]]]:
-    """Each sentence with the mentions that start in it (mentions come sorted by start)."""
-    mentions = list(doc.spans.get(MENTIONS, []))
-    out, i = [], 0
-    for sent in doc_sentences(doc):
-        j = i
-        while j < len(mentions) and mentions[j].start < sent.end:
-            j += 1
-        out.append((sent, mentions[i:j]))
-        i = j
-    return out
-
-
 def _ending(text: str, limit: int = 200) -> str:
     """The last words of ``text`` (at most ``limit`` characters, cut at a space): all that the
     patterns anchored at a text's end can match, so long sentences cost no more than short ones.
@@ -190,7 +177,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
-        sentences = _sentences_with_mentions(doc)
+        sentences = sentences_with(doc, mentions)
         proposes = self.proposals(doc, mentions, sentences)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
         if self.proposal_model is not None:

@@ -630,7 +630,9 @@ def detect_format(path: PathLike) -> str:
     >>> import shutil; shutil.rmtree(d)
     """
     path = Path(path)
-    return _detect(path, _sniff(path).head)
+    sniff = _sniff(path)
+    sniff.stream.close()
+    return _detect(path, sniff.head)
 
 
 # --------------------------------------------------------------------------- format readers
@@ -694,12 +696,7 @@ def _member_positions(text: str, pos: int) -> Iterator[tuple[str, int]]:
 
 
 def _read_json(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    try:
-        with _open_text(sniff, None) as stream:
-            text = stream.read()
-    except (OSError, EOFError, zlib.error) as e:
-        raise _read_error(path, None, e) from e
-    text = text.lstrip("\ufeff")
+    text = _read_whole(path, sniff)
     try:
         document = json.loads(text)
     except RecursionError as e:
