@@ -193,7 +193,6 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
                      and r.head != r.tail and relation_allowed(
                          r.type, "Paper" if r.head == PAPER else entities[r.head].type, entities[r.tail].type)]
         results = [_typed_result(r, canon, entities) for r in x.results]
-        results = [r for r in results if r is not None]
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
         out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
 
@@ -389,8 +388,11 @@ class _CoinedIndex:
 _NAME_END = re.compile(r"[^\w-]|_|\Z")
 
 
-def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | None:
-    """A result rewritten to canonical names, keeping only parts of the right type."""
+def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result:
+    """A result rewritten to canonical names, keeping only parts of the right type.
+
+    A result with neither benchmark nor metric stays: the typology counts any numeric claim
+    about a method's performance or cost ("up to 2.3x speed-up"), its qualifier in the value."""
     def typed(name: str | None, types: tuple[str, ...]) -> str | None:
         if not name:
             return None
@@ -399,8 +401,6 @@ def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result | Non
 
     subject = typed(r.subject, ("Method", "Model")) or PAPER
     benchmark, metric = typed(r.benchmark, ("Dataset", "Benchmark")), typed(r.metric, ("Metric",))
-    if benchmark is None and metric is None:
-        return None
     return replace(r, subject=subject, benchmark=benchmark, metric=metric)
 
 

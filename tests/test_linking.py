@@ -183,3 +183,10 @@ def test_coined_name_index_finds_the_longest_name_at_each_word(surfaces, words):
 
     text = " ".join(words).replace(" ,", ",").replace(" .", ".")
     assert _CoinedIndex(surfaces).uses(text) == _coined_uses_by_brute_force(surfaces, text)
+
+
+def test_a_result_without_benchmark_or_metric_is_kept_with_its_qualifier():
+    out = linked("We propose Zorbl, a token merger. Zorbl achieves up to 2.3x speed-up over ViT-B/16.")
+    (x,) = out.extractions
+    r = next(r for r in x.results if r.number == "2.3")
+    assert (r.subject, r.benchmark, r.metric, r.unit) == ("Zorbl", None, None, "x")
