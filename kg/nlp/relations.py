@@ -470,12 +470,11 @@ class RelationExtractor:
         text = doc_text(doc)[sent.start_char:sent.end_char]
         if not _DIGIT.search(text) or not (_RESULT_VERB.search(text) or any(m.label_ == "Metric" for m in ms)):
             return []
-        out = []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
+        numbers: list[tuple[re.Match, Span | None, str]] = []  # (number, its metric, its value)
         for num in _SCORE.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
-            unit = _score_unit(num)
             after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
             before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
             inside = [m for m in ms if num.start() <= m.start_char - sent.start_char < num.end()]
@@ -486,6 +485,12 @@ class RelationExtractor:
             if metric is None:  # "hamming loss of 0.04": the words that say what the number is
                 said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
                 value = (said.group(1) + value) if said else value
+            numbers.append((num, metric, value))
+        metrics = _shared_metrics(text, numbers, [m for m in ms if m.label_ == "Metric"], sent.start_char)
+        out = []
+        for (num, _, value), metric in zip(numbers, metrics):
+            after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
+            before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
             # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
             announcement = _ANNOUNCES_DATA.match(text[num.end():num.end() + 60])
             data_after = next((m for m in after if m.label_ in DATA), None)
@@ -502,7 +507,8 @@ class RelationExtractor:
             subject = owner.kb_id_ if owner is not None else \
                 _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)
             out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
-                                 value, _score_number(num), unit, sent.start_char, sent.end_char, "results.number"))
+                                 value, _score_number(num), _score_unit(num), sent.start_char, sent.end_char,
+                                 "results.number"))
         return out
 
 
@@ -558,6 +564,74 @@ def _bound_metric(text: str, num: re.Match, before: list[Span], after: list[Span
     if nxt is not None and nxt.start_char - offset - num.end() < 40 and _same_clause(text[num.end():nxt.start_char - offset]):
         return nxt  # "by 16.5% in absolute task success rate"
     return None
+
+
+#: what stands between two numbers of one list ("14.4%, 15.4%, and 14.9%"; "59% and 28%")
+_NUMBER_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)")
+#: what stands between two names of one list ("precision, recall, and F1")
+_NAME_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
+#: what leads from a number to the list of metrics it and its list belong to, respectively
+#: ("... higher detection precision, recall and F1", "... for precision, recall and F1")
+_LEADS_TO_METRICS = re.compile(r"\s*(?:(?:in|for|on)\s+)?(?:(?:the|higher|lower|better|absolute|relative|"
+                               r"average|detection|gains?|improvements?)\s+){0,3}(?:(?:in|for|on)\s+)?(?:the\s+)?")
+#: what lets a number continue the previous one's metric: a list, with at most a short
+#: phrase saying where the previous one holds ("38.1 for De-En and 42.5", "+8.6% mAP gain on
+#: rare categories and +4.4%")
+_CONTINUES = re.compile(r"(?:\s+[a-z-]+)?(?:\s+(?:on|for|in|at)\s+(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})?"
+                        r"(?:\s*,\s*(?:and|or)?|\s+(?:and|or|while|whereas|vs\.?|versus))\s+"
+                        r"(?:(?:by|to)\s+)?(?:(?:only|up to|about|around|nearly|almost)\s+)?", re.I)
+#: "... by 59%": how a comparison states its margin
+_MARGIN = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat\w*|improv\w*|boost\w*|increas\w*|"
+                     r"reduc\w*|lower\w*|rais\w*)\b[^.;:]*\bby\s+(?:(?:up to|about|around|nearly|almost)\s+)?$", re.I)
+_SPEED_UNITS = {"x", "\u00d7", "times", "fold"}
+
+
+def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]], metrics: list[Span],
+                    offset: int) -> list[Span | None]:
+    """Each number's metric, once the numbers of one sentence share what they say between them:
+
+    * a list of numbers followed by a list of as many metrics takes them in order ("14.4%,
+      15.4% and 14.9% higher precision, recall and F1": respectively);
+    * a number without a metric or a qualifier of its own continues the previous number's
+      metric when it follows it in a list ("a BLEU score of 38.1 for De-En and 42.5 for En-De");
+    * a margin ("outperforms X by 59%") without a metric takes the sentence's one metric, when
+      the sentence names one and it comes first ("a success rate of 84%, and outperforms X by 59%").
+
+    A speed-up ("2.3x") keeps no metric it is not given: it measures something else.
+    """
+    out = [metric for _, metric, _ in numbers]
+    i = 0
+    while i < len(numbers):  # respective lists
+        j = i
+        while j + 1 < len(numbers) and _NUMBER_LIST_GAP.fullmatch(text, numbers[j][0].end(), numbers[j + 1][0].start()):
+            j += 1
+        if j > i:
+            run = range(i, j + 1)
+            last_end = numbers[j][0].end()
+            following = [m for m in metrics if m.start_char - offset >= last_end]
+            if following and _LEADS_TO_METRICS.fullmatch(text, last_end, following[0].start_char - offset):
+                listed = [following[0]]
+                for m in following[1:]:
+                    if not _NAME_LIST_GAP.fullmatch(text, listed[-1].end_char - offset, m.start_char - offset):
+                        break
+                    listed.append(m)
+                if len(listed) == len(run) and len({m.kb_id_ for m in listed}) == len(listed):
+                    for k, m in zip(run, listed):
+                        out[k] = m
+        i = j + 1
+    names = {m.kb_id_ for m in metrics}
+    for k, (num, _, value) in enumerate(numbers):
+        if out[k] is not None or value != num.group(0).strip() or _score_unit(num) in _SPEED_UNITS:
+            continue
+        if k and out[k - 1] is not None:
+            prev_num, prev_metric = numbers[k - 1][0], out[k - 1]
+            start = max(prev_num.end(), prev_metric.end_char - offset)
+            if start <= num.start() and _CONTINUES.fullmatch(text, start, num.start()):
+                out[k] = prev_metric
+                continue
+        if len(names) == 1 and metrics[0].end_char - offset <= num.start() and _MARGIN.search(text[:num.start()]):
+            out[k] = metrics[0]
+    return out
 
 
 def _same_clause(gap: str) -> bool:

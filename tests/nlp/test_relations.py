@@ -159,3 +159,27 @@ def test_the_papers_model_does_not_use_its_own_variants(extract):
     # "Llama 2-Chat is fine-tuned ... with Proximal Policy Optimization (PPO)": PPO is Llama 2-Chat's
     assert ("Llama 2", "uses", "PPO") not in rels(x) and ("Llama 2-Chat", "uses", "PPO") in rels(x)
     assert ("Llama 2", "uses", "SFT") not in rels(x)
+
+
+def test_a_list_of_numbers_takes_a_list_of_metrics_in_order(extract):
+    x = extract("We propose Zorbl. Against rule-based filters, Zorbl gains 12.5%, 8.25% and 10.75% in precision, "
+                "recall and F1 respectively.")
+    got = {r.number: r.metric for r in x.results}
+    assert got == {"12.5": "precision", "8.25": "recall", "10.75": "F1"}
+
+
+def test_lists_of_different_lengths_are_not_paired(extract):
+    x = extract("We propose Zorbl. Zorbl gains 12.5% and 8.25% in precision, recall and F1.")
+    assert {r.number: r.metric for r in x.results}["12.5"] != "precision"
+
+
+def test_a_number_continuing_a_list_keeps_the_metric(extract):
+    x = extract("We propose Zorbl. Zorbl reaches a BLEU score of 31.4 for Fr-En and 29.9 for En-Fr.")
+    assert {r.number: r.metric for r in x.results} == {"31.4": "BLEU", "29.9": "BLEU"}
+
+
+def test_a_margin_takes_the_sentences_one_metric_but_a_speed_up_does_not(extract):
+    x = extract("We propose Zorbl. Zorbl attains a success rate of 71%, beating two planners by 14% and 9%, "
+                "and runs 3.5x faster.")
+    got = {r.number: r.metric for r in x.results}
+    assert got == {"71": "success rate", "14": "success rate", "9": "success rate", "3.5": None}
