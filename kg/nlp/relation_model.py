@@ -55,6 +55,8 @@ CONTRAST = ("unlike", "without", "instead", "rather", "existing", "prior", "prev
             "such", "including", "like", "e.g", "other", "others", "recent", "current", "popular")
 _OWN = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed|proposed|it|its)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\.\d+\b")
+#: the authors speaking of their own work (narrower than ``_OWN``: "it" may be anyone's)
+_AUTHORS = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis|article))\b", re.I)
 
 
 _TRIGGER_AT_START = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
@@ -82,6 +84,7 @@ class PaperView:
     _words: dict[int, tuple[list[int], list[int], list[str]]] = field(default_factory=dict, repr=False)
     _context: dict[tuple[int, int], list[str]] = field(default_factory=dict, repr=False)
     _flags: dict[int, tuple[bool, bool]] = field(default_factory=dict, repr=False)
+    _first_authors: int | None = field(default=None, repr=False)
 
     def sentence_of(self, pos: int) -> int:
         i = bisect_right([a for a, _ in self.sentences], pos) - 1
@@ -108,6 +111,18 @@ class PaperView:
             got = self._flags[i] = (_OWN.search(self.text, s0, s1) is not None,
                                     _NUMBER.search(self.text, s0, s1) is not None)
         return got
+
+    def background(self, i: int) -> bool:
+        """Whether sentence ``i`` sets the scene: a sentence of the abstract before the authors
+        first speak of their own work ("we", "our", "this paper"). What it names is the field's
+        or earlier work's, seldom something the paper uses."""
+        if self._first_authors is None:
+            first_body = 1 if self.title_end else 0
+            self._first_authors = next((k for k in range(first_body, len(self.sentences))
+                                        if _AUTHORS.search(self.text, *self.sentences[k])), len(self.sentences))
+        if self.sentences and self.sentences[i][0] < self.title_end:
+            return False
+        return i < self._first_authors
 
     def words_between(self, i: int, a: int, b: int) -> list[str]:
         starts, ends, words = self.words(i)
@@ -163,6 +178,8 @@ def _plain_context(view: PaperView, m: EntityMention, si: int) -> list[str]:
             f.append(f"contrast={w}")
     if number:
         f.append("number_sentence")
+    if view.background(si):
+        f.append("background")
     if any(x.type == m.type and x.canonical != m.canonical and 0 <= m.start - x.end <= 6
            and view.text[x.end:m.start].strip() in (",", "and", ", and", "or") for x in view.mentions):
         f.append("listed")
@@ -196,6 +213,9 @@ def relation_features(view: PaperView, tail: str, head: str, own: set[str], rule
         f.add(f"rule={r}|{ttype}")
     if all(m.start < view.title_end for m in ms):
         f.add("title_only")
+    if all(view.background(view.sentence_of(m.start)) for m in ms):
+        f.add("background_only")
+        f.add(f"background_only|{ttype}")
     for m in ms:
         for x in _mention_context(view, m, own):
             f.add(x)

@@ -166,3 +166,19 @@ def test_main_head_is_the_paper_when_it_proposes_no_method_or_model():
     assert main_head([], types) == PAPER
     assert main_head(["shelf picking"], types) == PAPER
     assert main_head(["Unmentioned"], types) == PAPER  # a proposal without a typed mention
+
+
+def test_sentences_before_the_authors_speak_set_the_scene():
+    title = "Brannock: Steady Gait Transfer"
+    sentences = ["Legged robots usually learn gaits with PPO in simulation.",
+                 "Such gaits transfer poorly to hardware.",
+                 "We propose Brannock, which fine-tunes gaits with SAC on the robot.",
+                 "Brannock halves falls."]
+    text = title + "\n\n" + " ".join(sentences)
+    spans = [(0, len(title))] + [(text.find(s), text.find(s) + len(s)) for s in sentences]
+    mentions = [EntityMention(text.find(n, len(title)), text.find(n, len(title)) + len(n), n, "Method")
+                for n in ("PPO", "Brannock", "SAC")]
+    view = PaperView(text, spans, sorted(mentions, key=lambda m: m.start), len(title) + 2)
+    assert [view.background(i) for i in range(len(spans))] == [False, True, True, False, False]
+    assert "background_only" in relation_features(view, "PPO", "Brannock", {"Brannock"}, set(), False)
+    assert "background_only" not in relation_features(view, "SAC", "Brannock", {"Brannock"}, set(), False)
