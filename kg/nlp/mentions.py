@@ -103,6 +103,22 @@ def vote_types(chosen: list[Span], scores: dict[tuple[int, int], float]) -> None
         s.label_ = max(ranked, key=lambda tv: (tv[1], tv[0]))[0]
 
 
+#: a short run of capitals ("SEC", "IMO", "OOIs")
+_BARE_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
+
+
+def _without_bare_acronyms(chosen: list[Span], typed: dict[str, str]) -> list[Span]:
+    """``chosen`` without the short acronyms that only their shape made names: two to four
+    capitals the paper does not define, the lexicon does not know and no words around them
+    type. Measured on unseen abstracts these are mostly a field's abbreviations (SEC, IMO, UV,
+    LULC), not named methods; a name the paper defines is the abbreviation rule's."""
+    shape_only: dict[str, bool] = {}
+    for s in chosen:
+        shape_only[s.kb_id_] = shape_only.get(s.kb_id_, True) and s.id_ == "names.shape"
+    return [s for s in chosen if not (shape_only[s.kb_id_] and s.kb_id_ not in typed
+                                      and _BARE_ACRONYM.fullmatch(s.kb_id_))]
+
+
 def initials(name: str) -> str:
     """The acronym a name abbreviates to: capital parts kept, other words by their first letter.
 
@@ -170,6 +186,8 @@ class MentionResolver:
         for s in chosen:
             if s.kb_id_ in said:
                 s.label_ = said[s.kb_id_]
+        if SCORED not in doc.spans:
+            chosen = _without_bare_acronyms(chosen, said)
         doc.spans[MENTIONS] = chosen
         # each mention's confidence: the classifier's probability, or its rule's measured precision
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]

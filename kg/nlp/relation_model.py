@@ -56,7 +56,7 @@ CONTRAST = ("unlike", "without", "instead", "rather", "existing", "prior", "prev
 _OWN = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed|proposed|it|its)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\.\d+\b")
 #: the authors speaking of their own work (narrower than ``_OWN``: "it" may be anyone's)
-_AUTHORS = re.compile(r"\b(we|our|ours|this (?:paper|work|study|thesis|article))\b", re.I)
+_AUTHORS = re.compile(r"\b(we|our|ours|us|here|this (?:paper|work|study|thesis|article|report|letter|note|survey|review))\b", re.I)
 
 
 _TRIGGER_AT_START = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
