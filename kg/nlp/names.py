@@ -141,6 +141,8 @@ class NameRules:
             return self.kind_of(w) is not None
         if not re.match(r"^[A-Za-z0-9][A-Za-z0-9.\-+/]*[A-Za-z0-9+]$", w):
             return False
+        if re.match(r"[a-z]{3,}[-/]", w):
+            return False  # an ordinary word leading a compound: "human-AI", "multi-MDP", "overhead-SPUS"
         if re.fullmatch(r"[A-Z][A-Za-z0-9-]*[A-Za-z0-9]\+\+?", w):
             return True  # "PALMS+", "Dimitra++": a version mark after a capitalised name
         letters = [c for c in w if c.isalpha()]
@@ -181,8 +183,8 @@ def is_name_shaped(word: str) -> bool:
 
     >>> [is_name_shaped(w) for w in ["OpenVLA", "MoDE", "RT-2-X", "Llama2-7B", "GPT-4o", "TAXONS"]]
     [True, True, True, True, True, True]
-    >>> [is_name_shaped(w) for w in ["Policy", "policy", "LLMs", "55B", "A6000", "I", "O(1/T)"]]
-    [False, False, False, False, False, False, False]
+    >>> [is_name_shaped(w) for w in ["Policy", "policy", "LLMs", "55B", "A6000", "I", "O(1/T)", "human-AI"]]
+    [False, False, False, False, False, False, False, False]
     """
     return _SHIPPED.is_name_shaped(word)
 

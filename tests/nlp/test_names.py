@@ -144,3 +144,9 @@ def test_an_acronym_ending_in_s_is_not_a_plural_of_a_known_name(extract):
     # "PALMS" is no plural of the lexicon's "PaLM"
     x = extract("We present PALMS+, a localization system.", title="PALMS+: Localization from Floor Plans")
     assert x.proposes == ["PALMS+"] and not any(m.canonical == "PaLM" for m in x.mentions)
+
+
+def test_a_compound_led_by_an_ordinary_word_is_no_name(extract):
+    x = extract("We study human-AI teaming and multi-MDP planning over cross-SIEM logs, and propose TeamNet.")
+    names = {m.canonical for m in x.mentions}
+    assert not names & {"human-AI", "multi-MDP", "cross-SIEM"} and "TeamNet" in names
