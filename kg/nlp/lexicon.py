@@ -245,13 +245,16 @@ class LexiconMatcher:
                 matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(surfaces)))))
 
     def __call__(self, doc: Doc) -> list[Span]:
-        # a stop phrase ("Hugging Face Transformers") hides every name inside it
-        blocked = {i for _, start, end in self.stops(doc) for i in range(start, end)}
+        # a stop phrase ("Hugging Face Transformers") hides every name inside it or across its
+        # edge, but not a longer name that holds it ("point cloud completion")
+        stops = [(start, end) for _, start, end in self.stops(doc)]
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 entry = self.lexicon.entries.get(doc.vocab.strings[match_id])
-                if entry is None or blocked.intersection(range(start, end)) or _glued(doc, start, end):
+                if entry is None or _glued(doc, start, end) or any(
+                        a < end and start < b and not (start <= a and b <= end and (start, end) != (a, b))
+                        for a, b in stops):
                     continue
                 end = self._shortest_name(doc, start, end, entry)
                 spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))

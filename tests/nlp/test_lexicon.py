@@ -78,3 +78,15 @@ def test_lexicon_files_are_sorted_jsonl():
         assert rows, path
         assert all(r["type"] in ENTITY_TYPES for r in rows), path
     assert ontology_path("lexicon", "stopnames.txt").exists()
+
+
+def test_a_stop_phrase_hides_names_inside_it_but_not_a_name_that_holds_it():
+    import spacy
+
+    from kg.nlp.lexicon import LexiconMatcher
+    nlp = spacy.blank("en")
+    lex = Lexicon.from_entries([LexiconEntry("point cloud completion", "Task"), LexiconEntry("Transformers", "Method"),
+                                LexiconEntry("cloud", "Task")], ["point cloud", "Hugging Face Transformers"])
+    matcher = LexiconMatcher(nlp, lex, lex.stop_phrases)
+    found = [s.text for s in matcher(nlp("Point cloud completion with Hugging Face Transformers on a point cloud."))]
+    assert found == ["Point cloud completion"]
