@@ -582,6 +582,81 @@ def load(graph, store_dir, how):
 
 
 @cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than 127.0.0.1 lets other machines query the graph).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop a query after this many seconds (HTTP 503); inf for no limit.")
+def serve(source, host, port, timeout):
+    """Serve SOURCE (a build folder, an RDF file or a store made by kg load) as a read-only
+    SPARQL endpoint: queries at /sparql (SPARQL 1.1 Protocol), the viewer at /, the VoID
+    description at /.well-known/void. Ctrl-C stops it."""
+    try:
+        from .serve import make_app
+        import uvicorn
+    except ImportError as exc:
+        raise _fail(f"kg serve needs starlette and uvicorn ({exc.name} is missing): pip install 'kg[serve]'",
+                    EXIT_FAILURE) from None
+    from .query import QueryError
+
+    _refuse_papers_file(_graph_source(source))
+    try:
+        app = make_app(source, timeout=timeout)
+    except QueryError as exc:
+        raise _fail(str(exc)) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other machines can query the graph", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    import socket
+    try:  # bound here, so that a port in use is said in plain words before anything starts
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise _fail(f"cannot listen on {shown}:{port}: {exc.strerror or exc}", EXIT_FAILURE) from None
+    click.echo(f"serving {source} at http://{shown}:{port}/sparql (viewer at /, VoID at /.well-known/void); "
+               f"Ctrl-C stops", err=True)
+    with sock:
+        try:
+            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl-C it caught again
+            pass
+    click.echo("stopped", err=True)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; "
+                   "Fuseki: http://HOST:3030/DATASET/data; GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to push into (default: the default graph).")
+@click.option("--replace", is_flag=True, help="Replace what the graph holds (HTTP PUT); without it the build is added (POST).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Seconds to wait for the store.")
+def push(graph, endpoint, graph_iri, replace, timeout):
+    """Send GRAPH (a build folder or an RDF file) to a triple store over the SPARQL 1.1 Graph
+    Store HTTP Protocol. Credentials come from KG_PUSH_USER and KG_PUSH_PASSWORD, or
+    KG_PUSH_TOKEN, or the host's entry in ~/.netrc; never from the command line."""
+    from .push import PushError, push as run_push
+    from .query import QueryError
+
+    source = _graph_source(graph)
+    _refuse_papers_file(source)
+    try:
+        report = run_push(source, endpoint, graph=graph_iri, replace=replace, timeout=timeout)
+    except QueryError as exc:
+        raise _fail(str(exc)) from None
+    except PushError as exc:
+        raise _fail(str(exc), EXIT_FAILURE) from None
+    target = f"the graph <{graph_iri}>" if graph_iri else "the default graph"
+    done = "replaced" if replace else "added to"
+    click.echo(f"{report.file} ({report.bytes_sent:,} bytes) {done} {target} at {endpoint} "
+               f"(HTTP {report.status})", err=True)
+
+
+@cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 def validate(graph):
     """Check GRAPH against the SHACL shapes of the ontology; report violations in plain words."""

@@ -40,7 +40,7 @@ covers loading too.
 >>> run_query(build, "DELETE WHERE { ?s ?p ?o }")
 Traceback (most recent call last):
 ...
-kg.query.QueryError: only SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates such as DELETE are rejected
+kg.query.UpdateRefused: only SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; updates such as DELETE are rejected
 """
 from __future__ import annotations
 
@@ -60,9 +60,9 @@ import pyoxigraph as ox
 from .namespace import PREFIXES as _VOCAB_PREFIXES
 
 __all__ = [
-    "PREFIXES", "QueryError", "QueryTimeout", "QueryResult", "run_query", "format_result",
+    "PREFIXES", "QueryError", "QueryTimeout", "UpdateRefused", "QueryResult", "run_query", "format_result",
     "load_store", "open_store", "is_store", "resolve_graph_file", "rdf_format", "read_query",
-    "RESULT_FORMATS",
+    "RESULT_FORMATS", "run_query_serialized", "SerializedAnswer", "RESULTS_SERIALIZATIONS", "GRAPH_SERIALIZATIONS",
 ]
 
 
@@ -109,6 +109,10 @@ class QueryError(ValueError):
 
 class QueryTimeout(QueryError):
     """The query ran longer than its ``timeout`` and was stopped."""
+
+
+class UpdateRefused(QueryError):
+    """An update (INSERT, DELETE, LOAD, ...) given where only queries are run."""
 
 
 @dataclass
@@ -290,7 +294,7 @@ def _check_is_query(sparql: str) -> None:
     word = re.match(r"\s*([A-Za-z]+)", sparql[pos:])
     keyword = word.group(1).upper() if word else ""
     if keyword in _UPDATES:
-        raise QueryError(f"only SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; "
+        raise UpdateRefused(f"only SPARQL queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run here; "
                          f"updates such as {keyword} are rejected")
     if not sparql[pos:].strip():
         raise QueryError("the query is empty" if not sparql.strip() else "the query has no SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -468,9 +472,45 @@ def _execute(store: ox.Store, sparql: str) -> QueryResult:
     return result
 
 
-def _worker(conn, source: Any, sparql: str) -> None:  # pragma: no cover - runs in a child
+#: the SPARQL result formats of :func:`run_query_serialized`, by name
+RESULTS_SERIALIZATIONS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                          "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+#: the RDF formats of :func:`run_query_serialized` (CONSTRUCT and DESCRIBE), by name
+GRAPH_SERIALIZATIONS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+@dataclass(frozen=True)
+class SerializedAnswer:
+    """A query's answer written in a standard format: ``kind`` ``"select"``, ``"ask"`` or
+    ``"graph"``, the ``media_type`` of ``data``."""
+
+    kind: str
+    media_type: str
+    data: bytes
+
+
+def _serialize(store: ox.Store, sparql: str, formats: tuple[str, str]) -> SerializedAnswer:
+    prefixes = _build_prefixes(store)
+    results_format, graph_format = RESULTS_SERIALIZATIONS[formats[0]], GRAPH_SERIALIZATIONS[formats[1]]
     try:
-        conn.send(("ok", _execute(open_store(source), sparql)))
+        answer = store.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
+        if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
+            kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
+            return SerializedAnswer(kind, results_format.media_type, answer.serialize(format=results_format))
+        return SerializedAnswer("graph", graph_format.media_type, answer.serialize(format=graph_format))
+    except SyntaxError as e:
+        raise _syntax_error(e, sparql, prefixes) from None
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        raise QueryError(f"query evaluation failed: {e}") from None
+
+
+def _evaluate(store: ox.Store, sparql: str, formats: tuple[str, str] | None) -> QueryResult | SerializedAnswer:
+    return _execute(store, sparql) if formats is None else _serialize(store, sparql, formats)
+
+
+def _worker(conn, source: Any, sparql: str, formats: tuple[str, str] | None = None) -> None:  # pragma: no cover - runs in a child
+    try:
+        conn.send(("ok", _evaluate(open_store(source), sparql, formats)))
     except QueryError as e:
         conn.send(("error", e))
     except BaseException as e:  # noqa: BLE001 - report anything to the parent
@@ -479,7 +519,8 @@ def _worker(conn, source: Any, sparql: str) -> None:  # pragma: no cover - runs 
         conn.close()
 
 
-def _run_with_timeout(source: Any, sparql: str, timeout: float) -> QueryResult:
+def _run_with_timeout(source: Any, sparql: str, timeout: float,
+                      formats: tuple[str, str] | None = None) -> QueryResult | SerializedAnswer:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         ctx = multiprocessing.get_context("fork")
@@ -492,7 +533,7 @@ def _run_with_timeout(source: Any, sparql: str, timeout: float) -> QueryResult:
             raise QueryError("on this platform a timeout needs a file or folder as source")
         source = str(source)
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, source, sparql), daemon=True)
+    process = ctx.Process(target=_worker, args=(sender, source, sparql, formats), daemon=True)
     process.start()
     sender.close()
     try:
@@ -521,6 +562,29 @@ def run_query(source: Any, sparql: str, *, timeout: float | None = None) -> Quer
             raise QueryError("the timeout must be a positive number of seconds")
         return _run_with_timeout(source, sparql, float(timeout))
     return _execute(open_store(source), sparql)
+
+
+def run_query_serialized(source: Any, sparql: str, *, results_format: str = "json", graph_format: str = "turtle",
+                         timeout: float | None = None) -> SerializedAnswer:
+    """Run one SPARQL query on ``source`` and write its answer as the SPARQL protocol does:
+    SELECT and ASK in ``results_format`` (a key of :data:`RESULTS_SERIALIZATIONS`), CONSTRUCT and
+    DESCRIBE in ``graph_format`` (:data:`GRAPH_SERIALIZATIONS`). Same checks and timeout as
+    :func:`run_query`.
+
+    >>> from kg.export.rdf import sample_graph
+    >>> a = run_query_serialized(sample_graph(), "ASK { ?m kg:basedOn ?b }", results_format="xml")
+    >>> a.kind, a.media_type, b"<boolean>true</boolean>" in a.data
+    ('ask', 'application/sparql-results+xml', True)
+    """
+    _check_is_query(sparql)
+    if results_format not in RESULTS_SERIALIZATIONS or graph_format not in GRAPH_SERIALIZATIONS:
+        raise ValueError(f"unknown format {results_format!r} or {graph_format!r}")
+    formats = (results_format, graph_format)
+    if timeout is not None:
+        if timeout <= 0:
+            raise QueryError("the timeout must be a positive number of seconds")
+        return _run_with_timeout(source, sparql, float(timeout), formats)
+    return _serialize(open_store(source), sparql, formats)
 
 
 # --------------------------------------------------------------------------------------
