@@ -120,3 +120,34 @@ def test_an_unreachable_or_wrong_endpoint_is_said_plainly(oxigraph, example_buil
     assert done.returncode == 1 and "HTTP 404" in done.stderr
     done = kg("push", str(example_build_dir), "--endpoint", "ftp://example.org/store")
     assert done.returncode == 1 and "http://" in done.stderr
+
+
+def test_where_credentials_come_from(monkeypatch, tmp_path):
+    import httpx as _httpx
+
+    from kg.push import _auth
+    for var in ("KG_PUSH_USER", "KG_PUSH_PASSWORD", "KG_PUSH_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine store.example.org login ann password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+
+    def header(endpoint: str) -> str | None:
+        auth, headers, _ = _auth(endpoint)
+        request = _httpx.Request("POST", endpoint, headers=headers)
+        if auth is not None:
+            request = next(auth.auth_flow(request))
+        return request.headers.get("Authorization")
+
+    def basic(user: str, password: str) -> str:
+        import base64
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    assert header("https://store.example.org/store") == basic("ann", "s3cret")
+    assert header("https://other.example.org/store") is None
+    monkeypatch.setenv("KG_PUSH_USER", "bob")
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "pw")
+    assert header("https://store.example.org/store") == basic("bob", "pw")
+    monkeypatch.setenv("KG_PUSH_TOKEN", "tok")
+    assert header("https://store.example.org/store") == "Bearer tok"
