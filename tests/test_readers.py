@@ -231,7 +231,7 @@ def test_forced_format_and_unknown_format(tmp_path):
     assert [p.title for p in read(path, format="csv")[0]] == ["T"]
     with pytest.raises(ValueError, match="unknown format"):
         read_papers([path], format="xml")
-    assert set(FORMATS) == {"listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris"}
+    assert set(FORMATS) == {"listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris", "atom"}
 
 
 def test_single_path_argument(tmp_path):
@@ -743,3 +743,117 @@ def test_categories_keep_only_the_arxiv_records_asked_for(tmp_path):
     kept = list(read_papers([path], stats=stats, categories=["cs.RO", "cs.LG"]))
     assert [p.id for p in kept] == ["2310.01231", "2310.01232"] and stats.filtered == 1 and not stats.skipped
     assert len(list(read_papers([path]))) == 3
+
+
+ATOM_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom"
+      xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
+  <title type="html">ArXiv Query: search_query=all:docking</title>
+  <opensearch:totalResults>3</opensearch:totalResults>
+  <entry>
+    <id>http://arxiv.org/abs/2405.00001v3</id>
+    <updated>2024-06-01T10:00:00Z</updated>
+    <published>2024-05-01T09:30:00Z</published>
+    <title>Kestrel: Learned Priors
+      for Protein Docking</title>
+    <summary>  Protein docking remains hard. We propose Kestrel &amp; show &lt;gains&gt; on DB5.
+    </summary>
+    <author><name>Ada Lovelace</name></author>
+    <author><name>Bo Park</name></author>
+    <arxiv:doi>10.5555/kestrel.2024</arxiv:doi>
+    <arxiv:journal_ref>Bioinformatics 40 (2024)</arxiv:journal_ref>
+    <link href="http://arxiv.org/abs/2405.00001v3" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/2405.00001v3" rel="related" type="application/pdf"/>
+    <arxiv:primary_category term="q-bio.BM" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="q-bio.BM" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+  <entry>
+    <id>http://arxiv.org/abs/2405.00002v1</id>
+    <published>2024-05-02T09:30:00Z</published>
+    <title>An Entry Without Summary</title>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+  <entry>
+    <id>http://arxiv.org/abs/cond-mat/0102536v1</id>
+    <published>2001-02-28T20:12:09Z</published>
+    <title>Old-style Identifiers</title>
+    <summary>We study an old identifier scheme.</summary>
+    <author><name>Grace Hopper</name></author>
+    <category term="cond-mat" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+</feed>
+"""
+
+
+def test_arxiv_api_atom_feed(tmp_path):
+    path = tmp_path / "search.xml"
+    path.write_text(ATOM_FEED, encoding="utf-8")
+    assert detect_format(path) == "atom"
+    papers, skipped = read(path)
+    kestrel, old = papers
+    assert (kestrel.id, kestrel.title, kestrel.year, kestrel.authors, kestrel.doi, kestrel.venue, kestrel.url) == (
+        "2405.00001", "Kestrel: Learned Priors for Protein Docking", 2024, ("Ada Lovelace", "Bo Park"),
+        "10.5555/kestrel.2024", "Bioinformatics 40 (2024)", "http://arxiv.org/abs/2405.00001v3")
+    assert kestrel.abstract == "Protein docking remains hard. We propose Kestrel & show <gains> on DB5."
+    assert (old.id, old.venue, old.url) == ("cond-mat/0102536", "arXiv", "https://arxiv.org/abs/cond-mat/0102536")
+    assert [(s.line, s.reason) for s in skipped] == [(24, "entry 2 has no summary (abstract)")]
+    assert [p.id for p in read_papers([path], categories=["cs.LG"])] == ["2405.00001"]
+
+
+def test_an_atom_feed_that_breaks_off_keeps_the_entries_before(tmp_path):
+    cut = ATOM_FEED[:ATOM_FEED.index("<entry>\n    <id>http://arxiv.org/abs/cond-mat")] + "<entry><id>x</id><title>"
+    path = tmp_path / "cut.atom"
+    path.write_text(cut, encoding="utf-8")
+    papers, skipped = read(path)
+    assert [p.id for p in papers] == ["2405.00001"]
+    assert "breaks off after entry 2" in skipped[-1].reason
+    with pytest.raises(InputError, match="not an Atom feed"):
+        bad = tmp_path / "other.xml"
+        bad.write_text('<?xml version="1.0"?><rss version="2.0"><channel/></rss>', encoding="utf-8")
+        list(read_papers([bad]))
+
+
+def test_semantic_scholar_api_papers(tmp_path):
+    page = {"total": 2, "offset": 0, "data": [
+        {"paperId": "0123456789abcdef0123456789abcdef01234567", "corpusId": 777,
+         "externalIds": {"DOI": "10.5555/wren.2025", "ArXiv": "2501.00007", "CorpusId": 777},
+         "url": "https://www.semanticscholar.org/paper/0123456789abcdef0123456789abcdef01234567",
+         "title": "Wren: Small Parsers", "abstract": "We propose Wren, a parser.", "year": 2025,
+         "venue": "", "publicationVenue": {"name": "Transactions of Parsing"},
+         "authors": [{"authorId": "11", "name": "Kim Lee"}]},
+        {"paperId": "fedcba9876543210fedcba9876543210fedcba98", "externalIds": {}, "title": "No Abstract Here",
+         "abstract": None, "year": 2024, "authors": []},
+    ]}
+    path = tmp_path / "s2.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    papers, skipped = read(path)
+    (wren,) = papers
+    assert (wren.id, wren.doi, wren.venue, wren.year, wren.authors) == (
+        "0123456789abcdef0123456789abcdef01234567", "10.5555/wren.2025", "Transactions of Parsing", 2025, ("Kim Lee",))
+    assert len(skipped) == 1 and "abstract" in skipped[0].reason
+
+
+def test_semantic_scholar_bulk_papers_and_abstracts_are_joined_on_corpus_id(tmp_path):
+    papers_file = jsonl(tmp_path / "papers-part0.jsonl",
+                        {"corpusid": 1, "externalids": {"DOI": "10.5555/a"}, "title": "Alpha Parsing",
+                         "authors": [{"authorId": "1", "name": "Ada Lovelace"}], "venue": "ACL", "year": 2021,
+                         "url": "https://www.semanticscholar.org/paper/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+                        {"corpusid": 2, "externalids": {}, "title": "Beta Tagging", "authors": [], "venue": None,
+                         "year": 2022, "url": None},
+                        {"corpusid": 3, "externalids": {}, "title": "Gamma Without Abstract", "authors": [],
+                         "year": 2023, "url": None})
+    abstracts_file = jsonl(tmp_path / "abstracts-part0.jsonl",
+                           {"corpusid": 2, "openaccessinfo": {}, "abstract": "We tag beta sequences."},
+                           {"corpusid": 1, "openaccessinfo": {}, "abstract": "We parse alpha sentences."},
+                           {"corpusid": 9, "openaccessinfo": {}, "abstract": "An abstract without its paper."})
+    for order in ([abstracts_file, papers_file], [papers_file, abstracts_file]):
+        papers, skipped = read(order)
+        got = sorted((p.id, p.title, p.abstract, p.doi, p.source.split("/")[-1]) for p in papers)
+        assert got == [
+            ("CorpusId:2", "Beta Tagging", "We tag beta sequences.", None, "papers-part0.jsonl:2"),
+            ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Alpha Parsing", "We parse alpha sentences.", "10.5555/a",
+             "papers-part0.jsonl:1")]
+        assert sorted(s.reason for s in skipped) == [
+            "Semantic Scholar abstract of CorpusId:9 has no record in the papers files read",
+            "Semantic Scholar paper CorpusId:3 has no abstract in the abstracts files read"]

@@ -15,6 +15,11 @@ Formats (see :data:`FORMATS`), chosen per file by :func:`detect_format` unless f
   (:mod:`kg.readers.openalex`: the abstract rebuilt from ``abstract_inverted_index``, the DOI
   kept) and the arXiv metadata snapshot (:mod:`kg.readers.arxiv`: year of the first version,
   the abs page as URL).
+* Semantic Scholar Graph API papers (:mod:`kg.readers.semanticscholar`), and its bulk
+  ``papers`` and ``abstracts`` JSON Lines, joined on ``corpusid`` across the inputs of one read
+  (a record waits for its partner; those whose partner never comes are reported at the end).
+* ``atom`` -- arXiv API search results saved as Atom XML (:mod:`kg.readers.atom`), parsed as
+  they are read; the entries' categories are kept for ``categories``.
 * ``bibtex`` / ``ris`` -- reference-manager exports (Zotero, Mendeley, EndNote): see
   :mod:`kg.readers.bibtex` and :mod:`kg.readers.ris`; an entry without an abstract is reported
   and skipped. Their DOI is kept (``Paper.doi``, ``owl:sameAs <https://doi.org/...>`` in RDF).
@@ -81,7 +86,7 @@ log = logging.getLogger(__name__)
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: The input formats, as accepted by ``read_papers(format=...)`` and ``--format``.
-FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris")
+FORMATS: tuple[str, ...] = ("listing", "jsonl", "json", "csv", "tsv", "bibtex", "ris", "atom")
 
 #: Abstracts longer than this are skipped: real abstracts are never that long.
 MAX_ABSTRACT_CHARS = 100_000
@@ -98,7 +103,7 @@ EXTENSIONS: dict[str, str] = {
     ".txt": "listing", ".text": "listing", ".listing": "listing",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
     ".json": "json", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris",
+    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".atom": "atom", ".xml": "atom",
 }
 
 _TITLE_KEYS = ("title",)
@@ -593,8 +598,11 @@ def _detect(path: Path, head: str) -> str:
         return "json" if text.startswith("[") else "jsonl"
     if EXTENSIONS.get(ext) == "json":
         return "jsonl" if looks_jsonl else "json"
-    if EXTENSIONS.get(ext) in ("csv", "tsv", "bibtex", "ris"):
+    if EXTENSIONS.get(ext) in ("csv", "tsv", "bibtex", "ris", "atom"):
         return EXTENSIONS[ext]
+    from .atom import looks_like_atom
+    if looks_like_atom(text):
+        return "atom"
     if re.match(r"@\s*[A-Za-z]+\s*[{(]", text):
         return "bibtex"
     if re.match(r"TY  - ", text):
@@ -940,13 +948,16 @@ def _read_listing(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any
 
 
 def _from_source(fields: dict[str, Any]) -> dict[str, Any]:
-    """A record of a known bulk source (OpenAlex works, the arXiv snapshot) in kg's fields."""
-    from . import arxiv, openalex
+    """A record of a known bulk source (OpenAlex works, the arXiv snapshot, Semantic Scholar
+    papers) in kg's fields."""
+    from . import arxiv, openalex, semanticscholar
 
     if openalex.is_work(fields):
         return openalex.paper_fields(fields)
     if arxiv.is_snapshot_record(fields):
         return arxiv.paper_fields(fields)
+    if semanticscholar.is_api_paper(fields):
+        return semanticscholar.paper_fields(fields)
     return fields
 
 
@@ -963,7 +974,15 @@ def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] 
     if fmt in ("bibtex", "ris"):
         from . import bibtex, ris  # the reference-manager exports, on their maintained parsers
         return (bibtex if fmt == "bibtex" else ris).read_records(name, _read_whole(name, sniff))
+    if fmt == "atom":
+        return _read_atom(name, sniff)
     return _read_listing(name, sniff)
+
+
+def _read_atom(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    from .atom import read_records
+    with _open_text(sniff, None) as stream:
+        yield from read_records(path, stream)
 
 
 def _read_whole(path: str, sniff: _Sniff) -> str:
@@ -1001,6 +1020,41 @@ class _Reading:
         self.fmt, self.strict, self.stats, self.on_skip = fmt, strict, stats, on_skip
         self.categories = categories
         self.seen: dict[str, str] = {}
+        # Semantic Scholar bulk records waiting for their partner, by corpus id: the papers
+        # record (fields, path, line) and the abstract (text, path, line)
+        self.s2_papers: dict[str, tuple[dict[str, Any], str, int]] = {}
+        self.s2_abstracts: dict[str, tuple[Any, str, int]] = {}
+
+    def joined(self, record: dict[str, Any], name: str, line: int) -> tuple[dict[str, Any], str, int] | None:
+        """A record with its Semantic Scholar partner joined in (and where the paper record
+        stood), or None while the partner has not been read."""
+        from . import semanticscholar as s2
+
+        if s2.is_bulk_abstract(record):
+            key = s2.corpus_id(record)
+            waiting = self.s2_papers.pop(key, None)
+            if waiting is None:
+                self.s2_abstracts[key] = (record.get("abstract"), name, line)
+                return None
+            fields, name, line = waiting
+            return s2.paper_fields(fields, record.get("abstract")), name, line
+        if s2.is_bulk_paper(record):
+            key = s2.corpus_id(record)
+            waiting_abstract = self.s2_abstracts.pop(key, None)
+            if waiting_abstract is None:
+                self.s2_papers[key] = (record, name, line)
+                return None
+            return s2.paper_fields(record, waiting_abstract[0]), name, line
+        return record, name, line
+
+    def unmatched(self) -> None:
+        """Report the Semantic Scholar records whose partner never came."""
+        for key, (_, name, line) in sorted(self.s2_papers.items(), key=lambda kv: (kv[1][1], kv[1][2])):
+            self.skip(name, line, f"Semantic Scholar paper CorpusId:{key} has no abstract in the abstracts files read")
+        for key, (_, name, line) in sorted(self.s2_abstracts.items(), key=lambda kv: (kv[1][1], kv[1][2])):
+            self.skip(name, line, f"Semantic Scholar abstract of CorpusId:{key} has no record in the papers files read")
+        self.s2_papers.clear()
+        self.s2_abstracts.clear()
 
     def skip(self, path: str, line: int | None, reason: str) -> None:
         if self.strict:
@@ -1018,27 +1072,35 @@ class _Reading:
             records = _records(path, self.fmt)
             self.stats.files += 1
             for line, record in records:
-                source = f"{name}:{line}"
-                if isinstance(record, dict):
-                    record = _from_source(record)
-                    if self.categories and not self.categories.intersection(record.get("categories") or ()):
-                        self.stats.filtered += 1  # not a bad record: one the user did not ask for
-                        continue
-                paper = _paper(record, source) if isinstance(record, dict) else record
-                if isinstance(paper, str):
-                    self.skip(name, line, paper)
-                    continue
-                first = self.seen.get(paper.id)
-                if first is not None:
-                    self.skip(name, line, f"duplicate id {paper.id} (first at {first})")
-                    continue
-                self.seen[paper.id] = source
-                self.stats.read += 1
-                yield paper
+                yield from self.record(record, name, line)
         except InputError as e:
             if not in_directory or self.strict:
                 raise
             self.skip(e.path, e.line, e.problem)
+
+    def record(self, record: dict[str, Any] | str, name: str, line: int) -> Iterator[Paper]:
+        """The paper of one record (none while it waits for its partner, or when skipped)."""
+        if isinstance(record, dict):
+            joined = self.joined(record, name, line)
+            if joined is None:
+                return
+            record, name, line = joined
+            record = _from_source(record)
+            if self.categories and not self.categories.intersection(record.get("categories") or ()):
+                self.stats.filtered += 1  # not a bad record: one the user did not ask for
+                return
+        source = f"{name}:{line}"
+        paper = _paper(record, source) if isinstance(record, dict) else record
+        if isinstance(paper, str):
+            self.skip(name, line, paper)
+            return
+        first = self.seen.get(paper.id)
+        if first is not None:
+            self.skip(name, line, f"duplicate id {paper.id} (first at {first})")
+            return
+        self.seen[paper.id] = source
+        self.stats.read += 1
+        yield paper
 
     def directory(self, directory: Path) -> Iterator[Paper]:
         before_read, before_skipped = self.stats.read, len(self.stats.skipped)
@@ -1115,5 +1177,6 @@ def read_papers(
                 yield from reading.directory(path)
             else:
                 yield from reading.file(path, in_directory=False)
+        reading.unmatched()
 
     return generate()
