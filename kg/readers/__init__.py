@@ -2,14 +2,14 @@
 
 Formats (see :data:`FORMATS`), chosen per file by :func:`detect_format` unless forced:
 
-* ``listing`` -- plain text copied from a paper-aggregator page: a title line followed by its
+* ``listing`` (:mod:`kg.readers.listing`) -- plain text copied from a paper-aggregator page: a title line followed by its
   abstract paragraph (on the next lines or after a blank line), with page chrome around them
   (navigation words, dates, upvote counts, "Submitted by ...", author lines) that is ignored.
-* ``jsonl`` -- one JSON object per line (streamed line by line).
-* ``json`` -- a JSON array of objects, a single object, or an object holding such an array
+* ``jsonl`` (:mod:`kg.readers.jsonl`) -- one JSON object per line (streamed line by line).
+* ``json`` (:mod:`kg.readers.jsondoc`) -- a JSON array of objects, a single object, or an object holding such an array
   under ``papers``/``data``/``records``/``items``/``results``. JSON documents are loaded whole:
   use JSON Lines for large inputs.
-* ``csv`` / ``tsv`` -- a header row with ``title`` and ``abstract`` columns (any case),
+* ``csv`` / ``tsv`` (:mod:`kg.readers.table`) -- a header row with ``title`` and ``abstract`` columns (any case),
   streamed through the :mod:`csv` module.
 * JSON and JSON Lines records of known bulk sources are mapped to papers: OpenAlex works
   (:mod:`kg.readers.openalex`: the abstract rebuilt from ``abstract_inverted_index``, the DOI
@@ -644,307 +644,10 @@ def detect_format(path: PathLike) -> str:
 
 
 # --------------------------------------------------------------------------- format readers
-# Each yields (line, record) where record is a dict with lower-case keys, or a str: the reason
-# the record at that line is skipped. File-level problems raise InputError.
-
-
-def _read_jsonl(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with _open_text(sniff, None) as stream:
-        for number, line in _lines(stream, path):
-            if line is None:
-                yield number, f"line too long (over {MAX_LINE_CHARS:,} characters)"
-                continue
-            line = line.strip().lstrip("\ufeff")
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except RecursionError:
-                yield number, "invalid JSON: nested too deeply"
-                continue
-            except ValueError as e:
-                detail = f"{e.msg} (column {e.colno})" if isinstance(e, json.JSONDecodeError) else str(e)
-                yield number, f"invalid JSON: {detail}"
-                continue
-            if isinstance(record, dict):
-                yield number, {str(k).lower(): v for k, v in record.items()}
-            else:
-                yield number, f"not a JSON object (got {_kind(record)})"
-
-
-def _skip_ws(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\n\r":
-        pos += 1
-    return pos
-
-
-def _array_items(text: str, pos: int) -> Iterator[tuple[int, Any]]:
-    """Positions and values of the items of the (valid) JSON array starting at ``pos``."""
-    decoder = json.JSONDecoder()
-    pos = _skip_ws(text, pos + 1)
-    while pos < len(text) and text[pos] != "]":
-        value, end = decoder.raw_decode(text, pos)
-        yield pos, value
-        pos = _skip_ws(text, end)
-        if pos < len(text) and text[pos] == ",":
-            pos = _skip_ws(text, pos + 1)
-
-
-def _member_positions(text: str, pos: int) -> Iterator[tuple[str, int]]:
-    """Keys and value positions of the members of the (valid) JSON object starting at ``pos``."""
-    decoder = json.JSONDecoder()
-    pos = _skip_ws(text, pos + 1)
-    while pos < len(text) and text[pos] != "}":
-        key, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, _skip_ws(text, pos) + 1)  # past the colon
-        yield key, pos
-        pos = _skip_ws(text, decoder.raw_decode(text, pos)[1])
-        if pos < len(text) and text[pos] == ",":
-            pos = _skip_ws(text, pos + 1)
-
-
-def _read_json(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    text = _read_whole(path, sniff)
-    try:
-        document = json.loads(text)
-    except RecursionError as e:
-        raise InputError(path, None, "invalid JSON: nested too deeply") from e
-    except json.JSONDecodeError as e:
-        hint = "; is it JSON Lines? use --format jsonl" if e.msg == "Extra data" else ""
-        raise InputError(path, e.lineno, f"invalid JSON: {e.msg} (column {e.colno}){hint}") from e
-    except ValueError as e:
-        raise InputError(path, None, f"invalid JSON: {e}") from e
-    start = _skip_ws(text, 0)
-    if isinstance(document, dict):
-        lower = {str(k).lower(): v for k, v in document.items()}
-        if _get(lower, _ABSTRACT_KEYS) is not None or _get(lower, _TITLE_KEYS) is not None:
-            yield text.count("\n", 0, start) + 1, lower
-            return
-        wrapper = next((k for k in document if str(k).lower() in _WRAPPER_KEYS and isinstance(document[k], list)), None)
-        if wrapper is None:
-            keys = ", ".join(map(str, list(document)[:8])) or "none"
-            raise InputError(path, None, f"JSON object has no title/abstract and no list of papers (keys: {keys})")
-        start = next(p for k, p in _member_positions(text, start) if k == wrapper)
-    elif not isinstance(document, list):
-        raise InputError(path, None, f"expected a JSON array of objects, got a {_kind(document)}")
-    line, last = 1, 0
-    count = 0
-    for pos, item in _array_items(text, start):
-        line, last = line + text.count("\n", last, pos), pos
-        count += 1
-        if isinstance(item, dict):
-            yield line, {str(k).lower(): v for k, v in item.items()}
-        else:
-            yield line, f"record {count} is not a JSON object (got {_kind(item)})"
-    if not count:
-        raise InputError(path, None, "no records (empty JSON array)")
-
-
-def _read_csv(path: str, sniff: _Sniff, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with _open_text(sniff, "") as stream:
-        lines = _raw_lines(stream, path)
-        header_line = next(lines, "")
-        header_lines = header_line.count("\n") or 1
-        delimiters = ("\t", ",", ";") if fmt == "tsv" else (",", ";", "\t")
-        columns: dict[str, int] = {}
-        found: list[str] = []
-        for delimiter in delimiters:
-            cells = _header_cells(header_line, delimiter)
-            found = found or cells
-            if _has_columns(cells):
-                columns = {name: i for i, name in reversed(list(enumerate(cells)))}  # first wins
-                break
-        else:
-            shown = ", ".join(repr(c) for c in found[:12]) or "none"
-            raise InputError(path, 1, f"no 'title' and 'abstract' columns in the {fmt.upper()} header (found: {shown})")
-        reader = csv.reader(lines, delimiter=delimiter)
-        count = 0
-        while True:
-            line = header_lines + reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as e:
-                count += 1
-                yield line, f"bad {fmt.upper()} record: {e}"
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            count += 1
-            yield line, {name: row[i] for name, i in columns.items() if i < len(row)}
-        if not count:
-            raise InputError(path, None, f"no records after the {fmt.upper()} header")
-
-
-# ----- listings
-
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?"
-_CHROME_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        rf"(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",
-        rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?",
-        rf"{_MONTH}\s+\d{{4}}",
-        r"\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?", r"\d{1,2}/\d{1,2}/\d{2,4}",
-        r"(?:published|submitted|updated|posted|added)\s+(?:on|by|at|in|\d).{0,60}",
-        r"\d+\s+(?:min(?:ute)?s?|hours?|days?|weeks?|months?|years?)\s+ago",
-        r"[+\-]?[\d.,]+\s*[km]?",  # upvote, star and comment counts
-        r"[\d.,]+\s*[km]?\s+(?:authors?|comments?|upvotes?|likes?|stars?|citations?|views?|replies|points?|votes?)",
-        r"[·•|]\s*.{0,60}",  # "· 3 authors"
-        r"(?:authors?|by|from)\s*:.*",
-        r"(?:https?://|www\.)\S+", r"arxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?", r"(?:doi:\s*)?10\.\d{4,9}/\S+",
-        r"[^\w]*",  # nothing but punctuation, symbols, emoji
-    )
-]
-_CHROME_WORDS = {
-    "new", "subscribe", "get trending papers in your email inbox!", "upvote", "upvoted",
-    "daily papers", "trending papers", "trending", "papers", "abstract", "pdf", "code", "paper",
-    "demo", "project page", "view arxiv page", "view pdf", "add to collection", "comments",
-    "community", "sign up", "log in", "login", "search", "previous", "next", "load more",
-    "show more", "read more", "more", "submitted", "authors", "github", "arxiv", "daily",
-    "weekly", "monthly", "today", "yesterday", "this week", "share", "copy link", "bookmark",
-    "save", "collections", "papers with code", "hide", "show", "expand", "collapse", "reply",
-}
-_NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos", "bin", "al", "et", "al."}
-_MAX_CHROME_CHARS = 100
-_MAX_TITLE_LINE_CHARS = 250
-_MAX_TITLE_WORDS = 30
-_MIN_ABSTRACT_CHARS = 100
-_MIN_ABSTRACT_WORDS = 12
-
-
-def _is_author_line(line: str) -> bool:
-    """``"Ada Lovelace, Alan M. Turing and Grace Hopper"``: two or more capitalised names."""
-    parts = [p.strip() for p in re.split(r",|;|\band\b|&", line) if p.strip()]
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        words = part.split()
-        if not 2 <= len(words) <= 5 or not words[0][:1].isupper():
-            return False
-        if not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words):
-            return False
-        if any(ch.isdigit() or ch in ":?!" for ch in part):
-            return False
-    return True
-
-
-def _is_chrome(line: str) -> bool:
-    """A line of page chrome: short, and a known word, a date, a count, a byline, ..."""
-    if len(line) > _MAX_CHROME_CHARS * 2:
-        return False
-    if len(line) <= _MAX_CHROME_CHARS:
-        if line.casefold() in _CHROME_WORDS or any(p.fullmatch(line) for p in _CHROME_PATTERNS):
-            return True
-        if re.match(r"by(?:\s|[A-Z])", line):  # "byAK and the research community" (case-sensitive)
-            return True
-    return _is_author_line(line)
-
-
-def _is_title(line: str) -> bool:
-    return (
-        len(line) <= _MAX_TITLE_LINE_CHARS
-        and len(line.split()) <= _MAX_TITLE_WORDS
-        and not line.endswith(".")
-        and any(ch.isalpha() for ch in line)
-    )
-
-
-def _is_paragraph(lines: list[tuple[int, str]]) -> bool:
-    if len(lines) == 1 and _is_title(lines[0][1]):
-        return False
-    text = " ".join(t for _, t in lines)
-    return len(text) >= _MIN_ABSTRACT_CHARS and len(text.split()) >= _MIN_ABSTRACT_WORDS
-
-
-def _join_lines(lines: Iterable[str]) -> str:
-    """Join wrapped lines with spaces, but not after a word-internal hyphen ("pre-" "trained")."""
-    text = ""
-    for line in lines:
-        glue = "" if not text or (text.endswith("-") and text[-2:-1].isalnum()) else " "
-        text += glue + line
-    return text
-
-
-def _trim_chrome(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Drop chrome lines at the start of a block, and at its end unless they continue a sentence."""
-    start, end = 0, len(lines)
-    while start < end and _is_chrome(lines[start][1]):
-        start += 1
-    while end > start and _is_chrome(lines[end - 1][1]) and (
-            end - 1 == start or lines[end - 2][1].endswith((".", "!", "?", ")", '"', "'"))):
-        end -= 1
-    return lines[start:end]
-
-
-def _listing_blocks(path: str, sniff: _Sniff) -> Iterator[list[tuple[int, str]] | tuple[int, str]]:
-    """Blocks of non-blank cleaned lines; a too-long line is yielded as ``(line, reason)``."""
-    block: list[tuple[int, str]] = []
-    with _open_text(sniff, None) as stream:
-        for number, raw in _lines(stream, path):
-            if raw is None:
-                if block:
-                    yield block
-                    block = []
-                yield number, f"line too long (over {MAX_LINE_CHARS:,} characters)"
-                continue
-            line = _clean(raw, single_line=True)
-            if line:
-                block.append((number, line))
-            elif block:
-                yield block
-                block = []
-    if block:
-        yield block
-
-
-def _read_listing(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Pair title lines with the abstract paragraphs that follow them (see module docstring).
-
-    A block (lines between blank lines) that is a single title-like line (short, no final
-    period) becomes the pending title; the next paragraph-like block (long enough, several
-    words) is its abstract. A block whose first line is title-like and whose remaining lines
-    form a paragraph is a title and abstract on their own. Chrome lines at the edges of blocks
-    are dropped; a paragraph with no title before it is reported.
-    """
-    pending: tuple[int, str] | None = None
-    count = 0
-    for block in _listing_blocks(path, sniff):
-        if isinstance(block, tuple):
-            count += 1
-            yield block
-            pending = None
-            continue
-        lines = _trim_chrome(block)
-        if not lines:
-            continue
-        if len(lines) == 1 and _is_title(lines[0][1]):
-            pending = lines[0]
-            continue
-        if not _is_paragraph(lines):
-            continue
-        title: tuple[int, str] | None = None
-        if len(lines) >= 2 and _is_title(lines[0][1]):
-            rest = _trim_chrome(lines[1:])
-            # title and abstract in one block, unless this is a hard-wrapped abstract
-            # following a pending title (an unwrapped first abstract line settles it)
-            if rest and _is_paragraph(rest) and (pending is None or len(rest[0][1]) > _MAX_TITLE_LINE_CHARS):
-                title, lines = lines[0], rest
-        title = title or pending
-        pending = None
-        count += 1
-        if title is None:
-            yield lines[0][0], "paragraph with no title line before it (not a paper?)"
-            continue
-        yield title[0], {"title": title[1], "abstract": _join_lines(t for _, t in lines)}
-    if not count:
-        raise InputError(path, None, "no papers found: expected a title line followed by an abstract paragraph")
-
-
-# --------------------------------------------------------------------------- read_papers
+# One module per format (jsonl, jsondoc, table, listing, atom, bibtex, ris), each with a
+# read_records that yields (line, record): record is a dict with lower-case keys, or a str, the
+# reason the record at that line is skipped. File-level problems raise InputError. Records of
+# known bulk sources (openalex, arxiv, semanticscholar) are then mapped to kg's fields.
 
 
 def _from_source(fields: dict[str, Any]) -> dict[str, Any]:
@@ -965,24 +668,20 @@ def _records(path: Path, fmt: str | None) -> Iterator[tuple[int, dict[str, Any] 
     sniff = _sniff(path)
     fmt = fmt or _detect(path, sniff.head)
     name = _display(path)
+    from . import atom, jsondoc, jsonl, listing, table  # one module per format
+
     if fmt == "jsonl":
-        return _read_jsonl(name, sniff)
+        return jsonl.read_records(name, sniff)
     if fmt == "json":
-        return _read_json(name, sniff)
+        return jsondoc.read_records(name, sniff)
     if fmt in ("csv", "tsv"):
-        return _read_csv(name, sniff, fmt)
+        return table.read_records(name, sniff, fmt)
     if fmt in ("bibtex", "ris"):
         from . import bibtex, ris  # the reference-manager exports, on their maintained parsers
         return (bibtex if fmt == "bibtex" else ris).read_records(name, _read_whole(name, sniff))
     if fmt == "atom":
-        return _read_atom(name, sniff)
-    return _read_listing(name, sniff)
-
-
-def _read_atom(path: str, sniff: _Sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    from .atom import read_records
-    with _open_text(sniff, None) as stream:
-        yield from read_records(path, stream)
+        return atom.read_records(name, sniff)
+    return listing.read_records(name, sniff)
 
 
 def _read_whole(path: str, sniff: _Sniff) -> str:

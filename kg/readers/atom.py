@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["looks_like_atom", "read_records"]
+__all__ = ["looks_like_atom", "read_records", "read_entries"]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -61,7 +61,14 @@ def entry_fields(entry: ET.Element, number: int) -> dict[str, Any] | str:
     }
 
 
-def read_records(path: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def read_records(path: str, sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """``(line, record)`` for each entry of the Atom file that ``sniff`` opened."""
+    from . import _open_text
+    with _open_text(sniff, None) as stream:
+        yield from read_entries(path, stream)
+
+
+def read_entries(path: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """``(line, record)`` for each entry of an Atom feed read line by line; a str record is
     why the entry at that line is skipped.
 
@@ -80,7 +87,7 @@ def read_records(path: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[st
     ...   <entry><id>http://arxiv.org/abs/2310.05678v1</id><title>No summary</title></entry>
     ... </feed>'''
     >>> [(line, r if isinstance(r, str) else (r["id"], r["title"], r["authors"], r["doi"], r["categories"]))
-    ...  for line, r in read_records("search.atom", feed.splitlines(keepends=True))]
+    ...  for line, r in read_entries("search.atom", feed.splitlines(keepends=True))]
     [(3, ('2310.01234', 'Sparse DPO & Friends', ['Kim Lee'], '10.1234/sdpo', ['cs.LG'])), (13, 'entry 2 has no summary (abstract)')]
     """
     from . import InputError
