@@ -325,7 +325,7 @@ class CacheStats:
 
 def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction], *, workers: int = 1,
                        batch_size: int | None = None, stats: CacheStats | None = None,
-                       nlp: Any = None, mode: str = "default") -> Iterator[PaperExtraction]:
+                       nlp: Any = None, mode: str = "default", dask: str | None = None) -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` in input order: from ``cache`` when the paper's key is there,
     else from the pipeline (new or changed papers only, streamed in batches over ``workers``).
 
@@ -359,7 +359,7 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
             head += 1
 
     for x in extract_papers(misses(), workers=workers, batch_size=batch_size or DEFAULT_BATCH_SIZE, nlp=nlp,
-                            mode=mode):
+                            mode=mode, dask=dask):
         yield from flush_hits()
         head += 1  # x's own slot
         stats.extracted += 1
@@ -404,7 +404,7 @@ def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
 def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, update: bool = False,
                       workers: int = 1, progress: Callable[[Iterator], Iterator] | None = None,
                       stats: CacheStats | None = None, save: bool = True,
-                      mode: str = "default") -> list[PaperExtraction]:
+                      mode: str = "default", dask: str | None = None) -> list[PaperExtraction]:
     """The extractions of a build in ``build_dir``, reusing its cache; saves the new cache.
 
     * ``update=False`` (``kg build``): the build holds exactly ``papers``. Papers already in
@@ -428,7 +428,7 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
         new_ids = {p.id for p in new}
         stream = [p for p in _build_papers(build_dir, contents) if p.id not in new_ids] + new
     contents.papers = []  # not needed any more
-    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode)
+    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode, dask=dask)
     if progress is not None:
         it = progress(it)
     extractions = sorted(it, key=lambda x: x.paper.id)

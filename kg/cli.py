@@ -185,6 +185,9 @@ _input_options = [
                  help="Keep only arXiv snapshot records in one of these categories (comma-separated: cs.LG,cs.RO)."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                  help="Processes for extraction."),
+    click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+                 help="Extract on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
+                      "local worker processes (pip install 'kg[dask]')."),
     click.option("--accurate", "mode", flag_value="accurate",
                  help="Also find and type mentions with the trained mention classifier: better on new papers, "
                       "about half as fast."),
@@ -241,7 +244,7 @@ def _nothing_read(inputs, stats) -> str:
 
 def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None = None,
                     cache_dir: Path | None = None, update: bool = False,
-                    mode: str | None = None):
+                    mode: str | None = None, dask: str | None = None):
     """Read, extract and link; file problems and (with --strict) bad records exit with 2.
 
     Skipped records are logged as they happen (``kg: skipped <file>:<line>: <reason>``).
@@ -255,6 +258,14 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
 
     quiet = ctx.obj["quiet"]
     stats = ReadStats()
+    if dask is not None:
+        from .extract import check_dask_address
+        try:
+            check_dask_address(dask)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+        except ImportError as exc:
+            raise _fail(str(exc), EXIT_FAILURE) from None
 
     def on_skip(skipped) -> None:
         log.warning("skipped %s", skipped)
@@ -287,19 +298,22 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     def progress(items):
         return _progress(items, desc="extracting", quiet=quiet)
 
-    if cache_dir is None:
-        extractions = list(progress(extract_papers(stream(), workers=workers, mode=mode or "default")))
-    else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
-        from .cache import CacheStats, build_extractions
+    try:
+        if cache_dir is None:
+            extractions = list(progress(extract_papers(stream(), workers=workers, mode=mode or "default", dask=dask)))
+        else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
+            from .cache import CacheStats, build_extractions
 
-        cache_stats = CacheStats()
-        try:
-            extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
-                                            progress=progress, stats=cache_stats, save=False,
-                                            mode=mode or "default")
-        except (FileNotFoundError, ValueError) as exc:  # no build, or a damaged graph.json of the build
-            raise _fail(str(exc)) from None
-        log.info("extraction cache: %s", cache_stats)
+            cache_stats = CacheStats()
+            try:
+                extractions = build_extractions(cache_dir, stream(), update=update, workers=workers,
+                                                progress=progress, stats=cache_stats, save=False,
+                                                mode=mode or "default", dask=dask)
+            except (FileNotFoundError, ValueError) as exc:  # no build, or a damaged graph.json of the build
+                raise _fail(str(exc)) from None
+            log.info("extraction cache: %s", cache_stats)
+    except ConnectionError as exc:  # the Dask scheduler cannot be reached
+        raise _fail(str(exc), EXIT_FAILURE) from None
     if errors:
         raise fatal(errors[0]) from None
     # the new cache is written with the outputs, so a failed build leaves both as they were
@@ -369,7 +383,7 @@ def _generated_at(value: str | None) -> str:
 @click.option("--force", is_flag=True, help="Write into OUT even if it holds files and is not a kg build "
                                            "(files named like kg's outputs are replaced; nothing else is touched).")
 @click.pass_context
-def build(ctx, inputs, fmt, strict, categories, workers, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
+def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out_dir, rdf_formats, base_iri, max_nodes, no_html,
           generated_at, update_dir, no_cache, force):
     """Build the graph from INPUTS (files or folders) into OUT: graph.ttl, graph.html, graph.json.
 
@@ -415,7 +429,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, mode, out_dir, rdf_form
 
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories,
                                     cache_dir=None if no_cache else out_dir,
-                                    update=update_dir is not None, mode=mode)
+                                    update=update_dir is not None, mode=mode, dask=dask_address)
     g = KnowledgeGraph(build_graph(linked))
     try:
         # staged with the extraction cache, then moved into place together
@@ -440,7 +454,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, mode, out_dir, rdf_form
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file, one paper a line (the format of eval/score.py).")
 @click.pass_context
-def extract(ctx, inputs, fmt, strict, categories, workers, mode, out_file):
+def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out_file):
     """Extract entities, proposals, relations and results per paper as JSON Lines."""
     from .export.predictions import extraction_record
     from .io import atomic_write
@@ -449,7 +463,8 @@ def extract(ctx, inputs, fmt, strict, categories, workers, mode, out_file):
         raise _fail(f"{out_file}: is a folder (-o names the JSON Lines file to write)")
     _check_writable_path(out_file)
     _refuse_overwriting(out_file, inputs)
-    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories, mode=mode)
+    linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories, mode=mode,
+                                    dask=dask_address)
     variants = linked.variant_relations
     try:
         with atomic_write(out_file) as f:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing as mp
+import re
 import sys
 from bisect import bisect_right
 from collections import deque
@@ -147,17 +148,24 @@ def _pool_context():
 
 
 def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, workers: int = 1,
-                   batch_size: int = DEFAULT_BATCH_SIZE, mode: str = "default") -> Iterator[PaperExtraction]:
+                   batch_size: int = DEFAULT_BATCH_SIZE, mode: str = "default",
+                   dask: str | None = None) -> Iterator[PaperExtraction]:
     """Extract every paper, streaming: memory stays flat in the number of papers.
 
     Papers are read lazily, ``batch_size`` at a time; the pipeline is built on the first
     batch (so an empty input costs nothing). With ``workers > 1`` batches go to a process
     pool; at most ``2 * workers`` batches are in flight, and results come back in input order.
     A custom ``nlp`` with ``workers > 1`` needs the ``fork`` start method (Linux, macOS
-    with fork): it is inherited by the workers, not pickled.
+    with fork): it is inherited by the workers, not pickled. With ``dask`` (a scheduler
+    address, or ``local:N``) the batches go to a Dask cluster instead (:func:`extract_on_dask`).
     """
     global _WORKER_NLP
     batches = _batches(papers, batch_size)
+    if dask is not None:
+        if nlp is not None:
+            raise ValueError("a custom nlp cannot be sent to a Dask cluster: its workers build their own")
+        yield from extract_on_dask(batches, dask, mode=mode)
+        return
     if workers <= 1:
         for batch in batches:
             nlp = nlp or _process_nlp(mode)
@@ -187,3 +195,89 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
 def _assemble(batch: list[Paper], result) -> Iterator[PaperExtraction]:
     for paper, (mentions, proposes, relations, results, abbreviations) in zip(batch, result.get()):
         yield PaperExtraction(paper, mentions, proposes, relations, results, abbreviations)
+
+
+# --- a Dask cluster --------------------------------------------------------------------------
+
+def _extract_records(papers: list[Paper], mode: str) -> list[str]:
+    """Run on a Dask worker: each paper's extraction as the JSON line the cache stores (the
+    paper itself is not sent back). The worker process builds its pipeline once."""
+    import json
+
+    from .cache import extraction_to_json
+
+    return [json.dumps(extraction_to_json(x), ensure_ascii=False, separators=(",", ":"))
+            for x in extract_batch(papers, _process_nlp(mode))]
+
+
+def check_dask_address(address: str) -> None:
+    """Raise ValueError for an address that is neither ``local:N`` nor a scheduler's, and
+    ImportError when Dask's distributed scheduler is not installed; before any work is done.
+
+    >>> check_dask_address("local:0")
+    Traceback (most recent call last):
+    ...
+    ValueError: --dask local:0: local:N needs a number of workers from 1 to 256
+    """
+    if address.startswith("local:"):
+        count = address.split(":", 1)[1]
+        if not count.isdigit() or not 1 <= int(count) <= 256:
+            raise ValueError(f"--dask {address}: local:N needs a number of workers from 1 to 256")
+    elif not re.fullmatch(r"(?:[a-z]+://)?[\w.\-\[\]:]+:\d+/?", address):
+        raise ValueError(f"--dask {address}: give a scheduler address (tcp://host:8786) or local:N")
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ImportError("--dask needs Dask's distributed scheduler: pip install 'kg[dask]'") from None
+
+
+def dask_client(address: str):
+    """A ``distributed.Client`` for ``address`` (``tcp://host:8786``, any address the
+    scheduler gives), or for a new ``LocalCluster`` of N single-threaded worker processes
+    (``local:N``); and the cluster to close after, or None."""
+    check_dask_address(address)
+    from distributed import Client, LocalCluster
+
+    if address.startswith("local:"):
+        cluster = LocalCluster(n_workers=int(address.split(":", 1)[1]), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster), cluster
+    try:
+        return Client(address), None  # waits distributed.comm.timeouts.connect (30 s by default)
+    except (OSError, TimeoutError) as e:
+        raise ConnectionError(f"--dask {address}: cannot reach the scheduler ({e})") from None
+
+
+def extract_on_dask(batches: Iterable[list[Paper]], address: str, *, mode: str = "default",
+                    in_flight: int | None = None) -> Iterator[PaperExtraction]:
+    """Extract ``batches`` of papers on the Dask cluster at ``address`` (see :func:`dask_client`),
+    in input order, with at most ``in_flight`` batches submitted and not yet collected (default:
+    two per worker thread), so the client's memory stays flat as on one machine.
+
+    Each worker runs :func:`_extract_records` and sends back the cache's JSON lines, which are
+    read here with the client's own Paper records: the result is the same, byte for byte, as
+    extracting in this process. Workers need kg installed (the same version as here).
+    """
+    import json
+
+    from .cache import extraction_from_json
+
+    client, cluster = dask_client(address)
+    try:
+        window = in_flight or max(2, 2 * sum(client.nthreads().values()))
+        pending: deque = deque()
+
+        def collect(batch: list[Paper], future) -> Iterator[PaperExtraction]:
+            for paper, line in zip(batch, future.result()):
+                yield extraction_from_json(json.loads(line), paper=paper)
+
+        for batch in batches:
+            pending.append((batch, client.submit(_extract_records, batch, mode, pure=False)))
+            if len(pending) >= window:
+                yield from collect(*pending.popleft())
+        while pending:
+            yield from collect(*pending.popleft())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -175,15 +175,17 @@ class KnowledgeGraph:
     # --- construction ---------------------------------------------------------------------
     @classmethod
     def from_papers(cls, papers: Iterable[Paper | str | os.PathLike], *, workers: int = 1,
-                    progress: Any = None, mode: str = "default", **read_options: Any) -> "KnowledgeGraph":
+                    progress: Any = None, mode: str = "default", dask: str | None = None,
+                    **read_options: Any) -> "KnowledgeGraph":
         """Build from Paper records and/or input files (any format :mod:`kg.readers` reads);
         ``mode`` is "default", "accurate" (adds the mention classifier) or "rules" (no trained
-        models): :data:`kg.nlp.pipeline.MODES`."""
+        models): :data:`kg.nlp.pipeline.MODES`; ``dask`` extracts on a Dask cluster (a scheduler
+        address, or ``local:N``) instead of ``workers`` local processes."""
         from .extract import extract_papers
         from .linking import link
 
         stream = _paper_stream(papers, **read_options)
-        extractions = extract_papers(stream, workers=workers, mode=mode)
+        extractions = extract_papers(stream, workers=workers, mode=mode, dask=dask)
         if progress is not None:
             extractions = progress(extractions)
         return cls(build_graph(link(extractions)))
