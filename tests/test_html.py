@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from pathlib import Path
 
@@ -467,3 +468,37 @@ def test_assets_can_be_inlined():
     assert (static / "vis-network.LICENSE-MIT").exists()
     assert (static / "vis-network.LICENSE-APACHE-2.0").exists()
     assert "10.1.5" in (static / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_slice_is_grouped_into_communities_laid_out_apart(example_graph):
+    from kg.export.html import _grouped_layout, _layout, communities, select_view
+
+    g = example_graph.nx
+    sel = select_view(g, max_nodes=60)
+    groups = communities(g, sel)
+    assert groups == communities(g, sel)  # seeded: the same page every time
+    assert sorted(n for c in groups for n in c) == sorted(sel.entities)
+    assert len(groups) >= 2 and all(len(a) >= len(b) for a, b in zip(groups, groups[1:]))
+    pos = _grouped_layout(g, sel, _layout(g, sel, 42), groups)
+    centres = []
+    for c in groups:
+        xs, ys = [pos[n][0] for n in c], [pos[n][1] for n in c]
+        centres.append((sum(xs) / len(c), sum(ys) / len(c), max(math.hypot(x - sum(xs) / len(c), y - sum(ys) / len(c))
+                                                                 for x, y in zip(xs, ys))))
+    for i, (x1, y1, r1) in enumerate(centres):  # no community's members reach into another's
+        for x2, y2, r2 in centres[i + 1:]:
+            assert math.hypot(x1 - x2, y1 - y2) > r1 + r2
+    assert not select_view(g).truncated and communities(g, select_view(g)) == []  # the whole graph
+    assert communities(g, select_view(g, focus="Llama 2", max_nodes=60)) == []
+
+
+def test_the_page_carries_its_communities(example_graph, tmp_path):
+    from kg.export.html import write_html
+
+    write_html(example_graph.nx, tmp_path / "slice.html", max_nodes=60)
+    payload = page_data((tmp_path / "slice.html").read_text(encoding="utf-8"))
+    assert payload["communities"] and all({"id", "label", "size", "x", "y", "color"} <= set(c) for c in payload["communities"])
+    members = [n for n in payload["nodes"] if "community" in n]
+    assert len(members) == sum(c["size"] for c in payload["communities"])
+    write_html(example_graph.nx, tmp_path / "all.html")
+    assert page_data((tmp_path / "all.html").read_text(encoding="utf-8"))["communities"] == []

@@ -383,3 +383,51 @@ def test_the_search_box_follows_the_selection(driver, pages):
     # a related entity chosen in the panel
     driver.find_element(By.CSS_SELECTOR, "#kg-panel button[data-node]").click()
     assert box.get_attribute("value") == panel_title(driver) != "SQuAD"
+
+
+def test_a_slice_of_a_larger_graph_opens_as_communities_that_expand(driver, tmp_path, example_graph):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "overview.html"
+    write_html(example_graph.nx, page, max_nodes=60, title="Overview")
+    open_page(driver, page)
+    clusters = js(driver, "return window.kgView.clusters()")
+    drawn = "return Object.keys(window.kgView.network.getPositions()).length"
+    assert len(clusters) >= 2 and js(driver, drawn) < 60
+    assert "drawn as one node each" in driver.find_element(By.ID, "kg-view").text
+    # a real click on a cluster expands it: its members are drawn in its place
+    before = js(driver, drawn)
+    canvas = driver.find_element(By.CSS_SELECTOR, "#kg-network canvas")
+    pos = js(driver, "var n = window.kgView.network; return n.canvasToDOM(n.getPosition(arguments[0]))", clusters[0])
+    width, height = canvas.size["width"], canvas.size["height"]
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(round(pos["x"] - width / 2)), int(round(pos["y"] - height / 2))).click().perform()
+    deadline = time.monotonic() + 5
+    while clusters[0] in js(driver, "return window.kgView.clusters()") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert clusters[0] not in js(driver, "return window.kgView.clusters()")
+    assert js(driver, drawn) > before
+    # selecting (or searching) an entity inside a cluster opens that cluster and its panel
+    member = js(driver, "var c = window.kgView.network.getNodesInCluster(arguments[0]); return c[0]", clusters[1])
+    assert js(driver, "return window.kgView.select(arguments[0])", member)
+    assert clusters[1] not in js(driver, "return window.kgView.clusters()")
+    assert js(driver, "return window.kgView.network.getSelectedNodes()") == [member]
+    # the toggle ungroups and regroups; filters keep working while grouped
+    js(driver, "window.kgView.setGrouped(false)")
+    assert js(driver, "return window.kgView.clusters()") == [] and js(driver, drawn) == 60
+    js(driver, "window.kgView.setGrouped(true)")
+    assert len(js(driver, "return window.kgView.clusters()")) == len(clusters)
+    js(driver, "window.kgView.setTypeVisible('Task', false)")
+    js(driver, "window.kgView.setTypeVisible('Task', true)")
+    assert len(js(driver, "return window.kgView.clusters()")) == len(clusters)
+    assert_no_requests(driver, page)
+
+
+def test_a_whole_graph_and_a_focus_view_are_not_grouped(driver, pages, tmp_path, example_graph):
+    open_page(driver, pages["full"])
+    assert js(driver, "return window.kgView.clusters()") == []
+    page = tmp_path / "focus.html"
+    write_html(example_graph.nx, page, focus="Llama 2", hops=2, max_nodes=60)
+    open_page(driver, page)
+    assert js(driver, "return window.kgView.clusters()") == []

@@ -19,6 +19,11 @@ starts off and is a toggle): a seeded networkx spring layout of the linked entit
 then pushed apart where they overlap; unlinked entities on a spiral around it; papers next to
 their entities. The same graph and arguments give a byte-identical page.
 
+A view that is a slice of a larger graph opens as an overview: the shown entities are grouped
+into communities (:func:`communities`: seeded Louvain over their relations and shared papers),
+laid out apart from each other, and each community of three or more is drawn as one node
+labelled with its best-ranked names; a click expands it, and a toggle regroups them.
+
 A benchmark's or dataset's panel opens with its leaderboard (:mod:`kg.leaderboard`) and, when
 its results span two years or more, an inline SVG chart of the best value by year; a metric's
 panel lists the benchmarks it is reported on.
@@ -34,7 +39,8 @@ and open its side panel; returns false for an id not in the view), ``search(text
 search box does on Enter; returns the chosen node id or null), ``domPosition(nodeId)`` (the
 node's position in CSS pixels relative to the network's canvas, from ``network.canvasToDOM``),
 ``setTypeVisible(type, on)``, ``setRelationVisible(type, on)``, ``setPapersVisible(on)``,
-``setPhysics(on)``, ``visibleNodeIds()``, ``showEdge(edgeId)`` (an edge's evidence in the
+``setPhysics(on)``, ``visibleNodeIds()``, ``clusters()`` (the community clusters drawn),
+``expand(clusterId)``, ``setGrouped(on)``, ``showEdge(edgeId)`` (an edge's evidence in the
 panel), ``error`` (set if drawing failed) and ``network`` (the vis.Network).
 """
 from __future__ import annotations
@@ -56,7 +62,7 @@ import networkx as nx
 from ..io import atomic_write
 from ..model import ENTITY_TYPES, RELATION_TYPES
 
-__all__ = ["DEFAULT_MAX_NODES", "ViewSelection", "select_view", "render_html", "write_html",
+__all__ = ["DEFAULT_MAX_NODES", "ViewSelection", "select_view", "communities", "render_html", "write_html",
            "find_mentions", "TYPE_COLORS", "RELATION_STYLES"]
 
 #: Entities shown when no ``max_nodes`` is given: readable at once, fast to draw.
@@ -85,6 +91,10 @@ MAX_RESULTS = 20
 MAX_BOARD_ROWS = 25
 #: Above this many drawn edges, edges are hidden while zooming too.
 LARGE_EDGES = 3000
+#: A community of at least this many shown entities is drawn as one cluster in the overview.
+MIN_COMMUNITY = 3
+#: Names a cluster's label gives (its best-ranked members).
+COMMUNITY_LABEL_NAMES = 3
 
 STATIC = Path(__file__).with_name("static")
 
@@ -913,6 +923,43 @@ class _PageData:
         return out, by_node
 
 
+def communities(graph: nx.MultiDiGraph, sel: ViewSelection, seed: int = 42) -> list[list[str]]:
+    """The communities of the shown entities, for the overview of a view that is a slice of a
+    larger graph: Louvain (seeded) over the relations between them and the papers that mention
+    them together; each community in display order (best-ranked member first), the communities
+    by size, then by their best member. Empty for a focus view or a view of the whole graph.
+
+    >>> from kg.export.rdf import sample_graph
+    >>> g = sample_graph()
+    >>> groups = communities(g, select_view(g, max_nodes=6))
+    >>> all(len(c) >= 1 for c in groups), sum(map(len, groups))
+    (True, 6)
+    """
+    if sel.focus is not None or not sel.truncated or len(sel.entities) < 2 * MIN_COMMUNITY:
+        return []
+    shown = set(sel.entities)
+    rank = {n: i for i, n in enumerate(sel.entities)}
+    weights: dict[tuple[str, str], float] = {}
+    for u in sel.entities:
+        for v, keys in graph.succ[u].items():
+            if v in shown and v != u:
+                pair = (u, v) if rank[u] < rank[v] else (v, u)
+                weights[pair] = weights.get(pair, 0.0) + sum(1 for k in keys if k != "mentions")
+    for paper in (n for n, d in graph.nodes(data=True) if _kind(n, d) == "paper"):
+        members = sorted((v for v in graph.succ[paper] if v in shown), key=rank.__getitem__)
+        if 2 <= len(members) <= 40:  # a paper naming everything says little about any pair
+            share = CO_MENTION / (len(members) - 1)
+            for i, u in enumerate(members):
+                for v in members[i + 1:]:
+                    weights[(u, v)] = weights.get((u, v), 0.0) + share
+    g = nx.Graph()
+    g.add_nodes_from(sel.entities)
+    g.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()) if w > 0)
+    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    groups = [sorted(c, key=rank.__getitem__) for c in found]
+    return sorted(groups, key=lambda c: (-len(c), rank[c[0]]))
+
+
 def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _PageData
               ) -> tuple[list[dict], list[dict], dict]:
     """Node, edge and option data, assembled with a pyvis ``Network`` (in bulk: pyvis's
@@ -995,6 +1042,67 @@ def _vis_data(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, page: _Page
     return net_nodes, net_edges, json.loads(options_json)
 
 
+def _grouped_layout(graph: nx.MultiDiGraph, sel: ViewSelection, pos: dict, groups: list[list[str]]) -> dict:
+    """Positions that keep each community together and apart from the others: each community's
+    members keep their arrangement, shrunk into a disc whose area grows with their number, and
+    the discs are packed, largest first, outwards along a spiral. Papers move with the entity
+    they are placed beside."""
+    discs = []
+    for members in groups:
+        xy = [pos[m] for m in members]
+        cx, cy = sum(x for x, _ in xy) / len(xy), sum(y for _, y in xy) / len(xy)
+        spread = max((math.hypot(x - cx, y - cy) for x, y in xy), default=0.0)
+        radius = NODE_SPACING * (0.35 + 0.45 * math.sqrt(len(members)))
+        discs.append((radius, members, cx, cy, (radius - NODE_SPACING * 0.3) / spread if spread else 0.0))
+    placed: list[tuple[float, float, float]] = []
+    out: dict[str, tuple[float, float]] = {}
+    for radius, members, cx, cy, shrink in sorted(discs, key=lambda d: -d[0]):
+        angle, step = 0.0, 0
+        while True:
+            reach = 0.0 if not placed else (placed[0][2] + radius) * 0.5 + step * NODE_SPACING * 0.15
+            x, y = reach * math.cos(angle), reach * math.sin(angle)
+            if all(math.hypot(x - px, y - py) >= pr + radius + NODE_SPACING * 0.4 for px, py, pr in placed):
+                break
+            step += 1
+            angle += 0.5
+        placed.append((x, y, radius))
+        for m in members:
+            mx, my = pos[m]
+            out[m] = (round(x + (mx - cx) * shrink, 2), round(y + (my - cy) * shrink, 2))
+    for paper in sel.papers:
+        px, py = pos[paper]
+        anchor = min((e for e in graph.succ[paper] if e in out),
+                     key=lambda e: math.hypot(pos[e][0] - px, pos[e][1] - py), default=None)
+        out[paper] = (px, py) if anchor is None else (
+            round(out[anchor][0] + px - pos[anchor][0], 2), round(out[anchor][1] + py - pos[anchor][1], 2))
+    return out
+
+
+def _community_payload(graph: nx.MultiDiGraph, groups: list[list[str]], nodes: list[dict], page: _PageData,
+                       pos: dict) -> list[dict]:
+    """The overview's clusters (see :func:`communities`): each node of one gets its ``community``
+    number, and the page a label of its best-ranked names, the colour of its commonest type and
+    the centre of its members, where the cluster is drawn."""
+    by_id = {n["id"]: n for n in nodes}
+    out = []
+    for k, members in enumerate(c for c in groups if len(c) >= MIN_COMMUNITY):
+        for m in members:
+            by_id[m]["community"] = k
+        names = [_short(_label(m, graph.nodes[m]), 24) for m in members[:COMMUNITY_LABEL_NAMES]]
+        more = len(members) - len(names)
+        types: dict[str, int] = {}
+        for m in members:
+            types[page.node_type(m)] = types.get(page.node_type(m), 0) + 1
+        main = max(sorted(types), key=types.__getitem__)
+        color = page.colors.get(main, "#BAB0AC")
+        x = sum(pos[m][0] for m in members) / len(members)
+        y = sum(pos[m][1] for m in members) / len(members)
+        out.append({"id": k, "size": len(members), "names": names, "more": more, "x": round(x, 2), "y": round(y, 2),
+                    "label": "\n".join(names) + (f"\n+{more} more" if more else ""),
+                    "color": color, "border": _darken(color)})
+    return out
+
+
 # --------------------------------------------------------------------------- rendering
 
 def _script_json(payload: Any) -> str:
@@ -1030,9 +1138,13 @@ def render_html(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_N
     sel = select_view(graph, max_nodes=max_nodes, focus=focus, hops=hops,
                       include_papers=include_papers)
     pos = _layout(graph, sel, seed)
+    groups = communities(graph, sel, seed)
+    if groups:
+        pos = _grouped_layout(graph, sel, pos, groups)
     page = _PageData(graph, sel, seed)
     nodes, edges, options = _vis_data(graph, sel, pos, page)
     payload = page.build(nodes, edges, options, title)
+    payload["communities"] = _community_payload(graph, groups, nodes, page, pos)
     assets = _assets()
     env = Environment(autoescape=True, keep_trailing_newline=True)
     template = env.from_string(assets["template"])

@@ -7,7 +7,8 @@
  *
  * Test hook: window.kgView = { ready, readyTime, error, network, select(id), search(text),
  *   domPosition(id), setTypeVisible(type, on), setRelationVisible(type, on),
- *   setPapersVisible(on), setPhysics(on), visibleNodeIds() }.
+ *   setPapersVisible(on), setPhysics(on), visibleNodeIds(), clusters(), expand(clusterId),
+ *   setGrouped(on) }.
  */
 (function () {
   "use strict";
@@ -148,8 +149,68 @@
       }));
     }
     sizeLabels();
+
+    // ------------------------------------------------------------------ communities
+    // A view that is a slice of a larger graph opens as an overview: each community of the
+    // shown entities (computed in Python, see communities()) is one labelled cluster; a click
+    // expands it, and "Group into communities" regroups them.
+    var COMMUNITIES = DATA.communities || [];
+    var COMMUNITY = {};
+    COMMUNITIES.forEach(function (c) { COMMUNITY["community:" + c.id] = c; });
+    var grouped = false;
+    // (network.isCluster logs an error for an id it does not know; getPositions does not)
+    function isDrawnCluster(cid) { return has(COMMUNITY, cid) && has(network.getPositions([cid]), cid); }
+    function clusterIds() {
+      return COMMUNITIES.map(function (c) { return "community:" + c.id; }).filter(isDrawnCluster);
+    }
+    function group() {
+      COMMUNITIES.forEach(function (c) {
+        var cid = "community:" + c.id;
+        if (isDrawnCluster(cid)) return;
+        var present = nodeView.get({ filter: function (n) { return n.community === c.id; } }).length;
+        if (present < 2) return;
+        network.cluster({
+          joinCondition: function (n) { return n.community === c.id; },
+          clusterNodeProperties: {
+            id: cid, label: c.label, shape: "dot", size: Math.round(14 + 3 * Math.sqrt(c.size)), x: c.x, y: c.y,
+            borderWidth: 2, borderWidthSelected: 3, font: { size: clusterFont(), multi: false },
+            color: { background: c.color, border: c.border, highlight: { background: c.color, border: "#1A202C" },
+                     hover: { background: c.color, border: "#1A202C" } }
+          }
+        });
+      });
+    }
+    function clusterFont() { return Math.round(Math.min(60, Math.max(14, 13 / network.getScale()))); }
+    function sizeClusterLabels() {
+      var size = clusterFont();
+      clusterIds().forEach(function (cid) { network.clustering.updateClusteredNode(cid, { font: { size: size } }); });
+    }
+    function setGrouped(on) {
+      grouped = !!on && COMMUNITIES.length > 0;
+      groupBox.checked = grouped;
+      if (grouped) group();
+      else clusterIds().forEach(function (cid) { network.openCluster(cid); });
+      updateViewLine();
+    }
+    function expand(cid) {
+      if (!isDrawnCluster(cid)) return false;
+      network.openCluster(cid);
+      updateViewLine();
+      return true;
+    }
+    function openClusterOf(id) {  // the cluster that hides a node, opened
+      var path = network.clustering.findNode(id);
+      if (path && path.length > 1) expand(path[0]);
+    }
+    var groupBox = document.getElementById("kg-toggle-groups");
+    groupBox.disabled = !COMMUNITIES.length;
+    document.getElementById("kg-groups-item").hidden = !COMMUNITIES.length;
+    groupBox.addEventListener("change", function () { setGrouped(groupBox.checked); });
+    setGrouped(COMMUNITIES.length > 0);
+    if (grouped) fitAll(false);
+
     network.on("afterDrawing", function () {  // after zooms, fits and focus animations
-      if (!sizePending) { sizePending = true; requestAnimationFrame(sizeLabels); }
+      if (!sizePending) { sizePending = true; requestAnimationFrame(function () { sizeLabels(); sizeClusterLabels(); }); }
     });
     network.once("afterDrawing", function () {
       kgView.readyTime = performance.now();
@@ -161,6 +222,7 @@
     function refresh() {
       nodeView.refresh();
       edgeView.refresh();
+      if (grouped) group();  // nodes shown again join their community's cluster
       updateViewLine();
     }
     function updateViewLine() {
@@ -170,6 +232,8 @@
       var text = "Showing " + plural(shownEntities, "entity", "entities");
       if (shownPapers) text += ", " + plural(shownPapers, "paper");
       text += " and " + plural(shownEdges, "edge");
+      var clustered = clusterIds().length;
+      if (clustered) text += "; " + plural(clustered, "community", "communities") + " drawn as one node each (click to expand)";
       document.getElementById("kg-view").textContent = text;
     }
 
@@ -248,6 +312,12 @@
     }
     function hideTooltip() { tooltip.hidden = true; }
     function nodeSummary(id) {
+      if (has(COMMUNITY, id)) {
+        var c = COMMUNITY[id];
+        return [h("div", { class: "kg-tt-name", text: "A community of " + plural(c.size, "entity", "entities") }),
+                h("div", { class: "kg-tt-row", text: c.names.join(", ") + (c.more ? " and " + fmt(c.more) + " more" : "") }),
+                h("div", { class: "kg-tt-row", text: "Click to expand" })];
+      }
       if (has(DATA.entities, id)) {
         var e = DATA.entities[id];
         var rows = [h("div", { class: "kg-tt-name", text: e.name }), h("div", { class: "kg-tt-row" }, badge(e.type))];
@@ -530,6 +600,7 @@
     function select(id, opts) {
       if (!isShown(id)) return false;
       ensureVisible(id);
+      openClusterOf(id);
       network.selectNodes([id]);
       showNode(id);
       if (opts && opts.focus) {
@@ -540,7 +611,8 @@
     }
     network.on("click", function (p) {
       hideTooltip();
-      if (p.nodes.length) showNode(p.nodes[0]);
+      if (p.nodes.length && isDrawnCluster(p.nodes[0])) expand(p.nodes[0]);
+      else if (p.nodes.length) showNode(p.nodes[0]);
       else if (p.edges.length) edgePanel(p.edges[0]);
     });
 
@@ -651,6 +723,9 @@
     kgView.setPapersVisible = setPapersVisible;
     kgView.setPhysics = setPhysics;
     kgView.visibleNodeIds = function () { return nodeView.getIds(); };
+    kgView.clusters = clusterIds;
+    kgView.expand = expand;
+    kgView.setGrouped = setGrouped;
     kgView.showEdge = edgePanel;
 
     updateViewLine();
