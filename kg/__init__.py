@@ -25,6 +25,11 @@ def __getattr__(name: str) -> Any:
         return getattr(graph, name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
+
+def __dir__() -> list[str]:
+    # the lazy names are attributes too (so tab completion and dir(kg) show them)
+    return sorted(set(globals()) | set(__all__))
+
 __all__ = [
     "__version__", "KnowledgeGraph", "build", "load",
     "Paper", "Mention", "Entity", "Relation", "Result", "Evidence", "PaperExtraction",

@@ -33,7 +33,7 @@ import networkx as nx
 
 if TYPE_CHECKING:
     from .linking import LinkedCorpus
-from .model import PAPER, Evidence, Paper, PaperExtraction
+from .model import ENTITY_TYPES, PAPER, RELATION_TYPES, Evidence, Paper, PaperExtraction
 from .names import name_key
 
 GRAPH_JSON = "graph.json"
@@ -234,10 +234,21 @@ class KnowledgeGraph:
             if k != "mentions":
                 yield self._as_relation(u, v, k, d)
 
-    def entities(self, type: str | None = None) -> list[EntityRecord]:
-        """All entities (optionally of one type), most mentioned first."""
-        out = [self._record(n) for n, d in self.nx.nodes(data=True)
-               if d.get("kind") == "entity" and (type is None or d["type"] == type)]
+    def entities(self, type: str | None = None, *, relations: bool = True) -> list[EntityRecord]:
+        """All entities (optionally of one type, named in any case), most mentioned first, each
+        with its relations as :meth:`entity` gives them (``relations=False`` leaves them out).
+
+        >>> g = KnowledgeGraph.from_papers([Paper("p1", "", "We evaluate DPO on the CALVIN benchmark.")])
+        >>> [(e.name, [(r.head, r.type, r.tail) for r in e.relations]) for e in g.entities("benchmark")]
+        [('CALVIN', [('p1', 'evaluatedOn', 'CALVIN')])]
+        >>> g.entities("Tool")
+        Traceback (most recent call last):
+        ...
+        ValueError: no entity type 'Tool'; the types are Method, Model, Dataset, Benchmark, Task, Metric
+        """
+        wanted = None if type is None else _entity_type(type)
+        out = [self._record(n, with_relations=relations) for n, d in self.nx.nodes(data=True)
+               if d.get("kind") == "entity" and (wanted is None or d["type"] == wanted)]
         return sorted(out, key=lambda e: (-len(e.papers), -e.mention_count, e.name))
 
     def entity(self, name: str) -> EntityRecord:
@@ -245,10 +256,12 @@ class KnowledgeGraph:
         return self._record(self._node(name), with_relations=True)
 
     def relations(self, type: str | None = None) -> list[GraphRelation]:
-        """Every relation between entities (or from papers), optionally of one type."""
+        """Every relation between entities (or from papers), optionally of one type (named in any
+        case: "evaluatedon" is evaluatedOn)."""
+        wanted = None if type is None else _relation_type(type)
         out = []
         for u, v, k, d in sorted(self.nx.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-            if k != "mentions" and (type is None or k == type):
+            if k != "mentions" and (wanted is None or k == wanted):
                 out.append(self._as_relation(u, v, k, d))
         return out
 
@@ -340,10 +353,27 @@ class KnowledgeGraph:
         from .export.rdf import DEFAULT_BASE_IRI, to_rdflib
         return to_rdflib(self.nx, base_iri or DEFAULT_BASE_IRI)
 
-    def query(self, sparql: str, **kwargs: Any):
-        """Run a SPARQL query over the graph (on pyoxigraph); returns a ``kg.query.QueryResult``."""
+    def query(self, sparql: str, *, labels: bool = False, **kwargs: Any):
+        """Run a SPARQL query over the graph (on pyoxigraph); returns a ``kg.query.QueryResult``.
+        With ``labels=True`` its ``rows`` name entities by their label and papers by their title
+        instead of their IRIs (``terms`` keep the IRIs).
+
+        >>> g = KnowledgeGraph.from_papers([Paper("p1", "", "We evaluate DPO on the CALVIN benchmark.")])
+        >>> g.query("SELECT ?b WHERE { ?x kg:evaluatedOn ?b }", labels=True).rows
+        [('CALVIN',)]
+        """
         from .query import run_query
-        return run_query(self.nx, sparql, **kwargs)
+        result = run_query(self.nx, sparql, **kwargs)
+        if labels:
+            from .export.rdf import entity_iri, paper_iri
+            names: dict[str, str] = {}
+            for _, d in self.nx.nodes(data=True):
+                if d.get("kind") == "entity":
+                    names[entity_iri(d["slug"])] = d["label"]
+                elif d.get("kind") == "paper":
+                    names[paper_iri(d["paper_id"])] = d.get("title") or d["paper_id"]
+            result.rows = [tuple(names.get(c, c) if c is not None else None for c in row) for row in result.rows]
+        return result
 
     def to_html(self, path: str | os.PathLike, **kwargs: Any):
         """Write the interactive HTML view (see :func:`kg.export.html.write_html`)."""
@@ -422,3 +452,20 @@ def build(inputs: Iterable[Paper | str | os.PathLike], **options: Any) -> Knowle
 def load(path: str | os.PathLike) -> KnowledgeGraph:
     """Load a saved build: ``kg.load("outputs")``."""
     return KnowledgeGraph.load(path)
+
+
+def _entity_type(name: str) -> str:
+    """One of the six entity types, named in any case; a clear error for anything else."""
+    for t in ENTITY_TYPES:
+        if t.lower() == str(name).strip().lower():
+            return t
+    raise ValueError(f"no entity type {name!r}; the types are {', '.join(ENTITY_TYPES)}")
+
+
+def _relation_type(name: str) -> str:
+    """A relation type, named in any case; a clear error for anything else."""
+    known = ("proposes", *RELATION_TYPES)
+    for t in known:
+        if t.lower() == str(name).strip().lower():
+            return t
+    raise ValueError(f"no relation type {name!r}; the types are {', '.join(known)}")

@@ -96,3 +96,21 @@ def test_build_from_files(tmp_path):
     f.write_text('{"id": "x", "title": "", "abstract": "We evaluate PPO on the Meta-World benchmark."}\n')
     g = kg.build([f])
     assert g.entity("Meta-World").type == "Benchmark"
+
+
+def test_the_python_api_has_no_surprises(g):
+    assert {"build", "load", "KnowledgeGraph"} <= set(dir(kg))
+    assert [e.name for e in g.entities("benchmark")] == [e.name for e in g.entities("Benchmark")] == ["CALVIN"]
+    with pytest.raises(ValueError, match="Method, Model, Dataset, Benchmark, Task, Metric"):
+        g.entities("Tool")
+    calvin = g.entities("Benchmark")[0]
+    assert calvin.relations == g.entity("CALVIN").relations and calvin.relations
+    assert all(r.head and r.tail == "CALVIN" for r in calvin.relations if r.type == "evaluatedOn")
+    assert g.entities("Benchmark", relations=False)[0].relations == ()
+    assert g.relations("evaluatedon") == g.relations("evaluatedOn") != []
+    with pytest.raises(ValueError, match="evaluatedOn"):
+        g.relations("evaluated")
+    rows = g.query("SELECT ?m WHERE { ?m kg:evaluatedOn ?b . ?b skos:prefLabel 'CALVIN' }", labels=True).rows
+    assert ("KiteNet",) in rows
+    iris = g.query("SELECT ?m WHERE { ?m kg:evaluatedOn ?b . ?b skos:prefLabel 'CALVIN' }").rows
+    assert all(r[0].startswith("https://") for r in iris)
