@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import os
 import re
 import sys
@@ -60,7 +61,9 @@ class _StderrHandler(logging.StreamHandler):
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     """kg's messages go to stderr as ``kg: ...``; other libraries' loggers are left alone."""
-    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    # on a terminal kg says what each stage took; in pipes and logs only with -v
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO
+                                         if verbose or sys.stderr.isatty() else logging.WARNING)
     logger = logging.getLogger("kg")
     logger.setLevel(level)
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
@@ -318,7 +321,11 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
         raise fatal(errors[0]) from None
     # the new cache is written with the outputs, so a failed build leaves both as they were
     ctx.obj["extractions"] = extractions if cache_dir is not None else None
-    return link(extractions), stats
+    started = time.perf_counter()
+    linked = link(extractions)
+    log.info("linking: %s mentions into %s entities: %.2f s", f"{sum(len(x.mentions) for x in linked.extractions):,}",
+             f"{len(linked.entities):,}", time.perf_counter() - started)
+    return linked, stats
 
 
 def _reason_key(reason: str) -> str:
@@ -430,7 +437,10 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories,
                                     cache_dir=None if no_cache else out_dir,
                                     update=update_dir is not None, mode=mode, dask=dask_address)
+    started = time.perf_counter()
     g = KnowledgeGraph(build_graph(linked))
+    log.info("graph: %s nodes, %s edges: %.2f s", f"{g.nx.number_of_nodes():,}", f"{g.nx.number_of_edges():,}",
+             time.perf_counter() - started)
     try:
         # staged with the extraction cache, then moved into place together
         written = g.save(out_dir, html=not no_html, force=force, extractions=ctx.obj.pop("extractions", None),

@@ -22,9 +22,12 @@ Graph layout (what the exporters read):
 """
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
     from .linking import LinkedCorpus
 from .model import ENTITY_TYPES, PAPER, RELATION_TYPES, Evidence, Paper, PaperExtraction
 from .names import name_key
+
+log = logging.getLogger(__name__)
 
 GRAPH_JSON = "graph.json"
 GRAPH_HTML = "graph.html"
@@ -407,17 +412,21 @@ class KnowledgeGraph:
         out = Path(directory)
         owned = claim_output_folder(out, force=force)
         with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
-            staged = [write_json(self.nx, stage / GRAPH_JSON)]
+            with _timed("graph.json"):
+                staged = [write_json(self.nx, stage / GRAPH_JSON)]
             if rdf:
-                staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
-                                                       if k in ("formats", "base_iri", "generated_at")})
+                with _timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
+                    staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
+                                                           if k in ("formats", "base_iri", "generated_at")})
             if html:
-                self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
-                                                      if k in ("max_nodes", "focus", "hops", "title")})
+                with _timed("graph.html"):
+                    self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
+                                                          if k in ("max_nodes", "focus", "hops", "title")})
                 staged.append(stage / GRAPH_HTML)
             if extractions is not None:
                 from .cache import file_sha1, save_cache
-                save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
+                with _timed("extraction cache"):
+                    save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
         return [out / p.relative_to(stage) for p in staged]
 
     @classmethod
@@ -469,3 +478,11 @@ def _relation_type(name: str) -> str:
         if t.lower() == str(name).strip().lower():
             return t
     raise ValueError(f"no relation type {name!r}; the types are {', '.join(known)}")
+
+
+@contextmanager
+def _timed(stage: str) -> Iterator[None]:
+    """Log how long a stage took (``kg build`` shows it on a terminal, or with -v)."""
+    start = time.perf_counter()
+    yield
+    log.info("%s: %.2f s", stage, time.perf_counter() - start)
