@@ -431,3 +431,45 @@ def test_a_whole_graph_and_a_focus_view_are_not_grouped(driver, pages, tmp_path,
     write_html(example_graph.nx, page, focus="Llama 2", hops=2, max_nodes=60)
     open_page(driver, page)
     assert js(driver, "return window.kgView.clusters()") == []
+
+
+# the labels vis-network draws on screen (its own measure of each), as boxes in screen pixels
+LABEL_BOXES = """
+var net = window.kgView.network, scale = net.getScale(), out = [];
+var box = document.getElementById("kg-network").getBoundingClientRect();
+Object.keys(net.getPositions()).forEach(function (id) {
+  var node = net.body.nodes[id], size = node.labelModule.size;
+  if (!node.options.label || node.options.font.size * scale < 8 || !size.width) return;
+  var a = net.canvasToDOM({x: size.left, y: size.top}), b = net.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
+  if (b.x < 0 || a.x > box.width || b.y < 0 || a.y > box.height) return;  // off screen
+  out.push([id, a.x, a.y, b.x, b.y]);
+});
+return out;
+"""
+
+
+def _overlaps(boxes):
+    found = []
+    for i, (a, ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for b, bx0, by0, bx1, by1 in boxes[i + 1:]:
+            # a pixel of slack: the viewer's estimate of a label's width is not the browser's measure
+            if ax0 < bx1 - 1 and bx0 < ax1 - 1 and ay0 < by1 - 1 and by0 < ay1 - 1:
+                found.append((a, b))
+    return found
+
+
+@pytest.mark.parametrize("scale_factor", [1.0, 2.5])
+def test_drawn_labels_do_not_overlap(driver, tmp_path, example_graph, scale_factor):
+    page = tmp_path / "labels.html"
+    write_html(example_graph.nx, page)
+    open_page(driver, page)
+    if scale_factor != 1.0:
+        js(driver, "var n = window.kgView.network; n.moveTo({scale: n.getScale() * arguments[0]})", scale_factor)
+    deadline = time.monotonic() + 5
+    while True:
+        time.sleep(0.3)  # the viewer re-places labels on the frame after a zoom
+        boxes = js(driver, LABEL_BOXES)
+        if not _overlaps(boxes) or time.monotonic() > deadline:
+            break
+    assert len(boxes) >= 10  # the headline entities' labels at least
+    assert _overlaps(boxes) == []

@@ -135,20 +135,79 @@
     }
     fitAll(false);
 
-    // labels with a minimum on-screen size (minLabelPx: the best-ranked entities', and in small
-    // views everybody's) grow as one zooms out; the others are drawn once 14 px * scale >= 7 px
-    var readable = DATA.nodes.filter(function (n) { return n.minLabelPx > 0; });
-    var labelScale = 0, sizePending = false;
+    // Labels, level of detail: at each zoom the labels that fit are drawn, best-ranked first
+    // (DATA.nodes is in display priority, community clusters before all); a label that would
+    // overlap one already placed is not drawn (its font set below vis-network's draw
+    // threshold) until zooming in makes room. Labels with a minimum on-screen size (minLabelPx:
+    // the best-ranked entities', and in small views everybody's) grow as one zooms out; the
+    // others are drawn at 14 px * scale once that reaches the threshold.
+    var DRAW_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
+    var labelKey = null, sizePending = false, labelFont = {}, labelGeneration = 0;
+    var nodeInfo = {};
+    DATA.nodes.forEach(function (n) { nodeInfo[n.id] = n; });
+    function textWidth(line) {  // in font sizes: capitals are wider than lower case (measured)
+      var w = 0;
+      for (var i = 0; i < line.length; i++) {
+        var ch = line[i];
+        w += /[A-Z]/.test(ch) ? 0.74 : /[0-9]/.test(ch) ? 0.58 : /[a-z]/.test(ch) ? 0.55 : 0.36;
+      }
+      return w;
+    }
+    function labelBox(p, px, text, radius, scale) {
+      // the label's box on screen, under its dot (the offset measured on vis-network's own
+      // label boxes), with two pixels to spare all round
+      var lines = String(text).split("\n");
+      var width = px * Math.max.apply(null, lines.map(textWidth));
+      var top = p.y + radius + 6.5 + 3.8 * scale;
+      return { x0: p.x - width / 2 - 2, x1: p.x + width / 2 + 2, y0: top - 2, y1: top + px * lines.length + 2 };
+    }
     function sizeLabels() {
       sizePending = false;
-      var scale = network.getScale();
-      if (!readable.length || Math.abs(scale - labelScale) < 0.02 * labelScale) return;
-      labelScale = scale;
-      nodes.update(readable.map(function (n) {
-        return { id: n.id, font: { size: Math.round(Math.min(90, Math.max(14, n.minLabelPx / scale))) } };
-      }));
+      var scale = network.getScale(), view = network.getViewPosition();
+      var key = [scale.toFixed(4), Math.round(view.x * scale / 40), Math.round(view.y * scale / 40), labelGeneration].join();
+      if (key === labelKey) return;
+      labelKey = key;
+      var drawn = network.getPositions();  // what is drawn: clusters, not the nodes inside them
+      var width = container.clientWidth, height = container.clientHeight, margin = 200;
+      var grid = {}, CELL = 80;
+      function cells(b) {
+        var out = [];
+        for (var gx = Math.floor(b.x0 / CELL); gx <= Math.floor(b.x1 / CELL); gx++)
+          for (var gy = Math.floor(b.y0 / CELL); gy <= Math.floor(b.y1 / CELL); gy++) out.push(gx + ":" + gy);
+        return out;
+      }
+      function place(b) {  // true if the box overlaps no placed box; then it is placed
+        var cs = cells(b);
+        for (var i = 0; i < cs.length; i++) {
+          var there = grid[cs[i]] || [];
+          for (var j = 0; j < there.length; j++) {
+            var o = there[j];
+            if (b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) return false;
+          }
+        }
+        cs.forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
+        return true;
+      }
+      function onScreen(p) { return p.x > -margin && p.x < width + margin && p.y > -margin && p.y < height + margin; }
+      clusterIds().forEach(function (cid) {
+        var p = network.canvasToDOM(drawn[cid]), c = COMMUNITY[cid];
+        if (onScreen(p)) place(labelBox(p, clusterFont() * scale, c.label, (14 + 3 * Math.sqrt(c.size)) * scale, scale));
+      });
+      var updates = [];
+      DATA.nodes.forEach(function (n) {
+        if (!has(drawn, n.id)) return;  // filtered out, or inside a cluster
+        var size = n.minLabelPx > 0 ? Math.min(90, Math.max(14, n.minLabelPx / scale)) : 14;
+        var px = size * scale, p = network.canvasToDOM(drawn[n.id]);
+        if (px >= DRAW_THRESHOLD && onScreen(p) && !place(labelBox(p, px, n.label, (n.size || 7) * scale, scale))) size = 1;
+        size = Math.round(size);
+        if (labelFont[n.id] !== size) {
+          labelFont[n.id] = size;
+          updates.push({ id: n.id, font: { size: size } });
+        }
+      });
+      if (updates.length) nodes.update(updates);
     }
-    sizeLabels();
+    function relabel() { labelGeneration++; sizeLabels(); }
 
     // ------------------------------------------------------------------ communities
     // A view that is a slice of a larger graph opens as an overview: each community of the
@@ -191,11 +250,13 @@
       if (grouped) group();
       else clusterIds().forEach(function (cid) { network.openCluster(cid); });
       updateViewLine();
+      relabel();
     }
     function expand(cid) {
       if (!isDrawnCluster(cid)) return false;
       network.openCluster(cid);
       updateViewLine();
+      relabel();
       return true;
     }
     function openClusterOf(id) {  // the cluster that hides a node, opened
@@ -208,6 +269,7 @@
     groupBox.addEventListener("change", function () { setGrouped(groupBox.checked); });
     setGrouped(COMMUNITIES.length > 0);
     if (grouped) fitAll(false);
+    sizeLabels();
 
     network.on("afterDrawing", function () {  // after zooms, fits and focus animations
       if (!sizePending) { sizePending = true; requestAnimationFrame(function () { sizeLabels(); sizeClusterLabels(); }); }
@@ -224,6 +286,7 @@
       edgeView.refresh();
       if (grouped) group();  // nodes shown again join their community's cluster
       updateViewLine();
+      relabel();
     }
     function updateViewLine() {
       var shownEntities = 0, shownPapers = 0, shownEdges = 0, visible = {};
