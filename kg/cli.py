@@ -158,13 +158,37 @@ def _silence_stdout() -> None:
         pass
 
 
-def _progress(items: Iterable, *, desc: str, quiet: bool) -> Iterator:
-    """A progress bar on a terminal; silent in pipes and with -q."""
+def _progress(items: Iterable, *, desc: str, quiet: bool, total: int | None = None) -> Iterator:
+    """A progress bar on a terminal (with its total when known); silent in pipes and with -q."""
     if quiet or not sys.stderr.isatty():
         yield from items
         return
     from tqdm import tqdm
-    yield from tqdm(items, desc=desc, unit=" papers", file=sys.stderr)
+    yield from tqdm(items, desc=desc, unit=" papers", file=sys.stderr, total=total)
+
+
+def _known_total(inputs: Iterable[Path], fmt: str | None) -> int | None:
+    """How many records the inputs hold, when that is cheap to know: plain JSON Lines files
+    (their non-blank lines, counted in one fast pass); None for anything else."""
+    total = 0
+    for path in inputs:
+        name = str(path).lower()
+        if (fmt not in (None, "jsonl") or str(path) == "-" or not path.is_file()
+                or not name.endswith((".jsonl", ".ndjson", ".jsonlines"))):
+            return None
+        try:
+            with open(path, "rb") as f:
+                if f.read(2) == b"\x1f\x8b":
+                    return None  # gzipped: counting would mean inflating it all
+                f.seek(0)
+                last = b"\n"
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    total += chunk.count(b"\n") - chunk.count(b"\n\n")
+                    last = chunk[-1:]
+                total += last != b"\n"
+        except OSError:
+            return None
+    return total
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -299,7 +323,8 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
             errors.append(exc)
 
     def progress(items):
-        return _progress(items, desc="extracting", quiet=quiet)
+        total = None if quiet or not sys.stderr.isatty() else _known_total(inputs, fmt)
+        return _progress(items, desc="extracting", quiet=quiet, total=total)
 
     try:
         if cache_dir is None:

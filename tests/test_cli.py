@@ -730,3 +730,19 @@ def test_load_into_a_store_that_holds_a_build_asks_what_to_do(built, tmp_path):
     assert run_kg("load", built, "--store", store, "--replace").stderr.startswith(f"loaded {n} triples")
     count = run_kg("query", store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv").stdout
     assert count.split() == ["n", str(n)]
+
+
+def test_the_progress_bar_knows_its_total_only_when_counting_is_cheap(tmp_path):
+    import gzip
+
+    from kg.cli import _known_total
+    lines = [json.dumps({"title": f"T{i}", "abstract": "An abstract."}) for i in range(5)]
+    a = tmp_path / "a.jsonl"
+    a.write_text("\n".join(lines[:3]) + "\n\n")  # a blank line is no record
+    b = tmp_path / "b.jsonl"
+    b.write_text("\n".join(lines[3:]))  # no final newline
+    assert _known_total([a, b], None) == 5
+    gz = tmp_path / "c.jsonl.gz"
+    gz.write_bytes(gzip.compress(b"\n".join(x.encode() for x in lines)))
+    assert _known_total([a, gz], None) is None
+    assert _known_total([tmp_path / "papers.csv"], None) is None and _known_total([a], "csv") is None
