@@ -502,6 +502,9 @@ class RelationExtractor:
                        _same_clause(text[num.end():m.start_char - sent.start_char]))]
             bench = _nearest(benches, num.start() + sent.start_char, num.end() + sent.start_char,
                              prefer_after=announced)
+            if bench is None:  # the sentence's one benchmark, named past the clause ("38.1 for De-En and 42.5 for En-De on X")
+                named = {m.kb_id_: m for m in ms if m.label_ in DATA}
+                bench = next(iter(named.values())) if len(named) == 1 else None
             owner = next((m for m in after[:1] if m.label_ in SYSTEM and re.fullmatch(
                 r"\s*(?:for|by|of|from)\s+(?:the\s+)?", text[num.end():m.start_char - sent.start_char])), None)
             subject = owner.kb_id_ if owner is not None else \

@@ -183,3 +183,11 @@ def test_a_margin_takes_the_sentences_one_metric_but_a_speed_up_does_not(extract
                 "and runs 3.5x faster.")
     got = {r.number: r.metric for r in x.results}
     assert got == {"71": "success rate", "14": "success rate", "9": "success rate", "3.5": None}
+
+
+def test_a_number_past_its_clause_takes_the_sentences_one_benchmark(extract):
+    x = extract("We propose Zorbl. Zorbl reaches a BLEU score of 31.4 for Fr-En and 29.9 for En-Fr on the "
+                "Quillbench benchmark.")
+    assert {(r.number, r.benchmark) for r in x.results} == {("31.4", "Quillbench"), ("29.9", "Quillbench")}
+    x = extract("We propose Zorbl. Zorbl gains 4.5% accuracy on GLUE, while it gains 2.1% on SuperGLUE.")
+    assert {(r.number, r.benchmark) for r in x.results} == {("4.5", "GLUE"), ("2.1", "SuperGLUE")}
