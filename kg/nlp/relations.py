@@ -70,6 +70,10 @@ _NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we cal
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
+#: words that show the text before a defined short form is not its long form
+_NOT_IN_LONG_FORMS = {"that", "which", "who", "to", "using", "use", "uses", "based", "by", "via", "than", "where",
+                      "when", "while", "as", "such", "including", "like", "extends", "extending", "improves",
+                      "improving", "between", "upon", "into"}
 _WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
 _SURVEY = re.compile(r"\b(survey|review|overview|tutorial|position paper)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
@@ -331,7 +335,12 @@ class RelationExtractor:
                     continue
                 gap = before[verb.end():]
                 gap_words = re.findall(r"[\w'-]+", gap.lower())
-                if len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words):
+                if gap.rstrip().endswith("(") and len(gap_words) <= 12:
+                    # the short form of a name defined right here: its long form may hold "of",
+                    # "and", "for" ("we propose a Dual User and Product Memory Network (DUPMN)")
+                    if any(w in _NOT_IN_LONG_FORMS for w in gap_words):
+                        continue
+                elif len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words):
                     continue
                 if any(o.start_char < m.start_char and o.start_char > sent.start_char + verb.end()
                        and o.label_ in OWN for o in ms if o is not m):

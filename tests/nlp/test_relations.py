@@ -191,3 +191,11 @@ def test_a_number_past_its_clause_takes_the_sentences_one_benchmark(extract):
     assert {(r.number, r.benchmark) for r in x.results} == {("31.4", "Quillbench"), ("29.9", "Quillbench")}
     x = extract("We propose Zorbl. Zorbl gains 4.5% accuracy on GLUE, while it gains 2.1% on SuperGLUE.")
     assert {(r.number, r.benchmark) for r in x.results} == {("4.5", "GLUE"), ("2.1", "SuperGLUE")}
+
+
+def test_a_short_form_defined_after_the_verb_is_proposed_though_its_long_form_has_function_words(extract):
+    x = extract("In this work, we propose a Mixture of Sparse and Dense Routers (MoSDR) for retrieval. "
+                "MoSDR outperforms BM25.")
+    assert "MoSDR" in x.proposes
+    x = extract("We propose to use Proximal Policy Optimization (PPO) for the planner.")
+    assert "PPO" not in x.proposes
