@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import os
 import re
 import sys
+import time
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
