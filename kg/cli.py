@@ -286,6 +286,8 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     quiet = ctx.obj["quiet"]
     stats = ReadStats()
     if dask is not None:
+        if workers > 1:
+            raise _fail("give --dask or --workers, not both (the Dask workers are the processes)")
         from .extract import check_dask_address
         try:
             check_dask_address(dask)

@@ -37,13 +37,14 @@ def test_extract_on_a_local_cluster_matches(tmp_path):
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
 
 
-@pytest.mark.parametrize("address,code,said", [
-    ("local:0", 2, "number of workers"),
-    ("nonsense", 2, "scheduler address"),
+@pytest.mark.parametrize("address,extra,code,said", [
+    ("local:0", [], 2, "number of workers"),
+    ("nonsense", [], 2, "scheduler address"),
+    ("local:2", ["--workers", "2"], 2, "not both"),
 ])
-def test_a_bad_address_is_refused_before_any_work(tmp_path, address, code, said):
+def test_a_bad_address_is_refused_before_any_work(tmp_path, address, extra, code, said):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLES / "papers.jsonl"), "-o", str(tmp_path / "o"),
-                                      "--dask", address])
+                                      "--dask", address, *extra])
     assert result.exit_code == code and said in result.stderr
     assert not (tmp_path / "o" / "graph.ttl").exists()
 
