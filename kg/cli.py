@@ -636,7 +636,7 @@ def load(graph, store_dir, how):
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (another than 127.0.0.1 lets other machines query the graph).")
+              help="Address to listen on (any other than 127.0.0.1 or localhost lets other machines query the graph).")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Stop a query after this many seconds (HTTP 503); inf for no limit.")
