@@ -533,7 +533,7 @@ _RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpa
 _SCORE = re.compile(r"(?<![\w.])(?P<sign>[+\-\u2212]|~)?(?P<number>\d+(?:\.\d+)?)"
                     r"(?:\s?%?\s?(?:\u00b1|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
                     r"(?:\s?%?\s?[-\u2013]\s?\d+(?:\.\d+)?)?"
-                    r"(?:\s?(?P<unit>%|x|\u00d7|times|fold|pp|points?|Hz|FPS|ms|seconds?|minutes?|hours?|days?))?(?![\w])")
+                    r"(?:\s?(?P<unit>%|percent|per\s?cent|x|\u00d7|times|fold|pp|points?|Hz|FPS|ms|seconds?|minutes?|hours?|days?))?(?![\w])")
 
 
 def _score_number(num: re.Match) -> str:
@@ -546,12 +546,18 @@ def _score_number(num: re.Match) -> str:
 
 
 def _score_unit(num: re.Match) -> str | None:
-    """The unit of a score; a percent sign anywhere in it makes a percentage ("90.2 \u00b1 0.4%", "7-14%").
+    """The unit of a score; a percent sign anywhere in it, or the word, makes a percentage
+    ("90.2 \u00b1 0.4%", "7-14%", "70 percent").
 
-    >>> [_score_unit(m) for m in _SCORE.finditer("90.2 \u00b1 0.4%, 0.81, 3x")]
-    ['%', None, 'x']
+    >>> [_score_unit(m) for m in _SCORE.finditer("90.2 \u00b1 0.4%, 0.81, 3x, 70 percent")]
+    ['%', None, 'x', '%']
     """
-    return num.group("unit") or ("%" if "%" in num.group(0) else None)
+    unit = num.group("unit")
+    if unit is not None and unit.startswith("per"):
+        return "%"
+    return unit or ("%" if "%" in num.group(0) else None)
+
+
 _RATIO_UNITS = {"%", "x", "\u00d7", "times", "fold", "pp", "point", "points"}
 
 
@@ -659,8 +665,8 @@ def _is_score(num: re.Match, metric: Span | None) -> bool:
     """A ratio, a percentage or a decimal is a score; a whole number with a unit of time or rate
     only next to its metric; a bare whole number (a count, a year) never."""
     unit = _score_unit(num)
-    if unit in _RATIO_UNITS or "." in num.group("number"):
-        return True
+    if unit in _RATIO_UNITS or "." in num.group("number") or num.group("sign") in ("+", "\u2212"):
+        return True  # a ratio, a decimal, or a signed change ("+11 points", "\u22125")
     return unit is not None and metric is not None
 #: the words after a number that announce its benchmark: "88.1 PDMS on NAVSIM", "92% accuracy in"
 _ANNOUNCES_DATA = re.compile(r"^\s*(?:[\w%-]+\s+){0,3}(?:on|in|across|for)\s", re.I)

@@ -199,3 +199,11 @@ def test_a_short_form_defined_after_the_verb_is_proposed_though_its_long_form_ha
     assert "MoSDR" in x.proposes
     x = extract("We propose to use Proximal Policy Optimization (PPO) for the planner.")
     assert "PPO" not in x.proposes
+
+
+def test_percent_in_words_and_signed_changes_are_scores(extract):
+    x = extract("We propose Zorbl. Zorbl reaches an accuracy of 82 percent, and gains +11 points on GLUE, "
+                "on 3 datasets.")
+    got = {(r.number, r.unit) for r in x.results}
+    assert ("82", "%") in got and ("11", "points") in got
+    assert not any(r.number == "3" for r in x.results)  # a count is still no score
