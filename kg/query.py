@@ -443,35 +443,6 @@ def _build_prefixes(store: ox.Store) -> dict[str, str]:
     return prefixes
 
 
-def _execute(store: ox.Store, sparql: str) -> QueryResult:
-    prefixes = _build_prefixes(store)
-    start = time.perf_counter()
-    try:
-        answer = store.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
-        if isinstance(answer, ox.QueryBoolean):
-            result = QueryResult("ask", boolean=bool(answer))
-        elif isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            result = QueryResult("select", variables=names)
-            for solution in answer:
-                cells = tuple(_term(solution[name]) for name in names)
-                result.terms.append(cells)
-                result.rows.append(tuple(_display(c) for c in cells))
-        else:
-            result = QueryResult("graph", variables=["subject", "predicate", "object"])
-            for t in answer:
-                cells = (_term(t.subject), _term(t.predicate), _term(t.object))
-                result.terms.append(cells)
-                result.rows.append(tuple(_display(c) for c in cells))
-    except SyntaxError as e:
-        raise _syntax_error(e, sparql, prefixes) from None
-    except (OSError, ValueError, TypeError, RuntimeError) as e:
-        raise QueryError(f"query evaluation failed: {e}") from None
-    result.prefixes = prefixes
-    result.elapsed = time.perf_counter() - start
-    return result
-
-
 #: the SPARQL result formats of :func:`run_query_serialized`, by name
 RESULTS_SERIALIZATIONS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                           "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -489,23 +460,50 @@ class SerializedAnswer:
     data: bytes
 
 
-def _serialize(store: ox.Store, sparql: str, formats: tuple[str, str]) -> SerializedAnswer:
+def _collect(answer: Any) -> QueryResult:
+    """An answer as rows of display strings and SPARQL JSON terms."""
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        result = QueryResult("select", variables=names)
+        cells_of = (tuple(_term(solution[name]) for name in names) for solution in answer)
+    else:
+        result = QueryResult("graph", variables=["subject", "predicate", "object"])
+        cells_of = ((_term(t.subject), _term(t.predicate), _term(t.object)) for t in answer)
+    for cells in cells_of:
+        result.terms.append(cells)
+        result.rows.append(tuple(_display(c) for c in cells))
+    return result
+
+
+def _written(answer: Any, formats: tuple[str, str]) -> SerializedAnswer:
+    """An answer written in the SPARQL results format or RDF format named in ``formats``."""
+    if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
+        fmt = RESULTS_SERIALIZATIONS[formats[0]]
+        return SerializedAnswer("ask" if isinstance(answer, ox.QueryBoolean) else "select", fmt.media_type,
+                                answer.serialize(format=fmt))
+    fmt = GRAPH_SERIALIZATIONS[formats[1]]
+    return SerializedAnswer("graph", fmt.media_type, answer.serialize(format=fmt))
+
+
+def _evaluate(store: ox.Store, sparql: str, formats: tuple[str, str] | None) -> QueryResult | SerializedAnswer:
+    """Run a query on ``store``: its answer collected (``formats`` None) or written in ``formats``.
+    The answer is consumed inside the ``try``: pyoxigraph evaluates lazily."""
     prefixes = _build_prefixes(store)
-    results_format, graph_format = RESULTS_SERIALIZATIONS[formats[0]], GRAPH_SERIALIZATIONS[formats[1]]
+    start = time.perf_counter()
     try:
         answer = store.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
-        if isinstance(answer, (ox.QueryBoolean, ox.QuerySolutions)):
-            kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
-            return SerializedAnswer(kind, results_format.media_type, answer.serialize(format=results_format))
-        return SerializedAnswer("graph", graph_format.media_type, answer.serialize(format=graph_format))
+        if formats is not None:
+            return _written(answer, formats)
+        result = _collect(answer)
     except SyntaxError as e:
         raise _syntax_error(e, sparql, prefixes) from None
     except (OSError, ValueError, TypeError, RuntimeError) as e:
         raise QueryError(f"query evaluation failed: {e}") from None
-
-
-def _evaluate(store: ox.Store, sparql: str, formats: tuple[str, str] | None) -> QueryResult | SerializedAnswer:
-    return _execute(store, sparql) if formats is None else _serialize(store, sparql, formats)
+    result.prefixes = prefixes
+    result.elapsed = time.perf_counter() - start
+    return result
 
 
 def _worker(conn, source: Any, sparql: str, formats: tuple[str, str] | None = None) -> None:  # pragma: no cover - runs in a child
@@ -554,14 +552,19 @@ def _run_with_timeout(source: Any, sparql: str, timeout: float,
     return payload
 
 
-def run_query(source: Any, sparql: str, *, timeout: float | None = None) -> QueryResult:
-    """Run one SPARQL query on ``source`` (file, build folder, store folder or Store)."""
+def _run(source: Any, sparql: str, timeout: float | None,
+         formats: tuple[str, str] | None) -> QueryResult | SerializedAnswer:
     _check_is_query(sparql)
     if timeout is not None:
         if timeout <= 0:
             raise QueryError("the timeout must be a positive number of seconds")
-        return _run_with_timeout(source, sparql, float(timeout))
-    return _execute(open_store(source), sparql)
+        return _run_with_timeout(source, sparql, float(timeout), formats)
+    return _evaluate(open_store(source), sparql, formats)
+
+
+def run_query(source: Any, sparql: str, *, timeout: float | None = None) -> QueryResult:
+    """Run one SPARQL query on ``source`` (file, build folder, store folder or Store)."""
+    return _run(source, sparql, timeout, None)
 
 
 def run_query_serialized(source: Any, sparql: str, *, results_format: str = "json", graph_format: str = "turtle",
@@ -576,15 +579,9 @@ def run_query_serialized(source: Any, sparql: str, *, results_format: str = "jso
     >>> a.kind, a.media_type, b"<boolean>true</boolean>" in a.data
     ('ask', 'application/sparql-results+xml', True)
     """
-    _check_is_query(sparql)
     if results_format not in RESULTS_SERIALIZATIONS or graph_format not in GRAPH_SERIALIZATIONS:
         raise ValueError(f"unknown format {results_format!r} or {graph_format!r}")
-    formats = (results_format, graph_format)
-    if timeout is not None:
-        if timeout <= 0:
-            raise QueryError("the timeout must be a positive number of seconds")
-        return _run_with_timeout(source, sparql, float(timeout), formats)
-    return _serialize(open_store(source), sparql, formats)
+    return _run(source, sparql, timeout, (results_format, graph_format))
 
 
 # --------------------------------------------------------------------------------------
