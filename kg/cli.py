@@ -645,36 +645,30 @@ def serve(source, host, port, timeout):
     SPARQL endpoint: queries at /sparql (SPARQL 1.1 Protocol), the viewer at /, the VoID
     description at /.well-known/void. Ctrl-C stops it."""
     try:
-        from .serve import make_app
-        import uvicorn
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
     except ImportError as exc:
         raise _fail(f"kg serve needs starlette and uvicorn ({exc.name} is missing): pip install 'kg[serve]'",
                     EXIT_FAILURE) from None
     from .query import QueryError
+    from .serve import listen, make_app, serve as run_server
 
     _refuse_papers_file(_graph_source(source))
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        sock = listen(host, port)
+    except OSError as exc:
+        raise _fail(f"cannot listen on {shown}:{port}: {exc.strerror or exc}", EXIT_FAILURE) from None
     try:
         app = make_app(source, timeout=timeout)
     except QueryError as exc:
+        sock.close()
         raise _fail(str(exc)) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines can query the graph", err=True)
-    shown = f"[{host}]" if ":" in host else host
-    import socket
-    try:  # bound here, so that a port in use is said in plain words before anything starts
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError as exc:
-        raise _fail(f"cannot listen on {shown}:{port}: {exc.strerror or exc}", EXIT_FAILURE) from None
     click.echo(f"serving {source} at http://{shown}:{port}/sparql (viewer at /, VoID at /.well-known/void); "
                f"Ctrl-C stops", err=True)
-    with sock:
-        try:
-            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
-        except KeyboardInterrupt:  # uvicorn shuts down, then raises the Ctrl-C it caught again
-            pass
+    run_server(app, sock)
     click.echo("stopped", err=True)
 
 

@@ -12,7 +12,8 @@ build through the standard protocol instead of through ``kg query``:
 * ``/.well-known/void``: the VoID description of the data (the build's ``void.ttl``, or the
   ``void:Dataset`` statements of a store).
 
-The application is a Starlette app (:func:`make_app`) run by uvicorn (:func:`serve`). It
+The application is a Starlette app (:func:`make_app`) run by uvicorn (:func:`serve`) on a
+socket bound first (:func:`listen`). It
 listens on 127.0.0.1 unless told otherwise, and sends no CORS headers: a web page from
 elsewhere cannot read the graph through a visitor's browser.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import html
 import math
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,6 +47,7 @@ GRAPH_MEDIA_TYPES = {
     "text/turtle": "turtle", "application/x-turtle": "turtle",
     "application/n-triples": "nt", "text/plain": "nt",
 }
+_READ_ONLY = "this endpoint is read-only: updates are refused"
 _VOID_QUERY = ("CONSTRUCT { ?d ?p ?o } WHERE { ?d a <http://rdfs.org/ns/void#Dataset> ; ?p ?o }")
 
 
@@ -134,12 +137,12 @@ def make_app(source: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT):
             elif content_type == "application/sparql-query":
                 params = {"query": body}
             elif content_type == "application/sparql-update":
-                return refuse(403, "this endpoint is read-only: updates are refused")
+                return refuse(403, _READ_ONLY)
             else:
                 return refuse(415, "POST a query as application/x-www-form-urlencoded (query=...) "
                                    "or as application/sparql-query")
         if "update" in params:
-            return refuse(403, "this endpoint is read-only: updates are refused")
+            return refuse(403, _READ_ONLY)
         query = params.get("query")
         if not query:
             return refuse(400, "no query: give one as ?query=... (GET) or query=... (POST)")
@@ -190,9 +193,26 @@ def make_app(source: str | Path, *, timeout: float | None = DEFAULT_TIMEOUT):
     ])
 
 
-def serve(source: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          timeout: float | None = DEFAULT_TIMEOUT, log_level: str = "warning") -> None:
-    """Run the endpoint until interrupted (Ctrl-C stops it cleanly)."""
+def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """A socket bound to ``host:port``, before anything is loaded: a port in use is an OSError
+    at once, not after a large graph has been read."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(app: Any, sock: socket.socket) -> None:
+    """Run ``app`` on the bound ``sock`` until Ctrl-C or SIGTERM, then close it."""
     import uvicorn
 
-    uvicorn.run(make_app(source, timeout=timeout), host=host, port=port, log_level=log_level)
+    with sock:
+        try:
+            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        except KeyboardInterrupt:  # uvicorn shuts down, then raises the signal it caught again
+            pass
