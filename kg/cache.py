@@ -96,11 +96,7 @@ def models_fingerprint() -> str:
     from .nlp.spans import MODELS
     from .resources import ontology_path
 
-    h = hashlib.sha1()
-    for p in [*sorted(MODELS.glob("*.gz")), *sorted(ontology_path("rules").glob("*"))]:
-        if p.is_file():
-            h.update(p.name.encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return _files_fingerprint([*sorted(MODELS.glob("*.gz")), *sorted(ontology_path("rules").glob("*"))])
 
 
 @lru_cache(maxsize=8)
@@ -110,12 +106,15 @@ def lexicon_fingerprint(lexicon_dir: str | None = None) -> str:
     from .resources import ontology_path
 
     d = Path(lexicon_dir) if lexicon_dir else ontology_path("lexicon")
+    return _files_fingerprint([*lexicon_files(d), d / "stopnames.txt"])
+
+
+def _files_fingerprint(paths: Iterable[Path]) -> str:
+    """sha1 over the names and bytes of the files among ``paths`` that exist."""
     h = hashlib.sha1()
-    for p in [*lexicon_files(d), d / "stopnames.txt"]:
+    for p in paths:
         if p.is_file():
-            h.update(p.name.encode("utf-8") + b"\0")
-            h.update(p.read_bytes())
-            h.update(b"\0")
+            h.update(p.name.encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 

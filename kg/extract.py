@@ -181,15 +181,22 @@ def extract_papers(papers: Iterable[Paper], *, nlp: Language | None = None, work
         raise ValueError("a custom nlp or mode with workers > 1 needs the 'fork' start method")
     try:
         with ctx.Pool(workers) as pool:
-            pending: deque = deque()
-            for batch in itertools.chain([first], batches):
-                pending.append((batch, pool.apply_async(_extract_parts, (batch,))))
-                if len(pending) >= 2 * workers:
-                    yield from _assemble(*pending.popleft())
-            while pending:
-                yield from _assemble(*pending.popleft())
+            yield from _in_order(itertools.chain([first], batches),
+                                 lambda batch: pool.apply_async(_extract_parts, (batch,)), _assemble, 2 * workers)
     finally:
         _WORKER_NLP = None
+
+
+def _in_order(batches: Iterable[list[Paper]], submit, collect, window: int) -> Iterator[PaperExtraction]:
+    """Submit batches (``submit(batch)`` gives a handle), keeping at most ``window`` of them in
+    flight, and yield what ``collect(batch, handle)`` makes of each, in input order."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((batch, submit(batch)))
+        if len(pending) >= window:
+            yield from collect(*pending.popleft())
+    while pending:
+        yield from collect(*pending.popleft())
 
 
 def _assemble(batch: list[Paper], result) -> Iterator[PaperExtraction]:
@@ -265,18 +272,13 @@ def extract_on_dask(batches: Iterable[list[Paper]], address: str, *, mode: str =
     client, cluster = dask_client(address)
     try:
         window = in_flight or max(2, 2 * sum(client.nthreads().values()))
-        pending: deque = deque()
 
         def collect(batch: list[Paper], future) -> Iterator[PaperExtraction]:
             for paper, line in zip(batch, future.result()):
                 yield extraction_from_json(json.loads(line), paper=paper)
 
-        for batch in batches:
-            pending.append((batch, client.submit(_extract_records, batch, mode, pure=False)))
-            if len(pending) >= window:
-                yield from collect(*pending.popleft())
-        while pending:
-            yield from collect(*pending.popleft())
+        yield from _in_order(batches, lambda batch: client.submit(_extract_records, batch, mode, pure=False),
+                             collect, window)
     finally:
         client.close()
         if cluster is not None:
