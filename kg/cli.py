@@ -31,7 +31,6 @@ import logging
 import os
 import re
 import sys
-import time
 import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -348,10 +347,11 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
         raise fatal(errors[0]) from None
     # the new cache is written with the outputs, so a failed build leaves both as they were
     ctx.obj["extractions"] = extractions if cache_dir is not None else None
-    started = time.perf_counter()
-    linked = link(extractions)
-    log.info("linking: %s mentions into %s entities: %.2f s", f"{sum(len(x.mentions) for x in linked.extractions):,}",
-             f"{len(linked.entities):,}", time.perf_counter() - started)
+    from .graph import timed
+
+    with timed("linking", lambda: f"{sum(len(x.mentions) for x in linked.extractions):,} mentions into "
+                                  f"{len(linked.entities):,} entities"):
+        linked = link(extractions)
     return linked, stats
 
 
@@ -427,7 +427,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     Each paper's extraction is cached in OUT/.kg-cache/ (keyed by its text and the pipeline
     version), so a rebuild re-extracts only new or changed papers; ``--update DIR`` adds
     papers to the build in DIR and gives the same graph as building all of them at once."""
-    from .graph import KnowledgeGraph, build_graph
+    from .graph import KnowledgeGraph, build_graph, timed
 
     if update_dir is not None:
         if no_cache:
@@ -464,10 +464,8 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories,
                                     cache_dir=None if no_cache else out_dir,
                                     update=update_dir is not None, mode=mode, dask=dask_address)
-    started = time.perf_counter()
-    g = KnowledgeGraph(build_graph(linked))
-    log.info("graph: %s nodes, %s edges: %.2f s", f"{g.nx.number_of_nodes():,}", f"{g.nx.number_of_edges():,}",
-             time.perf_counter() - started)
+    with timed("graph", lambda: f"{g.nx.number_of_nodes():,} nodes, {g.nx.number_of_edges():,} edges"):
+        g = KnowledgeGraph(build_graph(linked))
     try:
         # staged with the extraction cache, then moved into place together
         written = g.save(out_dir, html=not no_html, force=force, extractions=ctx.obj.pop("extractions", None),

@@ -26,7 +26,7 @@ import logging
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -412,20 +412,20 @@ class KnowledgeGraph:
         out = Path(directory)
         owned = claim_output_folder(out, force=force)
         with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
-            with _timed("graph.json"):
+            with timed("graph.json"):
                 staged = [write_json(self.nx, stage / GRAPH_JSON)]
             if rdf:
-                with _timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
+                with timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
                     staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
                                                            if k in ("formats", "base_iri", "generated_at")})
             if html:
-                with _timed("graph.html"):
+                with timed("graph.html"):
                     self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
                                                           if k in ("max_nodes", "focus", "hops", "title")})
                 staged.append(stage / GRAPH_HTML)
             if extractions is not None:
                 from .cache import file_sha1, save_cache
-                with _timed("extraction cache"):
+                with timed("extraction cache"):
                     save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
         return [out / p.relative_to(stage) for p in staged]
 
@@ -481,8 +481,10 @@ def _relation_type(name: str) -> str:
 
 
 @contextmanager
-def _timed(stage: str) -> Iterator[None]:
-    """Log how long a stage took (``kg build`` shows it on a terminal, or with -v)."""
+def timed(stage: str, detail: Callable[[], str] | None = None) -> Iterator[None]:
+    """Log how long a stage took, with ``detail()`` (called after it) when given; ``kg build``
+    shows these lines on a terminal, or with -v."""
     start = time.perf_counter()
     yield
-    log.info("%s: %.2f s", stage, time.perf_counter() - start)
+    said = f"{stage}: {detail()}" if detail is not None else stage
+    log.info("%s: %.2f s", said, time.perf_counter() - start)

@@ -10,7 +10,6 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
