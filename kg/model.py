@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 #: The six entity types of the typology (shared/spec/typology.md).
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Benchmark", "Task", "Metric")
@@ -46,6 +47,15 @@ def relation_allowed(relation: str, head_type: str, tail_type: str) -> bool:
     """
     heads, tails = RELATION_SIGNATURES.get(relation, ((), ()))
     return head_type in heads and tail_type in tails
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL of a DOI (``Paper.doi``), percent-encoded where a URL needs it.
+
+    >>> doi_url("10.1162/tacl_a_00001"), doi_url("10.1000/a b<c>")
+    ('https://doi.org/10.1162/tacl_a_00001', 'https://doi.org/10.1000/a%20b%3Cc%3E')
+    """
+    return "https://doi.org/" + quote(str(doi), safe="/:;()._-")
 
 
 def paper_id_for(title: str, abstract: str) -> str:

@@ -60,7 +60,7 @@ from typing import Any
 import networkx as nx
 
 from ..io import atomic_write
-from ..model import ENTITY_TYPES, RELATION_TYPES
+from ..model import ENTITY_TYPES, RELATION_TYPES, doi_url
 
 __all__ = ["DEFAULT_MAX_NODES", "ViewSelection", "select_view", "communities", "render_html", "write_html",
            "find_mentions", "TYPE_COLORS", "RELATION_STYLES"]
@@ -702,7 +702,7 @@ class _PageData:
             year = data.get("year")
             info = {"title": str(data.get("title") or data.get("label") or node.split(":", 1)[-1]),
                     "year": year if isinstance(year, int) else None,
-                    "url": _clean_url(data.get("url") or (f"https://doi.org/{data['doi']}" if data.get("doi") else None))}
+                    "url": _clean_url(data.get("url") or (doi_url(data["doi"]) if data.get("doi") else None))}
             self.paper_info[node] = info
         return node
 

@@ -64,6 +64,7 @@ import pyoxigraph as ox
 import rdflib
 
 from ..io import atomic_write
+from ..model import doi_url
 from ..namespace import (
     DCTERMS, ENTITY_CLASSES, KG, OWL, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS,
     VOID, XSD,
@@ -356,7 +357,7 @@ def _paper_pairs(m: _Minter, attrs: dict) -> list:
     if attrs.get("url"):
         pairs.append((_P["url"], _lit(attrs["url"], str(XSD.anyURI))))
     if attrs.get("doi"):  # the paper is the work its DOI names
-        pairs.append((_P["sameAs"], ox.NamedNode("https://doi.org/" + quote(str(attrs["doi"]), safe="/:;()._-"))))
+        pairs.append((_P["sameAs"], ox.NamedNode(doi_url(attrs["doi"]))))
     return pairs
 
 
