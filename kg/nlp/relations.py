@@ -481,6 +481,7 @@ class RelationExtractor:
             return []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
         numbers: list[tuple[re.Match, Span | None, str]] = []  # (number, its metric, its value)
+        sides: list[tuple[list[Span], list[Span]]] = []  # the mentions before and after each number
         for num in _SCORE.finditer(text):
             if any(a <= num.start() < b for a, b in mention_chars):
                 continue  # a digit inside a name ("LIBERO-90")
@@ -495,11 +496,10 @@ class RelationExtractor:
                 said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
                 value = (said.group(1) + value) if said else value
             numbers.append((num, metric, value))
+            sides.append((before, after))
         metrics = _shared_metrics(text, numbers, [m for m in ms if m.label_ == "Metric"], sent.start_char)
         out = []
-        for (num, _, value), metric in zip(numbers, metrics):
-            after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
-            before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
+        for (num, _, value), metric, (before, after) in zip(numbers, metrics, sides):
             # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
             announcement = _ANNOUNCES_DATA.match(text[num.end():num.end() + 60])
             data_after = next((m for m in after if m.label_ in DATA), None)
@@ -587,7 +587,7 @@ def _bound_metric(text: str, num: re.Match, before: list[Span], after: list[Span
 #: what stands between two numbers of one list ("14.4%, 15.4%, and 14.9%"; "59% and 28%")
 _NUMBER_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)")
 #: what stands between two names of one list ("precision, recall, and F1")
-_NAME_LIST_GAP = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
+_NAME_LIST_GAP = re.compile(_NUMBER_LIST_GAP.pattern + r"(?:the\s+)?")
 #: what leads from a number to the list of metrics it and its list belong to, respectively
 #: ("... higher detection precision, recall and F1", "... for precision, recall and F1")
 _LEADS_TO_METRICS = re.compile(r"\s*(?:(?:in|for|on)\s+)?(?:(?:the|higher|lower|better|absolute|relative|"
