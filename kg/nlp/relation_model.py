@@ -85,9 +85,12 @@ class PaperView:
     _context: dict[tuple[int, int], list[str]] = field(default_factory=dict, repr=False)
     _flags: dict[int, tuple[bool, bool]] = field(default_factory=dict, repr=False)
     _first_authors: int | None = field(default=None, repr=False)
+    _starts: list[int] | None = field(default=None, repr=False)
 
     def sentence_of(self, pos: int) -> int:
-        i = bisect_right([a for a, _ in self.sentences], pos) - 1
+        if self._starts is None:  # asked for every mention: the starts are listed once
+            self._starts = [a for a, _ in self.sentences]
+        i = bisect_right(self._starts, pos) - 1
         return min(max(i, 0), len(self.sentences) - 1)
 
     def sentence(self, i: int) -> tuple[int, int]:
