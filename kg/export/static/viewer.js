@@ -191,7 +191,7 @@
       function onScreen(p) { return p.x > -margin && p.x < width + margin && p.y > -margin && p.y < height + margin; }
       clusterIds().forEach(function (cid) {
         var p = network.canvasToDOM(drawn[cid]), c = COMMUNITY[cid];
-        if (onScreen(p)) place(labelBox(p, clusterFont() * scale, c.label, (14 + 3 * Math.sqrt(c.size)) * scale, scale));
+        if (onScreen(p)) place(labelBox(p, clusterFont() * scale, c.label, clusterSize(c) * scale, scale));
       });
       var updates = [];
       DATA.nodes.forEach(function (n) {
@@ -231,7 +231,7 @@
         network.cluster({
           joinCondition: function (n) { return n.community === c.id; },
           clusterNodeProperties: {
-            id: cid, label: c.label, shape: "dot", size: Math.round(14 + 3 * Math.sqrt(c.size)), x: c.x, y: c.y,
+            id: cid, label: c.label, shape: "dot", size: clusterSize(c), x: c.x, y: c.y,
             borderWidth: 2, borderWidthSelected: 3, font: { size: clusterFont(), multi: false },
             color: { background: c.color, border: c.border, highlight: { background: c.color, border: "#1A202C" },
                      hover: { background: c.color, border: "#1A202C" } }
@@ -239,6 +239,7 @@
         });
       });
     }
+    function clusterSize(c) { return Math.round(14 + 3 * Math.sqrt(c.size)); }  // grows with its members
     function clusterFont() { return Math.round(Math.min(60, Math.max(14, 13 / network.getScale()))); }
     function sizeClusterLabels() {
       var size = clusterFont();
