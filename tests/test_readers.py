@@ -857,3 +857,17 @@ def test_semantic_scholar_bulk_papers_and_abstracts_are_joined_on_corpus_id(tmp_
         assert sorted(s.reason for s in skipped) == [
             "Semantic Scholar abstract of CorpusId:9 has no record in the papers files read",
             "Semantic Scholar paper CorpusId:3 has no abstract in the abstracts files read"]
+
+
+def test_a_gzipped_atom_feed_cut_short_is_an_input_error_with_its_line(tmp_path):
+    import gzip as _gzip
+    import hashlib
+    entries = "".join(  # distinct entries, so that the gzip data stays large
+        f"  <entry><id>http://arxiv.org/abs/2405.{i:05d}v1</id><title>Paper {i}</title><summary>We study "
+        f"{hashlib.sha256(str(i).encode()).hexdigest()} at length.</summary></entry>\n" for i in range(2000))
+    big = ATOM_FEED.replace("</feed>", entries + "</feed>")  # well past the 64 KiB that choose the format
+    data = _gzip.compress(big.encode("utf-8"))
+    path = tmp_path / "search.atom.gz"
+    path.write_bytes(data[: len(data) * 3 // 4])
+    with pytest.raises(InputError, match=r"search\.atom\.gz:\d+: corrupt gzip data"):
+        list(read_papers([path]))

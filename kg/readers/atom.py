@@ -63,9 +63,9 @@ def entry_fields(entry: ET.Element, number: int) -> dict[str, Any] | str:
 
 def read_records(path: str, sniff) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """``(line, record)`` for each entry of the Atom file that ``sniff`` opened."""
-    from . import _open_text
-    with _open_text(sniff, None) as stream:
-        yield from read_entries(path, stream)
+    from . import _open_text, _raw_lines
+    with _open_text(sniff, None) as stream:  # read errors (corrupt gzip, ...) become InputError
+        yield from read_entries(path, _raw_lines(stream, path))
 
 
 def read_entries(path: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
