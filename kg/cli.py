@@ -169,11 +169,12 @@ def _progress(items: Iterable, *, desc: str, quiet: bool, total: int | None = No
 def _known_total(inputs: Iterable[Path], fmt: str | None) -> int | None:
     """How many records the inputs hold, when that is cheap to know: plain JSON Lines files
     (their non-blank lines, counted in one fast pass); None for anything else."""
+    from .readers import EXTENSIONS
+
     total = 0
     for path in inputs:
-        name = str(path).lower()
         if (fmt not in (None, "jsonl") or str(path) == "-" or not path.is_file()
-                or not name.endswith((".jsonl", ".ndjson", ".jsonlines"))):
+                or EXTENSIONS.get(path.suffix.lower()) != "jsonl"):
             return None
         try:
             with open(path, "rb") as f:
