@@ -719,41 +719,13 @@ class _Reading:
         self.fmt, self.strict, self.stats, self.on_skip = fmt, strict, stats, on_skip
         self.categories = categories
         self.seen: dict[str, str] = {}
-        # Semantic Scholar bulk records waiting for their partner, by corpus id: the papers
-        # record (fields, path, line) and the abstract (text, path, line)
-        self.s2_papers: dict[str, tuple[dict[str, Any], str, int]] = {}
-        self.s2_abstracts: dict[str, tuple[Any, str, int]] = {}
-
-    def joined(self, record: dict[str, Any], name: str, line: int) -> tuple[dict[str, Any], str, int] | None:
-        """A record with its Semantic Scholar partner joined in (and where the paper record
-        stood), or None while the partner has not been read."""
-        from . import semanticscholar as s2
-
-        if s2.is_bulk_abstract(record):
-            key = s2.corpus_id(record)
-            waiting = self.s2_papers.pop(key, None)
-            if waiting is None:
-                self.s2_abstracts[key] = (record.get("abstract"), name, line)
-                return None
-            fields, name, line = waiting
-            return s2.paper_fields(fields, record.get("abstract")), name, line
-        if s2.is_bulk_paper(record):
-            key = s2.corpus_id(record)
-            waiting_abstract = self.s2_abstracts.pop(key, None)
-            if waiting_abstract is None:
-                self.s2_papers[key] = (record, name, line)
-                return None
-            return s2.paper_fields(record, waiting_abstract[0]), name, line
-        return record, name, line
+        from .semanticscholar import BulkJoin
+        self.s2 = BulkJoin()  # Semantic Scholar bulk records waiting for their partner
 
     def unmatched(self) -> None:
         """Report the Semantic Scholar records whose partner never came."""
-        for key, (_, name, line) in sorted(self.s2_papers.items(), key=lambda kv: (kv[1][1], kv[1][2])):
-            self.skip(name, line, f"Semantic Scholar paper CorpusId:{key} has no abstract in the abstracts files read")
-        for key, (_, name, line) in sorted(self.s2_abstracts.items(), key=lambda kv: (kv[1][1], kv[1][2])):
-            self.skip(name, line, f"Semantic Scholar abstract of CorpusId:{key} has no record in the papers files read")
-        self.s2_papers.clear()
-        self.s2_abstracts.clear()
+        for name, line, reason in self.s2.unmatched():
+            self.skip(name, line, reason)
 
     def skip(self, path: str, line: int | None, reason: str) -> None:
         if self.strict:
@@ -780,7 +752,7 @@ class _Reading:
     def record(self, record: dict[str, Any] | str, name: str, line: int) -> Iterator[Paper]:
         """The paper of one record (none while it waits for its partner, or when skipped)."""
         if isinstance(record, dict):
-            joined = self.joined(record, name, line)
+            joined = self.s2.join(record, name, line)
             if joined is None:
                 return
             record, name, line = joined

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["is_api_paper", "is_bulk_paper", "is_bulk_abstract", "paper_fields", "corpus_id"]
+__all__ = ["BulkJoin", "is_api_paper", "is_bulk_paper", "is_bulk_abstract", "paper_fields", "corpus_id"]
 
 _PAPER_URL = re.compile(r"semanticscholar\.org/paper/(?:[^/]+/)?([0-9a-f]{40})\b")
 
@@ -80,3 +80,53 @@ def paper_fields(fields: dict[str, Any], abstract: str | None = None) -> dict[st
     if abstract is not None:
         out["abstract"] = abstract
     return out
+
+
+class BulkJoin:
+    """The bulk ``papers`` and ``abstracts`` records of one read, joined on ``corpusid`` as they
+    come: each waits (with the file and line it came from) until its partner is read.
+
+    >>> join = BulkJoin()
+    >>> join.join({"corpusid": 7, "abstract": "We parse."}, "abstracts.jsonl", 1) is None
+    True
+    >>> fields, name, line = join.join({"corpusid": 7, "title": "Parsing", "url": None}, "papers.jsonl", 4)
+    >>> fields["abstract"], fields["id"], name, line
+    ('We parse.', 'CorpusId:7', 'papers.jsonl', 4)
+    >>> join.join({"corpusid": 8, "title": "Alone", "url": None}, "papers.jsonl", 5)
+    >>> join.unmatched()
+    [('papers.jsonl', 5, 'Semantic Scholar paper CorpusId:8 has no abstract in the abstracts files read')]
+    """
+
+    def __init__(self) -> None:
+        self.papers: dict[str, tuple[dict[str, Any], str, int]] = {}  # corpus id -> (fields, file, line)
+        self.abstracts: dict[str, tuple[Any, str, int]] = {}  # corpus id -> (abstract, file, line)
+
+    def join(self, record: dict[str, Any], name: str, line: int) -> tuple[dict[str, Any], str, int] | None:
+        """A record with its partner joined in (and where the paper record stood); a record of
+        neither kind as it is; None while the partner has not been read."""
+        if is_bulk_abstract(record):
+            key = corpus_id(record)
+            waiting = self.papers.pop(key, None)
+            if waiting is None:
+                self.abstracts[key] = (record.get("abstract"), name, line)
+                return None
+            fields, name, line = waiting
+            return paper_fields(fields, record.get("abstract")), name, line
+        if is_bulk_paper(record):
+            key = corpus_id(record)
+            waiting_abstract = self.abstracts.pop(key, None)
+            if waiting_abstract is None:
+                self.papers[key] = (record, name, line)
+                return None
+            return paper_fields(record, waiting_abstract[0]), name, line
+        return record, name, line
+
+    def unmatched(self) -> list[tuple[str, int, str]]:
+        """(file, line, reason) for each record whose partner never came, in file order; forgets them."""
+        out = [(name, line, f"Semantic Scholar paper CorpusId:{key} has no abstract in the abstracts files read")
+               for key, (_, name, line) in sorted(self.papers.items(), key=lambda kv: (kv[1][1], kv[1][2]))]
+        out += [(name, line, f"Semantic Scholar abstract of CorpusId:{key} has no record in the papers files read")
+                for key, (_, name, line) in sorted(self.abstracts.items(), key=lambda kv: (kv[1][1], kv[1][2]))]
+        self.papers.clear()
+        self.abstracts.clear()
+        return out
