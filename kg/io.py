@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 __all__ = ["BUILD_MANIFEST", "OutputFolderError", "STAGING_PREFIX", "atomic_outputs", "atomic_write",
-           "build_manifest", "claim_output_folder", "is_build_file", "printable"]
+           "build_manifest", "claim_output_folder", "is_build_file", "printable", "text_table"]
 
 #: Name prefix of the hidden staging folders of :func:`atomic_outputs` (readers skip hidden
 #: folders, so a staging folder is never read as input).
@@ -327,3 +327,22 @@ def printable(text: str) -> str:
     """
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) <= 0xFF else f"\\u{ord(m.group()):04x}",
                             text)
+
+
+def text_table(header: list[str], rows: list[list[str]], right: list[bool] | None = None) -> list[str]:
+    """The lines of an aligned text table: the header, a rule, the rows; a column with
+    ``right[i]`` aligned right (numbers), the others left; no trailing spaces.
+
+    >>> print("\\n".join(text_table(["name", "n"], [["BERT", "12"], ["T5", "3"]], [False, True])))
+    name |  n
+    -----+---
+    BERT | 12
+    T5   |  3
+    """
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    right = right or [False] * len(header)
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
+
+    return [line(header), "-+-".join("-" * w for w in widths), *(line(r) for r in rows)]

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .io import printable
+from .io import printable, text_table
 
 __all__ = ["FORMATS", "LeaderboardRow", "format_leaderboard", "metric_direction", "rank_results"]
 
@@ -151,10 +151,7 @@ def format_leaderboard(rows: list[LeaderboardRow], fmt: str = "table", *, width:
         return "\n".join(lines)
     shown = [[printable(" ".join(c.split()) if len(c) <= width else " ".join(c.split())[:width - 1] + "…") for c in row]
              for row in cells]
-    widths = [max([len(h)] + [len(r[i]) for r in shown]) for i, h in enumerate(_COLUMNS)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(_COLUMNS, widths)).rstrip(),
-             "-+-".join("-" * w for w in widths)]
-    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in shown]
+    lines = text_table(list(_COLUMNS), shown)
     if any(r.direction is None for r in rows):
         lines.append("(unranked rows: the metric's direction is not known, or no metric was named)")
     return "\n".join(lines) + "\n"

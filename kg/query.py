@@ -634,14 +634,9 @@ def _table(result: QueryResult, width: int | None) -> str:
     body = [[_table_cell(t, result.prefixes, width) for t in row] for row in result.terms]
     numeric = [all((row[i] is None or row[i].get("datatype") in _NUMERIC) for row in result.terms)
                and any(row[i] is not None for row in result.terms) for i in range(len(header))]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    from .io import text_table
 
-    def line(cells: list[str]) -> str:
-        return " | ".join(c.rjust(w) if num else c.ljust(w)
-                          for c, w, num in zip(cells, widths, numeric)).rstrip()
-
-    out = [line(header), "-+-".join("-" * w for w in widths)]
-    out += [line(r) for r in body]
+    out = text_table(header, body, numeric)
     n = len(body)
     out.append(f"({n} row{'s' if n != 1 else ''})")
     return "\n".join(out) + "\n"
