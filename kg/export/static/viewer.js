@@ -143,8 +143,6 @@
     // others are drawn at 14 px * scale once that reaches the threshold.
     var DRAW_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
     var labelKey = null, sizePending = false, labelFont = {}, labelGeneration = 0;
-    var nodeInfo = {};
-    DATA.nodes.forEach(function (n) { nodeInfo[n.id] = n; });
     function textWidth(line) {  // in font sizes: capitals are wider than lower case (measured)
       var w = 0;
       for (var i = 0; i < line.length; i++) {
@@ -215,16 +213,17 @@
     // expands it, and "Group into communities" regroups them.
     var COMMUNITIES = DATA.communities || [];
     var COMMUNITY = {};
-    COMMUNITIES.forEach(function (c) { COMMUNITY["community:" + c.id] = c; });
+    function clusterId(c) { return "community:" + c.id; }
+    COMMUNITIES.forEach(function (c) { COMMUNITY[clusterId(c)] = c; });
     var grouped = false;
     // (network.isCluster logs an error for an id it does not know; getPositions does not)
     function isDrawnCluster(cid) { return has(COMMUNITY, cid) && has(network.getPositions([cid]), cid); }
     function clusterIds() {
-      return COMMUNITIES.map(function (c) { return "community:" + c.id; }).filter(isDrawnCluster);
+      return COMMUNITIES.map(clusterId).filter(isDrawnCluster);
     }
     function group() {
       COMMUNITIES.forEach(function (c) {
-        var cid = "community:" + c.id;
+        var cid = clusterId(c);
         if (isDrawnCluster(cid)) return;
         var present = nodeView.get({ filter: function (n) { return n.community === c.id; } }).length;
         if (present < 2) return;
