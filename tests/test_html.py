@@ -407,6 +407,13 @@ def test_byte_identical_across_processes(tmp_path: Path):
         "g = t.chain_graph(1000)\n"
         "for n, d in t.sample_graph().nodes(data=True): g.add_node(n, **d)\n"
         "a = render_html(g, max_nodes=None)[0] + render_html(t.sample_graph())[0]\n"
+        # a leaderboard whose papers the view does not show records them in its own order
+        "b = t.sample_graph(); r = b.graph['results'][0]\n"
+        "for i in range(60):  # more than the viewer lists per entity (MAX_RESULTS)\n"
+        "    b.add_node(f'paper:p{i}', kind='paper', type='Paper', label=f'P{i}', paper_id=f'p{i}',\n"
+        "               title=f'P{i}', year=2000 + i)\n"
+        "    b.graph['results'].append({**r, 'paper': f'p{i}', 'number': str(i), 'value': str(i)})\n"
+        "a += render_html(b, include_papers=False)[0]\n"
         "print(hashlib.sha256(a.encode()).hexdigest())\n")
     root = Path(__file__).resolve().parents[1]
     digests = set()

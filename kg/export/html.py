@@ -865,7 +865,7 @@ class _PageData:
                 counts[r["benchmark"]] = counts.get(r["benchmark"], 0) + 1
         out: dict[str, dict[str, Any]] = {}
         for node, results in on.items():
-            years = {p: self.paper_info_year(p) for p in {str(r["paper"]) for r in results if r.get("paper")}}
+            years = {p: self.paper_info_year(p) for p in sorted({str(r["paper"]) for r in results if r.get("paper")})}
             rows = rank_results([{**r, "metric": (self.names(r["metric"]) or (str(r["metric"]),))[0]
                                   if r.get("metric") else None} for r in results], years)
             board = [{"r": row.rank, "s": self.ref(row.subject) if row.subject != "PAPER" else None,
