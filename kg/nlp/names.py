@@ -83,7 +83,8 @@ class NameRules:
                                       + _alternatives(self.naming_verbs) + r")\s+(?=(\S+))")
         self.introduced = re.compile(
             r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
-            r"(?i:" + _alternatives(introducing_verbs) + r")s?d?\s+(?:the\s+)?"
+            # "we present and evaluate X": a second verb, coordinated, before the name
+            r"(?i:" + _alternatives(introducing_verbs) + r")s?d?(?:\s+and\s+[a-z]+)?\s+(?:the\s+)?"
             # LaTeX markup around the name is no part of it: "we propose $\textit{RegCache}$, a ..."
             r"(?:\$?\\(?:textit|textbf|emph|texttt|textsc|mathrm|mathbf|mathcal)\{)?"
             r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2})(?:\}\$?)?"
@@ -423,6 +424,8 @@ class NameFinder:
             if len(lead) == 0 or not text.strip():
                 return None
             confirmed = confirmed or _mentioned_again(text, body)
+        if lead[0].lower_ in self.rules.not_name_start and lead[0].whitespace_:
+            return None  # "On Attention Redundancy:", "From D-Coi to SoNaR:", "How X Helps:"
         if lead[0].text.lower().endswith("ing") and not confirmed:
             return None  # "Steering Your Generalists:", "Understanding ...:"
         if not (shaped or confirmed) or self.lexicon.is_stopname(text):

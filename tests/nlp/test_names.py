@@ -150,3 +150,19 @@ def test_a_compound_led_by_an_ordinary_word_is_no_name(extract):
     x = extract("We study human-AI teaming and multi-MDP planning over cross-SIEM logs, and propose TeamNet.")
     names = {m.canonical for m in x.mentions}
     assert not names & {"human-AI", "multi-MDP", "cross-SIEM"} and "TeamNet" in names
+
+
+def test_a_preposition_or_conjunction_starts_no_name(extract):
+    # what follows "we propose to use", "we present and evaluate", "we develop for" is no name;
+    # a second, coordinated verb still introduces the name after it
+    x = extract("In this paper, we present and evaluate Quillgum, a fully annotated dataset. "
+                "We propose to use Zorbert, a pretrained model, and develop for Modern Plank a tagger.")
+    names = {m.text for m in x.mentions}
+    assert not any(n.split()[0].lower() in ("and", "to", "for", "in") for n in names)
+    assert by_text(x)["Quillgum"].type == "Dataset"
+    # a title opening with a preposition names no system; one word that only starts with it does
+    assert not extract("This paper provides a study on quill redundancy in Zorbert. Analyses on quill redundancy help.",
+                       title="On Quill Redundancy: A Study").proposes
+    assert extract("We present In-N-Quill, a method.", title="In-N-Quill: Egocentric Grasping").proposes == ["In-N-Quill"]
+    # a sentence's capitalised first word is no part of a cue-introduced name
+    assert "QLS" in by_text(extract("In QLS dataset, our model improves the accuracy."))
