@@ -70,7 +70,7 @@ def paper_id_for(title: str, abstract: str) -> str:
     return "p-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One paper: at least a title and an abstract.
 
@@ -103,7 +103,7 @@ class Paper:
         return len(self.title) + 2 if self.title else 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A typed span of a paper's text that names an entity.
 
@@ -124,7 +124,7 @@ class Mention:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a statement comes from: a paper and the sentence that states it."""
 
@@ -136,7 +136,7 @@ class Evidence:
     rule: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed relation between two entities (by canonical name) or ``PAPER`` and an entity."""
 
@@ -146,7 +146,7 @@ class Relation:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """An n-ary result: (subject, benchmark or dataset, metric, value).
 
@@ -163,7 +163,7 @@ class Result:
     evidence: Evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperExtraction:
     """Everything the NLP stage found in one paper, before cross-paper linking."""
 
@@ -176,7 +176,7 @@ class PaperExtraction:
     abbreviations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A canonical entity: all mentions of one thing across papers, with one type."""
 

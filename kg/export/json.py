@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,51 @@ def is_node_link_json(path: str | os.PathLike) -> bool:
         return False
 
 
+def _indented(value: Any, depth: int) -> str:
+    """``value`` as ``json.dump(..., indent=1, sort_keys=True)`` writes it ``depth`` levels deep.
+
+    JSON strings hold no raw newline, so every newline of the dump starts a line to indent.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return " " * depth + text.replace("\n", "\n" + " " * depth)
+
+
+def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The text of :func:`to_node_link` as ``json.dump(indent=1, sort_keys=True)`` writes it,
+    in pieces: one node or link at a time, so writing ``graph.json`` never holds a second copy
+    of the graph (node-link dicts of every node and edge) in memory.
+
+    >>> g = nx.MultiDiGraph(results=[])
+    >>> g.add_node("entity:DPO", kind="entity", type="Method", label="DPO")
+    >>> "".join(iter_node_link_json(g)) == json.dumps(to_node_link(g), ensure_ascii=False, indent=1,
+    ...                                               sort_keys=True)
+    True
+    """
+    meta = {**graph.graph, "format": "kg-node-link", "format_version": FORMAT_VERSION}
+
+    def items(key: str, rows: Iterable[dict[str, Any]], last: bool) -> Iterator[str]:
+        first = True
+        for row in rows:
+            yield (f' "{key}": [\n' if first else ",\n") + _indented(row, 2)
+            first = False
+        yield f' "{key}": []' if first else "\n ]"
+        yield "\n}" if last else ",\n"
+
+    links = sorted(((u, k, v) for u, v, k in graph.edges(keys=True)))
+    yield "{\n" + f' "directed": {json.dumps(graph.is_directed())},\n'
+    yield ' "graph": ' + _indented(meta, 1)[1:] + ",\n"
+    yield from items("links", ({**graph.edges[u, v, k], "source": u, "target": v, "key": k}
+                               for u, k, v in links), last=False)
+    yield f' "multigraph": {json.dumps(graph.is_multigraph())},\n'
+    yield from items("nodes", ({**graph.nodes[n], "id": n} for n in sorted(graph.nodes)), last=True)
+
+
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
+    """Write ``graph.json`` atomically, streamed (see :func:`iter_node_link_json`)."""
     path = Path(path)
     with atomic_write(path) as f:
-        json.dump(to_node_link(graph), f, ensure_ascii=False, indent=1, sort_keys=True)
+        for piece in iter_node_link_json(graph):
+            f.write(piece)
         f.write("\n")
     return path
 
