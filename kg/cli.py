@@ -356,6 +356,17 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     return linked, stats
 
 
+def _drained(items: list) -> Iterator:
+    """The items of ``items`` in order, each dropped from the list as it is handed out.
+
+    >>> xs = [1, 2, 3]; list(_drained(xs)), xs
+    ([1, 2, 3], [])
+    """
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _reason_key(reason: str) -> str:
     """The kind of a skip reason, for the summary: ``invalid JSON``, ``duplicate id``, ..."""
     key = reason.split(" (")[0].split(":")[0].strip()
@@ -467,9 +478,15 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
                                     update=update_dir is not None, mode=mode, dask=dask_address)
     with timed("graph", lambda: f"{g.nx.number_of_nodes():,} nodes, {g.nx.number_of_edges():,} edges"):
         g = KnowledgeGraph(build_graph(linked))
+    papers = [x.paper for x in linked.extractions]
+    # the graph now holds all the outputs need: the linked records go, and the extraction
+    # records each go once the cache has them, so the exports reuse their memory
+    del linked
+    extractions = ctx.obj.pop("extractions", None)
     try:
         # staged with the extraction cache, then moved into place together
-        written = g.save(out_dir, html=not no_html, force=force, extractions=ctx.obj.pop("extractions", None),
+        written = g.save(out_dir, html=not no_html, force=force,
+                         extractions=None if extractions is None else _drained(extractions),
                          mode=mode or "default", **options)
     except OutputFolderError as exc:
         raise _fail(str(exc)) from None
@@ -477,7 +494,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
         info = g.info()
-        click.echo(_summary(stats, info["papers"], (x.paper for x in linked.extractions)), err=True)
+        click.echo(_summary(stats, info["papers"], papers), err=True)
         click.echo(f"{sum(info['entities'].values())} entities, "
                    f"{sum(v for k, v in info['relations'].items() if k != 'mentions')} relations, "
                    f"{info['results']} results", err=True)

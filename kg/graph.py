@@ -414,6 +414,10 @@ class KnowledgeGraph:
         with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
             with timed("graph.json"):
                 staged = [write_json(self.nx, stage / GRAPH_JSON)]
+            if extractions is not None:  # before the other exports: a consumed record can go
+                from .cache import file_sha1, save_cache
+                with timed("extraction cache"):
+                    save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
             if rdf:
                 with timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
                     staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
@@ -423,10 +427,6 @@ class KnowledgeGraph:
                     self.to_html(stage / GRAPH_HTML, **{k: v for k, v in options.items()
                                                           if k in ("max_nodes", "focus", "hops", "title")})
                 staged.append(stage / GRAPH_HTML)
-            if extractions is not None:
-                from .cache import file_sha1, save_cache
-                with timed("extraction cache"):
-                    save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
         return [out / p.relative_to(stage) for p in staged]
 
     @classmethod
