@@ -396,8 +396,21 @@ class RelationExtractor:
                 last = (subject, tail.kb_id_, rel, confidence, rule)
         # measuredBy: a benchmark and a metric reported together with a number
         if _NUMBER.search(text[s0:s1]):
-            for b in (m for m in ms if m.label_ in DATA):
-                for mt in (m for m in ms if m.label_ == "Metric"):
+            data = [m for m in ms if m.label_ in DATA]
+            metrics = [m for m in ms if m.label_ == "Metric"]
+            for k, mt in enumerate(metrics):
+                if len({b.kb_id_ for b in data}) > 1:
+                    # several benchmarks: a metric is reported on those named after it before
+                    # the next metric ("CD (0.64) on DTU and F1 (0.44) on T&T", "accuracy on
+                    # X and Y"), else on the first after it ("SSIM and LPIPS on Z"), else on
+                    # the last before it
+                    until = metrics[k + 1].start_char if k + 1 < len(metrics) else len(text)
+                    after = [b for b in data if b.start_char >= mt.end_char]
+                    before = [b for b in data if b.end_char <= mt.start_char]
+                    on = [b for b in after if b.start_char < until] or after[:1] or before[-1:]
+                else:
+                    on = data
+                for b in on:
                     add(b.kb_id_, "measuredBy", mt.kb_id_, 0.5, "relations.measuredBy")
         return out
 

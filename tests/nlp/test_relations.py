@@ -207,3 +207,17 @@ def test_percent_in_words_and_signed_changes_are_scores(extract):
     got = {(r.number, r.unit) for r in x.results}
     assert ("82", "%") in got and ("11", "points") in got
     assert not any(r.number == "3" for r in x.results)  # a count is still no score
+
+
+def test_a_metric_is_measured_on_the_benchmarks_its_clause_names(extract):
+    x = extract("We present Quillrec, a surface reconstruction method. Quillrec reaches a Chamfer Distance "
+                "of 0.64 on DTU and an F1 score of 0.44 on Tanks and Temples, and the best SSIM (0.85) "
+                "and LPIPS (0.13) on Mip-NeRF 360.")
+    measured = {(h, t) for h, r, t in rels(x) if r == "measuredBy"}
+    assert ("DTU", "Chamfer distance") in measured and ("DTU", "F1") not in measured
+    assert ("Tanks and Temples", "F1") in measured
+    assert ("Mip-NeRF 360", "SSIM") in measured and ("Mip-NeRF 360", "LPIPS") in measured
+    assert not any(h == "DTU" and t in ("SSIM", "LPIPS") for h, t in measured)
+    x = extract("Zorbnet improves accuracy by 3 points on the Quill dataset and the Plank dataset.")
+    measured = {(h, t) for h, r, t in rels(x) if r == "measuredBy"}
+    assert {h for h, t in measured if t == "accuracy"} >= {"Quill", "Plank"}
