@@ -736,9 +736,17 @@ def _is_modifier(doc: Doc, mention: Span, later: list[Span]) -> bool:
 
 
 def _continues_list(text: str, previous: Span, mention: Span) -> bool:
-    """Whether ``mention`` follows ``previous`` in a list ("CALVIN and LIBERO", "A, B, or C")."""
+    """Whether ``mention`` follows ``previous`` in a list ("CALVIN and LIBERO", "A, B, or C"),
+    or names an example of it ("sparse attention methods (e.g., MInference", "benchmarks
+    such as CALVIN"): either way, what is said of the one is said of the other."""
     gap = text[previous.end_char:mention.start_char]
-    return re.fullmatch(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\s+|on\s+|in\s+)?", gap) is not None
+    return _LIST_GAP.fullmatch(gap) is not None or _EXAMPLE_GAP.fullmatch(gap) is not None
+
+
+_LIST_GAP = re.compile(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\s+|on\s+|in\s+)?")
+#: at most two words of the class ("methods", "prior baselines"), then "(e.g.," or "such as"
+_EXAMPLE_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*)?(?:\(\s*|,\s*)?"
+                          r"(?:e\.g\.|i\.e\.|such as|including|like|namely)[,:]?\s*(?:the\s+)?", re.I)
 
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:

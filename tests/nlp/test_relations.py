@@ -221,3 +221,12 @@ def test_a_metric_is_measured_on_the_benchmarks_its_clause_names(extract):
     x = extract("Zorbnet improves accuracy by 3 points on the Quill dataset and the Plank dataset.")
     measured = {(h, t) for h, r, t in rels(x) if r == "measuredBy"}
     assert {h for h, t in measured if t == "accuracy"} >= {"Quill", "Plank"}
+
+
+def test_the_examples_of_a_class_share_its_relation(extract):
+    # "surpasses ... methods (e.g., A, B, C)" and "such as": the examples are outperformed
+    x = extract("We propose Zorbattn, a sparse attention method. Zorbattn consistently surpasses sparse "
+                "attention methods (e.g., MInference, XAttention, FlexPrefill) in accuracy.")
+    assert {t for h, r, t in rels(x) if h == "Zorbattn" and r == "outperforms"} >= {"MInference", "XAttention", "FlexPrefill"}
+    x = extract("We propose Zorbplan, a planner. Zorbplan is evaluated on manipulation benchmarks such as CALVIN and LIBERO.")
+    assert {t for h, r, t in rels(x) if h == "Zorbplan" and r == "evaluatedOn"} >= {"CALVIN", "LIBERO"}
