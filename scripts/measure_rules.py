@@ -57,6 +57,8 @@ RELATION_RULES = {
     "relations.outperforms": ("'outperforms / surpasses / beats / better than' between subject and tail, not negated", 0.8),
     "relations.basedOn": ("'builds on / based on / extends / fine-tuned from / initialized from / backbone'", 0.7),
     "relations.basedOn.combines": ("'combines ... with', 'generalizes'", 0.5),
+    "relations.basedOn.described": ("a method or model named in the description of the paper's own system "
+                                    "('X, an enhanced CI-MPC algorithm', 'X: A ... Diffusion Model')", 0.7),
     "relations.uses.inspired": ("'inspired by' (typology: uses)", 0.6),
     "relations.trainedOn": ("'trained / pre-trained / fine-tuned ... on' before a dataset", 0.8),
     "relations.evaluatedOn": ("'on / in / across X' before a benchmark or dataset in a sentence about evaluation", 0.8),

@@ -389,6 +389,12 @@ class RelationExtractor:
                                    subject_end)
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
+            if tail.label_ in SYSTEM and subject in own_names and _DESCRIBED_AS.fullmatch(text[subject_end:tail.start_char]):
+                # "X, an enhanced CI-MPC algorithm", "X: A Latent Causal Diffusion Model": a
+                # family named in the description of the paper's own system (typology: basedOn)
+                add(subject, "basedOn", tail.kb_id_, confidence, "relations.basedOn.described")
+                last = (subject, tail.kb_id_, "basedOn", confidence, "relations.basedOn.described")
+                continue
             found = self._relation(between, recent, tail, subject, sent, in_title)
             if found is not None:
                 rel, rule = found
@@ -743,6 +749,10 @@ def _continues_list(text: str, previous: Span, mention: Span) -> bool:
     return _LIST_GAP.fullmatch(gap) is not None or _EXAMPLE_GAP.fullmatch(gap) is not None
 
 
+#: what comes between a system's name and a family named in its description: ", a" or ": An"
+#: and at most six modifiers, none a word that ends the description ("for", "with", "that")
+_DESCRIBED_AS = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[,:]\s*(?:a|an)\s+(?:(?!(?:for|with|that|which|to|via|by|in|"
+                           r"on|of|and|or|from|using|the|is|are)\b)[\w+./-]+\s+){0,6}", re.I)
 _LIST_GAP = re.compile(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\s+|on\s+|in\s+)?")
 #: at most two words of the class ("methods", "prior baselines"), then "(e.g.," or "such as"
 _EXAMPLE_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*)?(?:\(\s*|,\s*)?"

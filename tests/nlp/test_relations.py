@@ -230,3 +230,15 @@ def test_the_examples_of_a_class_share_its_relation(extract):
     assert {t for h, r, t in rels(x) if h == "Zorbattn" and r == "outperforms"} >= {"MInference", "XAttention", "FlexPrefill"}
     x = extract("We propose Zorbplan, a planner. Zorbplan is evaluated on manipulation benchmarks such as CALVIN and LIBERO.")
     assert {t for h, r, t in rels(x) if h == "Zorbplan" and r == "evaluatedOn"} >= {"CALVIN", "LIBERO"}
+
+
+def test_a_family_named_in_the_own_systems_description_is_its_base(extract):
+    # typology: "a diffusion policy framework" is a mention of the family, and the system is basedOn it
+    x = extract("We introduce Quillcon (QC+), an enhanced MPC algorithm for contact-rich manipulation.")
+    assert ("Quillcon", "basedOn", "model predictive control") in rels(x) or \
+        any(h in ("Quillcon", "QC+") and r == "basedOn" and t == "model predictive control" for h, r, t in rels(x))
+    x = extract("We present Zorbdp. It works.", title="Zorbdp: An End-to-End Visual-Force Diffusion Policy with Slow-Fast Learning")
+    assert ("Zorbdp", "basedOn", "Diffusion Policy") in rels(x)
+    # a method the description only says the system is for, or that it uses, is no base
+    x = extract("We propose Zorbo, a planner for robots that uses PPO.")
+    assert ("Zorbo", "basedOn", "PPO") not in rels(x)
