@@ -28,7 +28,7 @@ _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
 
 class AbbreviationRules:
     """The word lists of the abbreviations component: the files ``long-form-stops.txt``,
-    ``descriptors.txt``, ``head-nouns.tsv`` and ``learning-paradigms.txt`` in ``rules_dir``
+    ``descriptors.txt``, ``head-nouns.tsv``, ``learning-paradigms.txt`` and ``outside-heads.txt`` in ``rules_dir``
     (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_abbreviation_rules()
@@ -41,6 +41,7 @@ class AbbreviationRules:
         self.descriptors = read_words(rules_path(rules_dir, "descriptors.txt"))
         self.head_types = dict(read_rule_file(rules_path(rules_dir, "head-nouns.tsv"), ENTITY_TYPES))
         self.learning_paradigms = read_words(rules_path(rules_dir, "learning-paradigms.txt"))
+        self.outside_heads = read_words(rules_path(rules_dir, "outside-heads.txt"))
 
 
 def load_abbreviation_rules(rules_dir: str | Path | None = None) -> AbbreviationRules:
@@ -246,9 +247,11 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
     ws = [w.lower() for w in re.split(r"[\s]+", long)]
     if all(w in rules.descriptors or lexicon.is_stopname(w) for w in ws):
         return True
+    heads = long.lower().replace("-", " ").split()
+    if heads[-1] in rules.outside_heads or heads[-1].rstrip("s") in rules.outside_heads:
+        return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or
     # data ("knowledge base (KB)", "named entities (NEs)"), is a common noun, not a name
-    heads = long.lower().replace("-", " ").split()
     return (long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None
             and heads[-1] not in rules.head_types and heads[-1].rstrip("s") not in rules.head_types)
 
