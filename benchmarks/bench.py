@@ -6,6 +6,7 @@
     python benchmarks/bench.py --source examples            # replicated example corpus
     python benchmarks/bench.py --source my-papers.jsonl     # any file kg reads
     python benchmarks/bench.py --profile 2000               # time each pipeline component
+    python benchmarks/bench.py --sizes 10000 --no-update    # without the kg build --update stage
 
 Corpus. ``--source acl`` (the default when present) uses the ACL Anthology abstracts in
 ``../shared/external/acl-abstracts/abstracts.jsonl.gz`` (beside the checkout) (32k real, distinct abstracts): a
@@ -20,9 +21,36 @@ Stages, run one after another like ``kg build`` (each size in a fresh process, s
 figures do not carry over): read, pipeline setup (building kg's spaCy pipeline, once per
 process), NLP (``kg.extract.extract_papers`` at each ``--workers``), cache write / cache
 rebuild (``kg.cache``), linking, graph, RDF (``graph.ttl`` + ``void.ttl``), HTML (default
-node budget), JSON. In the same run ``spacy.blank("en")`` tokenizes the same texts (default
-settings, and with kg's 200k tokenizer cache); kg's NLP time is printed as a ratio to it:
-the figure to drive down, since absolute times vary between machines.
+node budget), JSON, then "update (+1% new papers)" (below). In the same run
+``spacy.blank("en")`` tokenizes the same texts (default settings, and with kg's 200k
+tokenizer cache); kg's NLP time is printed as a ratio to it:
+the figure to drive down, since absolute times vary between machines. The linking stage also
+reports microseconds per mention (the mentions the NLP stage found), comparable across sizes.
+
+Update (+1% new papers), on by default (``--no-update`` skips it): what ``kg build --update
+OUT new.jsonl`` costs when OUT is a build of the N papers, all in its cache, and 1% more papers
+arrive. It runs the real CLI in a subprocess, so it includes everything the command does:
+interpreter start-up and imports, reading the new papers, reading the whole cache, building
+the pipeline and extracting only the new papers, linking all papers, the graph, and writing
+graph.json, the new cache, graph.ttl + void.ttl and graph.html (unless ``--no-html``). The new
+papers are the next ones of the same corpus (``make_corpus`` for N + 1% papers: the first N are
+the benchmark's corpus, the rest are checked to share no id and no text with them). Untimed
+set-up: ``kg build corpus -o OUT`` is run through the CLI over the cache written by the "cache
+write" stage (so OUT is exactly what a ``kg build`` leaves: graph.json and the cache tied to it,
+every paper a cache hit), and OUT is copied afresh for each ``--workers`` count (the update
+writes into its folder). Time: the wall clock from starting the subprocess to reaping it
+(its "kg -v" stage lines give the breakdown); CPU: the child's and its workers' (``os.times``
+of reaped children); peak RSS: the kg process's ``ru_maxrss`` as GNU ``/usr/bin/time`` reports
+it (``%M``: the largest of the kg process and any of its workers; without /usr/bin/time, its
+sampled VmRSS), with "+workers" and "worker max" sampled every 50 ms from its process tree.
+Its ratio is to the end-to-end full build below (the in-process sum of the stages, which has
+no interpreter start-up), at the same ``--workers``. A hung update is killed after
+``--update-timeout`` seconds (default 1800) and the run fails with its log.
+
+Code: by default the kg measured is a copy of the checkout's ``kg/`` and ``ontology/`` taken
+when the bench starts (so that models retrained or rules edited in the checkout during a long
+run change nothing half way, nor make the update stage's cache stale); ``--live`` imports the
+checkout as it is. The header says which commit and which uncommitted files it holds.
 
 Memory: "peak RSS" is the process's own high-water mark within the stage (VmHWM, reset
 per stage through /proc/self/clear_refs, and a 50 ms sampler of VmRSS); with workers,
@@ -52,6 +80,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+#: where the kg measured is imported from: the checkout, or (the default) a snapshot of its
+#: kg/ and ontology/ taken when the bench starts (``--code``, set by main())
+CODE = ROOT
 
 ACL = ROOT.parent / "shared" / "external" / "acl-abstracts" / "abstracts.jsonl.gz"
 EXAMPLES = ROOT / "examples" / "papers.jsonl"
@@ -97,12 +128,13 @@ def _reset_hwm() -> None:
 
 
 class Sampler(threading.Thread):
-    """Samples the RSS of this process and of its worker processes every ``interval`` s."""
+    """Samples the RSS of this process (or of ``pid``) and of its worker processes every ``interval`` s."""
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.05, pid: int | None = None, via: int | None = None):
         super().__init__(daemon=True)
         self.interval = interval
-        self.pid = os.getpid()
+        self.pid = os.getpid() if pid is None else pid
+        self.via = via  # sample the first child of this process (a wrapper such as /usr/bin/time) instead
         self.reset()
         self._stop_event = threading.Event()
 
@@ -111,6 +143,11 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.wait(self.interval):
+            if self.via is not None:
+                kids = _descendants(self.via)
+                if not kids:
+                    continue
+                self.pid, self.via = kids[0], None
             own = _status_kb(self.pid, "VmRSS")
             workers = [_status_kb(c, "VmRSS") for c in _descendants(self.pid)]
             self.peak_self = max(self.peak_self, own)
@@ -251,6 +288,144 @@ def _tokenize(nlp, texts: list[str]) -> int:
     return tokens
 
 
+UPDATE_STAGE = "update (+1% new papers)"
+UPDATE_SHARE = 0.01
+
+
+def _mode_flags(mode: str) -> list[str]:
+    return {"default": [], "accurate": ["--accurate"], "rules": ["--rules-only"]}[mode]
+
+
+def _split_new(recs: list[dict[str, Any]], n: int, k: int) -> tuple[list[dict[str, Any]], int]:
+    """The first ``k`` records after the first ``n`` that share no id and no text with the first
+    ``n`` nor with each other; and how many were passed over."""
+    ids = {r["id"] for r in recs[:n]}
+    texts = {r["abstract"] for r in recs[:n]} | {((r.get("title") or ""), r["abstract"]) for r in recs[:n]}
+    new, skipped = [], 0
+    for r in recs[n:]:
+        if len(new) == k:
+            break
+        key = ((r.get("title") or ""), r["abstract"])
+        if r["id"] in ids or r["abstract"] in texts or key in texts:
+            skipped += 1
+            continue
+        ids.add(r["id"])
+        texts.update((r["abstract"], key))
+        new.append(r)
+    if len(new) < k:
+        sys.exit(f"bench: could only make {len(new)} of the {k} new papers for the update stage")
+    return new, skipped
+
+
+_TIMED = re.compile(r"^kg: (.+?)(?:: [^:]*)?: ([0-9.]+) s$")
+_CACHE_STATS = re.compile(r"extraction cache: CacheStats\(reused=(\d+), extracted=(\d+)\)")
+
+
+TIME = Path("/usr/bin/time")
+
+
+def _run_kg(argv: list[str], log_file: Path, timeout: float | None = None) -> dict[str, Any]:
+    """Run ``python -m kg.cli -v ARGV`` (kg imported from CODE); its wall time, rusage and sampled RSS.
+
+    The child runs under GNU ``/usr/bin/time`` when present, whose ``%M`` is the kg process's
+    ``ru_maxrss`` (the largest of it and its workers, which it reaps). Not ``wait4`` here: a
+    child forked (or vforked) from this big process inherits this process's high-water mark
+    until it execs, so its ``ru_maxrss`` is never below ours. A :class:`Sampler` follows the
+    kg process's tree either way.
+    """
+    # CODE first on the path, and as the working folder (``-m`` puts it first on sys.path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(CODE), os.environ.get("PYTHONPATH"))))}
+    cmd = [sys.executable, "-m", "kg.cli", "-v", *argv]
+    timing = log_file.with_suffix(".time")
+    wrap = [str(TIME), "-f", "%M %U %S", "-o", str(timing)] if TIME.is_file() else []
+    with open(log_file, "w", encoding="utf-8") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(wrap + cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                env=env, cwd=str(CODE), start_new_session=True)
+        sampler = Sampler(pid=proc.pid) if not wrap else Sampler(via=proc.pid)
+        sampler.start()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            import signal
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the kg process and its workers
+            proc.wait()
+            sampler.stop()
+            raise RuntimeError(f"bench: {' '.join(cmd)} did not finish in {timeout:,.0f} s (killed); its log:\n"
+                               + log_file.read_text("utf-8", errors="replace")) from None
+        seconds = time.perf_counter() - t0
+        sampler.stop()
+    log = log_file.read_text("utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench: {' '.join(cmd)} failed (exit {proc.returncode}):\n{log}")
+    if "made by another pipeline" in log:
+        print(f"bench: warning: {' '.join(cmd)}: the build's cache was stale, every paper was extracted again:\n"
+              f"{log}", file=sys.stderr)
+    maxrss = cpu = None
+    if wrap:
+        try:
+            kb, user, system = timing.read_text().split()[-3:]
+            maxrss, cpu = int(kb) * 1024, float(user) + float(system)
+        except (OSError, ValueError):
+            pass
+    breakdown: dict[str, float] = {}
+    for line in log.splitlines():
+        hit = _TIMED.match(line)
+        if hit:
+            breakdown[hit.group(1)] = breakdown.get(hit.group(1), 0.0) + float(hit.group(2))
+    stats = _CACHE_STATS.search(log)
+    return {"cmd": cmd, "seconds": seconds, "maxrss": maxrss or 0, "maxrss_source": "/usr/bin/time %M"
+            if maxrss else "sampled VmRSS", "cpu_seconds": cpu, "peak_self": sampler.peak_self,
+            "peak_total": sampler.peak_total, "peak_worker": sampler.peak_worker,
+            "reused": int(stats.group(1)) if stats else None, "extracted": int(stats.group(2)) if stats else None,
+            "breakdown": breakdown, "log": log}
+
+
+def _cached_papers(build_dir: Path) -> int | None:
+    try:
+        return json.loads((build_dir / ".kg-cache" / "manifest.json").read_text("utf-8")).get("papers")
+    except (OSError, ValueError):
+        return None
+
+
+def run_update(m: Meter, n: int, args: argparse.Namespace, corpus: Path, new_file: Path, k: int,
+               build_dir: Path, work: Path, result: dict[str, Any]) -> None:
+    """The "update (+1% new papers)" stage, once per ``--workers`` count (see the module docstring)."""
+    import shutil
+
+    common = [*_mode_flags(args.mode), *(["--no-html"] if args.no_html else [])]
+    # untimed: make build_dir a kg build of the N papers, from the cache the "cache write" stage left there
+    base = _run_kg(["build", str(corpus), "-o", str(build_dir), "--workers", str(max(args.workers)), *common],
+                   work / "base-build.log", timeout=args.update_timeout)
+    info: dict[str, Any] = {"new_papers": k, "base_build_s": base["seconds"], "base_build_cmd": base["cmd"],
+                            "base_reused": base["reused"], "base_extracted": base["extracted"],
+                            "base_papers": _cached_papers(build_dir)}
+    if base["extracted"] or base["reused"] != n or info["base_papers"] != n:
+        print(f"bench: warning: the base build for the update reused {base['reused']} and extracted "
+              f"{base['extracted']} of {n} papers; its cache lists {info['base_papers']}", file=sys.stderr)
+    result["update"] = info
+    for w in sorted(args.workers, reverse=True):
+        target = work / f"update-w{w}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(build_dir, target, symlinks=True)
+        with m.stage(UPDATE_STAGE, n + k, workers=w, new_papers=k) as rec:
+            run = _run_kg(["build", "--update", str(target), str(new_file), "--workers", str(w), *common],
+                          work / f"update-w{w}.log", timeout=args.update_timeout)
+        # the stage's own memory figures are the bench process's: the update ran in the child
+        rec.update(peak_rss=max(run["maxrss"], run["peak_self"]), peak_rss_source=run["maxrss_source"],
+                   peak_rss_with_workers=max(run["maxrss"], run["peak_total"]),
+                   peak_worker_rss=run["peak_worker"] if run["peak_worker"] else None,
+                   subprocess_seconds=run["seconds"], child_cpu_seconds=run["cpu_seconds"],
+                   reused=run["reused"], extracted=run["extracted"], papers_after=_cached_papers(target),
+                   breakdown=run["breakdown"], cmd=run["cmd"])
+        if run["extracted"] != k or run["reused"] != n or rec["papers_after"] != n + k:
+            print(f"bench: warning: the update (workers={w}) reused {run['reused']} and extracted "
+                  f"{run['extracted']} papers (expected {n} and {k}); its cache lists {rec['papers_after']}",
+                  file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(target, ignore_errors=True)
+
+
 def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     import spacy
 
@@ -268,14 +443,29 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     mode = "shuffle" if described.startswith("examples") else "recombine"
     work = Path(tempfile.mkdtemp(prefix=f"kg-bench-{n}-"))
     corpus = work / "papers.jsonl"
+    # the update stage's new papers are the ones after the first n (make_corpus's first n
+    # records do not depend on how many it makes): spare ones in case some collide
+    k = 0 if args.no_update else max(1, round(n * UPDATE_SHARE))
+    recs = make_corpus(records, n + (2 * k + 10 if k else 0), mode=mode)
     with open(corpus, "w", encoding="utf-8") as f:
-        for r in make_corpus(records, n, mode=mode):
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    del records
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs[:n])
+    new_file = work / "new.jsonl"
+    if k:
+        new, passed_over = _split_new(recs, n, k)
+        with open(new_file, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
+        del new
+    del records, recs
     out = work / "out"
     out.mkdir()
     m = Meter()
-    result: dict[str, Any] = {"n": n, "source": described, "mode": mode, "cores": os.cpu_count(),
+    import kg
+    from kg.cache import lexicon_fingerprint, models_fingerprint
+    from kg.nlp.pipeline import PIPELINE_VERSION
+
+    code = {"kg": str(Path(kg.__file__).parent), "pipeline_version": PIPELINE_VERSION,
+            "models": models_fingerprint(), "lexicon": lexicon_fingerprint()}
+    result: dict[str, Any] = {"n": n, "source": described, "mode": mode, "cores": os.cpu_count(), "code": code,
                               "loadavg_start": os.getloadavg(), "workers": args.workers,
                               "corpus_bytes": corpus.stat().st_size}
 
@@ -315,15 +505,19 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
 
     cache_dir = work / "build"
     with m.stage("cache write", n) as rec:
-        save_cache(cache_dir, xs)
+        save_cache(cache_dir, xs, mode=args.mode)
     rec["bytes"] = (cache_dir / ".kg-cache" / "extractions.jsonl.gz").stat().st_size
     with m.stage("cache rebuild (load + reuse)", n) as rec:
-        reused = list(extract_with_cache(papers, load_cache(cache_dir)))
+        reused = list(extract_with_cache(papers, load_cache(cache_dir, mode=args.mode), mode=args.mode))
     rec["identical"] = _digest(reused) == digests[min(args.workers)]
     del reused
 
-    with m.stage("linking", n):
+    with m.stage("linking", n) as link_rec:
         linked = link(xs)
+    # the mentions linked are those of the NLP run whose extractions are kept (the fewest workers)
+    nlp_rec = next(s for s in m.stages if s["stage"] == f"NLP (workers={min(args.workers)})")
+    link_rec["mentions"] = nlp_rec["mentions"]
+    link_rec["us_per_mention"] = (link_rec["seconds"] * 1e6 / nlp_rec["mentions"]) if nlp_rec["mentions"] else None
     del xs, papers
     with m.stage("graph", n) as rec:
         g = build_graph(linked)
@@ -342,9 +536,20 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     with m.stage("JSON", n) as rec:
         write_json(g, out / "graph.json")
     rec["bytes"] = (out / "graph.json").stat().st_size
+    if k:
+        del g, linked
+        gc.collect()
+        result["update_new_papers_passed_over"] = passed_over
+        run_update(m, n, args, corpus, new_file, k, cache_dir, work, result)
     m.sampler.stop()
 
     result["stages"] = m.stages
+    summary = summarise(result)
+    for s in m.stages:
+        if s["stage"] == UPDATE_STAGE:
+            full = summary[s["workers"]]["end_to_end_s"]
+            s["full_build_s"], s["ratio_to_full_build"] = full, s["seconds"] / full
+    result["summary"] = summary
     result["loadavg_end"] = os.getloadavg()
     result["ru_maxrss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     result["ru_maxrss_children"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -358,8 +563,9 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
 
 # --- summaries --------------------------------------------------------------------------------
 
-def _by(result: dict[str, Any], name: str) -> dict[str, Any] | None:
-    return next((s for s in result["stages"] if s["stage"] == name), None)
+def _by(result: dict[str, Any], name: str, workers: int | None = None) -> dict[str, Any] | None:
+    return next((s for s in result["stages"] if s["stage"] == name
+                 and (workers is None or s.get("workers") == workers)), None)
 
 
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
@@ -371,18 +577,25 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
     rebuild = ["read", "cache rebuild (load + reuse)", "linking", "graph", "RDF (turtle + void)",
                "HTML (default node budget)", "JSON"]
     out = {}
+    linking = _by(result, "linking")
     for w in result["workers"]:
         nlp = _by(result, f"NLP (workers={w})")
         stages = [s for s in (_by(result, r) for r in rest) if s] + [nlp]
+        update = _by(result, UPDATE_STAGE, w)
+        end_to_end = sum(s["seconds"] for s in stages)
         out[w] = {
             "nlp_s": nlp["seconds"], "nlp_papers_per_s": nlp["papers_per_s"],
             "ratio_to_blank": nlp["seconds"] / base["seconds"],
             "ratio_to_blank_200k": nlp["seconds"] / tuned["seconds"],
             "cpu_ratio_to_blank": nlp["cpu_seconds"] / base["cpu_seconds"] if base["cpu_seconds"] else None,
-            "end_to_end_s": sum(s["seconds"] for s in stages),
+            "end_to_end_s": end_to_end,
             "peak_rss": max(s["peak_rss"] for s in stages),
             "peak_rss_with_workers": max(s["peak_rss_with_workers"] for s in stages),
             "rebuild_from_cache_s": sum(s["seconds"] for s in (_by(result, r) for r in rebuild) if s),
+            "linking_us_per_mention": linking.get("us_per_mention") if linking else None,
+            "update_s": update["seconds"] if update else None,
+            "update_ratio_to_full_build": update["seconds"] / end_to_end if update else None,
+            "update_peak_rss": update["peak_rss"] if update else None,
         }
     return out
 
@@ -416,12 +629,30 @@ def print_result(result: dict[str, Any]) -> None:
             notes.append(_size(s["bytes"]))
         if "identical" in s:
             notes.append("same extractions" if s["identical"] else "DIFFERENT extractions")
+        if s.get("us_per_mention") is not None:
+            notes.append(f"{s['us_per_mention']:.2f} µs/mention")
+        if s["stage"] == UPDATE_STAGE:
+            notes.append(f"workers={s['workers']}: {s['new_papers']:,} new papers, extracted "
+                         f"{s['extracted'] if s.get('extracted') is not None else '?':,}, reused "
+                         f"{s['reused'] if s.get('reused') is not None else '?':,}, "
+                         f"{s['papers_after'] if s.get('papers_after') is not None else '?':,} papers after")
+            if s.get("ratio_to_full_build") is not None:
+                notes.append(f"{s['ratio_to_full_build']:.3f}x the full build ({s['full_build_s']:.1f} s)")
         pps = f"{s['papers_per_s']:,.0f}" if s.get("papers_per_s") else ""
         extra = _mb(s["peak_rss_with_workers"]) if s["peak_rss_with_workers"] > s["peak_rss"] * 1.01 else ""
         print(f"| {s['stage']} | {s['seconds']:.2f} | {pps} | {s['cpu_seconds']:.1f} | {_mb(s['peak_rss'])} | "
               f"{extra} | {_mb(s.get('peak_worker_rss'))} | {', '.join(notes)} |")
     if not result.get("extractions_identical_across_workers", True):
         print("\n**warning: extractions differ between worker counts**")
+    for s in result["stages"]:
+        if s["stage"] != UPDATE_STAGE:
+            continue
+        parts = [f"{name} {sec:.2f} s" for name, sec in s.get("breakdown", {}).items()]
+        rest = s["seconds"] - sum(s.get("breakdown", {}).values())
+        print(f"\nupdate (+1% new papers, workers={s['workers']}): {s['seconds']:.2f} s, "
+              f"{s.get('ratio_to_full_build') or 0:.3f}x the full build's {s.get('full_build_s') or 0:.1f} s end to "
+              f"end; peak RSS {_mb(s['peak_rss'])} MB. Breakdown (kg -v): start-up, read, cache load and NLP of the "
+              f"new papers {rest:.2f} s; " + "; ".join(parts))
 
 
 def print_summary(results: list[dict[str, Any]]) -> None:
@@ -430,18 +661,26 @@ def print_summary(results: list[dict[str, Any]]) -> None:
           "texts in the same run (in brackets: / blank with a 200k tokenizer cache); CPU ratio = the same in CPU "
           "seconds (workers included), steadier than wall time on a shared machine. End to end = read + "
           "pipeline setup + NLP + cache write + linking + graph + RDF + HTML + JSON, one after another; "
-          "rebuild = the same build again with every paper in the cache.\n")
+          "rebuild = the same build again with every paper in the cache. Linking µs/mention = the linking "
+          "stage's time per mention found by NLP. Update +1% = `kg build --update OUT new.jsonl` with 1% new "
+          "papers over a build of the N (the real CLI in a subprocess, start-up included), and its ratio to "
+          "end to end.\n")
     print("| N | workers | NLP s | NLP papers/s | ratio to blank | CPU ratio | end to end s | papers/s | peak RSS MB "
-          "(+workers) | rebuild s | graph.ttl | graph.json | graph.html |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "(+workers) | rebuild s | linking µs/mention | update +1% s (ratio) | graph.ttl | graph.json | "
+          "graph.html |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         rdf, js, html = (_by(r, k) for k in ("RDF (turtle + void)", "JSON", "HTML (default node budget)"))
         for w, s in summarise(r).items():
+            us = s.get("linking_us_per_mention")
+            update = (f"{s['update_s']:.1f} ({s['update_ratio_to_full_build']:.3f}x)"
+                      if s.get("update_s") is not None else "")
             print(f"| {r['n']:,} | {w} | {s['nlp_s']:.1f} | {s['nlp_papers_per_s']:,.0f} | "
                   f"{s['ratio_to_blank']:.1f}x ({s['ratio_to_blank_200k']:.1f}x) | "
                   f"{s['cpu_ratio_to_blank'] or 0:.1f}x | {s['end_to_end_s']:.1f} | "
                   f"{r['n'] / s['end_to_end_s']:,.0f} | {_mb(s['peak_rss'])} ({_mb(s['peak_rss_with_workers'])}) | "
-                  f"{s['rebuild_from_cache_s']:.1f} | {_size(rdf and rdf.get('bytes'))} | "
+                  f"{s['rebuild_from_cache_s']:.1f} | {'' if us is None else f'{us:.2f}'} | {update} | "
+                  f"{_size(rdf and rdf.get('bytes'))} | "
                   f"{_size(js and js.get('bytes'))} | {_size(html and html.get('bytes'))} |")
 
 
@@ -505,14 +744,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=_ints, default=None, help="comma-separated worker counts (default 1,2)")
     ap.add_argument("--mode", default="default", choices=("rules", "default", "accurate"),
                     help="extraction mode (kg extract's --rules-only / default / --accurate)")
-    ap.add_argument("--no-html", action="store_true", help="skip the HTML stage")
+    ap.add_argument("--no-html", action="store_true", help="skip the HTML stage (and graph.html in the update)")
+    ap.add_argument("--no-update", action="store_true",
+                    help="skip the 'update (+1%% new papers)' stage (kg build --update in a subprocess)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     ap.add_argument("--keep", action="store_true", help="keep the corpus and outputs (their folder is printed)")
     ap.add_argument("--profile", type=int, default=None, metavar="N",
                     help="instead: time each pipeline component on N papers")
+    ap.add_argument("--update-timeout", type=float, default=1800.0, metavar="S",
+                    help="give up on a kg build --update (or its base build) after S seconds (default 1800)")
+    ap.add_argument("--live", action="store_true",
+                    help="import kg from the checkout as it is while the bench runs, not from a snapshot of "
+                         "kg/ and ontology/ taken at the start")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # internal: one size, JSON to stdout
+    ap.add_argument("--code", type=Path, default=None, help=argparse.SUPPRESS)  # internal: the snapshot to import
     args = ap.parse_args(argv)
     args.workers = args.workers or [1, 2]
+    if args.code is not None:
+        global CODE
+        CODE = args.code.resolve()
+        sys.path.insert(0, str(CODE))
     if args.profile:
         profile_components(args.profile, args)
         return 0
@@ -521,14 +772,57 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(DEFAULT_SIZES))
     _, described = load_source(args.source)  # fail early, and say which corpus
+    snapshot = None if args.live else take_snapshot()
     print(f"# kg build benchmark\n\ncorpus: {described}; sizes {', '.join(f'{s:,}' for s in sizes)}; "
           f"workers {', '.join(map(str, args.workers))}; mode {args.mode}; {os.cpu_count()} cores", flush=True)
+    print(f"code: {describe_code(snapshot)}", flush=True)
+    try:
+        return run_sizes(sizes, args, snapshot)
+    finally:
+        if snapshot is not None and not args.keep:
+            import shutil
+            shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def take_snapshot() -> Path:
+    """A private copy of the checkout's kg/ and ontology/ (with file times, so that nothing but
+    the place differs), so that edits made in the checkout during a long run (retrained models,
+    new rules) change neither the pipeline half way nor the update stage's cache keys."""
+    import shutil
+
+    snap = Path(tempfile.mkdtemp(prefix="kg-bench-code-"))
+    for name in ("kg", "ontology"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, snap / name, symlinks=True)
+    return snap
+
+
+def describe_code(snapshot: Path | None) -> str:
+    """Which kg is measured: the git commit, and the files of kg/ and ontology/ that differ from it."""
+    def git(*argv: str) -> str:
+        try:
+            return subprocess.run(["git", "--no-optional-locks", *argv], cwd=ROOT, check=False,
+                                  capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return ""
+    head = git("rev-parse", "--short", "HEAD") or "?"
+    dirty = [line[3:] for line in git("status", "--porcelain", "--", "kg", "ontology").splitlines()]
+    where = f"a snapshot of {ROOT}'s kg/ and ontology/ taken at the start ({snapshot})" if snapshot \
+        else f"{ROOT} as it is while the bench runs (--live)"
+    return (f"{where}; git {head}" + (f", with uncommitted changes to {', '.join(dirty)}" if dirty else ""))
+
+
+def run_sizes(sizes: list[int], args: argparse.Namespace, snapshot: Path | None) -> int:
     results = []
     for n in sizes:
         cmd = [sys.executable, __file__, "--one", str(n), "--source", args.source,
-               "--workers", ",".join(map(str, args.workers)), "--mode", args.mode]
-        cmd += ["--no-html"] * args.no_html + ["--keep"] * args.keep
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+               "--workers", ",".join(map(str, args.workers)), "--mode", args.mode,
+               "--update-timeout", str(args.update_timeout)]
+        cmd += ["--no-html"] * args.no_html + ["--keep"] * args.keep + ["--no-update"] * args.no_update
+        cmd += ["--code", str(snapshot)] if snapshot is not None else []
+        # the snapshot is the working folder too, so that nothing is imported from the checkout
+        proc = subprocess.run(cmd, check=False, stdout=subprocess.PIPE, text=True,
+                              cwd=str(snapshot) if snapshot is not None else None)
         if proc.returncode != 0:
             print(f"bench: the run for N = {n:,} failed (exit {proc.returncode})", file=sys.stderr)
             return proc.returncode

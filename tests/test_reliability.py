@@ -512,3 +512,56 @@ def test_a_file_name_that_is_not_utf8_builds_and_caches(tmp_path):
     assert (out / ".kg-cache" / "extractions.jsonl.gz").is_file()
     again = CliRunner().invoke(cli, ["-v", "build", str(folder), "-o", str(out)])
     assert again.exit_code == 0 and f"reused={len(PAPERS)}, extracted=0" in again.stderr
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter ("R", "S", "Z", ...), None when it is gone (Linux /proc)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    """The live (not zombie) child processes of ``pid``."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_terminated_parallel_build_stops_its_workers(tmp_path):
+    """SIGTERM during extraction over a process pool: kg exits 143 and leaves no worker behind."""
+    words = "policy planner benchmark dataset transformer diffusion agent reward memory vision".split()
+    src = write_jsonl(tmp_path / "many.jsonl", [
+        {"id": f"p{i}", "title": f"Zorb{i}: Learning {words[i % 10]} models",
+         "abstract": " ".join(f"We propose Zorb{i} for {words[(i + k) % 10]} tasks and evaluate it on CALVIN "
+                              f"with PPO and DPO, reaching {k}.{i % 10}% success." for k in range(12))}
+        for i in range(3000)])
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "-q", "build", str(src), "-o", str(tmp_path / "out"),
+                             "--workers", "2", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(proc.pid)) < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.1)
+        time.sleep(1.0)  # extracting
+        os.kill(proc.pid, signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == 143, stderr
+    assert "kg: terminated" in stderr
+    deadline = time.monotonic() + 10
+    while any(_state(w) not in (None, "Z") for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_state(w) in (None, "Z") for w in workers)
