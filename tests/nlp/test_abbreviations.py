@@ -94,3 +94,12 @@ def test_a_condition_content_or_device_abbreviated_is_no_entity(extract):
     texts = {m.text for m in x.mentions}
     assert not texts & {"AD", "ASD", "UGC", "HMDs", "Alzheimer's disease", "user-generated content"}
     assert "QGS" in texts
+
+
+@pytest.mark.parametrize("long, short", [
+    ("visual-inertial odometry", "VIO"), ("video temporal grounding", "VTG"), ("image quality assessment", "IQA"),
+    ("software vulnerability identification", "SVI"), ("point cloud completion", "PCC"),
+    ("time series forecasting", "TSF"), ("event extraction", "EE"), ("coreference resolution", "CR")])
+def test_a_problems_head_makes_a_task(long, short):
+    assert long_form_type(long, short) == "Task"
+    assert long_form_type(long.title(), short[0] + short[1:].lower()) == "Method"  # a coined mixed-case name
