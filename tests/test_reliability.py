@@ -194,17 +194,22 @@ def test_rdf_export_failing_after_graph_ttl_leaves_the_previous_outputs(good_bui
     assert_untouched(out, before)
 
 
-def test_terminated_build_cleans_up_like_an_interrupted_one(good_build, tmp_path):
-    """SIGTERM (a scheduler's stop, ``kill``) removes the staging folder at once, as Ctrl-C does."""
-    out, newer, before = good_build
-    proc = _stall_build_in_graph_html(newer, out, tmp_path / "writing-graph.html")
+def _terminate(proc: subprocess.Popen) -> str:
+    """SIGTERM to ``proc``; its stderr once it has exited (killed if it has not within 60 s)."""
     try:
         os.kill(proc.pid, signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
+        return proc.communicate(timeout=60)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait(30)
+
+
+def test_terminated_build_cleans_up_like_an_interrupted_one(good_build, tmp_path):
+    """SIGTERM (a scheduler's stop, ``kill``) removes the staging folder at once, as Ctrl-C does."""
+    out, newer, before = good_build
+    proc = _stall_build_in_graph_html(newer, out, tmp_path / "writing-graph.html")
+    stderr = _terminate(proc)
     assert proc.returncode == 143
     assert stderr == "kg: terminated; earlier outputs are left as they were\n"
     assert_untouched(out, before)  # no staging folder either
@@ -547,18 +552,14 @@ def test_terminated_parallel_build_stops_its_workers(tmp_path):
         for i in range(3000)])
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "-q", "build", str(src), "-o", str(tmp_path / "out"),
                              "--workers", "2", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        while len(workers := _children(proc.pid)) < 2:
-            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-            time.sleep(0.1)
-        time.sleep(1.0)  # extracting
-        os.kill(proc.pid, signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
+    deadline = time.monotonic() + 120
+    while len(workers := _children(proc.pid)) < 2:
+        if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            proc.wait(30)
+            raise AssertionError(f"no worker processes started: {proc.communicate()}")
+        time.sleep(0.1)
+    time.sleep(1.0)  # extracting
+    stderr = _terminate(proc)
     assert proc.returncode == 143, stderr
     assert "kg: terminated" in stderr
     deadline = time.monotonic() + 10
