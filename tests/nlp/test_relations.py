@@ -239,6 +239,9 @@ def test_a_family_named_in_the_own_systems_description_is_its_base(extract):
         any(h in ("Quillcon", "QC+") and r == "basedOn" and t == "model predictive control" for h, r, t in rels(x))
     x = extract("We present Zorbdp. It works.", title="Zorbdp: An End-to-End Visual-Force Diffusion Policy with Slow-Fast Learning")
     assert ("Zorbdp", "basedOn", "Diffusion Policy") in rels(x)
+    # stated by the description itself, whatever the relation model would say of the pair
+    assert {r.evidence.rule for r in x.relations if (r.head, r.type, r.tail) == ("Zorbdp", "basedOn", "Diffusion Policy")} \
+        == {"relations.basedOn.described"}
     # a method the description only says the system is for, or that it uses, is no base
     x = extract("We propose Zorbo, a planner for robots that uses PPO.")
     assert ("Zorbo", "basedOn", "PPO") not in rels(x)
