@@ -22,6 +22,7 @@ Graph layout (what the exporters read):
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -412,12 +413,13 @@ class KnowledgeGraph:
         out = Path(directory)
         owned = claim_output_folder(out, force=force)
         with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
+            graph_sha1 = hashlib.sha1()
             with timed("graph.json"):
-                staged = [write_json(self.nx, stage / GRAPH_JSON)]
+                staged = [write_json(self.nx, stage / GRAPH_JSON, digest=graph_sha1)]
             if extractions is not None:  # before the other exports: a consumed record can go
-                from .cache import file_sha1, save_cache
+                from .cache import save_cache
                 with timed("extraction cache"):
-                    save_cache(stage, extractions, mode=mode, graph_sha1=file_sha1(stage / GRAPH_JSON))
+                    save_cache(stage, extractions, mode=mode, graph_sha1=graph_sha1.hexdigest())
             if rdf:
                 with timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
                     staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()

@@ -377,7 +377,7 @@ def test_disk_full_while_writing_is_one_line_exit_1(tmp_path, monkeypatch):
 
     import kg.export.json
 
-    def full(graph, path):
+    def full(graph, path, **_):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     monkeypatch.setattr(kg.export.json, "write_json", full)

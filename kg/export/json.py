@@ -1,6 +1,7 @@
 """JSON export: networkx node-link data, deterministic, written atomically."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -77,13 +78,17 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield from items("nodes", ({**graph.nodes[n], "id": n} for n in sorted(graph.nodes)), last=True)
 
 
-def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
-    """Write ``graph.json`` atomically, streamed (see :func:`iter_node_link_json`)."""
+def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, digest: Any = None) -> Path:
+    """Write ``graph.json`` atomically, streamed (see :func:`iter_node_link_json`), as UTF-8
+    with ``\n`` line ends on every platform. ``digest``, a :mod:`hashlib` object, is updated
+    with the bytes written (the build hashes its graph.json so, without reading it back)."""
     path = Path(path)
-    with atomic_write(path) as f:
-        for piece in iter_node_link_json(graph):
-            f.write(piece)
-        f.write("\n")
+    with atomic_write(path, "wb") as f:
+        for piece in itertools.chain(iter_node_link_json(graph), ("\n",)):
+            data = piece.encode("utf-8")
+            f.write(data)
+            if digest is not None:
+                digest.update(data)
     return path
 
 
