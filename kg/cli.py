@@ -542,22 +542,25 @@ def _graph_source(graph: Path) -> Path:
 
 
 def _refuse_papers_file(source: Path) -> None:
-    """A file of papers given where a build is wanted: say what to do instead (exit 2).
+    """A file of papers given where a build is wanted: say what to do instead (exit 2)."""
+    import gzip
 
-    The readers decide: a file they read a paper from (its first record) is a file of papers."""
     from .export.json import is_node_link_json
-    from .readers import EXTENSIONS, read_papers
+    from .readers import EXTENSIONS
 
     name = source.name.lower().removesuffix(".gz")
     if not source.is_file() or Path(name).suffix not in EXTENSIONS or is_node_link_json(source):
         return
-    try:
-        first = next(read_papers([source], on_skip=lambda _skipped: None), None)
-    except Exception:  # noqa: BLE001 - unreadable as papers: the caller reports what it is
-        return
-    if first is not None:
-        raise _fail(f"{source}: is a file of papers, not a kg build; build one first "
-                    f"(kg build {source} -o OUT) and give OUT")
+    if EXTENSIONS[Path(name).suffix] != "listing":  # records of papers have an abstract field
+        try:
+            with (gzip.open(source, "rb") if source.name.lower().endswith(".gz") else open(source, "rb")) as f:
+                head = f.read(8192)
+        except (OSError, EOFError):
+            return
+        if not re.search(rb"abstract|summary", head, re.I) or re.search(rb'"@(?:context|graph|id)"', head):
+            return  # not papers, or JSON-LD (which is RDF)
+    raise _fail(f"{source}: is a file of papers, not a kg build; build one first "
+                f"(kg build {source} -o OUT) and give OUT")
 
 
 def _can_fork() -> bool:
