@@ -70,10 +70,9 @@ _NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we cal
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
-#: words that show the text before a defined short form is not its long form
-_NOT_IN_LONG_FORMS = {"that", "which", "who", "to", "using", "use", "uses", "based", "by", "via", "than", "where",
-                      "when", "while", "as", "such", "including", "like", "extends", "extending", "improves",
-                      "improving", "between", "upon", "into"}
+#: words that show the text before a defined short form is not its long form: the blockers
+#: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
+_NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
 _WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
 _SURVEY = re.compile(r"\b(survey|review|overview|tutorial|position paper)\b", re.I)
 _NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
