@@ -467,19 +467,20 @@ def load(path: str | os.PathLike) -> KnowledgeGraph:
 
 def _entity_type(name: str) -> str:
     """One of the six entity types, named in any case; a clear error for anything else."""
-    for t in ENTITY_TYPES:
-        if t.lower() == str(name).strip().lower():
-            return t
-    raise ValueError(f"no entity type {name!r}; the types are {', '.join(ENTITY_TYPES)}")
+    return _one_of(name, ENTITY_TYPES, "entity type")
 
 
 def _relation_type(name: str) -> str:
     """A relation type, named in any case; a clear error for anything else."""
-    known = ("proposes", *RELATION_TYPES)
+    return _one_of(name, ("proposes", *RELATION_TYPES), "relation type")
+
+
+def _one_of(name: str, known: tuple[str, ...], what: str) -> str:
+    wanted = str(name).strip().lower()
     for t in known:
-        if t.lower() == str(name).strip().lower():
+        if t.lower() == wanted:
             return t
-    raise ValueError(f"no relation type {name!r}; the types are {', '.join(known)}")
+    raise ValueError(f"no {what} {name!r}; the types are {', '.join(known)}")
 
 
 @contextmanager
