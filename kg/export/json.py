@@ -23,11 +23,24 @@ def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     >>> to_node_link(g)["nodes"][0]["type"]
     'Method'
     """
-    data = nx.node_link_data(graph, edges="links")
-    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
-    data["links"] = sorted(data["links"], key=lambda e: (e["source"], e["key"], e["target"]))
-    data["graph"] = {**data.get("graph", {}), "format": "kg-node-link", "format_version": FORMAT_VERSION}
-    return data
+    return {"directed": graph.is_directed(), "graph": _meta(graph), "links": list(_links(graph)),
+            "multigraph": graph.is_multigraph(), "nodes": list(_nodes(graph))}
+
+
+def _meta(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    return {**graph.graph, "format": "kg-node-link", "format_version": FORMAT_VERSION}
+
+
+def _links(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """networkx's node-link records of the edges, by source, key and target."""
+    for u, k, v in sorted((u, k, v) for u, v, k in graph.edges(keys=True)):
+        yield {**graph.edges[u, v, k], "source": u, "target": v, "key": k}
+
+
+def _nodes(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """networkx's node-link records of the nodes, by id."""
+    for n in sorted(graph.nodes):
+        yield {**graph.nodes[n], "id": n}
 
 
 def is_node_link_json(path: str | os.PathLike) -> bool:
@@ -59,8 +72,6 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
     ...                                               sort_keys=True)
     True
     """
-    meta = {**graph.graph, "format": "kg-node-link", "format_version": FORMAT_VERSION}
-
     def items(key: str, rows: Iterable[dict[str, Any]], last: bool) -> Iterator[str]:
         first = True
         for row in rows:
@@ -69,13 +80,11 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
         yield f' "{key}": []' if first else "\n ]"
         yield "\n}" if last else ",\n"
 
-    links = sorted(((u, k, v) for u, v, k in graph.edges(keys=True)))
     yield "{\n" + f' "directed": {json.dumps(graph.is_directed())},\n'
-    yield ' "graph": ' + _indented(meta, 1)[1:] + ",\n"
-    yield from items("links", ({**graph.edges[u, v, k], "source": u, "target": v, "key": k}
-                               for u, k, v in links), last=False)
+    yield ' "graph": ' + _indented(_meta(graph), 1)[1:] + ",\n"
+    yield from items("links", _links(graph), last=False)
     yield f' "multigraph": {json.dumps(graph.is_multigraph())},\n'
-    yield from items("nodes", ({**graph.nodes[n], "id": n} for n in sorted(graph.nodes)), last=True)
+    yield from items("nodes", _nodes(graph), last=True)
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | os.PathLike, *, digest: Any = None) -> Path:
