@@ -12,10 +12,9 @@ and with the gold type (``precision``). ``confidence`` is the precision smoothed
 (``(hits + 5 * prior) / (support + 5)``), so a rule that rarely fires keeps its prior;
 ``span_confidence`` is the same for the span alone.
 
-kg reads the confidences at run time (:mod:`kg.nlp.rules`): the mention classifier accepts a candidate
-of a rule whose span confidence is at least ``kg.nlp.rules.ACCEPT`` whatever its own score, and types a
-candidate by its most confident rule unless it is surer itself; a mention keeps the confidence of
-what chose it.
+kg reads the confidences at run time (:mod:`kg.nlp.rules`): a mention keeps the confidence of the
+rule that made it (a mention the classifier added in accurate mode, the classifier's probability),
+and the graph and the RDF carry it.
 """
 from __future__ import annotations
 

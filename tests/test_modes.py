@@ -151,7 +151,7 @@ def test_kg_extract_runs_in_the_mode_its_flag_asks(flag, mode, spy, papers_file,
         assert "model" not in components
         assert not any(rule.startswith("model.") for rule in rules)
     else:
-        # the classifier finds the lower-case task that no rule names
+        # the classifier finds a lower-case term no rule names whole ("token pruning")
         assert "model" in components
 
 

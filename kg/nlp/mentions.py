@@ -57,19 +57,6 @@ def resolve(candidates: list[Span]) -> list[Span]:
     return _first_come(ordered)
 
 
-def resolve_by_score(scored: list[tuple[Span, float]]) -> list[Span]:
-    """Non-overlapping spans, the most probable first (ties: the longer).
-
-    >>> import spacy
-    >>> doc = spacy.blank("en")("contact-rich robotic manipulation")
-    >>> a, b = Span(doc, 0, 5, label="Task"), Span(doc, 3, 5, label="Task")
-    >>> [s.text for s in resolve_by_score([(a, 0.4), (b, 0.9)])]
-    ['robotic manipulation']
-    """
-    ordered = sorted(scored, key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
-    return _first_come([span for span, _p in ordered])
-
-
 def _first_come(ordered: list[Span]) -> list[Span]:
     """The spans of ``ordered`` that overlap none before them, in text order."""
     taken: set[int] = set()
@@ -82,25 +69,12 @@ def _first_come(ordered: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def vote_types(chosen: list[Span], scores: dict[tuple[int, int], float]) -> None:
-    """One type per name in a paper: the mentions of one canonical name vote with their
-    confidence (``scores`` by token start and end), a multi-word mention (a long form: it says
-    what the thing is) counting double.
-
-    >>> import spacy
-    >>> doc = spacy.blank("en")("language technology (LT) and LT again")
-    >>> long, a, b = Span(doc, 0, 2, "Task", kb_id="LT"), Span(doc, 3, 4, "Method", kb_id="LT"), Span(doc, 7, 8, "Method", kb_id="LT")
-    >>> vote_types([long, a, b], {(0, 2): 0.9, (3, 4): 0.5, (7, 8): 0.5})
-    >>> [s.label_ for s in (long, a, b)]
-    ['Task', 'Task', 'Task']
-    """
-    votes: dict[str, Counter] = {}
-    for s in chosen:
-        weight = scores.get((s.start, s.end), 0.5) * (2.0 if s.end - s.start > 1 and " " in span_text(s) else 1.0)
-        votes.setdefault(s.kb_id_, Counter())[s.label_] += weight
-    for s in chosen:
-        ranked = votes[s.kb_id_].most_common()
-        s.label_ = max(ranked, key=lambda tv: (tv[1], tv[0]))[0]
+def _widens(learned: Span, rule_mention: Span) -> bool:
+    """Whether the classifier's ``learned`` span takes the place of ``rule_mention``: a lexicon
+    term written in lower case, strictly inside it ("pruning" in "token pruning")."""
+    return (learned.start <= rule_mention.start and rule_mention.end <= learned.end
+            and (rule_mention.start, rule_mention.end) != (learned.start, learned.end)
+            and rule_mention.id_ == "lexicon" and span_text(rule_mention).islower())
 
 
 #: a short run of capitals ("SEC", "IMO", "OOIs")
@@ -138,18 +112,14 @@ class MentionResolver:
         abbreviations = doc._.kg_abbreviations or {}
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
-        if SCORED in doc.spans:  # the learned classifier scored the candidates: its choice
-            scored = doc.spans[SCORED]
-            kept = [(s, p) for s, p in zip(scored, scored.attrs.get("scores", [])) if span_text(s).strip()
-                    and not self.lexicon.is_stopname(span_text(s))]
-            chosen = resolve_by_score(kept)
-        else:
-            candidates = []
-            for s in doc.spans.get(CANDIDATES, []):
-                text = span_text(s)
-                if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
-                    candidates.append(s)
-            chosen = resolve(candidates)
+        candidates = []
+        for s in doc.spans.get(CANDIDATES, []):
+            text = span_text(s)
+            if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
+                candidates.append(s)
+        chosen = resolve(candidates)
+        learned = self.learned_mentions(doc, chosen, non_entities)
+        chosen += [s for s, _p in learned]
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
         # abbreviation or lexicon canonical for the same key
@@ -173,25 +143,50 @@ class MentionResolver:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
         # by token offsets: a Span's hash changes with its name and label, which change here
         guessed = guessed_spans(doc)
-        if SCORED in doc.spans:
-            scores = {(s.start, s.end): p for s, p in kept}
-            vote_types(chosen, scores)
-            # the classifier typed what it saw; a system type on a name the rules only guessed
-            # is still open to what the words around it say
-            guessed = set(guessed) & {(s.start, s.end, s.id_) for s in chosen if s.label_ in ("Method", "Model")}
-        else:
-            scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
+        # each mention's confidence: its rule's measured precision, or the classifier's probability
+        scores = {(s.start, s.end): confidence(s.id_) for s in chosen}
+        scores.update({(s.start, s.end): p for s, p in learned})
         # a name the rules could only guess the type of takes the one its context says
         said = context_types(doc, chosen, guessed, self.rules.cue_types)
         for s in chosen:
             if s.kb_id_ in said:
                 s.label_ = said[s.kb_id_]
-        if SCORED not in doc.spans:
-            chosen = _without_bare_acronyms(chosen, said)
+        chosen = _without_bare_acronyms(chosen, said)
         doc.spans[MENTIONS] = chosen
-        # each mention's confidence: the classifier's probability, or its rule's measured precision
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
         return doc
+
+    def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str]) -> list[tuple[Span, float]]:
+        """The mentions the classifier (``kg_spans``, in accurate mode) found where no rule did,
+        with its probability, the most probable first where they overlap. The rules decide what
+        they proposed; the classifier adds what they could not propose (lower-case tasks, methods
+        and metrics that no list names), and overlaps no rule's mention but one: a lower-case
+        lexicon term inside its span gives way to it, as "pruning" in "token pruning" (the
+        typology's span is the shortest name that stands alone, and the compound is that name).
+        ``chosen`` (the rules' mentions) loses what gives way."""
+        if SCORED not in doc.spans:
+            return []
+        scored = doc.spans[SCORED]
+        by_rules = {i for s in chosen for i in range(s.start, s.end)}
+        added: set[int] = set()
+        ranked = sorted(zip(scored, scored.attrs.get("scores", [])),
+                        key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
+        out = []
+        for s, p in ranked:
+            text = span_text(s)
+            tokens = range(s.start, s.end)
+            if (not text.strip() or self.lexicon.is_stopname(text) or name_key(text) in non_entities
+                    or any(i in added for i in tokens)):
+                continue
+            if any(i in by_rules for i in tokens):
+                inside = [c for c in chosen if c.start < s.end and s.start < c.end]
+                if not all(_widens(s, c) for c in inside):
+                    continue  # a rule's mention that stands
+                for c in inside:
+                    chosen.remove(c)
+            added.update(tokens)
+            out.append((s, p))
+        return out
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:
         """The NER's spans (``doc.ents``, when the pipeline has ``kg_ner``) where no rule found

@@ -3,9 +3,8 @@
 ``ontology/rules/rules.jsonl`` holds one record per rule, written by ``scripts/measure_rules.py``
 from the annotated abstracts: how often the rule fired there, how often on a gold mention's span
 (``span_confidence``) and with the gold type (``confidence``), each smoothed toward the designer's
-prior so that a rarely firing rule keeps it. The mention classifier reads them to decide when a
-rule's word outweighs its own (:mod:`kg.nlp.spans`), and a mention keeps the confidence of what
-chose it.
+prior so that a rarely firing rule keeps it. A mention keeps the confidence of the rule that made
+it, and a relation that of its rule; a relation rule states a pair only from a confidence on.
 
 >>> r = load_rules()["names.title"]
 >>> r.component, 0.5 < r.confidence <= 1
@@ -21,13 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..resources import ontology_path
-
-#: a rule whose span confidence reaches this makes a mention whatever the classifier says
-ACCEPT = 0.9
-#: only a rule whose typed confidence reaches this types anything (and then only where it is
-#: more confident than the classifier)
-TYPE_FLOOR = 0.55
-
 
 @dataclass(frozen=True)
 class Rule:

@@ -64,19 +64,57 @@ def test_a_mention_carries_its_rules_measured_confidence_even_when_renamed(extra
         assert m.confidence == round(rules[m.component].confidence, 3), (m.text, m.component, m.confidence)
 
 
-def test_in_accurate_mode_a_mention_carries_the_classifiers_probability_even_when_renamed():
-    from kg.nlp.mentions import MENTIONS
-    from kg.nlp.pipeline import build_nlp
+def _scored_doc(text: str, scored: list[tuple[str, str, float]]):
+    """A Doc through the rule stages, with ``scored`` (surface, type, probability) set as what the
+    classifier accepted: the resolver's input in accurate mode, independent of the shipped model."""
+    from spacy.tokens import Span
     from kg.nlp.spans import SCORED
-    nlp = build_nlp(mode="accurate")
-    doc = nlp("Zorb-VLA: Robots That Plan\n\nWe propose ZorbVLA, a policy. ZorbVLA builds on Direct Preference "
-              "Optimization (DPO) for trajectory tracking.")
-    scored = doc.spans[SCORED]
-    probability = {(s.start, s.end): p for s, p in zip(scored, scored.attrs["scores"])}
+    nlp = build_nlp(mode="rules", relations=False, exclude=("kg_mentions",))
+    doc = nlp(text)
+    spans = []
+    for surface, label, _p in scored:
+        start = text.index(surface)
+        c = doc.char_span(start, start + len(surface))
+        spans.append(Span(doc, c.start, c.end, label=label, kb_id=surface, span_id="model"))
+    doc.spans[SCORED] = spans
+    doc.spans[SCORED].attrs["scores"] = [p for _s, _l, p in scored]
+    return doc
+
+
+def test_in_accurate_mode_the_classifier_adds_what_no_rule_found_and_never_overrides_a_rule():
+    from kg.nlp.lexicon import load_lexicon
+    from kg.nlp.mentions import MENTIONS, MentionResolver
+    from kg.nlp.rules import load_rules
+    rules = load_rules()
+    text = ("Zorb-VLA: Robots That Plan\n\nWe propose ZorbVLA, a policy. ZorbVLA builds on Direct Preference "
+            "Optimization (DPO) for shelf restocking and wrist tracking.")
+    doc = _scored_doc(text, [("shelf restocking", "Task", 0.8), ("wrist tracking", "Task", 0.6),
+                             ("restocking and wrist", "Method", 0.9),  # overlaps two better-placed spans
+                             ("ZorbVLA, a policy", "Model", 0.99)])  # overlaps a rule's mention
+    MentionResolver(load_lexicon())(doc)
     mentions = doc.spans[MENTIONS]
+    found = {s.text: (s.label_, s.id_, c) for s, c in zip(mentions, mentions.attrs["confidence"])}
+    # the most probable of overlapping classifier spans wins, then what overlaps it is dropped
+    assert found["restocking and wrist"] == ("Method", "model", 0.9)
+    assert "shelf restocking" not in found and "wrist tracking" not in found
+    # a rule's mention stays as the rule made it, with the rule's measured confidence, renamed or not
+    assert "ZorbVLA, a policy" not in found
     assert {s.kb_id_ for s in mentions if s.text.startswith("Zorb")} == {"ZorbVLA"}
-    for s, confidence in zip(mentions, mentions.attrs["confidence"]):
-        assert confidence == round(probability[(s.start, s.end)], 3), (s.text, confidence)
+    for s, c in zip(mentions, mentions.attrs["confidence"]):
+        if s.id_ != "model":
+            assert c == round(rules[s.id_].confidence, 3), (s.text, s.id_, c)
+
+
+def test_in_accurate_mode_a_classifier_span_keeps_its_probability_as_confidence():
+    from kg.nlp.lexicon import load_lexicon
+    from kg.nlp.mentions import MENTIONS, MentionResolver
+    doc = _scored_doc("We propose ZorbVLA for shelf restocking and wrist tracking.",
+                      [("shelf restocking", "Task", 0.8123), ("wrist tracking", "Task", 0.6)])
+    MentionResolver(load_lexicon())(doc)
+    mentions = doc.spans[MENTIONS]
+    found = {s.text: (s.label_, c) for s, c in zip(mentions, mentions.attrs["confidence"])}
+    assert found["shelf restocking"] == ("Task", 0.812)
+    assert found["wrist tracking"] == ("Task", 0.6)
 
 
 def test_a_short_acronym_only_its_shape_made_a_name_is_dropped(extract):
@@ -87,3 +125,21 @@ def test_a_short_acronym_only_its_shape_made_a_name_is_dropped(extract):
     assert names.get("FAT") == "Method"  # defined in the paper
     assert names.get("QXB") == "Benchmark"  # typed by the words around it
     assert "SiftNet" in names  # not a bare run of capitals
+
+
+def test_in_accurate_mode_a_classifier_compound_replaces_a_lower_case_lexicon_term_inside_it():
+    from kg.nlp.lexicon import load_lexicon
+    from kg.nlp.mentions import MENTIONS, MentionResolver
+    text = "We apply token pruning and DPO tuning to video captioning models."
+    doc = _scored_doc(text, [("token pruning", "Method", 0.6), ("DPO tuning", "Method", 0.9),
+                             ("captioning models", "Method", 0.9)])
+    rules_alone = build_nlp(mode="rules", relations=False)(text)
+    assert {"pruning", "DPO", "video captioning"} <= {s.text for s in rules_alone.spans[MENTIONS]}
+    MentionResolver(load_lexicon())(doc)
+    found = {s.text: s.id_ for s in doc.spans[MENTIONS]}
+    # the compound is the name that stands alone; the lexicon's lower-case term inside it gives way
+    assert found.get("token pruning") == "model" and "pruning" not in found
+    # a name written as a name stays: "DPO" is not widened to "DPO tuning"
+    assert found.get("DPO") == "lexicon" and "DPO tuning" not in found
+    # nor is a lexicon term the classifier's span only overlaps
+    assert found.get("video captioning") == "lexicon" and "captioning models" not in found

@@ -9,7 +9,6 @@ import spacy
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.linear import LinearModel
 from kg.nlp.pipeline import build_nlp
-from kg.nlp.rules import ACCEPT, TYPE_FLOOR, Rule
 from kg.nlp.spans import LABELS, MAX_WORDS, SCORED, SpanClassifier, decide, doc_view, head_form, term_candidates, \
     word_shape
 
@@ -115,55 +114,15 @@ def test_a_term_has_at_most_max_words_words(blank):
 TYPES = ("O", "Method", "Model", "Task")
 
 
-def rule(rid: str, confidence: float, span_confidence: float) -> Rule:
-    return Rule(rid, "kg_names", "test", 0.5, confidence, span_confidence)
+def test_below_threshold_is_no_mention_and_the_threshold_is_the_callers():
+    assert decide(TYPES, [0.6, 0.3, 0.05, 0.05], 0.5) is None
+    assert decide(TYPES, [0.6, 0.3, 0.05, 0.05], 0.4) == ("Method", 0.4)
+    assert decide(TYPES, [0.5, 0.1, 0.1, 0.3], 0.5) == ("Task", 0.5)  # exactly the threshold is enough
 
 
-def test_a_rule_that_reaches_accept_makes_a_mention_the_classifier_rejects():
-    sure = {"names.sure": rule("names.sure", 0.95, ACCEPT)}  # exactly ACCEPT is enough
-    got = decide(TYPES, [0.95, 0.03, 0.01, 0.01], [("names.sure", "Model")], sure, 0.5)
-    assert got is not None
-    label, score = got
-    assert label == "Model"  # and, more confident than the classifier, it types the span
-    assert score == pytest.approx(ACCEPT)  # the confidence is the rule's, not the classifier's 0.05
-
-
-def test_a_rule_below_accept_does_not_overrule_a_rejection():
-    almost = {"names.almost": rule("names.almost", 0.95, ACCEPT - 0.01)}
-    assert decide(TYPES, [0.95, 0.03, 0.01, 0.01], [("names.almost", "Model")], almost, 0.5) is None
-
-
-def test_below_threshold_and_no_confident_rule_is_no_mention():
-    assert decide(TYPES, [0.6, 0.3, 0.05, 0.05], [], {}, 0.5) is None
-    # a rule the table does not know counts for nothing
-    assert decide(TYPES, [0.6, 0.3, 0.05, 0.05], [("names.unknown", "Model")], {}, 0.5) is None
-    # and the threshold is the caller's: the same probabilities pass a lower one
-    assert decide(TYPES, [0.6, 0.3, 0.05, 0.05], [], {}, 0.4) == ("Method", 0.4)
-
-
-def test_a_more_confident_rule_types_the_span():
-    # the classifier: a mention (0.8), Method given a mention 0.5/0.8 = 0.625; the rule says Model at 0.8
-    rules = {"names.size": rule("names.size", 0.8, 0.7)}
-    assert decide(TYPES, [0.2, 0.5, 0.3, 0.0], [("names.size", "Model")], rules, 0.5) == ("Model", 0.8)
-
-
-def test_the_classifier_type_wins_when_it_is_surer_than_the_rule():
-    # Method given a mention: 0.85/0.9 = 0.94 > the rule's 0.8
-    rules = {"names.size": rule("names.size", 0.8, 0.7)}
-    assert decide(TYPES, [0.1, 0.85, 0.05, 0.0], [("names.size", "Model")], rules, 0.5) == ("Method", 0.9)
-
-
-def test_a_rule_below_the_type_floor_never_types():
-    # the classifier is unsure of the type (Method 0.4/0.9 = 0.44), the rule more sure but below the floor
-    weak = TYPE_FLOOR - 0.05
-    rules = {"names.weak": rule("names.weak", weak, 0.7)}
-    assert 0.4 / 0.9 < weak
-    assert decide(TYPES, [0.1, 0.4, 0.3, 0.2], [("names.weak", "Task")], rules, 0.5)[0] == "Method"
-
-
-def test_the_most_confident_of_several_rules_types_the_span():
-    rules = {"a": rule("a", 0.7, 0.7), "b": rule("b", 0.9, 0.7)}
-    assert decide(TYPES, [0.2, 0.4, 0.2, 0.2], [("a", "Task"), ("b", "Model")], rules, 0.5)[0] == "Model"
+def test_the_most_probable_type_wins_and_the_score_is_the_probability_of_a_mention():
+    # a mention with 0.9; Model 0.5 is the likeliest type, though not more likely than all others together
+    assert decide(TYPES, [0.1, 0.25, 0.5, 0.15], 0.5) == ("Model", 0.9)
 
 
 # --------------------------------------------------------------------------- the component on a real Doc
@@ -197,7 +156,7 @@ def tiny_model() -> LinearModel:
 
 @pytest.fixture
 def classifier(tiny_model):
-    return SpanClassifier(load_lexicon(), tiny_model, terms={}, rules={})
+    return SpanClassifier(load_lexicon(), tiny_model, terms={})
 
 
 def scored(doc):
@@ -214,49 +173,34 @@ def test_the_classifier_marks_the_spans_it_was_weighted_for_and_only_them(candid
     assert {"gripper pose estimation", "pose estimation", "wrist tracking", "Brindlecorn-7B"} <= seen
     classifier(doc)
     spans, scores = scored(doc)
-    assert spans == [("gripper pose estimation", "Task"), ("Brindlecorn-7B", "Model")]
-    assert len(scores) == len(spans)
+    # Brindlecorn-7B is weighted too, but the size rule proposed it: the rules decide on their own spans
+    assert spans == [("gripper pose estimation", "Task")]
     # each score is the model's probability of a mention for that span
     probs = {doc[c.start:c.end].text: 1.0 - p[0] for c, p in zip(cands, classifier.model.probabilities(feats))}
-    assert scores == [pytest.approx(probs["gripper pose estimation"], abs=1e-4),
-                      pytest.approx(probs["Brindlecorn-7B"], abs=1e-4)]
-    assert all(s >= 0.5 for s in scores)
+    assert scores == [pytest.approx(probs["gripper pose estimation"], abs=1e-4)]
+    assert scores[0] >= 0.5
 
 
-def test_scored_spans_keep_the_name_a_rule_gave_or_their_surface(candidates_nlp, classifier):
-    doc = classifier(candidates_nlp(TEXT))
-    by_text = {s.text: s for s in doc.spans[SCORED]}
-    assert by_text["gripper pose estimation"].id_ == "model"  # no rule proposed it
-    assert by_text["gripper pose estimation"].kb_id_ == "gripper pose estimation"
-    assert by_text["Brindlecorn-7B"].id_ == "names.size"  # the size rule proposed it too
-    assert by_text["Brindlecorn-7B"].kb_id_ == "Brindlecorn-7B"
+def test_scored_spans_are_named_by_their_surface_and_the_model(candidates_nlp, classifier):
+    doc = classifier(candidates_nlp("We study gripper pose estimation here."))
+    (span,) = doc.spans[SCORED]
+    assert span.id_ == "model"
+    assert span.kb_id_ == "gripper pose estimation"
 
 
 def test_a_threshold_given_overrides_the_model_meta(candidates_nlp, tiny_model):
-    # "gripper pose estimation" scores about 0.73, Brindlecorn-7B about 0.95
-    strict = SpanClassifier(load_lexicon(), tiny_model, threshold=0.9, terms={}, rules={})
-    spans, _ = scored(strict(candidates_nlp(TEXT)))
-    assert spans == [("Brindlecorn-7B", "Model")]
-
-
-def test_a_sure_rule_makes_a_mention_the_model_does_not_want(candidates_nlp):
-    """In the component too: the size rule, made sure here, keeps a span the model has no weight for."""
-    blind = LinearModel(LABELS, {}, row(O=5.0), {"heads": ["estimation"], "threshold": 0.5})
-    sure = {"names.size": Rule("names.size", "kg_names", "test", 0.9, 0.95, 0.95)}
-    doc = SpanClassifier(load_lexicon(), blind, terms={}, rules=sure)(candidates_nlp(TEXT))
-    spans, scores = scored(doc)
-    assert spans == [("Brindlecorn-7B", "Model")]
-    assert scores == [0.95]
-    # the same model with no rule table marks nothing
-    doc = SpanClassifier(load_lexicon(), blind, terms={}, rules={})(candidates_nlp(TEXT))
-    assert scored(doc) == ([], [])
+    # "gripper pose estimation" scores about 0.73
+    strict = SpanClassifier(load_lexicon(), tiny_model, threshold=0.9, terms={})
+    assert scored(strict(candidates_nlp(TEXT))) == ([], [])
+    loose = SpanClassifier(load_lexicon(), tiny_model, threshold=0.7, terms={})
+    assert scored(loose(candidates_nlp(TEXT)))[0] == [("gripper pose estimation", "Task")]
 
 
 def test_a_known_public_term_is_offered_as_a_single_word(candidates_nlp, tiny_model):
     """A single ordinary word is a candidate where the public term list names it."""
     doc = candidates_nlp("The planner handles tracking well.")
-    plain = SpanClassifier(load_lexicon(), tiny_model, terms={}, rules={})
-    listed = SpanClassifier(load_lexicon(), tiny_model, terms={"tracking": ("pwc:Task",)}, rules={})
+    plain = SpanClassifier(load_lexicon(), tiny_model, terms={})
+    listed = SpanClassifier(load_lexicon(), tiny_model, terms={"tracking": ("pwc:Task",)})
     assert "tracking" not in {doc[c.start:c.end].text for c in plain.candidates(doc)[1]}
     _view, cands, feats = listed.candidates(doc)
     by_text = {doc[c.start:c.end].text: f for c, f in zip(cands, feats)}
