@@ -86,12 +86,36 @@ class PaperView:
     _flags: dict[int, tuple[bool, bool]] = field(default_factory=dict, repr=False)
     _first_authors: int | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
+    _in_sentence: dict[int, list[EntityMention]] | None = field(default=None, repr=False)
+    _by_name: dict[str, list[EntityMention]] | None = field(default=None, repr=False)
 
     def sentence_of(self, pos: int) -> int:
         if self._starts is None:  # asked for every mention: the starts are listed once
             self._starts = [a for a, _ in self.sentences]
         i = bisect_right(self._starts, pos) - 1
         return min(max(i, 0), len(self.sentences) - 1)
+
+    def in_sentence(self, i: int) -> list[EntityMention]:
+        """The mentions that start in sentence ``i``, in the order of :attr:`mentions`."""
+        if self._in_sentence is None:  # asked for every mention: grouped once
+            self._in_sentence = {}
+            for x in self.mentions:
+                self._in_sentence.setdefault(self._sentence_holding(x.start), []).append(x)
+        return self._in_sentence.get(i, [])
+
+    def _sentence_holding(self, pos: int) -> int:
+        """The sentence whose span holds ``pos``, or -1 (a mention outside every sentence)."""
+        i = self.sentence_of(pos)
+        s0, s1 = self.sentence(i)
+        return i if s0 <= pos < s1 else -1
+
+    def of_name(self, name: str) -> list[EntityMention]:
+        """The mentions of one canonical name, in the order of :attr:`mentions`."""
+        if self._by_name is None:
+            self._by_name = {}
+            for x in self.mentions:
+                self._by_name.setdefault(x.canonical, []).append(x)
+        return self._by_name.get(name, [])
 
     def sentence(self, i: int) -> tuple[int, int]:
         return self.sentences[i] if self.sentences else (0, len(self.text))
@@ -135,19 +159,21 @@ class PaperView:
 def _mention_context(view: PaperView, m: EntityMention, own: set[str]) -> list[str]:
     """Features of one mention's surroundings (shared by both models)."""
     si = view.sentence_of(m.start)
-    s0, s1 = view.sentence(si)
+    s0, _s1 = view.sentence(si)
     f = list(_plain_context(view, m, si))
+    # only the mentions that start in this sentence matter below
+    neighbours = view.in_sentence(si)
     # the clause that leads to the mention: from the last own mention, else the sentence start
-    own_in_sentence = [x for x in view.mentions if x.canonical in own and s0 <= x.start < m.start]
+    own_in_sentence = [x for x in neighbours if x.canonical in own and x.start < m.start]
     lead_start = own_in_sentence[-1].end if own_in_sentence else s0
     for t in _stems(view.words_between(si, lead_start, m.start)[-12:]):
         f.append(f"trig={t}")
     if own_in_sentence:
         f.append("own_before")
-    elif any(x.canonical in own and x.start > m.start and s0 <= x.start < s1 for x in view.mentions):
+    elif any(x.canonical in own and x.start > m.start for x in neighbours):
         f.append("own_after")
-    for x in view.mentions:
-        if s0 <= x.start and x.end <= m.start and x.canonical != m.canonical and x.canonical not in own:
+    for x in neighbours:
+        if x.end <= m.start and x.canonical != m.canonical and x.canonical not in own:
             f.append(f"other_before={x.type}")
     return f
 
@@ -184,7 +210,7 @@ def _plain_context(view: PaperView, m: EntityMention, si: int) -> list[str]:
     if view.background(si):
         f.append("background")
     if any(x.type == m.type and x.canonical != m.canonical and 0 <= m.start - x.end <= 6
-           and view.text[x.end:m.start].strip() in (",", "and", ", and", "or") for x in view.mentions):
+           and view.text[x.end:m.start].strip() in (",", "and", ", and", "or") for x in view.in_sentence(si)):
         f.append("listed")
     view._context[(m.start, m.end)] = f
     return f
@@ -204,7 +230,7 @@ def relation_features(view: PaperView, tail: str, head: str, own: set[str], rule
     ``own`` are the names of what the paper proposes; ``rule_relations`` the relation types the
     sentence-level rules stated between head and tail.
     """
-    ms = [m for m in view.mentions if m.canonical == tail]
+    ms = view.of_name(tail)
     ttype = _type_of(ms)
     hk = "paper" if head == "PAPER" else "own"
     f = {f"tt={ttype}", f"hk={hk}", f"tt_hk={ttype}|{hk}", f"n={min(len(ms), 4)}"}
@@ -229,7 +255,7 @@ def relation_features(view: PaperView, tail: str, head: str, own: set[str], rule
 
 def proposal_features(view: PaperView, name: str, rule_proposed: bool, in_lexicon: bool) -> list[str]:
     """Features of whether the paper proposes ``name``."""
-    ms = [m for m in view.mentions if m.canonical == name]
+    ms = view.of_name(name)
     ttype = _type_of(ms)
     f = {f"tt={ttype}", f"n={min(len(ms), 4)}"}
     if rule_proposed:
