@@ -32,6 +32,13 @@ def _alternatives(words: Collection[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
 
 
+#: a lower-case word that, hyphenated after a name, makes a modifier of it by its form alone:
+#: a participle ("GPU-accelerated", "JIT-compiling") or an adjective or adverb ("LLM-friendly",
+#: "GNSS-independent", "ID-consistent", "ROI-wise"); a name's own suffix is a noun ("-Bench",
+#: "-loss", "-val", "-mini")
+_MODIFIER_FORM = r"[a-z]{2,}(?:ed|ing)|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
+
+
 class NameRules:
     """The word lists of the names component and the patterns built from them: the files
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
@@ -74,9 +81,10 @@ class NameRules:
         self.campaign_task = re.compile(
             r"^(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"]) + r")[- ]?\d{2,4}"
             r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
-        # "PPO-based", and any participle after a hyphen: "GPU-accelerated", "LiDAR-assisted",
-        # "RGB-pretrained", "JIT-compiling" describe a use of the name before it
-        self.modifier = re.compile(r"(?<=.)-(?:(?i:" + _alternatives(self.modifier_suffixes) + r")|[a-z]{2,}(?:ed|ing))$")
+        # "PPO-based", and any participle, adjective or adverb after a hyphen: "GPU-accelerated",
+        # "LiDAR-assisted", "LLM-friendly" describe a use of the name before it
+        self.modifier = re.compile(r"(?<=.)-(?:(?i:" + _alternatives(self.modifier_suffixes) + r")|"
+                                   + _MODIFIER_FORM + r")$")
         # a chunk right after a naming verb ("an algorithm named X"), the verb not followed by
         # punctuation (in lower case: "Named Entity Recognition" names no "Entity")
         self.named_chunk = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:"
@@ -128,7 +136,7 @@ class NameRules:
         >>> load_name_rules().is_modifier("accelerated"), load_name_rules().is_modifier("Net")
         (True, False)
         """
-        return word.lower() in self.modifier_suffixes or re.fullmatch(r"[a-z]{2,}(?:ed|ing)", word) is not None
+        return word.lower() in self.modifier_suffixes or re.fullmatch(_MODIFIER_FORM, word) is not None
 
     def _is_name_shaped(self, word: str) -> bool:
         w = word.strip()

@@ -134,6 +134,17 @@ def test_a_participle_after_a_hyphen_is_no_name(extract):
     assert not any("-" in t for t in found)
 
 
+def test_an_adjective_or_adverb_after_a_hyphen_is_no_name(extract):
+    found = by_text(extract("We design a QRN-friendly, GNSS-independent and ID-consistent tracker, computed "
+                            "ROI-wise, that stays ZRK-efficient."))
+    assert not any("-" in t for t in found), found
+
+
+def test_a_noun_after_a_hyphen_stays_part_of_the_name(extract):
+    found = by_text(extract("We evaluate QuorraNet on ZRK-Bench and train it with the KAT-loss."))
+    assert {"ZRK-Bench", "KAT-loss"} <= set(found), found
+
+
 def test_a_name_with_a_version_mark_or_in_latex_markup_is_introduced(extract):
     assert "Quillon++" in extract("We propose Quillon++, a novel framework for talking heads.").proposes
     x = extract("In this work, we propose $\\textit{QuillCache}$, a training-free algorithm. QuillCache is fast.")
