@@ -6,9 +6,16 @@ components read it through :func:`doc_text`, which keeps it in ``doc.user_data``
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 _KEY = "kg_text"
+
+#: a full stop that ends a sentence though no space follows it ("... the baselines.This shows"),
+#: as abstracts pasted from PDFs have: a word of lower-case letters before it, a capitalised word
+#: after (not "e.g.The", "Stream.FM" or "v1.Beta")
+FULL_STOP_WITHOUT_SPACE = r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"
 
 
 def doc_text(doc: Doc) -> str:

@@ -35,19 +35,23 @@ PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_
 #: the extraction modes, fastest first (see :func:`build_nlp`)
 MODES = ("rules", "default", "accurate")
 #: bump when extraction output changes, so cached per-paper results are recomputed
-PIPELINE_VERSION = "18"
+PIPELINE_VERSION = "19"
 
 _SENTENCE_END = {".", "!", "?"}
 _NO_SPLIT_BEFORE = re.compile(r"^[a-z0-9(\[,;:%]")
 
 
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])[ \t]+|\n\s*)(?=\S)")
+# spaces after a sentence end, line breaks, and the place right after a full stop with no space
+# after it ("baselines.This": spaCy's tokenizer splits the full stop off; see
+# doctext.FULL_STOP_WITHOUT_SPACE)
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])[ \t]+|\n\s*)(?=\S)|(?<=[a-z]{2}\.)(?=[A-Z][a-z])")
 
 
 @Language.component("kg_sentencizer", assigns=["token.is_sent_start"])
 def sentencize(doc: Doc) -> Doc:
     """Sentences end at ``. ! ?`` (a token of its own, so not "e.g.") before a word that
-    does not continue the sentence, and at line breaks (so a title is its own sentence).
+    does not continue the sentence, space or no space ("baselines.This"), and at line breaks
+    (so a title is its own sentence).
 
     Only the starts are marked, found with one pass of a regular expression over the text:
     a loop over every token costs more than the rest of the pipeline's bookkeeping.

@@ -145,6 +145,14 @@ def test_a_noun_after_a_hyphen_stays_part_of_the_name(extract):
     assert {"ZRK-Bench", "KAT-loss"} <= set(found), found
 
 
+def test_a_sentence_run_into_the_next_without_a_space_makes_no_name(extract):
+    # abstracts pasted from PDFs lose the space after a full stop
+    found = by_text(extract("We compare with strong baselines.Experiments show that QuorraNet wins.Moreover it is "
+                            "fast on ZRK-Bench."))
+    assert set(found) >= {"QuorraNet", "ZRK-Bench"}
+    assert not any("." in t for t in found), found
+
+
 def test_a_name_with_a_version_mark_or_in_latex_markup_is_introduced(extract):
     assert "Quillon++" in extract("We propose Quillon++, a novel framework for talking heads.").proposes
     x = extract("In this work, we propose $\\textit{QuillCache}$, a training-free algorithm. QuillCache is fast.")

@@ -83,3 +83,9 @@ def test_customise_tokenizer_still_customises_a_blank_pipeline(nlp):
     blank = spacy.blank("en")
     customise_tokenizer(blank)
     assert tokens(blank, "(OPA)-DPO and ABC→D") == tokens(nlp, "(OPA)-DPO and ABC→D")
+
+
+def test_a_full_stop_without_a_space_after_it_ends_a_sentence(nlp):
+    doc = nlp("We compare with strong baselines.This shows that e.g.The ZRK-7B.Beta model and v1.Beta hold.")
+    assert [s.text for s in doc.sents] == ["We compare with strong baselines.",
+                                           "This shows that e.g.The ZRK-7B.Beta model and v1.Beta hold."]
