@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
-from .names import name_key, slugify
+from .names import name_key, slugify, url_spans
 from .nlp.lexicon import Lexicon, load_lexicon
 from .nlp.mentions import component_weight
 from .nlp.names import is_name_shaped, size_variant_family
@@ -239,7 +239,8 @@ def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = Non
         if not uses:
             out.append(x)
             continue
-        taken = [(m.start, m.end) for m in x.mentions]
+        # a name inside a web address is no mention (typology)
+        taken = [(m.start, m.end) for m in x.mentions] + url_spans(text)
         added = []
         for i, surface in uses:
             end = i + len(surface)

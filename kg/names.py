@@ -64,3 +64,22 @@ def slugify(name: str) -> str:
     s = s.replace("'", "")
     s = re.sub(r"[^A-Za-z0-9.\-]+", "_", s).strip("_.")
     return s or "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+#: a web address, with its scheme or as a domain with a path ("github.com/x/Y", "x.github.io/Y"),
+#: up to a space or a brace (LaTeX's ``\href{address}{shown text}``: the shown text is the
+#: abstract's): a name inside one is no mention (typology)
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s{}]+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s{}]*")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    r"""The character spans of the web addresses in ``text``.
+
+    >>> t = "Code: https://github.com/x/ZorbVLA and github.com/y/Quill; see Llama-3.1/8B and ViT-B/16."
+    >>> [t[a:b] for a, b in url_spans(t)]
+    ['https://github.com/x/ZorbVLA', 'github.com/y/Quill;']
+    >>> t = r"at \href{https://z.github.io/Quill/}{Quill}."
+    >>> [t[a:b] for a, b in url_spans(t)]
+    ['https://z.github.io/Quill/']
+    """
+    return [m.span() for m in _WEB_ADDRESS.finditer(text)]

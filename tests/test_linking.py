@@ -81,6 +81,18 @@ def test_a_name_one_paper_coins_is_found_in_the_others():
     assert m.component == "linking.corpus_name" and out.extractions[1].paper.text[m.start:m.end] == "Halyard"
 
 
+def test_a_coined_name_inside_a_web_address_is_no_mention():
+    out = linked("We introduce Halyard, a planner for long tasks. Halyard is fast.",
+                 "We compare our agent with MPC. Code: https://github.com/lab/Halyard-fork and "
+                 r"\href{https://lab.github.io/Halyard}{the Halyard page}.")
+    mentions = out.extractions[1].mentions
+    text = out.extractions[1].paper.text
+    # only the link's shown text, "the Halyard page", is the abstract's own
+    assert [text[m.start:m.end] for m in mentions if m.canonical == "Halyard"] == ["Halyard"]
+    (m,) = [m for m in mentions if m.canonical == "Halyard"]
+    assert text[m.start - 5:m.end] == "{the Halyard"
+
+
 def test_two_senses_never_share_one_entity_name():
     out = linked("We build on Adaptive Token Routing (ATR) for parsing. ATR is fast.",
                  "We propose Automatic Term Ranking (ATR) for retrieval.",

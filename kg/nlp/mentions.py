@@ -13,9 +13,9 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..names import clean_surface, name_key
+from ..names import clean_surface, name_key, url_spans
 from .context_types import context_types, guessed_spans
-from .doctext import span_text
+from .doctext import doc_text, span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .names import NameRules, load_name_rules
 from .rules import confidence
@@ -36,6 +36,12 @@ NER_TYPE = {"Method": "Method", "Dataset": "Dataset", "Task": "Task", "Metric": 
 #: words a statistical span may begin with that are not part of the name ("the CNN model")
 _LEADING = frozenset("a an the our their its this these those such each both any".split())
 _MAX_NER_TOKENS = 8
+
+def _outside(spans: list[Span], urls: list[tuple[int, int]]) -> list[Span]:
+    """``spans`` without those that overlap a web address."""
+    if not urls:
+        return spans
+    return [s for s in spans if not any(a < s.end_char and s.start_char < b for a, b in urls)]
 
 
 def component_weight(component: str) -> float:
@@ -117,8 +123,9 @@ class MentionResolver:
             text = span_text(s)
             if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
                 candidates.append(s)
-        chosen = resolve(candidates)
-        learned = self.learned_mentions(doc, chosen, non_entities)
+        urls = url_spans(doc_text(doc))
+        chosen = resolve(_outside(candidates, urls))
+        learned = self.learned_mentions(doc, chosen, non_entities, urls)
         chosen += [s for s, _p in learned]
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
@@ -156,20 +163,21 @@ class MentionResolver:
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
         return doc
 
-    def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str]) -> list[tuple[Span, float]]:
+    def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str],
+                         urls: list[tuple[int, int]]) -> list[tuple[Span, float]]:
         """The mentions the classifier (``kg_spans``, in accurate mode) found where no rule did,
         with its probability, the most probable first where they overlap. The rules decide what
         they proposed; the classifier adds what they could not propose (lower-case tasks, methods
         and metrics that no list names), and overlaps no rule's mention but one: a lower-case
         lexicon term inside its span gives way to it, as "pruning" in "token pruning" (the
         typology's span is the shortest name that stands alone, and the compound is that name).
-        ``chosen`` (the rules' mentions) loses what gives way."""
+        ``chosen`` (the rules' mentions) loses what gives way; nothing inside ``urls`` is added."""
         if SCORED not in doc.spans:
             return []
         scored = doc.spans[SCORED]
         by_rules = {i for s in chosen for i in range(s.start, s.end)}
         added: set[int] = set()
-        ranked = sorted(zip(scored, scored.attrs.get("scores", [])),
+        ranked = sorted(((s, p) for s, p in zip(scored, scored.attrs.get("scores", [])) if _outside([s], urls)),
                         key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
         out = []
         for s, p in ranked:

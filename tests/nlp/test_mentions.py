@@ -143,3 +143,13 @@ def test_in_accurate_mode_a_classifier_compound_replaces_a_lower_case_lexicon_te
     assert found.get("DPO") == "lexicon" and "DPO tuning" not in found
     # nor is a lexicon term the classifier's span only overlaps
     assert found.get("video captioning") == "lexicon" and "captioning models" not in found
+
+
+def test_a_name_inside_a_web_address_is_no_mention(extract):
+    x = extract("We propose ZorbVLA, a policy. Code is at \\url{https://github.com/lab/ZorbVLA} and "
+                "github.com/lab/QuillNet-7B, and the data at https://zorb.github.io/ZRK-Bench/.")
+    text = x.paper.text
+    addresses = [(text.index(u), text.index(u) + len(u)) for u in
+                 ("https://github.com/lab/ZorbVLA", "github.com/lab/QuillNet-7B", "https://zorb.github.io/ZRK-Bench/")]
+    assert not [m.text for m in x.mentions if any(a < m.end and m.start < b for a, b in addresses)]
+    assert [m.text for m in x.mentions if m.text == "ZorbVLA"] == ["ZorbVLA"]  # the one outside the addresses
