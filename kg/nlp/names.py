@@ -248,7 +248,7 @@ def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word
 #: a space-delimited chunk that may hold a name-shaped word: a capital after its first
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
 _SHAPED_CHUNK = re.compile(r"(?<!\S)(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*|[A-Z]\w+\+\+?\S*)")
-_FULL_STOP_WITHOUT_SPACE = re.compile(FULL_STOP_WITHOUT_SPACE)
+_CHUNK_BREAK = re.compile(FULL_STOP_WITHOUT_SPACE + r"|(?<=[A-Za-z]{2})/(?=[A-Za-z]{2})")
 
 
 def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int, int, bool]]:
@@ -258,8 +258,10 @@ def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int,
     >>> [(text[s:e], named) for s, e, named in _candidate_chunks(text)]
     [('Bob', True), ('OpenVLA', False), ('(RT-2)', False)]
     """
-    # a sentence's full stop with no space after it ("baselines.This") ends a chunk as a space would
-    text = _FULL_STOP_WITHOUT_SPACE.sub(" ", text)
+    # a sentence's full stop with no space after it ("baselines.This") ends a chunk as a space
+    # would, and so does a slash between words: "PSNR/SSIM", "PPO/CEM" name two things (not the
+    # "/16" of "ViT-B/16")
+    text = _CHUNK_BREAK.sub(" ", text)
     found = {m.start(): (m.start(), m.end(), False) for m in _SHAPED_CHUNK.finditer(text)}
     for m in rules.named_chunk.finditer(text):
         chunk = m.group(1)

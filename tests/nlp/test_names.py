@@ -153,6 +153,12 @@ def test_a_sentence_run_into_the_next_without_a_space_makes_no_name(extract):
     assert not any("." in t for t in found), found
 
 
+def test_a_slash_between_names_names_each_of_them(extract):
+    found = by_text(extract("We report PSNR/SSIM for PPO/CEM planners on ZRK-Bench/QRN-Bench with ViT-B/16."))
+    assert {"PSNR", "SSIM", "PPO", "CEM", "ZRK-Bench", "QRN-Bench", "ViT-B/16"} <= set(found), found
+    assert not any("/" in t for t in found if t != "ViT-B/16"), found
+
+
 def test_a_name_with_a_version_mark_or_in_latex_markup_is_introduced(extract):
     assert "Quillon++" in extract("We propose Quillon++, a novel framework for talking heads.").proposes
     x = extract("In this work, we propose $\\textit{QuillCache}$, a training-free algorithm. QuillCache is fast.")
