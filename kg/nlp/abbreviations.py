@@ -269,9 +269,10 @@ class AbbreviationDetector:
         for d in find_definitions(doc_text(doc), self.rules):
             entry = self.lexicon.lookup(d.long)
             if entry is None and (is_description(d.long, self.lexicon, self.rules) or d.short in NOT_NAMES
-                                  or d.short.rstrip("s") in NOT_NAMES):
-                # a description ("3D foundation models (3DFMs)") or what is never a name here
-                # ("unmanned aerial vehicle (UAV)", ontology/rules/not-names.txt): suppress other rules
+                                  or d.short.rstrip("s") in NOT_NAMES or load_name_rules().modifier.search(d.short)):
+                # a description ("3D foundation models (3DFMs)"), what is never a name here
+                # ("unmanned aerial vehicle (UAV)", ontology/rules/not-names.txt) or a modifier
+                # ("large language model-driven (LLM-driven)"): suppress other rules
                 found[d.short] = (d.long, "", "")
                 continue
             if entry is None and self.lexicon.is_stopname(d.short):
