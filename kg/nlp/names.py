@@ -32,11 +32,12 @@ def _alternatives(words: Collection[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
 
 
-#: a lower-case word that, hyphenated after a name, makes a modifier of it by its form alone:
-#: a participle ("GPU-accelerated", "JIT-compiling") or an adjective or adverb ("LLM-friendly",
-#: "GNSS-independent", "ID-consistent", "ROI-wise"); a name's own suffix is a noun ("-Bench",
-#: "-loss", "-val", "-mini")
-_MODIFIER_FORM = r"[a-z]{2,}(?:ed|ing)|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
+#: a word that, hyphenated after a name, makes a modifier of it by its form alone: a participle
+#: ("GPU-accelerated", "LLM-Assisted", "JIT-compiling") or an adjective or adverb ("LLM-friendly",
+#: "GNSS-independent", "ID-consistent", "ROI-wise"); capitalised, only a participle in "-ed" (a
+#: capitalised "-Learning", "-Critic" or "-Student" may end a name); a name's own suffix is a
+#: noun ("-Bench", "-loss", "-val", "-mini")
+_MODIFIER_FORM = r"[a-z]{2,}ing|[A-Za-z][a-z]+ed|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
 
 
 class NameRules:

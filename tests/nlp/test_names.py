@@ -132,6 +132,11 @@ def test_an_appositive_or_subtitle_types_the_name(extract):
 def test_a_participle_after_a_hyphen_is_no_name(extract):
     found = by_text(extract("We train a GPU-accelerated, LiDAR-assisted planner with a ZRK-pretrained encoder."))
     assert not any("-" in t for t in found)
+    # capitalised too, as in titles; but a capitalised noun may end a name
+    found = by_text(extract("QRN-Enhanced ZRK-Assisted Planning with the OS-Critic and the DRL-Student.",
+                            title="QRN-Enhanced ZRK-Assisted Planning"))
+    assert not {t for t in found if t.endswith(("Enhanced", "Assisted"))}, found
+    assert {"OS-Critic", "DRL-Student"} <= set(found), found
 
 
 def test_an_adjective_or_adverb_after_a_hyphen_is_no_name(extract):
