@@ -82,6 +82,14 @@ def test_companies_and_hardware_are_not_entities(extract):
     assert not texts & {"NVIDIA", "A6000", "GPU", "PyTorch"}
 
 
+def test_robots_cameras_and_robot_software_are_not_entities(extract):
+    x = extract("We deploy QuorraNet on a Unitree Go2 and a UR5e arm with a RealSense camera, running ROS2 "
+                "and Nav2, and compare it with ZorbVLA.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"Go2", "UR5e", "RealSense", "ROS2", "Nav2"}, texts
+    assert {"QuorraNet", "ZorbVLA"} <= texts
+
+
 @pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS",
                                   "LREC", "IBM", "OOV", "KGs"])
 def test_campaigns_and_task_numbers_are_not_names(word):
