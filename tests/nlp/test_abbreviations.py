@@ -90,9 +90,19 @@ def test_a_definition_of_hardware_or_a_modifier_is_no_name(extract):
 def test_a_condition_content_or_device_abbreviated_is_no_entity(extract):
     # outside the typology however the paper abbreviates it; a named method still is a name
     x = extract("Speech marks Alzheimer's disease (AD) and autism spectrum disorder (ASD). We filter "
-                "user-generated content (UGC) with Head Mounted Devices (HMDs) and propose Quill Gradient Search (QGS).")
+                "user-generated content (UGC) with Head Mounted Devices (HMDs) and propose Quill Gradient Search (QGS) "
+                "for autonomous mobile robots (AMRs).")
     texts = {m.text for m in x.mentions}
-    assert not texts & {"AD", "ASD", "UGC", "HMDs", "Alzheimer's disease", "user-generated content"}
+    assert not texts & {"AD", "ASD", "UGC", "HMDs", "AMRs", "Alzheimer's disease", "user-generated content"}
+    assert "QGS" in texts
+
+
+@pytest.mark.parametrize("long, short", [("2D visual foundation models", "VFMs"),
+                                         ("video foundational models", "VFMs")])
+def test_a_kind_of_model_abbreviated_is_a_description(extract, long, short):
+    x = extract(f"We distil {long} ({short}) into Quill Gradient Search (QGS). {short} are large.")
+    texts = {m.text for m in x.mentions}
+    assert short not in texts and long not in texts, texts
     assert "QGS" in texts
 
 
