@@ -98,7 +98,7 @@ def test_a_condition_content_or_device_abbreviated_is_no_entity(extract):
 
 
 @pytest.mark.parametrize("long, short", [("2D visual foundation models", "VFMs"),
-                                         ("video foundational models", "VFMs")])
+                                         ("video foundational models", "VFMs"), ("Vision FMs", "VFMs")])
 def test_a_kind_of_model_abbreviated_is_a_description(extract, long, short):
     x = extract(f"We distil {long} ({short}) into Quill Gradient Search (QGS). {short} are large.")
     texts = {m.text for m in x.mentions}
