@@ -123,3 +123,11 @@ def test_an_abbreviated_modifier_defines_no_entity(extract):
     texts = {m.text for m in x.mentions}
     assert not {t for t in texts if "driven" in t}, texts
     assert "QGS" in texts
+
+
+def test_a_language_or_a_linguistic_object_abbreviated_is_no_entity(extract):
+    x = extract("Most speech is in Modern Standard Arabic (MSA), rich in multiword expressions (MWEs), as in "
+                "other Low Resource Languages (LRLs). We propose Quill Gradient Search (QGS) for MSA.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"MSA", "MWEs", "LRLs", "Modern Standard Arabic", "Low Resource Languages"}, texts
+    assert "QGS" in texts

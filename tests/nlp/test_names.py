@@ -91,7 +91,7 @@ def test_robots_cameras_and_robot_software_are_not_entities(extract):
 
 
 @pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS",
-                                  "LREC", "IBM", "OOV", "KGs"])
+                                  "LREC", "IBM", "OOV", "KGs", "SIGMORPHON", "VarDial", "SIGMORPHON-2020", "UNESCO"])
 def test_campaigns_and_task_numbers_are_not_names(word):
     # the typology names a shared task's tracks, not the campaign or its edition
     assert not is_name_shaped(word)
