@@ -82,4 +82,6 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[a:b] for a, b in url_spans(t)]
     ['https://z.github.io/Quill/']
     """
+    if "/" not in text and "www." not in text:  # most abstracts: no address, and no regex run
+        return []
     return [m.span() for m in _WEB_ADDRESS.finditer(text)]
