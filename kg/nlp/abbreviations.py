@@ -248,7 +248,7 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
     if all(w in rules.descriptors or lexicon.is_stopname(w) for w in ws):
         return True
     if re.match(r"\d+D\s", long) and all(w in rules.descriptors for w in ws[1:]):
-        return True  # a dimension qualifies a description: "2D visual foundation models
+        return True  # a dimension qualifies a description: "2D visual foundation models"
     heads = long.lower().replace("-", " ").split()
     if heads[-1] in rules.outside_heads or heads[-1].rstrip("s") in rules.outside_heads:
         return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology

@@ -6,8 +6,6 @@ components read it through :func:`doc_text`, which keeps it in ``doc.user_data``
 """
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span
 
 _KEY = "kg_text"

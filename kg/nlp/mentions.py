@@ -37,6 +37,7 @@ NER_TYPE = {"Method": "Method", "Dataset": "Dataset", "Task": "Task", "Metric": 
 _LEADING = frozenset("a an the our their its this these those such each both any".split())
 _MAX_NER_TOKENS = 8
 
+
 def _outside(spans: list[Span], urls: list[tuple[int, int]]) -> list[Span]:
     """``spans`` without those that overlap a web address."""
     if not urls:
