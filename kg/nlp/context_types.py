@@ -145,3 +145,31 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
                 if _SCORE_PLACE.search(text[max(sent.start_char, m.start_char - 30):m.start_char]):
                     votes[m.kb_id_]["Benchmark"] += _WEIGHT["score"]
     return {n: max(v.items(), key=lambda tv: (tv[1], tv[0]))[0] for n, v in votes.items() if v}
+
+
+#: "... is evaluated on", "... was trained on": what the text says of a system
+_EVALUATED = re.compile(r"\)?\s+(?:is|are|was|were)\s+(?:(?:then|also|further|first|extensively)\s+)?"
+                        r"(?:evaluated|tested|validated|benchmarked|trained)\s+(?:on|in)\b")
+
+
+def evaluated_learning(text: str, mentions: list[Span]) -> dict[str, str]:
+    """Names of a kind of learning typed Task that the text says are evaluated or trained on
+    something: Methods. "X learning" names a field (Task: "imitation learning") as often as a
+    method ("multi-context imitation learning (MCIL)"); only a method or model is evaluated on a
+    benchmark (typology), so "(MCIL) is evaluated on the CALVIN benchmark" says which.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("A multi-context imitation learning (MCIL) baseline: MCIL is evaluated on CALVIN.")
+    >>> ms = [Span(doc, 1, 6, "Task", kb_id="multi-context imitation learning"),
+    ...       Span(doc, 7, 8, "Task", kb_id="multi-context imitation learning"),
+    ...       Span(doc, 11, 12, "Task", kb_id="multi-context imitation learning")]
+    >>> evaluated_learning(doc.text, ms)
+    {'multi-context imitation learning': 'Method'}
+    """
+    out = {}
+    for m in mentions:
+        if (m.label_ == "Task" and m.kb_id_.lower().endswith("learning")
+                and _EVALUATED.match(text, m.end_char) is not None):
+            out[m.kb_id_] = "Method"
+    return out
+

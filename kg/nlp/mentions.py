@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..names import clean_surface, name_key, url_spans
-from .context_types import context_types, guessed_spans
+from .context_types import context_types, evaluated_learning, guessed_spans
 from .doctext import doc_text, span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .names import NameRules, load_name_rules
@@ -156,6 +156,7 @@ class MentionResolver:
         scores.update({(s.start, s.end): p for s, p in learned})
         # a name the rules could only guess the type of takes the one its context says
         said = context_types(doc, chosen, guessed, self.rules.cue_types)
+        said.update(evaluated_learning(doc_text(doc), chosen))
         for s in chosen:
             if s.kb_id_ in said:
                 s.label_ = said[s.kb_id_]

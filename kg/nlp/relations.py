@@ -107,7 +107,10 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
-                      r"[\s,]+){0,3}", re.I)
+                      r"[\s,]+){0,3}"
+                      # "A baseline based on X is evaluated on ...": an unnamed system named by what it is
+                      r"(?:(?:baseline|agent|policy|model|method|approach|system)s?\s+(?:based on|built on|using)\s+)?",
+                      re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
@@ -382,8 +385,11 @@ class RelationExtractor:
                 last = (last[0], tail.kb_id_, last[2], last[3], last[4])
                 continue
             subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
-            if subject is None or subject == tail.kb_id_ or tail.kb_id_ in own_names:
+            if subject is None or subject == tail.kb_id_:
                 continue
+            if tail.kb_id_ in own_names and (tail.label_ not in DATA or subject in own_names or subject == head):
+                continue  # what the paper proposes is no tail, but a benchmark or dataset other systems use
+
             between = _last_clause(text[subject_end:tail.start_char], [m for m in ms[:i] if m.end_char > subject_end],
                                    subject_end)
             if tail.label_ == "Task" and subject not in own_names and subject != head:

@@ -245,3 +245,21 @@ def test_a_family_named_in_the_own_systems_description_is_its_base(extract):
     # a method the description only says the system is for, or that it uses, is no base
     x = extract("We propose Zorbo, a planner for robots that uses PPO.")
     assert ("Zorbo", "basedOn", "PPO") not in rels(x)
+
+
+def test_a_named_baseline_is_evaluated_on_the_benchmark_the_paper_proposes(extract):
+    # a Benchmark paper: the systems it evaluates are evaluatedOn it (typology); "X learning"
+    # names a method here, not the field, as the text evaluates it
+    x = extract("Long chains of instructions remain hard for robots. We introduce QuillBench, a benchmark of "
+                "chained kitchen instructions. A baseline based on multi-goal contrastive learning (MGCL) is "
+                "evaluated on the QuillBench benchmark.", title="QuillBench: Chained Instructions for Robots")
+    assert "QuillBench" in x.proposes
+    types = {m.canonical: m.type for m in x.mentions}
+    assert types["multi-goal contrastive learning"] == "Method"
+    assert ("multi-goal contrastive learning", "evaluatedOn", "QuillBench") in rels(x)
+
+
+def test_the_field_a_paper_studies_stays_a_task(extract):
+    x = extract("We study multi-goal contrastive learning (MGCL) for robots and propose Zorbnet-2, "
+                "which is evaluated on CALVIN.")
+    assert {m.canonical: m.type for m in x.mentions}["multi-goal contrastive learning"] == "Task"
