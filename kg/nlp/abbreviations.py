@@ -250,6 +250,10 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
     if re.match(r"\d+D\s", long) and all(w in rules.descriptors for w in ws[1:]):
         return True  # a dimension qualifies a description: "2D visual foundation models"
     heads = long.lower().replace("-", " ").split()
+    if (long.islower() and re.fullmatch(r"[a-z]+(?:-[a-z]+){2,}", long) and heads[-1] not in rules.head_types
+            and heads[-1].rstrip("s") not in rules.head_types):
+        return True  # one compound of three parts or more is a modifier: "out-of-distribution (OOD) data"
+
     if heads[-1] in rules.outside_heads or heads[-1].rstrip("s") in rules.outside_heads:
         return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or

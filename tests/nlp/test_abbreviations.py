@@ -131,3 +131,11 @@ def test_a_language_or_a_linguistic_object_abbreviated_is_no_entity(extract):
     texts = {m.text for m in x.mentions}
     assert not texts & {"MSA", "MWEs", "LRLs", "Modern Standard Arabic", "Low Resource Languages"}, texts
     assert "QGS" in texts
+
+
+def test_an_abbreviated_compound_modifier_is_no_entity_but_a_headed_one_is(extract):
+    x = extract("Models fail on out-of-distribution (OOD) data and need human-in-the-loop (HITL) checks. "
+                "We report the cross-compression-rate (CCR) of Quill Gradient Search (QGS).")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"OOD", "HITL", "out-of-distribution", "human-in-the-loop"}, texts
+    assert {"CCR", "QGS"} <= texts  # "rate" heads a metric
