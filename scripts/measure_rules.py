@@ -48,6 +48,8 @@ MENTION_RULES = {
     "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
     "names.introduced": ("kg_names", "the name after 'we propose / introduce / present' or 'named / called'", 0.8),
     "names.title": ("kg_names", "the leading name of a 'Name: subtitle' title", 0.85),
+    "names.title_task": ("kg_names", "a capitalised run after 'for' or 'in' in a title, ending on a problem head "
+                         "(title-task-heads.txt), where no other rule found a name", 0.6),
 }
 
 
@@ -107,7 +109,7 @@ def measure() -> list[dict]:
     from kg.nlp.lexicon import CANDIDATES
 
     papers = T.load_dev()
-    feat = T.Featurizer()
+    feat = T.Featurizer(title_tasks=True)  # every rule the default mode runs
     counts: Counter = Counter()
     types: dict[str, Counter] = {}
     for p in papers:

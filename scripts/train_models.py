@@ -76,10 +76,12 @@ def gold_heads(papers: list[dict]) -> set[str]:
 class Featurizer:
     """Runs the rule stages once per paper and gives each candidate's features and label."""
 
-    def __init__(self):
+    def __init__(self, title_tasks: bool = False):
         from kg.nlp.lexicon import load_lexicon, load_terms
         from kg.nlp.pipeline import build_nlp
-        self.nlp = build_nlp(mode="rules", relations=False, exclude=("kg_mentions",))
+        # by default the candidates the accurate pipeline gives its classifier: no title problems
+        # from the rules (``title_tasks=True`` for measuring every rule)
+        self.nlp = build_nlp(mode="rules", relations=False, exclude=("kg_mentions",), title_tasks=title_tasks)
         self.lexicon = load_lexicon()
         self.terms = load_terms()
         self.docs: dict[str, object] = {}

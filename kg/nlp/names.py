@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import ENTITY_TYPES
+from ..names import clean_surface
 from .context_types import guessed_spans, mark_guessed
 from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
@@ -44,7 +45,8 @@ class NameRules:
     """The word lists of the names component and the patterns built from them: the files
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
-    ``name-determiners.txt``, ``not-name-starts.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
+    ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt`` and
+    ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
     ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -65,6 +67,8 @@ class NameRules:
         self.generic_cue_words = read_words(path("generic-cue-words.txt"))
         self.determiners = read_words(path("name-determiners.txt"))
         self.not_name_start = read_words(path("not-name-starts.txt"))
+        self.title_task_heads = read_words(path("title-task-heads.txt"))
+        self.title_task_leads = read_words(path("title-task-leads.txt"))
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
@@ -287,9 +291,10 @@ def _cue_after(doc: Doc, end: int, rules: NameRules) -> str | None:
 class NameFinder:
     """Adds name-shaped, cue-introduced and title-leading names to the candidate spans."""
 
-    def __init__(self, lexicon: Lexicon, rules: NameRules | None = None):
+    def __init__(self, lexicon: Lexicon, rules: NameRules | None = None, title_tasks: bool = True):
         self.lexicon = lexicon
         self.rules = rules or _SHIPPED
+        self.find_title_tasks = title_tasks
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(CANDIDATES, [])
@@ -325,6 +330,8 @@ class NameFinder:
         title = self.title_name(doc, title_end)
         if title is not None:
             spans.append(title)
+        if self.find_title_tasks:
+            spans.extend(self.title_tasks(doc, title_end, spans))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced")]))
         return spans
 
@@ -458,6 +465,50 @@ class NameFinder:
         return span
 
 
+    def title_tasks(self, doc: Doc, title_end: int, found: list[Span]) -> list[Span]:
+        """The problems a title says its work is for: a run of capitalised words right after
+        "for" or "in" that ends on a problem head (``title-task-heads.txt``) and holds nothing any
+        other rule found ("Fast Policy Learning for Multi-Agent Navigation", "... for Cooperative
+        Energy Scheduling"). Tasks are lower-case names: the canonical name is the run in lower case."""
+        if not title_end:
+            return []
+        taken = {i for s in [*doc.spans.get(CANDIDATES, []), *found] for i in range(s.start, s.end)}
+        out = []
+        for k in range(title_end - 1):
+            if doc[k].lower_ not in ("for", "in") or not doc[k].whitespace_:
+                continue
+            end = k + 1
+            while end < title_end and _title_word(doc, end):
+                end += 1
+            while end > k + 1 and doc[end - 1].text == "-":
+                end -= 1
+            start = k + 1
+            # a verb, participle or praise leads into the problem, it is not part of its name:
+            # "for Detecting ...", "for Enhanced Pulmonary Nodule Detection", "for Robust Locomotion"
+            while start < end - 1 and doc[start + 1].text != "-" and (
+                    doc[start].lower_.endswith(("ing", "ed")) or doc[start].lower_ in self.rules.title_task_leads):
+                start += 1
+            words = [t for t in doc[start:end] if t.text != "-"]
+            if (len(words) < 2 or any(i in taken for i in range(start, end))
+                    or words[-1].lower_.rstrip("s") not in self.rules.title_task_heads
+                    and words[-1].lower_ not in self.rules.title_task_heads):
+                continue
+            name = clean_surface(doc[start:end].text)
+            out.append(Span(doc, start, end, label="Task", kb_id=name.lower(), span_id="names.title_task"))
+            taken.update(range(start, end))
+        return out
+
+
+def _title_word(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` of a title continues a capitalised run: a capitalised or numeric word,
+    or a hyphen inside a word ("Multi-Agent", "6-DOF")."""
+    tok = doc[i]
+    if tok.text == "-":
+        return i > 0 and not doc[i - 1].whitespace_ and i + 1 < len(doc) and not tok.whitespace_
+    return tok.text[:1].isupper() or tok.text[:1].isdigit() or (
+        i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and tok.text[:1].isalpha())
+
+
 def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     """Every other use of a name the paper introduces ("Dropout's Dream Land", "diff history")."""
     out = []
@@ -526,9 +577,11 @@ def _family_entry(lexicon: Lexicon, text: str):
     return None
 
 
-@Language.factory("kg_names", default_config={"lexicon_dir": None, "rules_dir": None},
+@Language.factory("kg_names", default_config={"lexicon_dir": None, "rules_dir": None, "title_tasks": True},
                   assigns=["doc.spans"])
-def make_name_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_dir: str | None) -> NameFinder:
+def make_name_finder(nlp: Language, name: str, lexicon_dir: str | None, rules_dir: str | None,
+                     title_tasks: bool) -> NameFinder:
     """``rules_dir``: a folder with the word lists to use instead of the shipped ``ontology/rules``
-    (every file: see :class:`NameRules`)."""
-    return NameFinder(load_lexicon(lexicon_dir), load_name_rules(rules_dir))
+    (every file: see :class:`NameRules`); ``title_tasks``: whether to find the problems a title
+    names (:meth:`NameFinder.title_tasks`; the accurate mode's classifier finds them itself)."""
+    return NameFinder(load_lexicon(lexicon_dir), load_name_rules(rules_dir), title_tasks=title_tasks)

@@ -204,3 +204,28 @@ def test_a_preposition_or_conjunction_starts_no_name(extract):
     assert extract("We present In-N-Quill, a method.", title="In-N-Quill: Egocentric Grasping").proposes == ["In-N-Quill"]
     # a sentence's capitalised first word is no part of a cue-introduced name
     assert "QLS" in by_text(extract("In QLS dataset, our model improves the accuracy."))
+
+
+def test_the_problem_a_title_is_for_is_a_task(extract):
+    x = extract("We propose QuorraNet, a planner for many robots.",
+                title="Fast Policy Learning for Cooperative Shelf Inspection in Multi-Agent Warehouse Navigation")
+    found = {m.text: (m.type, m.canonical) for m in x.mentions}
+    assert found["Cooperative Shelf Inspection"] == ("Task", "cooperative shelf inspection")
+    assert found["Multi-Agent Warehouse Navigation"] == ("Task", "multi-agent warehouse navigation")
+    assert "Fast Policy Learning" not in found  # not after "for" or "in": the paper's own description
+
+
+def test_a_title_problem_leaves_out_the_verb_that_leads_into_it(extract):
+    x = extract("We propose QuorraNet.", title="QuorraNet: Quilted Attention for Detecting Shelf Gap Localization")
+    assert {m.text for m in x.mentions if m.type == "Task"} == {"Shelf Gap Localization"}
+    x = extract("We propose QuorraNet.", title="QuorraNet: Quilted Attention for Robust Shelf Gap Localization")
+    assert {m.text for m in x.mentions if m.type == "Task"} == {"Shelf Gap Localization"}
+
+
+def test_no_title_problem_over_a_name_another_rule_found_nor_in_accurate_mode(extract):
+    x = extract("We propose QuorraNet.", title="QuorraNet for Robotic Manipulation")
+    assert [(m.text, m.component) for m in x.mentions if m.type == "Task"] == [("Robotic Manipulation", "lexicon")]
+    from kg.nlp.pipeline import build_nlp
+    from kg.nlp.lexicon import CANDIDATES
+    doc = build_nlp(mode="accurate")("QuorraNet for Cooperative Shelf Inspection\n\nWe propose QuorraNet.")
+    assert not [s for s in doc.spans[CANDIDATES] if s.id_ == "names.title_task"]
