@@ -21,7 +21,8 @@ The model is trained on all candidates, the rules' too (their features are what 
 kind of span from the rest). The component writes every term candidate no rule proposed that the
 model takes for a mention to ``doc.spans["kg_scored"]`` (label = type, kb_id = its surface,
 span id ``model``), with the probability in the group's ``attrs["scores"]``;
-:mod:`kg.nlp.mentions` adds those that overlap no rule's mention.
+:mod:`kg.nlp.mentions` adds those that overlap no rule's mention but a lower-case lexicon term
+inside them ("pruning" in "token pruning").
 """
 from __future__ import annotations
 
