@@ -331,6 +331,19 @@ class WordFeatures:
         return (f"{role}={w}",)  # l2, r2
 
 
+def _neighbours(view: _DocView, start: int, end: int) -> tuple[str, str]:
+    """The words right before and after tokens ``start:end`` in their sentence (``<s>``, ``</s>`` at its edges)."""
+    left = _context_word(view.lower[start - 1]) if start > 0 and not view.sent_start[start] else "<s>"
+    right = _context_word(view.lower[end]) if end < len(view.tokens) and not view.sent_start[end] else "</s>"
+    return left, right
+
+
+def neighbour_features(view: _DocView, start: int, end: int, words_features: WordFeatures) -> tuple[Feature, Feature]:
+    """The first two feature groups of a span (:func:`span_features`): its neighbours'."""
+    l1, r1 = _neighbours(view, start, end)
+    return words_features.group("l1", l1), words_features.group("r1", r1)
+
+
 def span_features(view: _DocView, start: int, end: int, sources: list[Span], lexicon: Lexicon,
                   inside: list[str], covering: list[str], lower_text: str,
                   terms: dict[str, tuple[str, ...]], words_features: WordFeatures,
@@ -347,9 +360,8 @@ def span_features(view: _DocView, start: int, end: int, sources: list[Span], lex
         f.append(group("fc", tokens[start]))
     for w in words:
         f.append(group("w", w))
-    l1 = _context_word(lower[start - 1]) if start > 0 and not view.sent_start[start] else "<s>"
+    l1, r1 = _neighbours(view, start, end)
     l2 = _context_word(lower[start - 2]) if start > 1 and l1 != "<s>" and not view.sent_start[start - 1] else "<s>"
-    r1 = _context_word(lower[end]) if end < len(tokens) and not view.sent_start[end] else "</s>"
     r2 = _context_word(lower[end + 1]) if end + 1 < len(tokens) and r1 != "</s>" else "</s>"
     # the neighbours come first, where _add_paper_context finds them
     f[:0] = [group("l1", l1), group("r1", r1)]
@@ -452,8 +464,12 @@ class SpanClassifier:
         self.threshold = threshold if threshold is not None else float(model.meta.get("threshold", 0.5))
         self.heads = frozenset(model.meta.get("heads", ()))
 
-    def candidates(self, doc: Doc) -> tuple[_DocView, list[Candidate], list[list[Feature]]]:
-        """Every candidate span with its rule sources and features (also what training reads)."""
+    def candidates(self, doc: Doc, only_open: bool = False) -> tuple[_DocView, list[Candidate], list[list[Feature]]]:
+        """Every candidate span with its rule sources and features (also what training reads).
+
+        ``only_open``: the full features only of the candidates no rule proposed (all that
+        :meth:`__call__` scores); the rules' get their neighbours alone, which the paper context
+        of the others pools (:func:`_add_paper_context`)."""
         view = doc_view(doc)
         by_span: dict[tuple[int, int], Candidate] = {}
         for s in doc.spans.get(CANDIDATES, []):
@@ -474,6 +490,9 @@ class SpanClassifier:
         lower_text = view.text.lower()
         feats = []
         for c in cands:
+            if only_open and c.sources:
+                feats.append(list(neighbour_features(view, c.start, c.end, self.words)))
+                continue
             inside = sorted({t for a, b, t in lexical if c.start <= a and b <= c.end and (a, b) != (c.start, c.end)})
             covering = sorted({t for a, b, t in lexical if a <= c.start and c.end <= b and (a, b) != (c.start, c.end)})
             feats.append(span_features(view, c.start, c.end, c.sources, self.lexicon, inside, covering, lower_text, self.terms,
@@ -482,7 +501,7 @@ class SpanClassifier:
         return view, cands, feats
 
     def __call__(self, doc: Doc) -> Doc:
-        view, cands, feats = self.candidates(doc)
+        view, cands, feats = self.candidates(doc, only_open=True)
         # the rules decide on what they proposed (kg_mentions): the model scores the rest
         open_ = [i for i, c in enumerate(cands) if not c.sources]
         probs = self.model.probabilities([feats[i] for i in open_]) if open_ else []

@@ -207,3 +207,18 @@ def test_a_known_public_term_is_offered_as_a_single_word(candidates_nlp, tiny_mo
     assert "tracking" in by_text
     assert "term=pwc:Task" in by_text["tracking"]
     assert np.isfinite(listed.model.probabilities([by_text["tracking"]])).all()
+
+
+def test_scoring_builds_full_features_only_for_what_it_scores(candidates_nlp, classifier):
+    """The component computes the features of the candidates no rule proposed (what it scores)
+    exactly as training does, and of the rules' only the neighbours the paper context pools."""
+    doc = candidates_nlp(TEXT + " Brindlecorn-7B tracks grippers, and gripper pose estimation helps.")
+    _view, cands, full = classifier.candidates(doc)
+    _view, same, light = classifier.candidates(doc, only_open=True)
+    assert [(c.start, c.end) for c in cands] == [(c.start, c.end) for c in same]
+    assert any(c.sources for c in cands) and any(not c.sources for c in cands)
+    for c, f_full, f_light in zip(cands, full, light):
+        if c.sources:
+            assert f_light[:2] == f_full[:2] and len(f_light) < len(f_full)
+        else:
+            assert f_light == f_full
