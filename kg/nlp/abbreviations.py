@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..model import ENTITY_TYPES
 from .names import NOT_NAMES, load_name_rules, whole_word
-from .rules import load_rule_set, read_rule_file, read_words, rules_path
+from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path
 
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
@@ -250,16 +250,14 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
     if re.match(r"\d+D\s", long) and all(w in rules.descriptors for w in ws[1:]):
         return True  # a dimension qualifies a description: "2D visual foundation models"
     heads = long.lower().replace("-", " ").split()
-    if (long.islower() and re.fullmatch(r"[a-z]+(?:-[a-z]+){2,}", long) and heads[-1] not in rules.head_types
-            and heads[-1].rstrip("s") not in rules.head_types):
+    typed_head = listed(heads[-1], rules.head_types)  # a task, metric or data word heads it
+    if long.islower() and re.fullmatch(r"[a-z]+(?:-[a-z]+){2,}", long) and not typed_head:
         return True  # one compound of three parts or more is a modifier: "out-of-distribution (OOD) data"
-
-    if heads[-1] in rules.outside_heads or heads[-1].rstrip("s") in rules.outside_heads:
+    if listed(heads[-1], rules.outside_heads):
         return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or
     # data ("knowledge base (KB)", "named entities (NEs)"), is a common noun, not a name
-    return (long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None
-            and heads[-1] not in rules.head_types and heads[-1].rstrip("s") not in rules.head_types)
+    return long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None and not typed_head
 
 
 class AbbreviationDetector:
@@ -274,8 +272,8 @@ class AbbreviationDetector:
         found: dict[str, tuple[str, str, str]] = {}
         for d in find_definitions(doc_text(doc), self.rules):
             entry = self.lexicon.lookup(d.long)
-            if entry is None and (is_description(d.long, self.lexicon, self.rules) or d.short in NOT_NAMES
-                                  or d.short.rstrip("s") in NOT_NAMES or load_name_rules().modifier.search(d.short)):
+            if entry is None and (is_description(d.long, self.lexicon, self.rules) or listed(d.short, NOT_NAMES)
+                                  or load_name_rules().modifier.search(d.short)):
                 # a description ("3D foundation models (3DFMs)"), what is never a name here
                 # ("unmanned aerial vehicle (UAV)", ontology/rules/not-names.txt) or a modifier
                 # ("large language model-driven (LLM-driven)"): suppress other rules

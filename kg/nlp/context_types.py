@@ -172,4 +172,3 @@ def evaluated_learning(text: str, mentions: list[Span]) -> dict[str, str]:
                 and _EVALUATED.match(text, m.end_char) is not None):
             out[m.kb_id_] = "Method"
     return out
-

@@ -14,6 +14,8 @@ _KEY = "kg_text"
 #: as abstracts pasted from PDFs have: a word of lower-case letters before it, a capitalised word
 #: after (not "e.g.The", "Stream.FM" or "v1.Beta")
 FULL_STOP_WITHOUT_SPACE = r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+#: the place right after such a full stop, where the next sentence starts
+AFTER_FULL_STOP_WITHOUT_SPACE = r"(?<=[a-z]{2}\.)(?=[A-Z][a-z])"
 
 
 def doc_text(doc: Doc) -> str:

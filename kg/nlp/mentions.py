@@ -38,11 +38,9 @@ _LEADING = frozenset("a an the our their its this these those such each both any
 _MAX_NER_TOKENS = 8
 
 
-def _outside(spans: list[Span], urls: list[tuple[int, int]]) -> list[Span]:
-    """``spans`` without those that overlap a web address."""
-    if not urls:
-        return spans
-    return [s for s in spans if not any(a < s.end_char and s.start_char < b for a, b in urls)]
+def _in_address(span: Span, urls: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` overlaps one of the web addresses ``urls`` (character spans)."""
+    return any(a < span.end_char and span.start_char < b for a, b in urls)
 
 
 def component_weight(component: str) -> float:
@@ -119,13 +117,8 @@ class MentionResolver:
         abbreviations = doc._.kg_abbreviations or {}
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
-        candidates = []
-        for s in doc.spans.get(CANDIDATES, []):
-            text = span_text(s)
-            if text.strip() and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities:
-                candidates.append(s)
         urls = url_spans(doc_text(doc))
-        chosen = resolve(_outside(candidates, urls))
+        chosen = resolve([s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)])
         learned = self.learned_mentions(doc, chosen, non_entities, urls)
         chosen += [s for s, _p in learned]
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
@@ -179,14 +172,13 @@ class MentionResolver:
         scored = doc.spans[SCORED]
         by_rules = {i for s in chosen for i in range(s.start, s.end)}
         added: set[int] = set()
-        ranked = sorted(((s, p) for s, p in zip(scored, scored.attrs.get("scores", [])) if _outside([s], urls)),
+        ranked = sorted(((s, p) for s, p in zip(scored, scored.attrs.get("scores", []))
+                         if self._admissible(s, non_entities, urls)),
                         key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
         out = []
         for s, p in ranked:
-            text = span_text(s)
             tokens = range(s.start, s.end)
-            if (not text.strip() or self.lexicon.is_stopname(text) or name_key(text) in non_entities
-                    or any(i in added for i in tokens)):
+            if any(i in added for i in tokens):
                 continue
             if any(i in by_rules for i in tokens):
                 inside = [c for c in chosen if c.start < s.end and s.start < c.end]
@@ -197,6 +189,13 @@ class MentionResolver:
             added.update(tokens)
             out.append((s, p))
         return out
+
+    def _admissible(self, span: Span, non_entities: set[str], urls: list[tuple[int, int]]) -> bool:
+        """Whether a rule's or the classifier's span may be a mention at all: it holds text, is no
+        stop name, no abbreviation the paper defines as a description, and in no web address."""
+        text = span_text(span)
+        return (bool(text.strip()) and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities
+                and not _in_address(span, urls))
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:
         """The NER's spans (``doc.ents``, when the pipeline has ``kg_ner``) where no rule found

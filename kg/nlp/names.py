@@ -26,7 +26,7 @@ from ..names import clean_surface
 from .context_types import guessed_spans, mark_guessed
 from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
-from .rules import load_rule_set, read_rule_file, read_words, rules_path
+from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path
 
 def _alternatives(words: Collection[str]) -> str:
     """A regular-expression alternation of literal words; one that never matches for none."""
@@ -145,7 +145,7 @@ class NameRules:
 
     def _is_name_shaped(self, word: str) -> bool:
         w = word.strip()
-        if len(w) < 2 or w in self.not_names or w.rstrip("s") in self.not_names or self.not_a_name.match(w):
+        if len(w) < 2 or listed(w, self.not_names) or self.not_a_name.match(w):
             return False
         if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
             return False
@@ -464,7 +464,6 @@ class NameFinder:
             mark_guessed(doc, span)
         return span
 
-
     def title_tasks(self, doc: Doc, title_end: int, found: list[Span]) -> list[Span]:
         """The problems a title says its work is for: a run of capitalised words right after
         "for" or "in" that ends on a problem head (``title-task-heads.txt``) and holds nothing any
@@ -472,7 +471,7 @@ class NameFinder:
         Energy Scheduling"). Tasks are lower-case names: the canonical name is the run in lower case."""
         if not title_end:
             return []
-        taken = {i for s in [*doc.spans.get(CANDIDATES, []), *found] for i in range(s.start, s.end)}
+        taken: set[int] | None = None  # the tokens other rules found names on, when a run needs them
         out = []
         for k in range(title_end - 1):
             if doc[k].lower_ not in ("for", "in") or not doc[k].whitespace_:
@@ -489,9 +488,11 @@ class NameFinder:
                     doc[start].lower_.endswith(("ing", "ed")) or doc[start].lower_ in self.rules.title_task_leads):
                 start += 1
             words = [t for t in doc[start:end] if t.text != "-"]
-            if (len(words) < 2 or any(i in taken for i in range(start, end))
-                    or words[-1].lower_.rstrip("s") not in self.rules.title_task_heads
-                    and words[-1].lower_ not in self.rules.title_task_heads):
+            if len(words) < 2 or not listed(words[-1].lower_, self.rules.title_task_heads):
+                continue
+            if taken is None:
+                taken = {i for s in [*doc.spans.get(CANDIDATES, []), *found] for i in range(s.start, s.end)}
+            if any(i in taken for i in range(start, end)):
                 continue
             name = clean_surface(doc[start:end].text)
             out.append(Span(doc, start, end, label="Task", kb_id=name.lower(), span_id="names.title_task"))

@@ -29,7 +29,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 # registering the factories is a side effect of importing their modules
 from . import abbreviations, lexicon, mentions, names, spans  # noqa: F401
 from . import relations as _relations  # noqa: F401
-from .doctext import TextKeepingTokenizer, doc_text
+from .doctext import AFTER_FULL_STOP_WITHOUT_SPACE, TextKeepingTokenizer, doc_text
 
 PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_spans", "kg_mentions", "kg_relations")
 #: the extraction modes, fastest first (see :func:`build_nlp`)
@@ -42,9 +42,8 @@ _NO_SPLIT_BEFORE = re.compile(r"^[a-z0-9(\[,;:%]")
 
 
 # spaces after a sentence end, line breaks, and the place right after a full stop with no space
-# after it ("baselines.This": spaCy's tokenizer splits the full stop off; see
-# doctext.FULL_STOP_WITHOUT_SPACE)
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])[ \t]+|\n\s*)(?=\S)|(?<=[a-z]{2}\.)(?=[A-Z][a-z])")
+# after it ("baselines.This": spaCy's tokenizer splits the full stop off)
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])[ \t]+|\n\s*)(?=\S)|" + AFTER_FULL_STOP_WITHOUT_SPACE)
 
 
 @Language.component("kg_sentencizer", assigns=["token.is_sent_start"])

@@ -107,6 +107,15 @@ def read_words(path: Path, lower: bool = True) -> frozenset[str]:
     return frozenset(w for (w,) in read_rule_file(path, lower=lower))
 
 
+def listed(word: str, words: Collection[str]) -> bool:
+    """Whether ``word``, or ``word`` without a plural "s", is one of ``words``.
+
+    >>> listed("benchmarks", {"benchmark"}), listed("benchmark", {"benchmark"}), listed("metrics", {"benchmark"})
+    (True, True, False)
+    """
+    return word in words or word.rstrip("s") in words
+
+
 def rules_path(rules_dir: str | Path | None, name: str) -> Path:
     """A rule file in ``rules_dir``, by default the shipped ``ontology/rules``.
 
