@@ -48,8 +48,9 @@ MENTION_RULES = {
     "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
     "names.introduced": ("kg_names", "the name after 'we propose / introduce / present' or 'named / called'", 0.8),
     "names.title": ("kg_names", "the leading name of a 'Name: subtitle' title", 0.85),
-    "names.title_task": ("kg_names", "a capitalised run after 'for' or 'in' in a title, ending on a problem head "
-                         "(title-task-heads.txt), where no other rule found a name", 0.6),
+    "names.title_task": ("kg_names", "a capitalised run in a title ending on a problem head (title-task-heads.txt), "
+                         "after 'for' or 'in' or repeated in the abstract, where no other rule found a name; "
+                         "and its uses in the abstract", 0.6),
 }
 
 

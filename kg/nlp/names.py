@@ -332,7 +332,7 @@ class NameFinder:
             spans.append(title)
         if self.find_title_tasks:
             spans.extend(self.title_tasks(doc, title_end, spans))
-        spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced")]))
+        spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced", "names.title_task")]))
         return spans
 
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
@@ -465,31 +465,47 @@ class NameFinder:
         return span
 
     def title_tasks(self, doc: Doc, title_end: int, found: list[Span]) -> list[Span]:
-        """The problems a title says its work is for: a run of capitalised words right after
-        "for" or "in" that ends on a problem head (``title-task-heads.txt``) and holds nothing any
-        other rule found ("Fast Policy Learning for Multi-Agent Navigation", "... for Cooperative
-        Energy Scheduling"). Tasks are lower-case names: the canonical name is the run in lower case."""
+        """The problems a title names: a run of capitalised words that ends on a problem head
+        (``title-task-heads.txt``) and holds nothing any other rule found.
+
+        After "for" or "in" the run says what the work is for ("Fast Policy Learning for
+        Multi-Agent Navigation", "... for Cooperative Energy Scheduling"). Anywhere else in the
+        title it may as well describe the paper's own system, so there it is a problem only where
+        the abstract uses it again in running text ("BrepGPT: Autoregressive B-rep Generation
+        with ..." and "... framework for B-rep generation"). Either way the name is the longest
+        end of the run, of two words or more, that the abstract repeats, else (after "for" or
+        "in") the whole run. Tasks are lower-case names: the canonical name is the run in lower
+        case."""
         if not title_end:
             return []
         taken: set[int] | None = None  # the tokens other rules found names on, when a run needs them
+        body = doc_text(doc)[doc[title_end - 1].idx:]
         out = []
-        for k in range(title_end - 1):
-            if doc[k].lower_ not in ("for", "in") or not doc[k].whitespace_:
+        k = 0
+        while k < title_end - 1:
+            after_for = doc[k].lower_ in ("for", "in") and bool(doc[k].whitespace_)
+            if after_for:
+                run_start = k + 1
+            elif _title_word(doc, k) and doc[k].lower_ not in _TITLE_BREAKS and (
+                    k == 0 or not _title_word(doc, k - 1) or doc[k - 1].lower_ in _TITLE_BREAKS):
+                run_start = k
+            else:
+                k += 1
                 continue
-            end = k + 1
-            while end < title_end and _title_word(doc, end):
-                end += 1
-            while end > k + 1 and doc[end - 1].text == "-":
-                end -= 1
-            start = k + 1
-            # a verb, participle or praise leads into the problem, it is not part of its name:
-            # "for Detecting ...", "for Enhanced Pulmonary Nodule Detection", "for Robust Locomotion"
-            while start < end - 1 and doc[start + 1].text != "-" and (
-                    doc[start].lower_.endswith(("ing", "ed")) or doc[start].lower_ in self.rules.title_task_leads):
-                start += 1
-            words = [t for t in doc[start:end] if t.text != "-"]
-            if len(words) < 2 or not listed(words[-1].lower_, self.rules.title_task_heads):
+            run_end = run_start
+            while run_end < title_end and _title_word(doc, run_end) and doc[run_end].lower_ not in _TITLE_BREAKS:
+                run_end += 1
+            k = max(k + 1, run_end)
+            while run_end > run_start and doc[run_end - 1].text == "-":
+                run_end -= 1
+            if run_end - run_start < 2 or not listed(doc[run_end - 1].lower_, self.rules.title_task_heads):
                 continue
+            span = self._repeated_end(doc, run_start, run_end, body)
+            if span is None and after_for:
+                span = self._without_lead(doc, run_start, run_end)
+            if span is None:
+                continue
+            start, end = span
             if taken is None:
                 taken = {i for s in [*doc.spans.get(CANDIDATES, []), *found] for i in range(s.start, s.end)}
             if any(i in taken for i in range(start, end)):
@@ -498,6 +514,38 @@ class NameFinder:
             out.append(Span(doc, start, end, label="Task", kb_id=name.lower(), span_id="names.title_task"))
             taken.update(range(start, end))
         return out
+
+    def _without_lead(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """The run without a verb, participle or praise word that leads into the problem
+        ("for Detecting ...", "for Enhanced Pulmonary Nodule Detection", "for Robust
+        Locomotion"), if two words or more remain."""
+        while start < end - 1 and doc[start + 1].text != "-" and (
+                doc[start].lower_.endswith(("ing", "ed")) or doc[start].lower_ in self.rules.title_task_leads):
+            start += 1
+        return (start, end) if sum(t.text != "-" for t in doc[start:end]) >= 2 else None
+
+    def _repeated_end(self, doc: Doc, start: int, end: int, body: str) -> tuple[int, int] | None:
+        """The longest end of the title run ``start:end`` (two words or more, no leading verb or
+        praise word) that the abstract uses again in lower case."""
+        lead = self._without_lead(doc, start, end)
+        if lead is None:
+            return None
+        for s in range(lead[0], end - 1):
+            if doc[s].text == "-" or (s > start and doc[s - 1].text == "-" and not doc[s - 1].whitespace_):
+                continue  # not inside a hyphenated word
+            if sum(t.text != "-" for t in doc[s:end]) < 2:
+                break
+            phrase = clean_surface(doc[s:end].text)
+            for m in whole_word(phrase, re.I).finditer(body):
+                if any(w[:1].islower() for w in m.group().split()[1:]) or m.group()[1:].islower():
+                    return s, end
+        return None
+
+# words that end a run of capitalised title words even when a title capitalises them ("... For
+# Multi-Agent Navigation", "... Via Gaussian Splatting")
+_TITLE_BREAKS = frozenset("a about across after against among an and around as at before beyond by during "
+                          "for from in into of on onto over the through to toward towards under upon using "
+                          "versus via with within without".split())
 
 
 def _title_word(doc: Doc, i: int) -> bool:

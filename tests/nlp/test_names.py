@@ -222,6 +222,39 @@ def test_a_title_problem_leaves_out_the_verb_that_leads_into_it(extract):
     assert {m.text for m in x.mentions if m.type == "Task"} == {"Shelf Gap Localization"}
 
 
+def test_a_title_problem_the_abstract_repeats_is_a_task_wherever_the_title_names_it(extract):
+    x = extract("We present QuorraNet, a framework for shelf gap localization. Our key idea is quilted attention.",
+                title="QuorraNet: Autoregressive Shelf Gap Localization with Quilted Attention")
+    tasks = {(m.text, m.canonical) for m in x.mentions if m.type == "Task"}
+    # the title's run and its use in the abstract are both mentions of one Task
+    assert tasks == {("Shelf Gap Localization", "shelf gap localization"), ("shelf gap localization", "shelf gap localization")}
+    assert ("QuorraNet", "addresses", "shelf gap localization") in {(r.head, r.type, r.tail) for r in x.relations}
+    # not after "for" or "in", a run the abstract does not use again describes the paper's system
+    x = extract("We present QuorraNet, a framework for warehouses.",
+                title="QuorraNet: Autoregressive Shelf Gap Localization with Quilted Attention")
+    assert not [m for m in x.mentions if m.type == "Task"]
+
+
+def test_a_title_problem_is_the_end_of_the_run_the_abstract_repeats(extract):
+    # "6-DOF" and "Posture-Dependent" qualify the problem; the abstract names it without them
+    x = extract("Vehicles require six-degree-of-freedom (6-DOF) quill control. We show learned quill control.",
+                title="Fast Policy Learning for 6-DOF Quill Control of Underwater Vehicles")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"quill control"}
+    x = extract("Robots need dexterous bimanual quilting.", title="QuiltDP: A Policy for Posture-Dependent Bimanual Quilting")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == set()  # "quilting" is no problem head
+    x = extract("Robots need dexterous bimanual shelf inspection.",
+                title="QuiltDP: Diffusion Policy for Posture-Dependent Bimanual Shelf Inspection")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"bimanual shelf inspection"}
+
+
+def test_a_capitalised_preposition_ends_a_title_problem(extract):
+    x = extract("We propose QuorraNet. Shelf gap localization during quilted inspection is hard.",
+                title="Learning Shelf Gap Localization During Quilted Inspection Via Quorra Attention")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"shelf gap localization"}
+    x = extract("We propose QuorraNet.", title="Fast Policy Learning For Multi-Agent Shelf Navigation")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"multi-agent shelf navigation"}
+
+
 def test_no_title_problem_over_a_name_another_rule_found_nor_in_accurate_mode(extract):
     x = extract("We propose QuorraNet.", title="QuorraNet for Robotic Manipulation")
     assert [(m.text, m.component) for m in x.mentions if m.type == "Task"] == [("Robotic Manipulation", "lexicon")]
