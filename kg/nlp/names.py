@@ -13,7 +13,7 @@ words they know (names that are not names, cue nouns, campaigns, ...) are files 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -536,8 +536,9 @@ class NameFinder:
             if sum(t.text != "-" for t in doc[s:end]) < 2:
                 break
             phrase = clean_surface(doc[s:end].text)
-            for m in whole_word(phrase, re.I).finditer(body):
-                if any(w[:1].islower() for w in m.group().split()[1:]) or m.group()[1:].islower():
+            for a, b in _occurrences_ignoring_case(body, phrase):
+                used = body[a:b]
+                if any(w[:1].islower() for w in used.split()[1:]) or used[1:].islower():
                     return s, end
         return None
 
@@ -587,6 +588,30 @@ def whole_word(name: str, flags: int = 0, plural: bool = False) -> re.Pattern:
     (True, False)
     """
     return re.compile(r"(?<![\w-])" + re.escape(name) + (r"s?(?![\w])" if plural else r"(?![\w-])"), flags)
+
+
+def _occurrences_ignoring_case(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` as a whole word, in any case: what
+    ``whole_word(phrase, re.I)`` finds, without compiling a pattern for each phrase.
+
+    >>> list(_occurrences_ignoring_case("B-rep generation, not B-rep generations.", "b-rep Generation"))
+    [(0, 16)]
+    """
+    lower, wanted = text.lower(), phrase.lower()
+    if len(lower) != len(text) or len(wanted) != len(phrase):  # a letter whose lower case is longer
+        yield from (m.span() for m in whole_word(phrase, re.I).finditer(text))
+        return
+    i = lower.find(wanted)
+    while i >= 0 and wanted:
+        j = i + len(wanted)
+        if not (i and _in_word(text[i - 1])) and not (j < len(text) and _in_word(text[j])):
+            yield i, j
+        i = lower.find(wanted, i + 1)
+
+
+def _in_word(c: str) -> bool:
+    """Whether ``c`` continues a word, as ``[\\w-]`` says."""
+    return c.isalnum() or c in "_-"
 
 
 def words_of(span: Span) -> list[str]:

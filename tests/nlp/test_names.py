@@ -262,3 +262,13 @@ def test_no_title_problem_over_a_name_another_rule_found_nor_in_accurate_mode(ex
     from kg.nlp.lexicon import CANDIDATES
     doc = build_nlp(mode="accurate")("QuorraNet for Cooperative Shelf Inspection\n\nWe propose QuorraNet.")
     assert not [s for s in doc.spans[CANDIDATES] if s.id_ == "names.title_task"]
+
+
+def test_phrase_occurrences_in_any_case_are_whole_words_even_where_lower_case_is_longer():
+    import re
+    from kg.nlp.names import _occurrences_ignoring_case, whole_word
+    for text in ("Route planning, route-planning and route plannings; ROUTE PLANNING.",
+                 "İstanbul route planning, then Route Planning."):  # "İ" lower-cases to two characters
+        assert list(_occurrences_ignoring_case(text, "route planning")) == \
+            [m.span() for m in whole_word("route planning", re.I).finditer(text)]
+    assert list(_occurrences_ignoring_case("İstanbul route planning", "route planning")) == [(9, 23)]
