@@ -536,7 +536,7 @@ class NameFinder:
             if sum(t.text != "-" for t in doc[s:end]) < 2:
                 break
             phrase = clean_surface(doc[s:end].text)
-            for a, b in _occurrences_ignoring_case(body, phrase):
+            for a, b in occurrences(body, phrase):
                 used = body[a:b]
                 if any(w[:1].islower() for w in used.split()[1:]) or used[1:].islower():
                     return s, end
@@ -566,13 +566,12 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     guessed = guessed_spans(doc)
     for span in introduced:
         was_guessed = (span.start, span.end, span.id_) in guessed
-        flags = re.I if " " in span.text or span.text.islower() else 0
-        for m in whole_word(span.text, flags).finditer(doc_text(doc)):
-            if (m.start(), m.end()) in seen:
+        for a, b in occurrences(doc_text(doc), span.text, ignore_case=" " in span.text or span.text.islower()):
+            if (a, b) in seen:
                 continue
-            found = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            found = doc.char_span(a, b, alignment_mode="strict")
             if found is not None:
-                seen.add((m.start(), m.end()))
+                seen.add((a, b))
                 out.append(Span(doc, found.start, found.end, label=span.label_, kb_id=span.kb_id_, span_id=span.id_))
                 if was_guessed:
                     mark_guessed(doc, out[-1])
@@ -590,23 +589,30 @@ def whole_word(name: str, flags: int = 0, plural: bool = False) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(name) + (r"s?(?![\w])" if plural else r"(?![\w-])"), flags)
 
 
-def _occurrences_ignoring_case(text: str, phrase: str) -> Iterator[tuple[int, int]]:
-    """Where ``phrase`` occurs in ``text`` as a whole word, in any case: what
-    ``whole_word(phrase, re.I)`` finds, without compiling a pattern for each phrase.
+def occurrences(text: str, phrase: str, ignore_case: bool = True) -> Iterator[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` as a whole word: what ``whole_word(phrase,
+    re.I).finditer`` (or without ``re.I``) finds, without compiling a pattern for each phrase.
 
-    >>> list(_occurrences_ignoring_case("B-rep generation, not B-rep generations.", "b-rep Generation"))
+    >>> list(occurrences("B-rep generation, not B-rep generations.", "b-rep Generation"))
     [(0, 16)]
     """
-    lower, wanted = text.lower(), phrase.lower()
-    if len(lower) != len(text) or len(wanted) != len(phrase):  # a letter whose lower case is longer
-        yield from (m.span() for m in whole_word(phrase, re.I).finditer(text))
+    if ignore_case:
+        lower, wanted = text.lower(), phrase.lower()
+        if len(lower) != len(text) or len(wanted) != len(phrase):  # a letter whose lower case is longer
+            yield from (m.span() for m in whole_word(phrase, re.I).finditer(text))
+            return
+    else:
+        lower, wanted = text, phrase
+    if not wanted:
         return
     i = lower.find(wanted)
-    while i >= 0 and wanted:
+    while i >= 0:
         j = i + len(wanted)
         if not (i and _in_word(text[i - 1])) and not (j < len(text) and _in_word(text[j])):
             yield i, j
-        i = lower.find(wanted, i + 1)
+            i = lower.find(wanted, j)
+        else:
+            i = lower.find(wanted, i + 1)
 
 
 def _in_word(c: str) -> bool:
@@ -619,7 +625,7 @@ def words_of(span: Span) -> list[str]:
 
 
 def _mentioned_again(name: str, body: str) -> bool:
-    return whole_word(name, re.I).search(body) is not None
+    return next(occurrences(body, name), None) is not None
 
 
 def _title_end(doc: Doc) -> int:

@@ -266,9 +266,12 @@ def test_no_title_problem_over_a_name_another_rule_found_nor_in_accurate_mode(ex
 
 def test_phrase_occurrences_in_any_case_are_whole_words_even_where_lower_case_is_longer():
     import re
-    from kg.nlp.names import _occurrences_ignoring_case, whole_word
+    from kg.nlp.names import occurrences, whole_word
     for text in ("Route planning, route-planning and route plannings; ROUTE PLANNING.",
-                 "İstanbul route planning, then Route Planning."):  # "İ" lower-cases to two characters
-        assert list(_occurrences_ignoring_case(text, "route planning")) == \
-            [m.span() for m in whole_word("route planning", re.I).finditer(text)]
-    assert list(_occurrences_ignoring_case("İstanbul route planning", "route planning")) == [(9, 23)]
+                 "İstanbul route planning, then Route Planning.",  # "İ" lower-cases to two characters
+                 "deep net deep net deep net deep net"):
+        for phrase in ("route planning", "Route planning", "deep net deep net"):
+            assert list(occurrences(text, phrase)) == [m.span() for m in whole_word(phrase, re.I).finditer(text)]
+            assert list(occurrences(text, phrase, ignore_case=False)) == \
+                [m.span() for m in whole_word(phrase).finditer(text)]
+    assert list(occurrences("İstanbul route planning", "route planning")) == [(9, 23)]
