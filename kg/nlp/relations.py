@@ -274,30 +274,37 @@ class RelationExtractor:
         tails = [n for n in types if n != head and not _extends(n, head)]
         if not tails:
             return kept
-        items = [relation_features(view, t, head, own, {h.type for h in rule_hits.get(t, [])}, t in own)
-                 for t in tails]
-        probs = self.relation_model.probabilities(items)
         labels = self.relation_model.labels
         threshold = float(self.relation_model.meta.get("threshold", 0.5))
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
-        for t, p in zip(tails, probs):
-            if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.mentions if m.canonical == t):
-                continue  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
+        # what the sentences decide first; the model reads only the pairs they leave to it
+        decided: dict[str, list[RelationHit] | None] = {}
+        for t in tails:
+            if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.of_name(t)):
+                decided[t] = []  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
+                continue
             exists = entity_confidence.get(t, 1.0)
             stated = [(c, h) for h in rule_hits.get(t, []) if (c := confidence(h.rule)) >= RULE_FIRST]
             if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
-                for conf, h in stated:
-                    if conf * exists >= floor:
-                        kept.append(RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end,
-                                                round(conf * exists, 3), h.rule))
+                decided[t] = [RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end, round(conf * exists, 3), h.rule)
+                              for conf, h in stated if conf * exists >= floor]
+            elif t in others or _said_of_another(view, t, own | {head}):
+                decided[t] = []  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
+            elif not any(labels[i] not in _RULES_ONLY and relation_allowed(labels[i], head_type, types[t])
+                         for i in range(1, len(labels))):
+                decided[t] = []
+        asked = [t for t in tails if t not in decided]
+        probs = dict(zip(asked, self.relation_model.probabilities(
+            [relation_features(view, t, head, own, {h.type for h in rule_hits.get(t, [])}, t in own) for t in asked])))
+        for t in tails:
+            if t in decided:
+                kept.extend(decided[t])
                 continue
-            if t in others or _said_of_another(view, t, own | {head}):
-                continue  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
+            p = probs[t]
+            exists = entity_confidence.get(t, 1.0)
             allowed = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
                        and relation_allowed(labels[i], head_type, types[t])]
-            if not allowed:
-                continue
             best = max(allowed, key=lambda i: p[i])
             if p[best] < threshold or p[best] * exists < floor:
                 continue
