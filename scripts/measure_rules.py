@@ -44,7 +44,7 @@ MENTION_RULES = {
                    "-Data, Dataset, Corpus (Dataset); ontology/rules/name-suffix-types.tsv", 0.7),
     "names.size": ("kg_names", "a name-shaped word ending in a size or scale (-7B, -XL, -Large)", 0.7),
     "names.family": ("kg_names", "a name-shaped word whose prefix, suffix or size family is a lexicon name", 0.7),
-    "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based)", 0.7),
+    "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based), or a name-shaped word an appositive types (X, a corpus of ...)", 0.7),
     "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
     "names.introduced": ("kg_names", "the name after 'we propose / introduce / present' or 'named / called'", 0.8),
     "names.title": ("kg_names", "the leading name of a 'Name: subtitle' title", 0.85),

@@ -340,6 +340,11 @@ class NameFinder:
         cue = _cue_after(doc, w.end, self.rules)
         if cue in ("Benchmark", "Dataset"):
             return cue, 0.8, "names.cue"
+        end = doc[w.end - 1].idx + len(doc[w.end - 1])
+        after = doc_text(doc)[end:end + 80]
+        said = None if _LIST_GOES_ON.match(after) else self.rules.described_as(after)
+        if said is not None:  # "deISEAR, a corpus designed ...": the text's own word types it
+            return said, 0.8, "names.cue"
         if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower():
             return "Metric", 0.6, "names.after_number"  # "88.1 PDMS", "42.0 AP"
         kind = self.rules.kind_of(text)
@@ -547,6 +552,11 @@ class NameFinder:
 _TITLE_BREAKS = frozenset("a about across after against among an and around as at before beyond by during "
                           "for from in into of on onto over the through to toward towards under upon using "
                           "versus via with within without".split())
+
+
+#: a comma that goes on with the sentence, not into a description of the name before it
+#: ("DriveLM, and an accuracy score of 62.7%")
+_LIST_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|while|whereas|which|where|with|achiev\w*|reach\w*)\b", re.I)
 
 
 def _title_word(doc: Doc, i: int) -> bool:

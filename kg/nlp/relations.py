@@ -63,10 +63,14 @@ class ResultHit:
 
 
 _PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?|"
-                      r"create[sd]?|contribute[sd]?|formulate[sd]?)\b", re.I)
+                      r"create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
+                      # "we fill this gap by constructing X": the gerund after "by" says what the authors did
+                      r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
+                      re.I)
 _NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
-                     r"introduction of the|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
-                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy))\s*[\"“]?\s*$", re.I)
+                     r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
+                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely)?)"
+                     r"\s*[\"“]?\s*$", re.I)
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}

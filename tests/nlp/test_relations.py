@@ -263,3 +263,36 @@ def test_the_field_a_paper_studies_stays_a_task(extract):
     x = extract("We study multi-goal contrastive learning (MGCL) for robots and propose Zorbnet-2, "
                 "which is evaluated on CALVIN.")
     assert {m.canonical: m.type for m in x.mentions}["multi-goal contrastive learning"] == "Task"
+
+
+@pytest.mark.parametrize("sentence,proposed", [
+    # the gerund after "by" says what the authors did
+    ("We fill this gap for Welsh by constructing QuillSet, a corpus of annotated tweets.", "QuillSet"),
+    ("We close the gap by releasing QuillSet, a corpus of annotated tweets.", "QuillSet"),
+    ("We also release QuillSet to the community.", "QuillSet"),
+    # a shared-task system paper names its system as the submission's
+    ("We present the submission of QuillTeam to the Open Translation Shared Task.", "QuillTeam"),
+    # "our ... model, namely X"
+    ("We show this through our tree-recursive neural model, namely QuillRecursive, which reads trees. "
+     "QuillRecursive reaches the new state of the art.", "QuillRecursive"),
+])
+def test_proposal_verbs_and_naming_phrases(extract, sentence, proposed):
+    assert proposed in extract(sentence).proposes
+
+
+@pytest.mark.parametrize("sentence", [
+    "Recent guidance helps in developing QuillSet pipelines.",  # a gerund not after "by"
+    "Two datasets, namely QuillSet and ZorbSet, are used.",  # "namely" only after the authors' own system
+])
+def test_no_proposal_from_a_gerund_or_a_list(extract, sentence):
+    assert extract(sentence).proposes == []
+
+
+def test_an_appositive_types_a_name_shaped_word(extract):
+    x = extract("We build on QuilLSD, a corpus of tweets, and report the F1 of ZorbNet, and an accuracy "
+                "score of 62.7% on QuilLSD.")
+    first = {}
+    for m in x.mentions:
+        first.setdefault(m.text, m.type)
+    assert first["QuilLSD"] == "Dataset"
+    assert first["ZorbNet"] != "Metric"  # the comma goes on with the sentence
