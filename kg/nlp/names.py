@@ -61,6 +61,7 @@ class NameRules:
         campaigns = read_rule_file(path("campaigns.tsv"), ("not-a-name", "name"), ("benchmark", "-"), lower=False)
         cues = read_rule_file(path("cue-nouns.tsv"), ENTITY_TYPES, ("introduced", "-"))
         self.cue_types = {word: etype for word, etype, _ in cues}
+        self.campaigns = frozenset(c.lower() for c, _, _ in campaigns)
         self.naming_verbs = read_words(path("naming-verbs.txt"))
         introducing_verbs = read_words(path("introducing-verbs.txt"))
         self.modifier_suffixes = read_words(path("modifier-suffixes.txt"))
@@ -434,6 +435,9 @@ class NameFinder:
         """The leading name of a ``Name: rest`` title, when it is a name (see the typology)."""
         if title_end <= 0:
             return None
+        team = self.team_name(doc, title_end)
+        if team is not None:
+            return team
         colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
         if colon is None or colon == 0 or colon > 6:
             return None
@@ -468,6 +472,29 @@ class NameFinder:
         if entry is None and said is None:
             mark_guessed(doc, span)
         return span
+
+    def team_name(self, doc: Doc, title_end: int) -> Span | None:
+        """The system or team a shared-task paper's title leads with: "GL at SemEval-2019 Task 5:
+        ...", "Team Quorra at WMT 2020", "Scubed at 3C task B", "SOA_NLP@LT-EDI" (typology: the
+        paper's proposed Method; the campaign, the track and a leading "Team" are no part of it).
+        The words after "at" or "@" must name a campaign (``campaigns.tsv``) or a task, track,
+        challenge or shared task."""
+        at = next((t.i for t in doc[:min(title_end, 6)] if t.lower_ in ("at", "@")), None)
+        if not at:
+            return None
+        start = 1 if doc[0].lower_ == "team" and at > 1 else 0
+        lead = doc[start:at]
+        if len(lead) > 4 or any(t.is_punct and t.text not in "-_" or t.lower_ in ("and", "+") for t in lead) \
+                or not lead.text[:1].isupper() and not self.rules.is_name_shaped(lead.text):
+            return None  # two systems ("X and Y at ...") are left to the other title rules
+        after = [t.lower_ for t in doc[at + 1:min(title_end, at + 8)]]
+        if not any(w in self.rules.campaigns or w.split("-")[0] in self.rules.campaigns
+                   or w in ("task", "subtask", "track", "challenge", "shared") for w in after):
+            return None
+        text = lead.text
+        if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
+            return None
+        return Span(doc, lead.start, lead.end, label="Method", kb_id=text, span_id="names.title")
 
     def title_tasks(self, doc: Doc, title_end: int, found: list[Span]) -> list[Span]:
         """The problems a title names: a run of capitalised words that ends on a problem head

@@ -275,3 +275,20 @@ def test_phrase_occurrences_in_any_case_are_whole_words_even_where_lower_case_is
             assert list(occurrences(text, phrase, ignore_case=False)) == \
                 [m.span() for m in whole_word(phrase).finditer(text)]
     assert list(occurrences("İstanbul route planning", "route planning")) == [(9, 23)]
+
+
+@pytest.mark.parametrize("title,name", [
+    ("Quorrel at SemEval-2020 Task 4: Commonsense Validation with Quilts", "Quorrel"),
+    ("Team Quorra Beale at SemEval-2019 Task 4: Hyperpartisan News", "Quorra Beale"),
+    ("Quorrel at 3C task B - A simple baseline for citation classification", "Quorrel"),
+    ("QUO-NLP at the QuillEval 2019 Shared Task: Stacked Models", "QUO-NLP"),
+])
+def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, title, name):
+    x = extract("We describe our system for the shared task. Our system ranked third.", title=title)
+    assert x.proposes == [name]
+    assert {m.text: m.type for m in x.mentions}[name] == "Method"
+
+
+def test_a_title_with_at_but_no_shared_task_names_no_team(extract):
+    x = extract("We study scaling.", title="Learning at Scale: Robots That Quilt")
+    assert x.proposes == []
