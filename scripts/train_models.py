@@ -180,7 +180,7 @@ def gold_paper(feat: Featurizer, p: dict) -> dict:
             spans.append(Span(doc, s.start, s.end, label=m["type"], kb_id=m["canonical"]))
     doc.spans[MENTIONS] = spans
     sentences = sentences_with(doc, spans)
-    rules = RelationExtractor()
+    rules = RelationExtractor(lexicon=feat.lexicon)
     proposes = list(p.get("proposes", []))
     types: dict[str, str] = {}
     for s in spans:

@@ -19,7 +19,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .rules import confidence
+from .rules import confidence, read_words, rules_path
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
 
@@ -67,6 +67,15 @@ _PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(
                       # "we fill this gap by constructing X": the gerund after "by" says what the authors did
                       r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
                       re.I)
+#: what introduces the parts of the authors' own system (:meth:`RelationExtractor._defined_parts`)
+_CONTRIBUTION = re.compile(r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|"
+                           r"design(?:s|ed)?|establish(?:es|ed)?|constructs|key (?:innovation|idea|modules?|"
+                           r"components?|contributions?|techniques?|designs?)|consists? of|comprises|composed of)\b", re.I)
+#: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
+#: JAX and MuJoCo-XLA (MJX)", "we introduce a planner that adopts ...")
+_ONLY_USED = re.compile(r"\b(?:us(?:e|es|ed|ing)|adopt\w*|follow\w*|evaluat\w*|compar\w*|baselines?|existing|prior|"
+                        r"previous|unlike|such as|e\.g\.|including|than|built (?:in|on|with|upon)|based on|"
+                        r"on top of|leverag\w*|employ\w*)\b", re.I)
 _NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
                      r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely)?)"
@@ -180,10 +189,13 @@ class RelationExtractor:
     """
 
     def __init__(self, relation_model: LinearModel | None = None, proposal_model: LinearModel | None = None,
-                 lexicon: Lexicon | None = None):
+                 lexicon: Lexicon | None = None, outside_heads: frozenset[str] | None = None):
         self.relation_model = relation_model
         self.proposal_model = proposal_model
         self.lexicon = lexicon
+        # words that make a long form an institution, not a part of a system ("... (JULIE) Lab")
+        self.outside_heads = read_words(rules_path(None, "outside-heads.txt")) if outside_heads is None \
+            else outside_heads
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
@@ -359,8 +371,43 @@ class RelationExtractor:
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
                 out.append(m.kb_id_)
+        out.extend(self._defined_parts(doc_chars, sentences))
         seen: set[str] = set()
         return [p for p in out if not (p in seen or seen.add(p))]
+
+    def _defined_parts(self, doc_chars: str, sentences: list[tuple[Span, list[Span]]]) -> list[str]:
+        """The parts of their system the authors define and name in a sentence about their work:
+        a short form the lexicon lacks, defined after a verb of contribution or "key modules"
+        with nothing between that says the authors only use it ("we introduce two merging
+        strategies: Error-Constrained Layer Merging (ECLM) and Mask-guided Token Merging
+        (Mask-ToMe)", "our key innovation lies in the Voronoi Half-Patch (VHP) representation")."""
+        if self.lexicon is None:
+            return []
+        out = []
+        for sent, ms in sentences:
+            for m in ms:
+                if m.label_ not in OWN or m.id_ != "abbreviation" or doc_chars[m.start_char - 1:m.start_char] != "(" \
+                        or doc_chars[m.end_char:m.end_char + 1] != ")":
+                    continue
+                if self.lexicon.lookup(m.text) is not None or self.lexicon.lookup(m.kb_id_) is not None:
+                    continue
+                before = doc_chars[sent.start_char:m.start_char]
+                if not _WE.search(before):
+                    continue
+                long_form = next((o for o in ms if o.kb_id_ == m.kb_id_ and o.end_char < m.start_char
+                                  and doc_chars[o.end_char:m.start_char].strip() == "("), None)
+                # the long form's head, or the noun right after the short form, names an organisation,
+                # a device, a condition: "the Jena University Language & Information Engineering (JULIE) Lab"
+                heads = re.findall(r"[a-z]+", long_form.text.lower())[-1:] if long_form is not None else []
+                heads += [w.lower() for w in re.findall(r"^\)\s*([A-Za-z]+)", doc_chars[m.end_char:m.end_char + 30])]
+                if any(w in self.outside_heads or w.rstrip("s") in self.outside_heads for w in heads):
+                    continue
+                cue = None
+                for cue in _CONTRIBUTION.finditer(before):
+                    pass
+                if cue is not None and not _ONLY_USED.search(before[cue.end():]):
+                    out.append(m.kb_id_)
+        return out
 
     # --- relations ------------------------------------------------------------------------
     def sentence_relations(self, doc: Doc, sent: Span, ms: list[Span], head: str, proposes: list[str],
@@ -860,6 +907,6 @@ def _evidence_sentence(view: PaperView, tail: str, head: str, own: set[str]) -> 
 def make_relation_extractor(nlp: Language, name: str, learned: bool, lexicon_dir: str | None,
                             models_dir: str | None) -> RelationExtractor:
     if not learned:
-        return RelationExtractor()
+        return RelationExtractor(lexicon=load_lexicon(lexicon_dir))
     return RelationExtractor(load_model(model_path(models_dir, "relations.json.gz")),
                              load_model(model_path(models_dir, "proposals.json.gz")), load_lexicon(lexicon_dir))

@@ -296,3 +296,24 @@ def test_an_appositive_types_a_name_shaped_word(extract):
         first.setdefault(m.text, m.type)
     assert first["QuilLSD"] == "Dataset"
     assert first["ZorbNet"] != "Metric"  # the comma goes on with the sentence
+
+
+@pytest.mark.parametrize("sentence,proposed", [
+    ("In this paper, we introduce two merging strategies: Quilt-Constrained Layer Merging (QCLM) and "
+     "Mask-guided Quilt Merging (Mask-QuM). QCLM is fast.", {"QCLM", "Mask-QuM"}),
+    ("We present Zorbl, a method built from two key modules: gap-aware quilt filtering (GA-QF) and "
+     "gap-aware data stitching (GA-DS). Zorbl is fast.", {"Zorbl", "GA-QF", "GA-DS"}),
+])
+def test_the_parts_of_their_system_the_authors_define_are_proposed(extract, sentence, proposed):
+    assert proposed <= set(extract(sentence).proposes)
+
+
+@pytest.mark.parametrize("sentence,absent", [
+    ("We propose to use Proximal Policy Optimization (PPO) for the planner.", "PPO"),  # a known name
+    ("We introduce Zorbl, a planner that adopts Quilted Gap Search (QGS). Zorbl is fast.", "QGS"),
+    ("We introduce Zorbl, a corpus that reflects a campaign at the Quill University Language Lab (QULL). "
+     "Zorbl is large.", "QULL"),
+    ("Prior work defined Quilted Gap Search (QGS). We study it.", "QGS"),  # not the authors'
+])
+def test_a_name_the_authors_define_but_only_use_is_not_proposed(extract, sentence, absent):
+    assert absent not in extract(sentence).proposes
