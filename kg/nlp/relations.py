@@ -63,7 +63,7 @@ class ResultHit:
 
 
 _PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?|"
-                      r"create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
+                      r"create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|build|builds|built|"
                       # "we fill this gap by constructing X": the gerund after "by" says what the authors did
                       r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
                       re.I)

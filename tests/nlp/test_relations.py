@@ -270,6 +270,7 @@ def test_the_field_a_paper_studies_stays_a_task(extract):
     ("We fill this gap for Welsh by constructing QuillSet, a corpus of annotated tweets.", "QuillSet"),
     ("We close the gap by releasing QuillSet, a corpus of annotated tweets.", "QuillSet"),
     ("We also release QuillSet to the community.", "QuillSet"),
+    ("To support evaluation, we build QuillSet, a benchmark of annotated tweets.", "QuillSet"),
     # a shared-task system paper names its system as the submission's
     ("We present the submission of QuillTeam to the Open Translation Shared Task.", "QuillTeam"),
     # "our ... model, namely X"
