@@ -125,7 +125,7 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       r"(?:(?:baseline|agent|policy|model|method|approach|system)s?\s+(?:based on|built on|using)\s+)?",
                       re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
-_DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|avoid\w*|eliminat\w*|instead of|rather than)\s+"
+_DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
 
 

@@ -318,3 +318,9 @@ def test_the_parts_of_their_system_the_authors_define_are_proposed(extract, sent
 ])
 def test_a_name_the_authors_define_but_only_use_is_not_proposed(extract, sentence, absent):
     assert absent not in extract(sentence).proposes
+
+
+def test_a_name_only_set_against_the_method_is_not_used(extract):
+    x = extract("We propose Orca-Nav. Unlike PPO, Orca-Nav needs no reward model. Orca-Nav reaches 90% success.",
+                title=TITLE)
+    assert not [r for r in x.relations if r.tail == "PPO"]
