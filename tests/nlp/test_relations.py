@@ -324,3 +324,10 @@ def test_a_name_only_set_against_the_method_is_not_used(extract):
     x = extract("We propose Orca-Nav. Unlike PPO, Orca-Nav needs no reward model. Orca-Nav reaches 90% success.",
                 title=TITLE)
     assert not [r for r in x.relations if r.tail == "PPO"]
+
+
+def test_respectively_pairs_the_listed_benchmarks_and_numbers_in_order(extract):
+    x = extract("We propose Zorbl. Evaluations on three benchmarks, QuillBench, GapBench, and ZorbBench, show "
+                "that Zorbl gains 0.6%, 1.2%, and 0.9%, respectively.")
+    assert {(r.benchmark, r.number) for r in x.results} == \
+        {("QuillBench", "0.6"), ("GapBench", "1.2"), ("ZorbBench", "0.9")}
