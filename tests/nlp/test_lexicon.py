@@ -31,6 +31,14 @@ def test_generic_names_are_stop_names():
         assert lex.is_stopname(generic) or lex.lookup(generic) is None
 
 
+def test_the_satellite_system_is_no_method(extract):
+    # "GPS" was an alias of guided policy search; in robotics papers it is the positioning system
+    x = extract("Indoor localization in GPS-denied environments is hard. We fuse GPS and IMU readings.")
+    assert not [m for m in x.mentions if m.text == "GPS"]
+    x = extract("We train the policy with guided policy search (GPS). GPS converges fast.")
+    assert {m.canonical for m in x.mentions if m.text == "GPS"} == {"guided policy search"}
+
+
 def test_bad_entry_names_file_and_line(tmp_path):
     f = tmp_path / "x.jsonl"
     f.write_text('{"name": "A", "type": "Method"}\n{"name": "B", "type": "Gadget"}\n')
