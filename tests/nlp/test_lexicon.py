@@ -39,6 +39,18 @@ def test_the_satellite_system_is_no_method(extract):
     assert {m.canonical for m in x.mentions if m.text == "GPS"} == {"guided policy search"}
 
 
+@pytest.mark.parametrize("short,not_this", [
+    ("E2E", "E2E NLG Challenge"),  # end-to-end, in driving and robotics papers
+    ("FM", "factorization machine"),  # a foundation model, or flow matching
+    ("CUHK", "CUHK03"),  # the university
+    ("TAMP", "task planning"),  # task and motion planning, a problem of its own
+    ("DMD", "Koopman operator"),  # dynamic mode decomposition
+])
+def test_ambiguous_short_forms_name_no_unrelated_entry(short, not_this):
+    entry = load_lexicon().lookup(short)
+    assert entry is None or entry.name != not_this
+
+
 def test_bad_entry_names_file_and_line(tmp_path):
     f = tmp_path / "x.jsonl"
     f.write_text('{"name": "A", "type": "Method"}\n{"name": "B", "type": "Gadget"}\n')
