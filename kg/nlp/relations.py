@@ -62,15 +62,17 @@ class ResultHit:
     rule: str
 
 
-_PROPOSE = re.compile(r"\b(propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?|"
-                      r"create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|build|builds|built|"
+#: the verbs with which authors bring in what they contribute
+_CONTRIBUTING_VERBS = r"propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?"
+_PROPOSE = re.compile(r"\b(" + _CONTRIBUTING_VERBS + r"|create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
+                      r"build|builds|built|"
                       # "we fill this gap by constructing X": the gerund after "by" says what the authors did
                       r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
                       re.I)
 #: what introduces the parts of the authors' own system (:meth:`RelationExtractor._defined_parts`)
-_CONTRIBUTION = re.compile(r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|"
-                           r"design(?:s|ed)?|establish(?:es|ed)?|constructs|key (?:innovation|idea|modules?|"
-                           r"components?|contributions?|techniques?|designs?)|consists? of|comprises|composed of)\b", re.I)
+_CONTRIBUTION = re.compile(r"\b(?:" + _CONTRIBUTING_VERBS + r"|establish(?:es|ed)?|constructs|key (?:innovation|idea|"
+                           r"modules?|components?|contributions?|techniques?|designs?)|consists? of|comprises|"
+                           r"composed of)\b", re.I)
 #: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
 #: JAX and MuJoCo-XLA (MJX)", "we introduce a planner that adopts ...")
 _ONLY_USED = re.compile(r"\b(?:us(?:e|es|ed|ing)|adopt\w*|follow\w*|evaluat\w*|compar\w*|baselines?|existing|prior|"
