@@ -475,10 +475,10 @@ class NameFinder:
 
     def team_name(self, doc: Doc, title_end: int) -> Span | None:
         """The system or team a shared-task paper's title leads with: "GL at SemEval-2019 Task 5:
-        ...", "Team Quorra at WMT 2020", "Scubed at 3C task B", "SOA_NLP@LT-EDI" (typology: the
-        paper's proposed Method; the campaign, the track and a leading "Team" are no part of it).
-        The words after "at" or "@" must name a campaign (``campaigns.tsv``) or a task, track,
-        challenge or shared task."""
+        ...", "Team Quorra at WMT 2020", "Scubed at 3C task B" (typology: the paper's proposed
+        Method; the campaign, the track and a leading "Team" are no part of it). The words after
+        "at" (or a separate "@") must name a campaign (``campaigns.tsv``) or a task, track,
+        challenge or shared task; "X@Y" written as one token is left to the other title rules."""
         at = next((t.i for t in doc[:min(title_end, 6)] if t.lower_ in ("at", "@")), None)
         if not at:
             return None
@@ -573,6 +573,7 @@ class NameFinder:
                 if any(w[:1].islower() for w in used.split()[1:]) or used[1:].islower():
                     return s, end
         return None
+
 
 # words that end a run of capitalised title words even when a title capitalises them ("... For
 # Multi-Agent Navigation", "... Via Gaussian Splatting")

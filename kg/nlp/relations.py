@@ -297,7 +297,7 @@ class RelationExtractor:
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
         # what the sentences decide first; the model reads only the pairs they leave to it
-        decided: dict[str, list[RelationHit] | None] = {}
+        decided: dict[str, list[RelationHit]] = {}
         for t in tails:
             if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.of_name(t)):
                 decided[t] = []  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
