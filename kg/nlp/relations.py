@@ -447,8 +447,8 @@ class RelationExtractor:
             subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
             if subject is None or subject == tail.kb_id_:
                 continue
-            if tail.kb_id_ in own_names and (tail.label_ not in DATA or subject in own_names or subject == head):
-                continue  # what the paper proposes is no tail, but a benchmark or dataset other systems use
+            if tail.kb_id_ in own_names and tail.label_ not in DATA:
+                continue  # what the paper proposes is no tail, but a benchmark or dataset systems use
             between = _last_clause(text[subject_end:tail.start_char], [m for m in ms[:i] if m.end_char > subject_end],
                                    subject_end)
             if tail.label_ == "Task" and subject not in own_names and subject != head:

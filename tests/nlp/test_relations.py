@@ -331,3 +331,11 @@ def test_respectively_pairs_the_listed_benchmarks_and_numbers_in_order(extract):
                 "that Zorbl gains 0.6%, 1.2%, and 0.9%, respectively.")
     assert {(r.benchmark, r.number) for r in x.results} == \
         {("QuillBench", "0.6"), ("GapBench", "1.2"), ("ZorbBench", "0.9")}
+
+
+def test_the_method_is_trained_on_the_corpus_the_paper_builds(extract):
+    x = extract("We present Zorbl, an encoder-decoder model. For pre-training we build the Quilted Crawl Corpus "
+                "(QCC), 750 GB of web text, and release it. Zorbl is pre-trained on QCC.",
+                title="Zorbl: A Unified Text-to-Text Model")
+    assert "QCC" in x.proposes
+    assert ("Zorbl", "trainedOn", "QCC") in rels(x)
