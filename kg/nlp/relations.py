@@ -126,6 +126,10 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       # "A baseline based on X is evaluated on ...": an unnamed system named by what it is
                       r"(?:(?:baseline|agent|policy|model|method|approach|system)s?\s+(?:based on|built on|using)\s+)?",
                       re.I)
+#: words earlier in a sentence that make the systems named after them what the method is compared
+#: with, not what it uses (:meth:`RelationExtractor.learned_relations`)
+_COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against)\b",
+                       re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
@@ -309,6 +313,9 @@ class RelationExtractor:
                               for conf, h in stated if conf * exists >= floor]
             elif t in others or _said_of_another(view, t, own | {head}):
                 decided[t] = []  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
+            elif types[t] in SYSTEM and all(_COMPARED.search(view.text, view.sentence(view.sentence_of(m.start))[0],
+                                                             m.start) for m in view.of_name(t)):
+                decided[t] = []  # "outperforms leading models (e.g., DINOv3, ...)": compared with, not used
             elif not any(labels[i] not in _RULES_ONLY and relation_allowed(labels[i], head_type, types[t])
                          for i in range(1, len(labels))):
                 decided[t] = []

@@ -339,3 +339,11 @@ def test_the_method_is_trained_on_the_corpus_the_paper_builds(extract):
                 title="Zorbl: A Unified Text-to-Text Model")
     assert "QCC" in x.proposes
     assert ("Zorbl", "trainedOn", "QCC") in rels(x)
+
+
+def test_systems_the_method_is_only_compared_with_are_not_used(extract):
+    x = extract("We propose Zorbl, a quilted video encoder. Its representations outperform leading pre-training "
+                "models (e.g., QuillMAE and GapCLR) when transferred to 3D tasks. Zorbl uses FlashQuill for speed.",
+                title="Zorbl: Quilted Video Pre-training")
+    assert not [r for r in x.relations if r.tail in ("QuillMAE", "GapCLR") and r.type != "outperforms"]
+    assert ("Zorbl", "uses", "FlashQuill") in rels(x)
