@@ -51,6 +51,8 @@ def load_abbreviation_rules(rules_dir: str | Path | None = None) -> Abbreviation
 
 
 _SHIPPED = load_abbreviation_rules()
+#: the name rules' modifiers ("-driven", "-based"), looked up once rather than per definition
+_NAME_RULES = load_name_rules()
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,7 @@ class AbbreviationDetector:
         for d in find_definitions(doc_text(doc), self.rules):
             entry = self.lexicon.lookup(d.long)
             if entry is None and (is_description(d.long, self.lexicon, self.rules) or listed(d.short, NOT_NAMES)
-                                  or load_name_rules().modifier.search(d.short)):
+                                  or _NAME_RULES.modifier.search(d.short)):
                 # a description ("3D foundation models (3DFMs)"), what is never a name here
                 # ("unmanned aerial vehicle (UAV)", ontology/rules/not-names.txt) or a modifier
                 # ("large language model-driven (LLM-driven)"): suppress other rules
@@ -293,7 +295,7 @@ class AbbreviationDetector:
                 else:
                     canonical = d.short.rstrip("s") if d.short.endswith("s") and d.short[-2:-1].isupper() else d.short
             glued = re.match(r"\)-([A-Za-z][\w.-]*[\w])", doc_text(doc)[d.short_end:d.short_end + 40])
-            if glued and load_name_rules().is_modifier(glued.group(1)):
+            if glued and _NAME_RULES.is_modifier(glued.group(1)):
                 glued = None  # "reinforcement learning (RL)-based": RL, used as a modifier
             if glued:  # "On-Policy Alignment (OPA)-DPO": the name is OPA-DPO, a variant of DPO
                 name = f"{d.short}-{glued.group(1)}"

@@ -532,9 +532,10 @@ class NameFinder:
                 run_end -= 1
             if run_end - run_start < 2 or not listed(doc[run_end - 1].lower_, self.rules.title_task_heads):
                 continue
-            span = self._repeated_end(doc, run_start, run_end, body)
-            if span is None and after_for:
-                span = self._without_lead(doc, run_start, run_end)
+            lead = self._without_lead(doc, run_start, run_end)
+            if lead is None:
+                continue
+            span = self._repeated_end(doc, run_start, lead[0], run_end, body) or (lead if after_for else None)
             if span is None:
                 continue
             start, end = span
@@ -556,13 +557,11 @@ class NameFinder:
             start += 1
         return (start, end) if sum(t.text != "-" for t in doc[start:end]) >= 2 else None
 
-    def _repeated_end(self, doc: Doc, start: int, end: int, body: str) -> tuple[int, int] | None:
-        """The longest end of the title run ``start:end`` (two words or more, no leading verb or
-        praise word) that the abstract uses again in lower case."""
-        lead = self._without_lead(doc, start, end)
-        if lead is None:
-            return None
-        for s in range(lead[0], end - 1):
+    def _repeated_end(self, doc: Doc, start: int, first: int, end: int, body: str) -> tuple[int, int] | None:
+        """The longest end of the title run ``start:end``, of two words or more and starting at
+        ``first`` or later (past a leading verb or praise word), that the abstract uses again in
+        lower case."""
+        for s in range(first, end - 1):
             if doc[s].text == "-" or (s > start and doc[s - 1].text == "-" and not doc[s - 1].whitespace_):
                 continue  # not inside a hyphenated word
             if sum(t.text != "-" for t in doc[s:end]) < 2:

@@ -15,11 +15,12 @@ from spacy.tokens import Doc, Span
 
 from ..model import PAPER, relation_allowed
 from ..names import name_key
+from .abbreviations import load_abbreviation_rules
 from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_break
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .rules import confidence, read_words, rules_path
+from .rules import confidence, listed
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
 
@@ -199,9 +200,8 @@ class RelationExtractor:
         self.relation_model = relation_model
         self.proposal_model = proposal_model
         self.lexicon = lexicon
-        # words that make a long form an institution, not a part of a system ("... (JULIE) Lab")
-        self.outside_heads = read_words(rules_path(None, "outside-heads.txt")) if outside_heads is None \
-            else outside_heads
+        # the heads of what is outside the typology: institutions, devices ("... (JULIE) Lab")
+        self.outside_heads = load_abbreviation_rules().outside_heads if outside_heads is None else outside_heads
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
@@ -300,8 +300,10 @@ class RelationExtractor:
         threshold = float(self.relation_model.meta.get("threshold", 0.5))
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
         head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
-        # what the sentences decide first; the model reads only the pairs they leave to it
+        # what the sentences decide first; the model reads only the pairs they leave to it, with
+        # the labels their types allow
         decided: dict[str, list[RelationHit]] = {}
+        allowed: dict[str, list[int]] = {}
         for t in tails:
             if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.of_name(t)):
                 decided[t] = []  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
@@ -316,9 +318,11 @@ class RelationExtractor:
             elif types[t] in SYSTEM and all(_COMPARED.search(view.text, view.sentence(view.sentence_of(m.start))[0],
                                                              m.start) for m in view.of_name(t)):
                 decided[t] = []  # "outperforms leading models (e.g., DINOv3, ...)": compared with, not used
-            elif not any(labels[i] not in _RULES_ONLY and relation_allowed(labels[i], head_type, types[t])
-                         for i in range(1, len(labels))):
-                decided[t] = []
+            else:
+                allowed[t] = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
+                              and relation_allowed(labels[i], head_type, types[t])]
+                if not allowed[t]:
+                    decided[t] = []
         asked = [t for t in tails if t not in decided]
         probs = dict(zip(asked, self.relation_model.probabilities(
             [relation_features(view, t, head, own, {h.type for h in rule_hits.get(t, [])}, t in own) for t in asked])))
@@ -328,9 +332,7 @@ class RelationExtractor:
                 continue
             p = probs[t]
             exists = entity_confidence.get(t, 1.0)
-            allowed = [i for i in range(1, len(labels)) if labels[i] not in _RULES_ONLY
-                       and relation_allowed(labels[i], head_type, types[t])]
-            best = max(allowed, key=lambda i: p[i])
+            best = max(allowed[t], key=lambda i: p[i])
             if p[best] < threshold or p[best] * exists < floor:
                 continue
             s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \
@@ -403,13 +405,11 @@ class RelationExtractor:
                 before = doc_chars[sent.start_char:m.start_char]
                 if not _WE.search(before):
                     continue
-                long_form = next((o for o in ms if o.kb_id_ == m.kb_id_ and o.end_char < m.start_char
-                                  and doc_chars[o.end_char:m.start_char].strip() == "("), None)
-                # the long form's head, or the noun right after the short form, names an organisation,
-                # a device, a condition: "the Jena University Language & Information Engineering (JULIE) Lab"
-                heads = re.findall(r"[a-z]+", long_form.text.lower())[-1:] if long_form is not None else []
-                heads += [w.lower() for w in re.findall(r"^\)\s*([A-Za-z]+)", doc_chars[m.end_char:m.end_char + 30])]
-                if any(w in self.outside_heads or w.rstrip("s") in self.outside_heads for w in heads):
+                # the noun right after the short form names an organisation, a device, a condition:
+                # "the Jena University Language & Information Engineering (JULIE) Lab" (a long form
+                # with such a head defines no entity: kg_abbreviations drops it)
+                head_after = re.match(r"\)\s*([A-Za-z]+)", doc_chars[m.end_char:m.end_char + 30])
+                if head_after and listed(head_after.group(1).lower(), self.outside_heads):
                     continue
                 cue = None
                 for cue in _CONTRIBUTION.finditer(before):
@@ -626,11 +626,10 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
     end = text.lower().rfind("respectively")
     if end < 0 or len(results) < 2:
         return results
-    for label, field in (("DATA", "benchmark"), ("Metric", "metric")):
+    for labels, field in ((DATA, "benchmark"), (("Metric",), "metric")):
         names: list[str] = []
         for m in ms:
-            if (m.label_ in DATA if label == "DATA" else m.label_ == label) and m.kb_id_ not in names \
-                    and m.end_char - offset <= end:
+            if m.label_ in labels and m.kb_id_ not in names and m.end_char - offset <= end:
                 names.append(m.kb_id_)
         if len(names) == len(results):
             results = [replace(r, **{field: n}) for r, n in zip(results, names)]
