@@ -45,8 +45,8 @@ class NameRules:
     """The word lists of the names component and the patterns built from them: the files
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
-    ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt`` and
-    ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
+    ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
+    ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
     ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -70,6 +70,8 @@ class NameRules:
         self.not_name_start = read_words(path("not-name-starts.txt"))
         self.title_task_heads = read_words(path("title-task-heads.txt"))
         self.title_task_leads = read_words(path("title-task-leads.txt"))
+        self.metric_heads = read_words(path("metric-heads.txt"))
+        self.metric_leads = read_words(path("metric-leads.txt"))
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
@@ -333,6 +335,7 @@ class NameFinder:
             spans.append(title)
         if self.find_title_tasks:
             spans.extend(self.title_tasks(doc, title_end, spans))
+        spans.extend(self.metric_phrases(doc, spans))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced", "names.title_task")]))
         return spans
 
@@ -496,6 +499,68 @@ class NameFinder:
             return None
         return Span(doc, lead.start, lead.end, label="Method", kb_id=text, span_id="names.title")
 
+    def metric_phrases(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Measures the text names by how it uses them: a lower-case phrase ending on a measure
+        word right before "of <number>" ("hamming loss of 0.04"), and the items of a list the
+        text calls metrics ("metrics such as success rate, safety rate and PSNR"). A phrase
+        another rule or the lexicon already covers in part is left to them."""
+        text = doc_text(doc)
+        rules = self.rules
+        taken = [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])]
+        taken += [(s.start_char, s.end_char) for s in found]
+        out: list[Span] = []
+
+        def add(a: int, b: int, name: str, around: bool = False) -> None:
+            # ``around``: a list item may hold a shorter name ("safe success rate")
+            if self.lexicon.is_stopname(name) or any(x < b and a < y and not (around and a <= x and y <= b)
+                                                      for x, y in taken):
+                return
+            span = doc.char_span(a, b, alignment_mode="strict")
+            if span is not None:
+                taken.append((a, b))
+                out.append(Span(doc, span.start, span.end, label="Metric", kb_id=name, span_id="names.metric"))
+
+        for m in _BEFORE_NUMBER.finditer(text):
+            phrase = self._measure_words(text, m.start())
+            if phrase is not None:
+                add(*phrase, text[phrase[0]:phrase[1]])
+        for m in _METRIC_LIST.finditer(text):
+            for a, b in _list_items(text, m.end()):
+                words = text[a:b].split()
+                while len(words) > 1 and (listed(words[0], rules.determiners) or listed(words[0], rules.metric_leads)):
+                    a += len(words.pop(0)) + 1
+                # a phrase of ordinary words is a measure's name only when it ends on a measure word:
+                # "success rate", not "CIDEr show clear improvements"
+                if len(words) == 1 or listed(_singular(words[-1]), rules.metric_heads) or all(
+                        w[:1].isupper() or not w.isalpha() for w in words):
+                    add(a, b, text[a:b], around=True)
+        return out
+
+    def _measure_words(self, text: str, end: int) -> tuple[int, int] | None:
+        """The measure name ending at ``end``: up to four lower-case words back, without the
+        words of degree in front ("average", "lower"); at least two words, the last a measure word."""
+        from .spans import FUNCTION_WORDS  # spans imports this module
+        rules = self.rules
+        words: list[tuple[int, int]] = []
+        i = end
+        while len(words) < 4:
+            j = i
+            while j > 0 and text[j - 1] == " ":
+                j -= 1
+            if j == i and words:
+                break  # no space before the word: punctuation or the text's start
+            k = j
+            while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "-"):
+                k -= 1
+            word = text[k:j]
+            if not word or not _MEASURE_WORD.fullmatch(word) or word in FUNCTION_WORDS or listed(word, rules.metric_leads):
+                break
+            words.append((k, j))
+            i = k
+        if len(words) < 2 or not listed(_singular(text[words[0][0]:words[0][1]]), rules.metric_heads):
+            return None
+        return words[-1][0], words[0][1]
+
     def title_tasks(self, doc: Doc, title_end: int, found: list[Span]) -> list[Span]:
         """The problems a title names: a run of capitalised words that ends on a problem head
         (``title-task-heads.txt``) and holds nothing any other rule found.
@@ -584,6 +649,57 @@ _TITLE_BREAKS = frozenset("a about across after against among an and around as a
 #: a comma that goes on with the sentence, not into a description of the name before it
 #: ("DriveLM, and an accuracy score of 62.7%")
 _LIST_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|while|whereas|which|where|with|achiev\w*|reach\w*)\b", re.I)
+
+
+#: "of 0.04", "of about 22 days": a number a measure right before it takes
+_BEFORE_NUMBER = re.compile(r"(?<=[a-z])(?=\s+of\s+(?:(?:about|around|approximately|only|up to|over|nearly|"
+                            r"just|roughly|under|below|above)\s+)?[+-]?\$?\d)")
+#: a lower-case word of a measure name ("hamming", "time-to-goal", "top-3")
+_MEASURE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
+_METRIC_LIST = re.compile(r"\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
+#: one word of a list item, and what separates items
+_LIST_WORD = re.compile(r"[A-Za-z][\w-]*|\d[\w-]*")
+#: words no measure's name in a list holds: a clause or a phrase goes on there
+_NOT_IN_ITEMS = frozenset("and or etc in on for of with to from by at as is are was were which that".split())
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _list_items(text: str, i: int) -> list[tuple[int, int]]:
+    """The items of the list starting at ``i``: up to the first thing that is no item (a
+    longer phrase, a bracket, the sentence's end).
+
+    >>> t = "metrics such as success rate, PSNR and safe success rate. Then"
+    >>> [t[a:b] for a, b in _list_items(t, 16)]
+    ['success rate', 'PSNR', 'safe success rate']
+    """
+    out = []
+    while True:
+        start = end = i
+        words = 0
+        while words < 5:
+            m = _LIST_WORD.match(text, end)
+            if m is None or m.group(0).lower() in _NOT_IN_ITEMS:
+                break
+            end, words = m.end(), words + 1
+            if text[end:end + 1] != " " or _LIST_SEPARATOR.match(text, end):
+                break
+            end += 1
+        end = end if words and text[end - 1:end] != " " else end - 1
+        sep = _LIST_SEPARATOR.match(text, end)
+        if not words or words > 4 or (sep is None and text[end:end + 1] not in ("", ".", ";", ")", "\n")
+                                      and not text[end:end + 2] == " ("):
+            break  # no item, or one that goes on: not a short name
+        out.append((start, end))
+        if sep is None:
+            break
+        i = sep.end()
+    return out
+
+
+def _singular(word: str) -> str:
+    """``word`` without a plural "s" ("rates" -> "rate"; "loss" stays)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 def _title_word(doc: Doc, i: int) -> bool:

@@ -292,3 +292,23 @@ def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, 
 def test_a_title_with_at_but_no_shared_task_names_no_team(extract):
     x = extract("We study scaling.", title="Learning at Scale: Robots That Quilt")
     assert x.proposes == []
+
+
+def test_a_phrase_ending_on_a_measure_word_before_of_and_a_number_is_a_metric(extract):
+    x = extract("Quillformer reaches an F1 score of 0.82, quill drift loss of 0.04 and an average stitch "
+                "completion time of 3.2 s, trained with a learning rate of 0.001 on a performance budget of 5 GPUs.",
+                title="Quillformer: Sewing with Transformers")
+    metrics = {m.canonical for m in x.mentions if m.type == "Metric"}
+    assert {"quill drift loss", "stitch completion time"} <= metrics  # "average" says how much, not which
+    assert not {"learning rate", "performance budget"} & metrics  # a setting; no measure word
+    bound = {(r.metric, r.number) for r in x.results if r.subject == "Quillformer"}
+    assert {("quill drift loss", "0.04"), ("stitch completion time", "3.2")} <= bound
+
+
+def test_the_items_of_a_list_the_text_calls_metrics_are_metrics(extract):
+    x = extract("The suite reports standardized metrics such as seam success rate, QZR, and safe seam success rate. "
+                "Other metrics such as BLEU-4 and stitch density show clear gains on quilting.")
+    types = {m.text: m.type for m in x.mentions}
+    assert types["QZR"] == "Metric"  # the list types an acronym its shape alone would call a Method
+    assert types["seam success rate"] == types["safe seam success rate"] == "Metric"
+    assert "stitch density show clear gains" not in types  # a clause is no list item
