@@ -434,7 +434,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     from kg.export.json import write_json
     from kg.export.rdf import write_rdf
     from kg.extract import _process_nlp, extract_papers
-    from kg.graph import build_graph
+    from kg.compact_graph import CompactGraph
     from kg.linking import link
     from kg.nlp.pipeline import customise_tokenizer
     from kg.readers import read_papers
@@ -520,9 +520,10 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     link_rec["us_per_mention"] = (link_rec["seconds"] * 1e6 / nlp_rec["mentions"]) if nlp_rec["mentions"] else None
     del xs, papers
     with m.stage("graph", n) as rec:
-        g = build_graph(linked)
+        g = CompactGraph.from_linked(linked, kg_version=kg.__version__)  # what kg build writes from
     rec["nodes"], rec["edges"] = g.number_of_nodes(), g.number_of_edges()
     rec["entities"] = len(linked.entities)
+    del linked
     with m.stage("RDF (turtle + void)", n) as rec:
         written = write_rdf(g, out, formats=("turtle",))
     rec["bytes"] = sum(p.stat().st_size for p in written)
@@ -537,7 +538,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
         write_json(g, out / "graph.json")
     rec["bytes"] = (out / "graph.json").stat().st_size
     if k:
-        del g, linked
+        del g
         gc.collect()
         result["update_new_papers_passed_over"] = passed_over
         run_update(m, n, args, corpus, new_file, k, cache_dir, work, result)

@@ -1,6 +1,8 @@
 """The knowledge graph: a networkx MultiDiGraph of papers and canonical entities.
 
-This module is also kg's Python API (:class:`KnowledgeGraph`).
+This module is also kg's Python API (:class:`KnowledgeGraph`). A graph kg builds is held as a
+:class:`kg.compact_graph.CompactGraph` (the same layout, read through the same networkx API,
+in a fifth of the memory) until :attr:`KnowledgeGraph.nx` is first asked for.
 
 Graph layout (what the exporters read):
 
@@ -26,7 +28,7 @@ import hashlib
 import logging
 import os
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ import networkx as nx
 
 if TYPE_CHECKING:
     from .linking import LinkedCorpus
+from .compact_graph import CompactGraph, entity_node, paper_node  # noqa: F401 (node ids: part of this API)
 from .model import ENTITY_TYPES, PAPER, RELATION_TYPES, Evidence, Paper, PaperExtraction
 from .names import name_key
 
@@ -44,25 +47,6 @@ log = logging.getLogger(__name__)
 
 GRAPH_JSON = "graph.json"
 GRAPH_HTML = "graph.html"
-
-
-def paper_node(paper_id: str) -> str:
-    return f"paper:{paper_id}"
-
-
-def entity_node(slug: str) -> str:
-    return f"entity:{slug}"
-
-
-def _evidence_dict(ev: Evidence) -> dict[str, Any]:
-    return {"paper": ev.paper_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end,
-            "confidence": round(ev.confidence, 3), "rule": ev.rule}
-
-
-def _evidence_key(e: dict[str, Any]) -> tuple:
-    """What makes two evidence dicts duplicates: all their fields (as ``json.dumps(e,
-    sort_keys=True)`` would compare them, at a tenth of the cost; ``repr`` keeps 1 and 1.0 apart)."""
-    return (e["paper"], e["sentence"], repr(e["start"]), repr(e["end"]), repr(e["confidence"]), e["rule"])
 
 
 @dataclass(frozen=True)
@@ -94,66 +78,7 @@ class EntityRecord:
 
 def build_graph(linked: LinkedCorpus, *, kg_version: str | None = None) -> nx.MultiDiGraph:
     """Lay a linked corpus out as the graph described in this module's docstring."""
-    g = nx.MultiDiGraph()
-    g.graph["kg_version"] = kg_version or _version()
-    slug = {name: e.id for name, e in linked.entities.items()}
-
-    def node_of(name: str, paper_id: str) -> str:
-        return paper_node(paper_id) if name == PAPER else entity_node(slug[name])
-
-    for x in sorted(linked.extractions, key=lambda x: x.paper.id):
-        p = x.paper
-        g.add_node(paper_node(p.id), kind="paper", type="Paper", label=p.title or p.id, paper_id=p.id,
-                   title=p.title, abstract=p.abstract, year=p.year, authors=list(p.authors),
-                   venue=p.venue, url=p.url, **({"doi": p.doi} if p.doi else {}))
-    for name, e in sorted(linked.entities.items(), key=lambda kv: kv[1].id):
-        g.add_node(entity_node(e.id), kind="entity", type=e.type, label=e.name, slug=e.id,
-                   aliases=sorted(e.aliases), papers=sorted(e.papers), mention_count=e.mention_count,
-                   confidence=e.type_votes.get(e.type, 1.0))
-
-    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    mention_counts: Counter = Counter()
-    for x in linked.extractions:
-        pid = x.paper.id
-        for m in x.mentions:
-            mention_counts[(paper_node(pid), entity_node(slug[m.canonical]))] += 1
-        for name in x.proposes:
-            sent = _sentence_of(x, name)
-            edges[(paper_node(pid), "proposes", entity_node(slug[name]))].append(
-                _evidence_dict(Evidence(pid, sent[0], sent[1], sent[2], 0.9, "relations.proposes")))
-        for r in x.relations:
-            edges[(node_of(r.head, pid), r.type, node_of(r.tail, pid))].append(_evidence_dict(r.evidence))
-    for r in linked.variant_relations:
-        edges[(entity_node(slug[r.head]), r.type, entity_node(slug[r.tail]))].append(_evidence_dict(r.evidence))
-
-    for (u, v), n in sorted(mention_counts.items()):
-        g.add_edge(u, v, key="mentions", type="mentions", count=n)
-    for (u, rel, v), evs in sorted(edges.items()):
-        evs = sorted({_evidence_key(e): e for e in evs}.values(),
-                     key=lambda e: (e["paper"], e["start"], e["rule"]))
-        g.add_edge(u, v, key=rel, type=rel, evidence=evs, papers=sorted({e["paper"] for e in evs}),
-                   confidence=max(e["confidence"] for e in evs))
-
-    results = []
-    for x in sorted(linked.extractions, key=lambda x: x.paper.id):
-        for r in x.results:
-            if r.subject != PAPER and r.subject not in slug:
-                continue
-            results.append({
-                "subject": node_of(r.subject, x.paper.id),
-                "benchmark": entity_node(slug[r.benchmark]) if r.benchmark in slug else None,
-                "metric": entity_node(slug[r.metric]) if r.metric in slug else None,
-                "value": r.value, "number": r.number, "unit": r.unit, "paper": x.paper.id,
-                "sentence": r.evidence.sentence, "rule": r.evidence.rule})
-    g.graph["results"] = results
-    return g
-
-
-def _sentence_of(x: PaperExtraction, name: str) -> tuple[str, int, int]:
-    for m in x.mentions:
-        if m.canonical == name:
-            return x.paper.text[m.sentence_start:m.sentence_end].strip(), m.sentence_start, m.sentence_end
-    return "", 0, 0
+    return CompactGraph.from_linked(linked, kg_version=kg_version or _version()).to_networkx()
 
 
 def _version() -> str:
@@ -174,9 +99,17 @@ class KnowledgeGraph:
     ['CALVIN']
     """
 
-    def __init__(self, graph: nx.MultiDiGraph):
-        self.nx = graph
+    def __init__(self, graph: nx.MultiDiGraph | CompactGraph):
+        self._graph = graph
         self._index: dict[str, str] | None = None
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The networkx graph. A graph built here is held compactly (:mod:`kg.compact_graph`)
+        until this is first asked for; from then on it is this networkx graph."""
+        if isinstance(self._graph, CompactGraph):
+            self._graph = self._graph.to_networkx()
+        return self._graph
 
     # --- construction ---------------------------------------------------------------------
     @classmethod
@@ -194,14 +127,14 @@ class KnowledgeGraph:
         extractions = extract_papers(stream, workers=workers, mode=mode, dask=dask)
         if progress is not None:
             extractions = progress(extractions)
-        return cls(build_graph(link(extractions)))
+        return cls(CompactGraph.from_linked(link(extractions), kg_version=_version()))
 
     # --- lookups --------------------------------------------------------------------------
     def _node(self, name: str) -> str:
         """The node id of an entity given its name, an alias, its slug or its node id."""
         if self._index is None:
             index: dict[str, str] = {}
-            for n, d in sorted(self.nx.nodes(data=True), key=lambda nd: (nd[1].get("kind") != "entity", nd[0])):
+            for n, d in sorted(self._graph.nodes(data=True), key=lambda nd: (nd[1].get("kind") != "entity", nd[0])):
                 if d.get("kind") != "entity":
                     continue
                 for s in (d["label"], d["slug"], n):
@@ -217,10 +150,10 @@ class KnowledgeGraph:
         return node
 
     def _label(self, node: str) -> str:
-        return PAPER if self.nx.nodes[node].get("kind") == "paper" else self.nx.nodes[node]["label"]
+        return PAPER if self._graph.nodes[node].get("kind") == "paper" else self._graph.nodes[node]["label"]
 
     def _record(self, node: str, with_relations: bool = False) -> EntityRecord:
-        d = self.nx.nodes[node]
+        d = self._graph.nodes[node]
         rels: tuple[GraphRelation, ...] = ()
         if with_relations:
             rels = tuple(self._relations_of(node))
@@ -229,13 +162,13 @@ class KnowledgeGraph:
 
     def _as_relation(self, u: str, v: str, key: str, data: dict[str, Any]) -> GraphRelation:
         """An edge as a relation; a paper head is named by its paper id."""
-        head = self._label(u) if self.nx.nodes[u].get("kind") == "entity" else u.split(":", 1)[1]
+        head = self._label(u) if self._graph.nodes[u].get("kind") == "entity" else u.split(":", 1)[1]
         evidence = tuple(Evidence(e["paper"], e["sentence"], e["start"], e["end"], e["confidence"], e["rule"])
                          for e in data.get("evidence", ()))
         return GraphRelation(head, key, self._label(v), evidence)
 
     def _relations_of(self, node: str) -> Iterator[GraphRelation]:
-        edges = list(self.nx.out_edges(node, keys=True, data=True)) + list(self.nx.in_edges(node, keys=True, data=True))
+        edges = list(self._graph.out_edges(node, keys=True, data=True)) + list(self._graph.in_edges(node, keys=True, data=True))
         for u, v, k, d in sorted(edges, key=lambda e: (e[2], e[0], e[1])):
             if k != "mentions":
                 yield self._as_relation(u, v, k, d)
@@ -253,7 +186,7 @@ class KnowledgeGraph:
         ValueError: no entity type 'Tool'; the types are Method, Model, Dataset, Benchmark, Task, Metric
         """
         wanted = None if type is None else _entity_type(type)
-        out = [self._record(n, with_relations=relations) for n, d in self.nx.nodes(data=True)
+        out = [self._record(n, with_relations=relations) for n, d in self._graph.nodes(data=True)
                if d.get("kind") == "entity" and (wanted is None or d["type"] == wanted)]
         return sorted(out, key=lambda e: (-len(e.papers), -e.mention_count, e.name))
 
@@ -266,7 +199,7 @@ class KnowledgeGraph:
         case: "evaluatedon" is evaluatedOn)."""
         wanted = None if type is None else _relation_type(type)
         out = []
-        for u, v, k, d in sorted(self.nx.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
+        for u, v, k, d in sorted(self._graph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
             if k != "mentions" and (wanted is None or k == wanted):
                 out.append(self._as_relation(u, v, k, d))
         return out
@@ -275,10 +208,10 @@ class KnowledgeGraph:
         """Entities related to ``name`` in either direction (optionally by one relation type)."""
         node = self._node(name)
         found = set()
-        for u, v, k in list(self.nx.out_edges(node, keys=True)) + list(self.nx.in_edges(node, keys=True)):
+        for u, v, k in list(self._graph.out_edges(node, keys=True)) + list(self._graph.in_edges(node, keys=True)):
             other = v if u == node else u
             if k != "mentions" and (relation is None or k == relation) and \
-                    self.nx.nodes[other].get("kind") == "entity":
+                    self._graph.nodes[other].get("kind") == "entity":
                 found.add(other)
         return sorted((self._record(n) for n in found), key=lambda e: e.name)
 
@@ -286,8 +219,8 @@ class KnowledgeGraph:
         """The papers that mention an entity."""
         node = self._node(name)
         out = []
-        for p in sorted(self.nx.nodes[node].get("papers", ())):
-            d = self.nx.nodes.get(paper_node(p))
+        for p in sorted(self._graph.nodes[node].get("papers", ())):
+            d = self._graph.nodes.get(paper_node(p))
             if d:
                 out.append(Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"),
                                  tuple(d.get("authors") or ()), d.get("venue"), d.get("url"), doi=d.get("doi")))
@@ -296,14 +229,14 @@ class KnowledgeGraph:
     def papers(self) -> list[Paper]:
         return [Paper(d["paper_id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
                       d.get("venue"), d.get("url"), doi=d.get("doi"))
-                for _, d in sorted(self.nx.nodes(data=True)) if d.get("kind") == "paper"]
+                for _, d in sorted(self._graph.nodes(data=True)) if d.get("kind") == "paper"]
 
     def results(self) -> list[dict[str, Any]]:
         """Numeric results: dicts with subject, benchmark, metric (names), value, number, unit, paper."""
         def name(node: str | None) -> str | None:
             return None if node is None else self._label(node)
         return [{**r, "subject": name(r["subject"]), "benchmark": name(r["benchmark"]), "metric": name(r["metric"])}
-                for r in self.nx.graph.get("results", [])]
+                for r in self._graph.graph.get("results", [])]
 
     def leaderboard(self, benchmark: str, metric: str | None = None, *, as_frame: bool = False) -> Any:
         """The results on ``benchmark`` (any of its names), best first within each metric and unit:
@@ -326,8 +259,8 @@ class KnowledgeGraph:
                 wanted = metric
         results = [r for r in self.results() if r["benchmark"] == bench
                    and (wanted is None or (r["metric"] or "").lower() == wanted.lower())]
-        years = {p: self.nx.nodes[paper_node(p)].get("year") for p in {r.get("paper") for r in results}
-                 if p and paper_node(p) in self.nx}
+        years = {p: self._graph.nodes[paper_node(p)].get("year") for p in {r.get("paper") for r in results}
+                 if p and paper_node(p) in self._graph}
         rows = rank_results(results, years)
         if not as_frame:
             return rows
@@ -340,24 +273,24 @@ class KnowledgeGraph:
 
     def info(self) -> dict[str, Any]:
         """Counts by entity and relation type, and the most connected entities."""
-        types = Counter(d["type"] for _, d in self.nx.nodes(data=True))
-        rels = Counter(k for _, _, k in self.nx.edges(keys=True))
-        degree = Counter({n: self.nx.degree(n) for n, d in self.nx.nodes(data=True) if d.get("kind") == "entity"})
-        top = [(self.nx.nodes[n]["label"], self.nx.nodes[n]["type"], deg) for n, deg in
+        types = Counter(d["type"] for _, d in self._graph.nodes(data=True))
+        rels = Counter(k for _, _, k in self._graph.edges(keys=True))
+        degree = Counter({n: self._graph.degree(n) for n, d in self._graph.nodes(data=True) if d.get("kind") == "entity"})
+        top = [(self._graph.nodes[n]["label"], self._graph.nodes[n]["type"], deg) for n, deg in
                sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
         return {"papers": types.pop("Paper", 0), "entities": dict(sorted(types.items())),
-                "relations": dict(sorted(rels.items())), "results": len(self.nx.graph.get("results", [])),
+                "relations": dict(sorted(rels.items())), "results": len(self._graph.graph.get("results", [])),
                 "most_connected": top}
 
     # --- conversions ----------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiDiGraph:
         """The underlying networkx graph (a copy, safe to change)."""
-        return self.nx.copy()
+        return self._graph.copy()
 
     def to_rdflib(self, base_iri: str | None = None):
         """The graph as an rdflib Graph, typed against ``ontology/kg.ttl``."""
         from .export.rdf import DEFAULT_BASE_IRI, to_rdflib
-        return to_rdflib(self.nx, base_iri or DEFAULT_BASE_IRI)
+        return to_rdflib(self._graph, base_iri or DEFAULT_BASE_IRI)
 
     def query(self, sparql: str, *, labels: bool = False, **kwargs: Any):
         """Run a SPARQL query over the graph (on pyoxigraph); returns a ``kg.query.QueryResult``.
@@ -369,11 +302,11 @@ class KnowledgeGraph:
         [('CALVIN',)]
         """
         from .query import run_query
-        result = run_query(self.nx, sparql, **kwargs)
+        result = run_query(self._graph, sparql, **kwargs)
         if labels:
             from .export.rdf import entity_iri, paper_iri
             names: dict[str, str] = {}
-            for _, d in self.nx.nodes(data=True):
+            for _, d in self._graph.nodes(data=True):
                 if d.get("kind") == "entity":
                     names[entity_iri(d["slug"])] = d["label"]
                 elif d.get("kind") == "paper":
@@ -384,12 +317,12 @@ class KnowledgeGraph:
     def to_html(self, path: str | os.PathLike, **kwargs: Any):
         """Write the interactive HTML view (see :func:`kg.export.html.write_html`)."""
         from .export.html import write_html
-        return write_html(self.nx, path, **kwargs)
+        return write_html(self._graph, path, **kwargs)
 
     def to_json(self) -> dict[str, Any]:
         """Node-link JSON: nodes with ``id``, ``label``, ``type`` (papers are ``Paper``)."""
         from .export.json import to_node_link
-        return to_node_link(self.nx)
+        return to_node_link(self._graph)
 
     def save(self, directory: str | os.PathLike, *, html: bool = True, rdf: bool = True, force: bool = False,
              extractions: Iterable[PaperExtraction] | None = None, mode: str = "default",
@@ -415,14 +348,14 @@ class KnowledgeGraph:
         with atomic_outputs(out, owned=owned, manifest={"kg_version": __version__}) as stage:
             graph_sha1 = hashlib.sha1()
             with timed("graph.json"):
-                staged = [write_json(self.nx, stage / GRAPH_JSON, digest=graph_sha1)]
+                staged = [write_json(self._graph, stage / GRAPH_JSON, digest=graph_sha1)]
             if extractions is not None:  # before the other exports: a consumed record can go
                 from .cache import save_cache
                 with timed("extraction cache"):
                     save_cache(stage, extractions, mode=mode, graph_sha1=graph_sha1.hexdigest())
             if rdf:
                 with timed("RDF (" + ", ".join(options.get("formats") or ("turtle",)) + ") and void.ttl"):
-                    staged += write_rdf(self.nx, stage, **{k: v for k, v in options.items()
+                    staged += write_rdf(self._graph, stage, **{k: v for k, v in options.items()
                                                            if k in ("formats", "base_iri", "generated_at")})
             if html:
                 with timed("graph.html"):

@@ -136,10 +136,12 @@ class _Labeller:
 
 def load_rdflib(source: Any) -> rdflib.Graph:
     """An rdflib Graph from a build folder, an RDF file (any format), an rdflib Graph or a
-    networkx graph of :mod:`kg.graph`. Files are parsed by pyoxigraph (fast), quads flattened."""
+    graph of :mod:`kg.graph` (networkx, or compact). Files are parsed by pyoxigraph (fast), quads flattened."""
     if isinstance(source, rdflib.Graph):
         return source
-    if isinstance(source, nx.Graph):
+    from .compact_graph import CompactGraph
+
+    if isinstance(source, (nx.Graph, CompactGraph)):
         from .export.rdf import to_rdflib
         return to_rdflib(source, generated_at="1970-01-01T00:00:00Z")
     from .query import resolve_graph_file, rdf_format

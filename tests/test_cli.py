@@ -356,12 +356,12 @@ def test_extract_command(tmp_path):
 
 
 def test_unexpected_exception_is_one_line_exit_1_traceback_only_with_v(tmp_path, monkeypatch):
-    import kg.graph
+    from kg.compact_graph import CompactGraph
 
     def broken(*a, **k):
         raise RuntimeError("layout exploded\nsecond line")
 
-    monkeypatch.setattr(kg.graph, "build_graph", broken)
+    monkeypatch.setattr(CompactGraph, "from_linked", broken)
     src = _write(tmp_path / "p.jsonl", jsonl(GOOD))
     result = build(tmp_path, src)
     assert error_of(result, 1) == ("internal error: RuntimeError: layout exploded second line "

@@ -1,0 +1,390 @@
+"""The graph laid out compactly: what ``kg build`` writes its outputs from.
+
+A networkx MultiDiGraph spends some 500 bytes on an edge (a dictionary of keys, one of
+attributes and a slot in two adjacency dictionaries) and some 400 on each piece of evidence
+(a dictionary); a build of 100,000 abstracts has well over a million edges, most of them
+``mentions``. :class:`CompactGraph` holds the same graph as tuples: a node's outgoing edges as
+``(target, key, payload)``, a relation's evidence as tuples, a paper as its
+:class:`~kg.model.Paper` record. It answers the reading half of networkx's API that the
+exporters and :class:`kg.graph.KnowledgeGraph` use (``nodes``, ``edges``, ``succ``, ``pred``,
+``out_edges``, ``in_edges``, ``degree``, ``graph``) with the attribute dictionaries networkx
+would hold, built as they are read, in the order networkx would give them; so every export
+of a CompactGraph is byte for byte the export of its networkx graph.
+:meth:`CompactGraph.to_networkx` is that graph (:func:`kg.graph.build_graph` returns it).
+
+The graph's layout (node ids and attributes, edge keys and attributes) is described in
+:mod:`kg.graph`.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .model import PAPER, Paper, PaperExtraction
+
+if TYPE_CHECKING:
+    from .linking import LinkedCorpus
+
+#: evidence as the graph holds it: (paper, sentence, start, end, confidence, rule)
+EvidenceTuple = tuple[str, str, int, int, float, str]
+
+
+def paper_node(paper_id: str) -> str:
+    return f"paper:{paper_id}"
+
+
+def entity_node(slug: str) -> str:
+    return f"entity:{slug}"
+
+
+def _evidence_tuple(paper_id: str, sentence: str, start: int, end: int, confidence: float, rule: str) -> EvidenceTuple:
+    return (paper_id, sentence, start, end, round(confidence, 3), rule)
+
+
+def _evidence_key(e: EvidenceTuple) -> tuple:
+    """What makes two pieces of evidence duplicates: all their fields (``repr`` keeps 1 and 1.0 apart)."""
+    return (e[0], e[1], repr(e[2]), repr(e[3]), repr(e[4]), e[5])
+
+
+def evidence_dict(e: EvidenceTuple) -> dict[str, Any]:
+    return {"paper": e[0], "sentence": e[1], "start": e[2], "end": e[3], "confidence": e[4], "rule": e[5]}
+
+
+def _paper_attrs(p: Paper) -> dict[str, Any]:
+    return {"kind": "paper", "type": "Paper", "label": p.title or p.id, "paper_id": p.id, "title": p.title,
+            "abstract": p.abstract, "year": p.year, "authors": list(p.authors), "venue": p.venue, "url": p.url,
+            **({"doi": p.doi} if p.doi else {})}
+
+
+def _sentence_of(x: PaperExtraction, name: str) -> tuple[str, int, int]:
+    for m in x.mentions:
+        if m.canonical == name:
+            return x.paper.text[m.sentence_start:m.sentence_end].strip(), m.sentence_start, m.sentence_end
+    return "", 0, 0
+
+
+class CompactGraph:
+    """A read-only graph of papers and entities with networkx's reading API (see the module).
+
+    >>> from kg.linking import link
+    >>> from kg.model import Mention
+    >>> text = "We evaluate DPO on CALVIN."
+    >>> x = PaperExtraction(Paper("p1", "", text), [Mention("p1", 12, 15, "DPO", "Method", "DPO", "lexicon"),
+    ...                                            Mention("p1", 19, 25, "CALVIN", "Benchmark", "CALVIN", "lexicon")])
+    >>> g = CompactGraph.from_linked(link([x]), kg_version="test")
+    >>> list(g.nodes), g.number_of_edges()
+    (['paper:p1', 'entity:CALVIN', 'entity:DPO'], 2)
+    >>> g.edges["paper:p1", "entity:DPO", "mentions"]
+    {'type': 'mentions', 'count': 1}
+    >>> nx.utils.graphs_equal(g.to_networkx(), g.copy())
+    True
+    """
+
+    def __init__(self, graph_attrs: dict[str, Any], papers: dict[str, Paper], entities: dict[str, dict[str, Any]],
+                 mentions: dict[str, tuple[tuple[str, int], ...]],
+                 relations: dict[tuple[str, str, str], tuple[EvidenceTuple, ...]]):
+        """``mentions``: each paper node's entity nodes with their counts, sorted; ``relations``:
+        the evidence of each ``(head, type, tail)``, without duplicates, in order."""
+        self.graph = graph_attrs
+        self._papers = papers  # node id -> Paper, in node order
+        self._entities = entities  # node id -> attributes, in node order
+        self._out = _adjacency(mentions, relations)
+        self._n_edges = sum(len(es) for es in self._out.values())
+        self._in: tuple[dict[str, list[str]], Counter] | None = None  # built when first asked for
+        self.nodes = _Nodes(self)
+        self.edges = _Edges(self)
+        self.succ = self.adj = _Adjacency(self, incoming=False)
+        self.pred = _Adjacency(self, incoming=True)
+
+    @classmethod
+    def from_linked(cls, linked: LinkedCorpus, *, kg_version: str) -> CompactGraph:
+        """Lay a linked corpus out as the graph described in :mod:`kg.graph`."""
+        slug = {name: e.id for name, e in linked.entities.items()}
+        # one string per node id, shared by every edge that names it
+        node = {name: entity_node(e.id) for name, e in linked.entities.items()}
+
+        def node_of(name: str, pnode: str) -> str:
+            return pnode if name == PAPER else node[name]
+
+        ordered = sorted(linked.extractions, key=lambda x: x.paper.id)
+        entities = {node[name]: {"kind": "entity", "type": e.type, "label": e.name, "slug": e.id,
+                                        "aliases": sorted(e.aliases), "papers": sorted(e.papers),
+                                        "mention_count": e.mention_count,
+                                        "confidence": e.type_votes.get(e.type, 1.0)}
+                    for name, e in sorted(linked.entities.items(), key=lambda kv: kv[1].id)}
+        evidence: dict[tuple[str, str, str], list[EvidenceTuple]] = defaultdict(list)
+        mentions: dict[str, tuple[tuple[str, int], ...]] = {}
+        pnodes = {}
+        for x in linked.extractions:
+            pid = x.paper.id
+            pnode = pnodes[pid] = paper_node(pid)
+            mentions[pnode] = tuple(sorted(Counter(node[m.canonical] for m in x.mentions).items()))
+            for name in x.proposes:
+                sent = _sentence_of(x, name)
+                evidence[(pnode, "proposes", node[name])].append(
+                    _evidence_tuple(pid, sent[0], sent[1], sent[2], 0.9, "relations.proposes"))
+            for r in x.relations:
+                ev = r.evidence
+                evidence[(node_of(r.head, pnode), r.type, node_of(r.tail, pnode))].append(
+                    _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
+        for r in linked.variant_relations:
+            ev = r.evidence
+            evidence[(node[r.head], r.type, node[r.tail])].append(
+                _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
+        papers = {pnodes[x.paper.id]: x.paper for x in ordered}
+        relations = {}
+        for key, evs in evidence.items():
+            unique = {_evidence_key(e): e for e in evs}.values()
+            relations[key] = tuple(sorted(unique, key=lambda e: (e[0], e[2], e[5])))
+
+        results = []
+        for x in ordered:
+            for r in x.results:
+                if r.subject != PAPER and r.subject not in slug:
+                    continue
+                results.append({
+                    "subject": node_of(r.subject, pnodes[x.paper.id]),
+                    "benchmark": node.get(r.benchmark), "metric": node.get(r.metric),
+                    "value": r.value, "number": r.number, "unit": r.unit, "paper": x.paper.id,
+                    "sentence": r.evidence.sentence, "rule": r.evidence.rule})
+        return cls({"kg_version": kg_version, "results": results}, papers, entities, mentions, relations)
+
+    # --- what networkx answers ----------------------------------------------------------------
+    def __iter__(self) -> Iterator[str]:
+        yield from self._papers
+        yield from self._entities
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._papers or node in self._entities
+
+    def __len__(self) -> int:
+        return len(self._papers) + len(self._entities)
+
+    def number_of_nodes(self) -> int:
+        return len(self)
+
+    def number_of_edges(self) -> int:
+        return self._n_edges
+
+    def is_directed(self) -> bool:
+        return True
+
+    def is_multigraph(self) -> bool:
+        return True
+
+    def node_attrs(self, node: str) -> dict[str, Any]:
+        """The attributes of ``node`` (a new dictionary each time; KeyError for no such node)."""
+        p = self._papers.get(node)
+        if p is not None:
+            return _paper_attrs(p)
+        return dict(self._entities[node])
+
+    @staticmethod
+    def edge_attrs(key: str, payload: Any) -> dict[str, Any]:
+        if key == "mentions":
+            return {"type": "mentions", "count": payload}
+        return {"type": key, "evidence": [evidence_dict(e) for e in payload],
+                "papers": sorted({e[0] for e in payload}), "confidence": max(e[4] for e in payload)}
+
+    def out_entries(self, node: str) -> tuple[tuple[str, str, Any], ...]:
+        """``(target, key, payload)`` of each edge from ``node``, in networkx's order."""
+        if node not in self:
+            raise nx.NetworkXError(f"The node {node} is not in the graph.")
+        return self._out.get(node, ())
+
+    def predecessors_of(self, node: str) -> list[str]:
+        """The nodes with an edge to ``node``, in networkx's order (by the edge added first)."""
+        if node not in self:
+            raise nx.NetworkXError(f"The node {node} is not in the graph.")
+        return self._incoming()[0].get(node, [])
+
+    def _incoming(self) -> tuple[dict[str, list[str]], Counter]:
+        """Each node's predecessors and its number of incoming edges; worked out once."""
+        if self._in is None:
+            firsts: dict[str, dict[str, tuple]] = defaultdict(dict)
+            counts: Counter = Counter()
+            for u, entries in self._out.items():
+                for v, k, _payload in entries:
+                    counts[v] += 1
+                    # where the edge came in the order networkx added the edges
+                    order = (0, u, v) if k == "mentions" else (1, u, k, v)
+                    if u not in firsts[v] or order < firsts[v][u]:
+                        firsts[v][u] = order
+            self._in = ({v: sorted(us, key=us.__getitem__) for v, us in firsts.items()}, counts)
+        return self._in
+
+    def out_edges(self, node: str | None = None, keys: bool = False, data: bool = False) -> list[tuple]:
+        nodes = list(self) if node is None else [node]
+        return [_edge(u, v, k, payload, keys, data) for u in nodes for v, k, payload in self.out_entries(u)]
+
+    def in_edges(self, node: str, keys: bool = False, data: bool = False) -> list[tuple]:
+        return [_edge(u, node, k, payload, keys, data) for u in self.predecessors_of(node)
+                for v, k, payload in self._out[u] if v == node]
+
+    def degree(self, node: str) -> int:
+        """Edges in and out of ``node`` (a loop counts twice, as in networkx)."""
+        return len(self.out_entries(node)) + self._incoming()[1][node]
+
+    def copy(self) -> nx.MultiDiGraph:
+        """The networkx graph (as :meth:`to_networkx`)."""
+        return self.to_networkx()
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph as a networkx MultiDiGraph, nodes and edges added in the order that gives
+        the same iteration order as this graph's."""
+        g = nx.MultiDiGraph()
+        g.graph.update(self.graph)
+        for n in self:
+            g.add_node(n, **self.node_attrs(n))
+        entries = [(u, v, k, payload) for u, es in self._out.items() for v, k, payload in es]
+        for u, v, k, payload in sorted(entries, key=lambda e: (e[2] != "mentions", e[0], e[2], e[1])):
+            g.add_edge(u, v, key=k, **self.edge_attrs(k, payload))
+        return g
+
+
+def _adjacency(mentions: dict[str, tuple[tuple[str, int], ...]],
+               relations: dict[tuple[str, str, str], tuple[EvidenceTuple, ...]]) -> dict[str, tuple[tuple[str, str, Any], ...]]:
+    """Each node's outgoing edges, ``(target, key, payload)``, in networkx's order for the graph
+    :func:`kg.graph.build_graph` made: the "mentions" edges were added first, sorted, then the
+    relations sorted by head, type and tail; a node's targets come in the order their first edge
+    was added, each with its keys in the order they were added."""
+    by_head: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
+    for (u, rel, v) in sorted(relations):
+        by_head[u].append((v, rel, relations[u, rel, v]))
+    out = {}
+    for u in sorted(set(mentions) | set(by_head)):
+        entries = [(v, "mentions", n) for v, n in mentions.get(u, ())] + by_head.pop(u, [])
+        first: dict[str, int] = {}
+        for i, (v, _k, _payload) in enumerate(entries):
+            first.setdefault(v, i)
+        entries.sort(key=lambda e: first[e[0]])  # stable: keys stay in the order they were added
+        out[u] = tuple(entries)
+    return out
+
+
+def _edge(u: str, v: str, k: str, payload: Any, keys: bool, data: bool) -> tuple:
+    out: tuple = (u, v)
+    if keys:
+        out += (k,)
+    if data:
+        out += (CompactGraph.edge_attrs(k, payload),)
+    return out
+
+
+class _Nodes(Mapping):
+    """``graph.nodes``: node -> attributes; ``graph.nodes(data=True)`` gives ``(node, attributes)``."""
+
+    def __init__(self, g: CompactGraph):
+        self._g = g
+
+    def __getitem__(self, node: str) -> dict[str, Any]:
+        return self._g.node_attrs(node)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._g)
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._g
+
+    def __call__(self, data: bool = False) -> Iterator:
+        if not data:
+            return iter(self._g)
+        return ((n, self._g.node_attrs(n)) for n in self._g)
+
+
+class _Edges:
+    """``graph.edges``: ``graph.edges[u, v, key]`` is an edge's attributes, ``graph.edges(keys=True,
+    data=True)`` every edge in networkx's order."""
+
+    def __init__(self, g: CompactGraph):
+        self._g = g
+
+    def __call__(self, keys: bool = False, data: bool = False) -> list[tuple]:
+        return self._g.out_edges(None, keys=keys, data=data)
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._g.out_edges(None))
+
+    def __len__(self) -> int:
+        return self._g.number_of_edges()
+
+    def __getitem__(self, edge: tuple[str, str, str]) -> dict[str, Any]:
+        u, v, k = edge
+        for target, key, payload in self._g.out_entries(u):
+            if target == v and key == k:
+                return CompactGraph.edge_attrs(k, payload)
+        raise KeyError(f"no edge {u} -> {v} ({k})")
+
+
+class _Adjacency(Mapping):
+    """``graph.succ`` / ``graph.pred``: node -> {neighbour: {key: attributes}}."""
+
+    def __init__(self, g: CompactGraph, incoming: bool):
+        self._g = g
+        self._incoming = incoming
+
+    def __getitem__(self, node: str) -> Mapping:
+        if node not in self._g:
+            raise KeyError(node)
+        return _Neighbours(self._g, node, self._incoming)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._g)
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+
+class _Neighbours(Mapping):
+    """The neighbours of one node, each mapped to its edges' keys and attributes."""
+
+    def __init__(self, g: CompactGraph, node: str, incoming: bool):
+        self._g = g
+        self._node = node
+        self._incoming = incoming
+        if incoming:
+            self._order = g.predecessors_of(node)
+        else:
+            self._order = list(dict.fromkeys(v for v, _k, _p in g.out_entries(node)))
+        self._members = set(self._order)
+
+    def _keys(self, other: str) -> dict[str, Any]:
+        u, v = (other, self._node) if self._incoming else (self._node, other)
+        found = {k: payload for target, k, payload in self._g.out_entries(u) if target == v}
+        if not found:
+            raise KeyError(other)
+        return found
+
+    def __getitem__(self, other: str) -> Mapping:
+        return _Keys(self._keys(other))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, other: object) -> bool:
+        return other in self._members
+
+
+class _Keys(Mapping):
+    """The edges between two nodes: key -> attributes (built when read)."""
+
+    def __init__(self, payloads: dict[str, Any]):
+        self._payloads = payloads
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return CompactGraph.edge_attrs(key, self._payloads[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._payloads)
+
+    def __len__(self) -> int:
+        return len(self._payloads)
