@@ -202,18 +202,26 @@ class CompactGraph:
         return self._incoming()[0].get(node, [])
 
     def _incoming(self) -> tuple[dict[str, list[str]], Counter]:
-        """Each node's predecessors and its number of incoming edges; worked out once."""
+        """Each node's predecessors and its number of incoming edges; worked out once.
+
+        networkx orders a node's predecessors by the edge that first joined them, and the
+        "mentions" edges were added first: so the heads of its "mentions" edges, by id, then
+        the other heads of relations, by id."""
         if self._in is None:
-            firsts: dict[str, dict[str, tuple]] = defaultdict(dict)
+            by_mention: dict[str, list[str]] = defaultdict(list)
+            by_relation: dict[str, list[str]] = defaultdict(list)
             counts: Counter = Counter()
-            for u, entries in self._out.items():
-                for v, k, _payload in entries:
+            for u, entries in self._out.items():  # by id (see _adjacency)
+                mentioned = None
+                for v, k, _payload in entries:  # grouped by target, "mentions" first
                     counts[v] += 1
-                    # where the edge came in the order networkx added the edges
-                    order = (0, u, v) if k == "mentions" else (1, u, k, v)
-                    if u not in firsts[v] or order < firsts[v][u]:
-                        firsts[v][u] = order
-            self._in = ({v: sorted(us, key=us.__getitem__) for v, us in firsts.items()}, counts)
+                    if k == "mentions":
+                        by_mention[v].append(u)
+                        mentioned = v
+                    elif v != mentioned and (not by_relation[v] or by_relation[v][-1] != u):
+                        by_relation[v].append(u)
+            preds = {v: by_mention.get(v, []) + by_relation.get(v, []) for v in set(by_mention) | set(by_relation)}
+            self._in = (preds, counts)
         return self._in
 
     def out_edges(self, node: str | None = None, keys: bool = False, data: bool = False) -> list[tuple]:

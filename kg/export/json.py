@@ -32,9 +32,12 @@ def _meta(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def _links(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
-    """networkx's node-link records of the edges, by source, key and target."""
-    for u, k, v in sorted((u, k, v) for u, v, k in graph.edges(keys=True)):
-        yield {**graph.edges[u, v, k], "source": u, "target": v, "key": k}
+    """networkx's node-link records of the edges, by source, key and target (one source at a
+    time: sorting all the edges at once would hold a second copy of them)."""
+    for u in sorted(graph.nodes):
+        for k, v, data in sorted(((k, v, d) for _, v, k, d in graph.out_edges(u, keys=True, data=True)),
+                                 key=lambda e: (e[0], e[1])):
+            yield {**data, "source": u, "target": v, "key": k}
 
 
 def _nodes(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:

@@ -90,7 +90,14 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 #: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
 _WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
-_SURVEY = re.compile(r"\b(survey|review|overview|tutorial|position paper)\b", re.I)
+#: a first sentence (the title, when there is one) that says the paper is a survey: "A Survey on
+#: X", "X: A Review", "This survey ...", "We review ...", not a problem named with the word
+#: ("Product Review Classification", "LLMs for Code Review")
+_SURVEY = re.compile(
+    r"\b(?:this|our)\s+(?:survey|review|overview|tutorial)\b|\bwe\s+(?:survey|review)\b|\bposition paper\b"
+    r"|(?:(?:^|:\s*)(?:(?:a|an)\s+)?(?:(?:comprehensive|systematic|brief|short|critical|literature|structured)\s+){0,2}"
+    r"|\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?)(?:survey|review|overview|tutorial)"
+    r"(?=\s*$|\s*[:.,;!?)]|\s+(?:of|on|about|for|to|in|and)\b)", re.I)
 _NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
 _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
                            r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"

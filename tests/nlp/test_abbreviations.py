@@ -26,6 +26,17 @@ def test_short_form_before_long_form():
     assert [(d.short, d.long) for d in defs] == [("GAT", "Graph Attention Network")]
 
 
+def test_a_long_form_may_join_words_with_and_where_the_short_form_spells_them():
+    assert find_long_form("VLN", "agents for vision and language navigation") == "vision and language navigation"
+    assert find_long_form("DUQN", "we propose a dual user and quilt network") == "dual user and quilt network"
+    # "and" joins the long form only where the short form needs the words before it
+    assert find_long_form("IL", "we combine RL and imitation learning") == "imitation learning"
+    assert find_long_form("Adroit", "grasping and dexterous hand manipulation") is None  # never begins one
+    assert find_long_form("NER", "tasks such as tagging and named entity recognition") == "named entity recognition"
+    # nor across another definition: "Quilt Layer Merging (QLM) and Mask-guided Seam Merging (MSM)"
+    assert find_long_form("MSM", "Quilt Layer Merging (QLM) and Mask-guided Seam Merging") == "Mask-guided Seam Merging"
+
+
 def test_mixed_case_and_plural_short_forms():
     assert find_long_form("MoDE", "we propose Mixture-of-Denoising Experts") == "Mixture-of-Denoising Experts"
     assert find_long_form("SDMs", "a family of score-based diffusion models") == "score-based diffusion models"
@@ -59,6 +70,15 @@ def test_component_links_short_and_long_form(extract):
     assert ("Sparse Token Routing", "STR") in names
     assert sum(1 for m in x.mentions if m.text == "STR") == 2
     assert x.abbreviations == {"STR": "Sparse Token Routing"}
+
+
+def test_a_short_form_the_lexicon_knows_alone_keeps_its_type_when_the_paper_spells_it_out(extract):
+    x = extract("We evaluate on CALVIN (Composing Actions from Language and Vision), a benchmark of long tasks.")
+    calvin = {m.text: (m.type, m.canonical) for m in x.mentions}
+    assert calvin["CALVIN"] == calvin["Composing Actions from Language and Vision"] == ("Benchmark", "CALVIN")
+    # a short form the lexicon spells out otherwise is a sense of the paper's own
+    x = extract("We scan streets with Mobile Quilt Scanning (MLS). MLS is cheap.")
+    assert {m.canonical for m in x.mentions if m.text == "MLS"} == {"MLS"}
 
 
 def test_description_is_not_an_entity(extract):

@@ -66,6 +66,20 @@ def test_survey_proposes_nothing(extract):
     assert x.proposes in ([], ["Vision Transformer"])
 
 
+@pytest.mark.parametrize("title", ["Dual Quilt Network Model for Biased Product Review Classification",
+                                   "Large Language Models for Code Review", "LLMs as Reviewers: Automating Peer Review"])
+def test_a_problem_named_with_review_does_not_make_the_paper_a_survey(extract, title):
+    x = extract("In this work, we propose a dual user and quilt network (DUQN) model to learn user profiles.", title=title)
+    assert x.proposes == ["DUQN"]
+
+
+@pytest.mark.parametrize("title", ["Quilting Robots: A Comprehensive Survey", "A Review of Quilting Robots",
+                                   "An Overview of Seam Planning"])
+def test_a_survey_title_proposes_no_method_of_its_abstract(extract, title):
+    x = extract("We propose StitchNet, a taxonomy of seam planners.", title=title)
+    assert "StitchNet" not in x.proposes
+
+
 def test_introduced_multiword_name(extract):
     x = extract("We introduce Gradient Lens Attribution, a novel framework for explaining classifiers. "
                 "Gradient Lens Attribution is fast.")
