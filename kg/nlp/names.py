@@ -442,7 +442,9 @@ class NameFinder:
         if team is not None:
             return team
         colon = next((t.i for t in doc[:title_end] if t.text == ":"), None)
-        if colon is None or colon == 0 or colon > 6:
+        if colon is None:
+            return self.title_method(doc, title_end)
+        if colon == 0 or colon > 6:
             return None
         lead = doc[0:colon]
         text = lead.text
@@ -475,6 +477,33 @@ class NameFinder:
         if entry is None and said is None:
             mark_guessed(doc, span)
         return span
+
+    def title_method(self, doc: Doc, title_end: int) -> Span | None:
+        """A title that leads with the paper's own kind of a known method: "Block Pruning for
+        Faster Transformers", "Group-wise Contrastive Learning for Dialogue Generation". The
+        capitalised words before the title's first preposition end on a lexicon Method, have
+        words of their own in front of it, and the abstract uses them again; the name is
+        spelled as the abstract first does."""
+        end = next((t.i for t in doc[:title_end] if t.lower_ in _TITLE_BREAK_WORDS), None)
+        start = 0
+        while start < (end or 0) and listed(doc[start].text, self.rules.determiners):
+            start += 1
+        if end is None or end - start < 2 or not all(_title_word(doc, i) for i in range(start, end)) \
+                or doc[start].lower_.endswith("ing"):
+            return None  # "Enriching Knowledge Distillation with ...": what the paper does to a method
+        for i in range(start + 1, end):
+            if doc[i - 1].text == "-" or doc[i].text == "-":
+                continue  # not inside a hyphenated word
+            entry = self.lexicon.lookup(doc[i:end].text)
+            if entry is None or entry.type != "Method":
+                continue
+            lead = doc[start:end]
+            body = doc_text(doc)[doc[title_end].idx:] if title_end < len(doc) else ""
+            again = next(occurrences(body, lead.text), None)
+            if again is None or self.lexicon.lookup(lead.text) is not None or self.lexicon.is_stopname(lead.text):
+                return None
+            return Span(doc, lead.start, lead.end, label="Method", kb_id=body[again[0]:again[1]], span_id="names.title")
+        return None
 
     def team_name(self, doc: Doc, title_end: int) -> Span | None:
         """The system or team a shared-task paper's title leads with: "GL at SemEval-2019 Task 5:
@@ -700,6 +729,11 @@ def _list_items(text: str, i: int) -> list[tuple[int, int]]:
 def _singular(word: str) -> str:
     """``word`` without a plural "s" ("rates" -> "rate"; "loss" stays)."""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
+#: words that end a title's leading name when the title has no colon
+_TITLE_BREAK_WORDS = frozenset("""for with via in on of through by using from to and as under toward towards at
+against without beyond""".split())
 
 
 def _title_word(doc: Doc, i: int) -> bool:

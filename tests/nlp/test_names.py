@@ -326,3 +326,16 @@ def test_the_items_of_a_list_the_text_calls_metrics_are_metrics(extract):
     assert types["QZR"] == "Metric"  # the list types an acronym its shape alone would call a Method
     assert types["seam success rate"] == types["safe seam success rate"] == "Metric"
     assert "stitch density show clear gains" not in types  # a clause is no list item
+
+
+def test_a_title_leading_with_its_own_kind_of_a_known_method_names_and_proposes_it(extract):
+    x = extract("We introduce a seam pruning approach for small models. Seam pruning extends movement pruning.",
+                title="Seam Pruning for Faster Quilting Transformers")
+    assert x.proposes == ["seam pruning"]
+    assert {m.text: m.type for m in x.mentions}["Seam Pruning"] == "Method"
+    # not without the abstract using the name again, nor when the title says what is done to a method
+    x = extract("We study pruning of quilting models.", title="Seam Pruning for Faster Quilting Transformers")
+    assert x.proposes == []
+    x = extract("Enriching seam pruning helps. We enrich seam pruning with teachers.",
+                title="Enriching Seam Pruning with Teachers")
+    assert "enriching seam pruning" not in [p.lower() for p in x.proposes]
