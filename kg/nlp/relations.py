@@ -571,6 +571,13 @@ class RelationExtractor:
         return (best[1], best[2]) if best else None
 
     # --- results --------------------------------------------------------------------------
+    def _is_setting(self, words_before_of: str) -> bool:
+        """Whether the last two or three words before "of" name a setting of a run, which the
+        lexicon's stop names list ("learning rate", "batch size"): its number is no result."""
+        words = words_before_of.split()[:-1]  # without "of"
+        return self.lexicon is not None and any(
+            self.lexicon.is_stopname(" ".join(words[-n:])) for n in (2, 3) if len(words) >= n)
+
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str,
                          own: frozenset[str] = frozenset()) -> list[ResultHit]:
         text = doc_text(doc)[sent.start_char:sent.end_char]
@@ -591,6 +598,8 @@ class RelationExtractor:
             value = num.group(0).strip()
             if metric is None:  # "hamming loss of 0.04": the words that say what the number is
                 said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
+                if said and self._is_setting(said.group(1)):
+                    continue  # "a learning rate of 0.001": how it was run, not what it reached
                 value = (said.group(1) + value) if said else value
             numbers.append((num, metric, value))
             sides.append((before, after))

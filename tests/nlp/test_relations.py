@@ -139,6 +139,12 @@ def test_each_number_takes_the_metric_of_its_own_clause(extract):
     assert by_number["0.07"].metric is None and "quilt drift" in by_number["0.07"].value
 
 
+def test_a_setting_of_the_run_is_no_result(extract):
+    x = extract("We propose Zorbl. Trained with a learning rate of 0.001 and a batch size of 64, Zorbl reaches "
+                "an accuracy of 91.2% and a quilt drift of 0.07.")
+    assert sorted(r.number for r in x.results) == ["0.07", "91.2"]
+
+
 def test_result_values_keep_sign_spread_and_unit(extract):
     x = extract("We propose Zorbl. Zorbl reaches 88.1\u00b10.3 top-1 accuracy on CIFAR-10 and 90.2 \u00b1 0.4% "
                 "accuracy on CIFAR-100. Zorbl reduces the error rate on GLUE by \u22125.2 points. "
