@@ -533,6 +533,7 @@ class NameFinder:
         word right before "of <number>" ("hamming loss of 0.04"), and the items of a list the
         text calls metrics ("metrics such as success rate, safety rate and PSNR"). A phrase
         another rule or the lexicon already covers in part is left to them."""
+        from .spans import head_form  # spans imports this module
         text = doc_text(doc)
         rules = self.rules
         taken = [(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])]
@@ -560,7 +561,7 @@ class NameFinder:
                     a += len(words.pop(0)) + 1
                 # a phrase of ordinary words is a measure's name only when it ends on a measure word:
                 # "success rate", not "CIDEr show clear improvements"
-                if len(words) == 1 or listed(_singular(words[-1]), rules.metric_heads) or all(
+                if len(words) == 1 or listed(head_form(words[-1]), rules.metric_heads) or all(
                         w[:1].isupper() or not w.isalpha() for w in words):
                     add(a, b, text[a:b], around=True)
         return out
@@ -568,7 +569,7 @@ class NameFinder:
     def _measure_words(self, text: str, end: int) -> tuple[int, int] | None:
         """The measure name ending at ``end``: up to four lower-case words back, without the
         words of degree in front ("average", "lower"); at least two words, the last a measure word."""
-        from .spans import FUNCTION_WORDS  # spans imports this module
+        from .spans import FUNCTION_WORDS, head_form  # spans imports this module
         rules = self.rules
         words: list[tuple[int, int]] = []
         i = end
@@ -586,7 +587,7 @@ class NameFinder:
                 break
             words.append((k, j))
             i = k
-        if len(words) < 2 or not listed(_singular(text[words[0][0]:words[0][1]]), rules.metric_heads):
+        if len(words) < 2 or not listed(head_form(text[words[0][0]:words[0][1]]), rules.metric_heads):
             return None
         return words[-1][0], words[0][1]
 
@@ -724,11 +725,6 @@ def _list_items(text: str, i: int) -> list[tuple[int, int]]:
             break
         i = sep.end()
     return out
-
-
-def _singular(word: str) -> str:
-    """``word`` without a plural "s" ("rates" -> "rate"; "loss" stays)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 #: words that end a title's leading name when the title has no colon
