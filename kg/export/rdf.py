@@ -1,6 +1,7 @@
 """RDF export of the knowledge graph: Turtle, N-Triples, JSON-LD, TriG and a VoID description.
 
-The input is the networkx MultiDiGraph described in :mod:`kg.graph`; the vocabulary is
+The input is the graph described in :mod:`kg.graph` (a networkx MultiDiGraph, or the
+:class:`kg.compact_graph.CompactGraph` ``kg build`` writes from: the same reading API); the vocabulary is
 ``ontology/kg.ttl`` (:class:`kg.namespace.KG`). What a build looks like::
 
     entity:OpenVLA a kg:Model ; skos:prefLabel "OpenVLA" ; kg:basedOn entity:Llama_2 .
@@ -760,7 +761,7 @@ def write_rdf(graph: nx.MultiDiGraph, out_dir: str | os.PathLike, *,
     turtle = out / RDF_FORMATS["turtle"]
     for fmt in fmts:
         path = out / RDF_FORMATS[fmt]
-        if fmt == "turtle":  # the one pass that runs Python code over the networkx graph
+        if fmt == "turtle":  # the one pass that runs Python code over the graph
             source = stats.watch(_iter(_Minter(graph, minter.base, generated_at)))
         else:  # the others re-read graph.ttl with pyoxigraph's parser: same triples, same order
             source = (q.triple for q in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE))
