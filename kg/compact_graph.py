@@ -313,11 +313,13 @@ class _Edges:
     def __init__(self, g: CompactGraph):
         self._g = g
 
-    def __call__(self, keys: bool = False, data: bool = False) -> list[tuple]:
-        return self._g.out_edges(None, keys=keys, data=data)
+    def __call__(self, keys: bool = False, data: bool = False) -> Iterator[tuple]:
+        """Every edge, one at a time (a list of them all would hold a second copy of the graph)."""
+        g = self._g
+        return (_edge(u, v, k, payload, keys, data) for u in g for v, k, payload in g.out_entries(u))
 
     def __iter__(self) -> Iterator[tuple]:
-        return iter(self._g.out_edges(None))
+        return self(keys=True)  # as networkx's view of a multigraph's edges: (u, v, key)
 
     def __len__(self) -> int:
         return self._g.number_of_edges()

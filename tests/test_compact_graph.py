@@ -37,7 +37,8 @@ def graphs(linked):
 def test_it_reads_as_its_networkx_graph_node_for_node_and_edge_for_edge(graphs):
     compact, g = graphs
     assert list(compact.nodes(data=True)) == list(g.nodes(data=True))
-    assert compact.edges(keys=True, data=True) == list(g.edges(keys=True, data=True))
+    assert list(compact.edges(keys=True, data=True)) == list(g.edges(keys=True, data=True))
+    assert list(compact.edges) == list(g.edges)
     assert (compact.number_of_nodes(), compact.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
     assert compact.graph == g.graph
     for node in g:
