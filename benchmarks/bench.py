@@ -520,7 +520,7 @@ def run_one(n: int, args: argparse.Namespace) -> dict[str, Any]:
     link_rec["us_per_mention"] = (link_rec["seconds"] * 1e6 / nlp_rec["mentions"]) if nlp_rec["mentions"] else None
     del xs, papers
     with m.stage("graph", n) as rec:
-        g = CompactGraph.from_linked(linked, kg_version=kg.__version__)  # what kg build writes from
+        g = CompactGraph.from_linked(linked)  # what kg build writes from
     rec["nodes"], rec["edges"] = g.number_of_nodes(), g.number_of_edges()
     rec["entities"] = len(linked.entities)
     del linked

@@ -439,7 +439,6 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     Each paper's extraction is cached in OUT/.kg-cache/ (keyed by its text and the pipeline
     version), so a rebuild re-extracts only new or changed papers; ``--update DIR`` adds
     papers to the build in DIR and gives the same graph as building all of them at once."""
-    from . import __version__
     from .compact_graph import CompactGraph
     from .graph import KnowledgeGraph, timed
 
@@ -479,7 +478,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
                                     cache_dir=None if no_cache else out_dir,
                                     update=update_dir is not None, mode=mode, dask=dask_address)
     with timed("graph", lambda: f"{compact.number_of_nodes():,} nodes, {compact.number_of_edges():,} edges"):
-        compact = CompactGraph.from_linked(linked, kg_version=__version__)
+        compact = CompactGraph.from_linked(linked)
     g = KnowledgeGraph(compact)
     papers = [x.paper for x in linked.extractions]
     # the graph now holds all the outputs need: the linked records go, and the extraction

@@ -100,8 +100,12 @@ class CompactGraph:
         self.pred = _Adjacency(self, incoming=True)
 
     @classmethod
-    def from_linked(cls, linked: LinkedCorpus, *, kg_version: str) -> CompactGraph:
-        """Lay a linked corpus out as the graph described in :mod:`kg.graph`."""
+    def from_linked(cls, linked: LinkedCorpus, *, kg_version: str | None = None) -> CompactGraph:
+        """Lay a linked corpus out as the graph described in :mod:`kg.graph`, made by
+        ``kg_version`` (default: this kg's version)."""
+        if kg_version is None:
+            from . import __version__  # the package imports this module
+            kg_version = __version__
         slug = {name: e.id for name, e in linked.entities.items()}
         # one string per node id, shared by every edge that names it
         node = {name: entity_node(e.id) for name, e in linked.entities.items()}
@@ -225,8 +229,9 @@ class CompactGraph:
         return self._in
 
     def out_edges(self, node: str | None = None, keys: bool = False, data: bool = False) -> list[tuple]:
-        nodes = list(self) if node is None else [node]
-        return [_edge(u, v, k, payload, keys, data) for u in nodes for v, k, payload in self.out_entries(u)]
+        if node is None:
+            return list(self.edges(keys=keys, data=data))
+        return [_edge(node, v, k, payload, keys, data) for v, k, payload in self.out_entries(node)]
 
     def in_edges(self, node: str, keys: bool = False, data: bool = False) -> list[tuple]:
         return [_edge(u, node, k, payload, keys, data) for u in self.predecessors_of(node)
@@ -316,7 +321,7 @@ class _Edges:
     def __call__(self, keys: bool = False, data: bool = False) -> Iterator[tuple]:
         """Every edge, one at a time (a list of them all would hold a second copy of the graph)."""
         g = self._g
-        return (_edge(u, v, k, payload, keys, data) for u in g for v, k, payload in g.out_entries(u))
+        return (edge for u in g for edge in g.out_edges(u, keys=keys, data=data))
 
     def __iter__(self) -> Iterator[tuple]:
         return self(keys=True)  # as networkx's view of a multigraph's edges: (u, v, key)

@@ -78,12 +78,7 @@ class EntityRecord:
 
 def build_graph(linked: LinkedCorpus, *, kg_version: str | None = None) -> nx.MultiDiGraph:
     """Lay a linked corpus out as the graph described in this module's docstring."""
-    return CompactGraph.from_linked(linked, kg_version=kg_version or _version()).to_networkx()
-
-
-def _version() -> str:
-    from . import __version__
-    return __version__
+    return CompactGraph.from_linked(linked, kg_version=kg_version).to_networkx()
 
 
 class KnowledgeGraph:
@@ -127,7 +122,7 @@ class KnowledgeGraph:
         extractions = extract_papers(stream, workers=workers, mode=mode, dask=dask)
         if progress is not None:
             extractions = progress(extractions)
-        return cls(CompactGraph.from_linked(link(extractions), kg_version=_version()))
+        return cls(CompactGraph.from_linked(link(extractions)))
 
     # --- lookups --------------------------------------------------------------------------
     def _node(self, name: str) -> str:

@@ -217,6 +217,11 @@ DESCRIPTORS = _SHIPPED.descriptors
 LEARNING_PARADIGMS = _SHIPPED.learning_paradigms
 
 
+def _long_form_words(long: str) -> list[str]:
+    """A long form's words, lower case, hyphenated parts apart: its head is the last."""
+    return long.lower().replace("-", " ").split()
+
+
 def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -> str:
     """The type a new abbreviation names, from the head noun of its long form.
 
@@ -232,7 +237,7 @@ def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -
     >>> long_form_type("Progressive Residual Learning", "PRL")
     'Method'
     """
-    words = long.lower().replace("-", " ").split()
+    words = _long_form_words(long)
     head = words[-1]
     etype = rules.head_types.get(head, "Method")
     if etype == "Task" and any(c.islower() for c in short.rstrip("s")):
@@ -289,7 +294,7 @@ class AbbreviationDetector:
                 etype = long_form_type(d.long, d.short, self.rules)
                 short_entry = self.lexicon.lookup(d.short)
                 if short_entry is not None and (name_key(d.long) in _keys_of(short_entry) or (
-                        d.long.lower().replace("-", " ").split()[-1] not in self.rules.head_types
+                        _long_form_words(d.long)[-1] not in self.rules.head_types
                         and not any(" " in n for n in (short_entry.name, *short_entry.aliases)))):
                     # the lexicon's name, spelled out: "CALVIN (Composing Actions from Language and
                     # Vision)" is the benchmark the lexicon knows by its short form alone. Where the

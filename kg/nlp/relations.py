@@ -371,9 +371,7 @@ class RelationExtractor:
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
                     continue
-                verb = None
-                for v in _PROPOSE.finditer(before):
-                    verb = v
+                verb = _last_match(_PROPOSE, before)
                 if verb is None or not own_voice:
                     continue
                 gap = before[verb.end():]
@@ -418,9 +416,7 @@ class RelationExtractor:
                 head_after = re.match(r"\)\s*([A-Za-z]+)", doc_chars[m.end_char:m.end_char + 30])
                 if head_after and listed(head_after.group(1).lower(), self.outside_heads):
                     continue
-                cue = None
-                for cue in _CONTRIBUTION.finditer(before):
-                    pass
+                cue = _last_match(_CONTRIBUTION, before)
                 if cue is not None and not _ONLY_USED.search(before[cue.end():]):
                     out.append(m.kb_id_)
         return out
@@ -628,6 +624,18 @@ class RelationExtractor:
                                  value, _score_number(num), _score_unit(num), sent.start_char, sent.end_char,
                                  "results.number"))
         return _respectively(text, ms, out, sent.start_char)
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The last match of ``pattern`` in ``text``, or None.
+
+    >>> _last_match(re.compile(r"\\d"), "a1b2").group(0)
+    '2'
+    """
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return last
 
 
 def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: int = 0) -> list[ResultHit]:
