@@ -47,6 +47,7 @@ from typing import Any
 from .io import atomic_write
 from .model import Evidence, Mention, Paper, PaperExtraction, Relation, Result
 from .nlp import pipeline as _pipeline
+from .store import ExtractionStore, decode, encode
 
 log = logging.getLogger("kg.cache")
 
@@ -212,7 +213,7 @@ class CacheContents:
     or a count that disagrees with the file or with ``manifest.json``).
     """
 
-    entries: dict[str, PaperExtraction] = field(default_factory=dict)
+    entries: dict[str, bytes] = field(default_factory=dict)  # cache key -> the extraction, compressed (kg.store)
     papers: list[Paper] = field(default_factory=list)
     found: bool = False
     stale: str | None = None
@@ -255,7 +256,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                 key = cache_key(paper, want["pipeline_version"])
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
-                out.entries[key] = extraction_from_json(d, paper)
+                out.entries[key] = encode(extraction_from_json(d, paper))  # a million objects would not fit
         out.incomplete = _incompleteness(path, len(out.papers), end, out.graph_sha1)
     except _CORRUPT as exc:
         log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
@@ -285,7 +286,7 @@ def _incompleteness(path: Path, n: int, end: int | None, graph_sha1: str | None)
 def load_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                mode: str = "default") -> dict[str, PaperExtraction]:
     """The reusable extractions in ``build_dir`` by :func:`cache_key` (empty if none, stale or corrupt)."""
-    return read_cache(build_dir, lexicon_dir=lexicon_dir, mode=mode).entries
+    return {k: decode(v) for k, v in read_cache(build_dir, lexicon_dir=lexicon_dir, mode=mode).entries.items()}
 
 
 def save_cache(build_dir: str | os.PathLike, extractions: Iterable[PaperExtraction], *,
@@ -322,7 +323,7 @@ class CacheStats:
     extracted: int = 0
 
 
-def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction], *, workers: int = 1,
+def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction | bytes], *, workers: int = 1,
                        batch_size: int | None = None, stats: CacheStats | None = None,
                        nlp: Any = None, mode: str = "default", dask: str | None = None) -> Iterator[PaperExtraction]:
     """Extractions of ``papers`` in input order: from ``cache`` when the paper's key is there,
@@ -342,6 +343,8 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
     def misses() -> Iterator[Paper]:
         for p in papers:
             x = cache.get(cache_key(p, version))
+            if isinstance(x, bytes):  # read_cache keeps them compressed
+                x = decode(x)
             if x is None:
                 order.append(None)
                 yield p
@@ -403,7 +406,7 @@ def _build_papers(build_dir: Path, contents: CacheContents) -> list[Paper]:
 def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, update: bool = False,
                       workers: int = 1, progress: Callable[[Iterator], Iterator] | None = None,
                       stats: CacheStats | None = None, save: bool = True,
-                      mode: str = "default", dask: str | None = None) -> list[PaperExtraction]:
+                      mode: str = "default", dask: str | None = None) -> ExtractionStore:
     """The extractions of a build in ``build_dir``, reusing its cache; saves the new cache.
 
     * ``update=False`` (``kg build``): the build holds exactly ``papers``. Papers already in
@@ -413,8 +416,8 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
       are not re-extracted (unless the cache is from another pipeline: then they are, from
       the paper records the cache keeps).
 
-    Returns the extractions sorted by paper id, so ``link()`` sees the same order however
-    the build was made (an incremental build gives the same graph as a full rebuild).
+    Returns the extractions sorted by paper id, kept compressed (:mod:`kg.store`), so ``link()``
+    sees the same order however the build was made (an incremental build gives the same graph as a full rebuild).
     ``progress`` wraps the extraction iterator (e.g. a progress bar).
     """
     build_dir = Path(build_dir)
@@ -430,7 +433,7 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode, dask=dask)
     if progress is not None:
         it = progress(it)
-    extractions = sorted(it, key=lambda x: x.paper.id)
+    extractions = ExtractionStore(it).sorted_by_id()
     contents.entries.clear()
     if save:
         save_cache(build_dir, extractions, mode=mode)

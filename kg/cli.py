@@ -282,6 +282,7 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     from .extract import extract_papers
     from .linking import link
     from .readers import InputError, ReadStats, read_papers
+    from .store import ExtractionStore
 
     quiet = ctx.obj["quiet"]
     stats = ReadStats()
@@ -330,7 +331,8 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
 
     try:
         if cache_dir is None:
-            extractions = list(progress(extract_papers(stream(), workers=workers, mode=mode or "default", dask=dask)))
+            extractions = ExtractionStore(progress(extract_papers(stream(), workers=workers,
+                                                                  mode=mode or "default", dask=dask)))
         else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
             from .cache import CacheStats, build_extractions
 
@@ -350,21 +352,10 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     ctx.obj["extractions"] = extractions if cache_dir is not None else None
     from .graph import timed
 
-    with timed("linking", lambda: f"{sum(len(x.mentions) for x in linked.extractions):,} mentions into "
+    with timed("linking", lambda: f"{sum(e.mention_count for e in linked.entities.values()):,} mentions into "
                                   f"{len(linked.entities):,} entities"):
         linked = link(extractions)
     return linked, stats
-
-
-def _drained(items: list) -> Iterator:
-    """The items of ``items`` in order, each dropped from the list as it is handed out.
-
-    >>> xs = [1, 2, 3]; list(_drained(xs)), xs
-    ([1, 2, 3], [])
-    """
-    items.reverse()
-    while items:
-        yield items.pop()
 
 
 def _reason_key(reason: str) -> str:
@@ -374,18 +365,18 @@ def _reason_key(reason: str) -> str:
     return re.sub(r"^record \d+ ", "record ", key)
 
 
-def _summary(stats, built: int, papers=()) -> str:
+def _summary(stats, built: int, sources=()) -> str:
     """``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id, 1 invalid JSON)``.
 
     Records are the papers read plus everything skipped (a bad record, or inside a folder a
-    bad file); files are those that gave a paper or a problem."""
+    bad file); files are those that gave a paper (``sources``: the papers' "file:line") or a problem."""
     skipped = len(stats.skipped)
     reasons: dict[str, int] = {}
     for s in stats.skipped:
         key = _reason_key(s.reason)
         reasons[key] = reasons.get(key, 0) + 1
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-    files = {p.source.rsplit(":", 1)[0] for p in papers if p.source} | {s.path for s in stats.skipped}
+    files = {s.rsplit(":", 1)[0] for s in sources if s} | {s.path for s in stats.skipped}
     n_files = max(len(files), stats.files)
     filtered = f", {stats.filtered} left out by --categories" if stats.filtered else ""
     return (f"read {_plural(stats.read + skipped + stats.filtered, 'record')} from "
@@ -480,15 +471,15 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     with timed("graph", lambda: f"{compact.number_of_nodes():,} nodes, {compact.number_of_edges():,} edges"):
         compact = CompactGraph.from_linked(linked)
     g = KnowledgeGraph(compact)
-    papers = [x.paper for x in linked.extractions]
-    # the graph now holds all the outputs need: the linked records go, and the extraction
-    # records each go once the cache has them, so the exports reuse their memory
+    sources = {p.source.rsplit(":", 1)[0] for p in compact.paper_records() if p.source}
+    # the graph now holds all the outputs need: the linked view goes, and the compressed
+    # extractions each go once the cache has them
     del linked
     extractions = ctx.obj.pop("extractions", None)
     try:
         # staged with the extraction cache, then moved into place together
         written = g.save(out_dir, html=not no_html, force=force,
-                         extractions=None if extractions is None else _drained(extractions),
+                         extractions=None if extractions is None else extractions.drain(),
                          mode=mode or "default", **options)
     except OutputFolderError as exc:
         raise _fail(str(exc)) from None
@@ -496,7 +487,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
         info = g.info()
-        click.echo(_summary(stats, info["papers"], papers), err=True)
+        click.echo(_summary(stats, info["papers"], sources), err=True)
         click.echo(f"{sum(info['entities'].values())} entities, "
                    f"{sum(v for k, v in info['relations'].items() if k != 'mentions')} relations, "
                    f"{info['results']} results", err=True)
@@ -521,9 +512,14 @@ def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, o
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories, mode=mode,
                                     dask=dask_address)
     variants = linked.variant_relations
+    sources: set[str] = set()  # the files that gave papers
+    n = 0
     try:
         with atomic_write(out_file) as f:
             for x in linked.extractions:
+                n += 1
+                if x.paper.source:
+                    sources.add(x.paper.source.rsplit(":", 1)[0])
                 rec = extraction_record(x)
                 names = {m.canonical for m in x.mentions}
                 rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
@@ -533,7 +529,7 @@ def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, o
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
-        click.echo(_summary(stats, len(linked.extractions), (x.paper for x in linked.extractions)), err=True)
+        click.echo(_summary(stats, n, sources), err=True)
         click.echo(f"wrote {out_file}", err=True)
 
 

@@ -113,7 +113,6 @@ class CompactGraph:
         def node_of(name: str, pnode: str) -> str:
             return pnode if name == PAPER else node[name]
 
-        ordered = sorted(linked.extractions, key=lambda x: x.paper.id)
         entities = {node[name]: {"kind": "entity", "type": e.type, "label": e.name, "slug": e.id,
                                         "aliases": sorted(e.aliases), "papers": sorted(e.papers),
                                         "mention_count": e.mention_count,
@@ -122,9 +121,13 @@ class CompactGraph:
         evidence: dict[tuple[str, str, str], list[EvidenceTuple]] = defaultdict(list)
         mentions: dict[str, tuple[tuple[str, int], ...]] = {}
         pnodes = {}
+        paper_of: dict[str, Paper] = {}
+        results = []  # with each paper's id, to be sorted by it
+        # one reading of the papers: a large corpus's linked papers are rewritten as they are read
         for x in linked.extractions:
             pid = x.paper.id
             pnode = pnodes[pid] = paper_node(pid)
+            paper_of[pid] = x.paper
             mentions[pnode] = tuple(sorted(Counter(node[m.canonical] for m in x.mentions).items()))
             for name in x.proposes:
                 sent = _sentence_of(x, name)
@@ -134,27 +137,30 @@ class CompactGraph:
                 ev = r.evidence
                 evidence[(node_of(r.head, pnode), r.type, node_of(r.tail, pnode))].append(
                     _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
+            for r in x.results:
+                if r.subject != PAPER and r.subject not in slug:
+                    continue
+                results.append((pid, {
+                    "subject": node_of(r.subject, pnode),
+                    "benchmark": node.get(r.benchmark), "metric": node.get(r.metric),
+                    "value": r.value, "number": r.number, "unit": r.unit, "paper": pid,
+                    "sentence": r.evidence.sentence, "rule": r.evidence.rule}))
         for r in linked.variant_relations:
             ev = r.evidence
             evidence[(node[r.head], r.type, node[r.tail])].append(
                 _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
-        papers = {pnodes[x.paper.id]: x.paper for x in ordered}
+        papers = {pnodes[pid]: paper_of[pid] for pid in sorted(paper_of)}
         relations = {}
         for key, evs in evidence.items():
             unique = {_evidence_key(e): e for e in evs}.values()
             relations[key] = tuple(sorted(unique, key=lambda e: (e[0], e[2], e[5])))
-
-        results = []
-        for x in ordered:
-            for r in x.results:
-                if r.subject != PAPER and r.subject not in slug:
-                    continue
-                results.append({
-                    "subject": node_of(r.subject, pnodes[x.paper.id]),
-                    "benchmark": node.get(r.benchmark), "metric": node.get(r.metric),
-                    "value": r.value, "number": r.number, "unit": r.unit, "paper": x.paper.id,
-                    "sentence": r.evidence.sentence, "rule": r.evidence.rule})
+        results.sort(key=lambda pr: pr[0])  # stable: a paper's results keep their order
+        results = [r for _, r in results]
         return cls({"kg_version": kg_version, "results": results}, papers, entities, mentions, relations)
+
+    def paper_records(self) -> list[Paper]:
+        """The papers, as the build read them, in node order."""
+        return list(self._papers.values())
 
     # --- what networkx answers ----------------------------------------------------------------
     def __iter__(self) -> Iterator[str]:

@@ -9,11 +9,12 @@ Each entity gets one type: the weighted vote of all its mentions in all papers.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
 from .names import name_key, slugify, url_spans
@@ -43,10 +44,15 @@ class _UnionFind:
 
 @dataclass
 class LinkedCorpus:
-    """The outcome of linking: entities by canonical name and the papers rewritten to them."""
+    """The outcome of linking: entities by canonical name and the papers rewritten to them.
+
+    ``extractions`` reads like a list; after :func:`link` it rewrites each paper to the
+    entities when it is read, from the papers kept compressed (:mod:`kg.store`), so a large
+    corpus is never held twice as objects.
+    """
 
     entities: dict[str, Entity] = field(default_factory=dict)
-    extractions: list[PaperExtraction] = field(default_factory=list)
+    extractions: Sequence[PaperExtraction] = field(default_factory=list)
     variant_relations: list[Relation] = field(default_factory=list)
 
 
@@ -62,8 +68,47 @@ def _is_acronym(surface: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9\-]{1,10}", s)) and sum(c.isupper() for c in s) >= 2
 
 
+class _KeyStats:
+    """What the mentions under one cluster key say, gathered in one pass over the papers and
+    merged per entity once the keys are joined: per-key state, never per-mention objects."""
+
+    __slots__ = ("names", "lexicon_name", "votes", "surfaces", "papers", "count", "first")
+
+    def __init__(self) -> None:
+        self.names: Counter = Counter()  # canonical name -> mentions
+        self.lexicon_name: tuple[int, str] | None = None  # (mention order, name) of the first lexicon mention
+        self.votes: Counter = Counter()  # (type, component) -> mentions
+        self.surfaces: set[str] = set()
+        self.papers: set[str] = set()
+        self.count = 0
+        #: the first mention in paper id order: (paper rank by id, mention, paper position, sentence start, end)
+        self.first: tuple[int, int, int, int, int] | None = None
+
+    def merge(self, other: _KeyStats) -> None:
+        self.names.update(other.names)
+        if other.lexicon_name is not None and (self.lexicon_name is None or other.lexicon_name < self.lexicon_name):
+            self.lexicon_name = other.lexicon_name
+        self.votes.update(other.votes)
+        self.surfaces |= other.surfaces
+        self.papers |= other.papers
+        self.count += other.count
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+
+    def type_votes(self) -> dict[str, float]:
+        """Each type's summed component weight (exactly rounded, whatever the papers' order)."""
+        by_type: dict[str, list[float]] = defaultdict(list)
+        for (etype, component), n in self.votes.items():
+            by_type[etype].append(component_weight(component) * n)
+        return {t: math.fsum(ws) for t, ws in by_type.items()}
+
+
 def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None) -> LinkedCorpus:
     """Link the mentions of many papers into canonical entities.
+
+    The papers are read in id order, so the result does not depend on the input order; its
+    ``extractions`` keep the input order. An :class:`~kg.store.ExtractionStore` is read as it
+    is (twice, then once per reading of ``extractions``); other iterables are stored first.
 
     >>> from kg.model import Paper
     >>> def ex(pid, *ms):
@@ -72,32 +117,43 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     >>> out = link([ex("a", ("LLaMA-2", "Model", "LLaMA-2")), ex("b", ("Llama 2", "Model", "Llama 2"))])
     >>> [(e.name, sorted(e.papers)) for e in out.entities.values()]
     [('Llama 2', ['a', 'b'])]
+    >>> [x.mentions[0].canonical for x in out.extractions]
+    ['Llama 2', 'Llama 2']
     """
-    lexicon = lexicon if lexicon is not None else load_lexicon()
-    given = list(extractions)
-    order = {x.paper.id: i for i, x in enumerate(given)}
-    papers = sorted(given, key=lambda x: x.paper.id)  # the result must not depend on input order
-    papers = propagate_names(papers, lexicon)
+    from .store import ExtractionStore
 
-    # 1. acronyms defined with different long forms in different papers are ambiguous
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    store = ExtractionStore.wrap(extractions)
+    by_id = store.id_order()
+
+    # 1. names coined by a paper, found wherever other papers use them; acronyms defined with
+    #    different long forms in different papers are ambiguous
+    coined: dict[str, tuple[str, str]] = {}
     senses: dict[str, set[str]] = defaultdict(set)
-    for x in papers:
+    for i in by_id:
+        x = store[i]
+        _collect_coined(x, coined, lexicon)
         for short, long in x.abbreviations.items():
             if _spells(short, long):  # a long form whose words do not spell the acronym is a misreading
                 senses[name_key(short)].add(_sense_key(long))
-    ambiguous = {k for k, v in senses.items() if len(v) > 1}
+    corpus_names = _CorpusNames(coined)
+    ambiguous = frozenset(k for k, v in senses.items() if len(v) > 1)
+    cluster_key = partial(_cluster_key, ambiguous=ambiguous, lexicon=lexicon)
 
-    def cluster_key(x: PaperExtraction, canonical: str) -> str:
-        k = name_key(canonical)
-        if k in ambiguous:
-            short, long = next(((s, l) for s, l in x.abbreviations.items() if name_key(s) == k), (None, None))
-            if long and not _known_sense(short, long, lexicon):
-                return f"{k}|{_sense_key(long)}"
-        return k
-
-    # 2. union the keys of each paper's clusters (canonical + surfaces)
+    # 2. union the keys of each paper's clusters (canonical + surfaces), and gather what each
+    #    key's mentions say: names, type votes, surfaces, papers
     uf = _UnionFind()
-    for x in papers:
+    stats: dict[str, _KeyStats] = {}
+    long_forms_of_key: dict[str, set[str]] = defaultdict(set)
+    seq = 0
+    uses_of: dict[int, tuple[tuple[int, int, str], ...]] = {}  # paper position -> its uses of coined names
+    for rank, i in enumerate(by_id):
+        x = store[i]
+        uses = corpus_names.uses(x)
+        if uses:  # kept, small, so that reading the linked papers need not search them again
+            uses_of[i] = uses
+            x = corpus_names.with_uses(x, uses)
+        pid = store.ids[i]  # one string per paper, shared by every entity's paper set
         by_canonical: dict[str, set[str]] = defaultdict(set)
         for m in x.mentions:
             by_canonical[m.canonical].add(m.text)
@@ -111,30 +167,40 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
                 if _is_acronym(s) and k != name_key(canonical) and k in senses:
                     continue  # an acronym joins through its own definition only
                 uf.union(root, k)
-
-    # 3. gather entities: names, votes, papers
-    names: dict[str, Counter] = defaultdict(Counter)
-    lexicon_names: dict[str, str] = {}
-    votes: dict[str, Counter] = defaultdict(Counter)
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    papers_of: dict[str, set[str]] = defaultdict(set)
-    counts: Counter = Counter()
-    long_forms: dict[str, set[str]] = defaultdict(set)
-    for x in papers:
-        for m in x.mentions:
-            root = uf.find(cluster_key(x, m.canonical))
-            names[root][m.canonical] += 1
-            entry = lexicon.lookup(m.canonical) if m.component == "lexicon" else None
-            if entry is not None:
-                lexicon_names.setdefault(root, entry.name)
-            votes[root][m.type] += component_weight(m.component)
-            surfaces[root].add(m.text)
-            papers_of[root].add(x.paper.id)
-            counts[root] += 1
+        for j, m in enumerate(x.mentions):
+            key = cluster_key(x, m.canonical)
+            s = stats.get(key)
+            if s is None:
+                s = stats[key] = _KeyStats()
+            s.names[m.canonical] += 1
+            if m.component == "lexicon" and s.lexicon_name is None:
+                entry = lexicon.lookup(m.canonical)
+                if entry is not None:
+                    s.lexicon_name = (seq, entry.name)
+            s.votes[(m.type, m.component)] += 1
+            s.surfaces.add(m.text)
+            s.papers.add(pid)
+            s.count += 1
+            if s.first is None:  # papers come in id order
+                s.first = (rank, j, i, m.sentence_start, m.sentence_end)
+            seq += 1
         for short, long in x.abbreviations.items():
-            root = uf.find(cluster_key(x, short)) if uf.parent.get(cluster_key(x, short)) else None
-            if root:
-                long_forms[root].add(long)
+            long_forms_of_key[cluster_key(x, short)].add(long)
+
+    # 3. one record per entity: the keys' records merged under their union root
+    merged: dict[str, _KeyStats] = {}
+    for key in list(stats):
+        s = stats.pop(key)
+        root = uf.find(key)
+        if root in merged:
+            merged[root].merge(s)
+        else:
+            merged[root] = s
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    for key, longs in long_forms_of_key.items():
+        if uf.parent.get(key):
+            long_forms[uf.find(key)] |= longs
+    del long_forms_of_key
 
     root_name: dict[str, str] = {}
     taken: dict[str, str] = {}  # name -> the root that has it
@@ -142,9 +208,10 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
     sensed = {uf.find(k) for k in list(uf.parent) if "|" in k}
     # the plain sense first (the lexicon's, or the only one), so that it keeps the plain name and
     # the other senses are named by their long forms ("FPS" and "FPS (farthest point sampling)")
-    for root in sorted(names, key=lambda r: (r in sensed, r)):
-        c = names[root]
-        name = lexicon_names.get(root) or sorted(c.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    for root in sorted(merged, key=lambda r: (r in sensed, r)):
+        s = merged[root]
+        lexicon_name = s.lexicon_name[1] if s.lexicon_name else None
+        name = lexicon_name or sorted(s.names.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
         long = sorted(long_forms.get(root) or [""])[0]
         if root in sensed or (name in taken and taken[name] != root):
             # an acronym with two senses (the union root need not carry the "|" mark when a
@@ -159,49 +226,103 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
         root_name[root] = name
 
     entities: dict[str, Entity] = {}
+    first_mention: dict[str, tuple[int, int, int, int, int]] = {}
     used_slugs: set[str] = set()
     for root in sorted(root_name, key=lambda r: (name_key(root_name[r]), root_name[r])):
         name = root_name[root]
-        etype = sorted(votes[root].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        s = merged.pop(root)
+        votes = s.type_votes()
+        etype = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         slug = base = slugify(name)
         n = 2
         while slug.lower() in used_slugs:
             slug, n = f"{base}-{n}", n + 1
         used_slugs.add(slug.lower())
-        total = sum(votes[root].values()) or 1.0
+        total = math.fsum(votes.values()) or 1.0
         entities[name] = Entity(
             id=slug, name=name, type=etype,
-            aliases={s for s in surfaces[root] if s != name} | {l for l in long_forms.get(root, ()) if l != name},
-            papers=set(papers_of[root]), mention_count=counts[root],
-            type_votes={t: round(v / total, 3) for t, v in votes[root].items()})
+            aliases={a for a in s.surfaces if a != name} | {lf for lf in long_forms.get(root, ()) if lf != name},
+            papers=s.papers, mention_count=s.count,
+            type_votes={t: round(v / total, 3) for t, v in votes.items()})
+        if s.first is not None:
+            first_mention[name] = s.first
 
-    # 4. rewrite each paper to the entities' names and types
-    out = LinkedCorpus(entities=entities)
-    for x in papers:
-        def canon(name: str, _x: PaperExtraction = x) -> str:
+    # 4. the papers, rewritten to the entities' names and types as they are read
+    renamed = {k: root_name[uf.find(k)] for k in uf.parent}
+    del uf
+    variants = _variant_relations(entities, first_mention, store, lexicon)
+    view = LinkedExtractions(store, corpus_names, uses_of, cluster_key, renamed, entities,
+                             frozenset((r.head, r.tail) for r in variants))
+    return LinkedCorpus(entities=entities, extractions=view, variant_relations=variants)
+
+
+def _cluster_key(x: PaperExtraction, canonical: str, *, ambiguous: frozenset[str], lexicon: Lexicon) -> str:
+    """The union-find key of a canonical name in paper ``x``: its name key, and for an
+    ambiguous acronym the sense the paper defines it with."""
+    k = name_key(canonical)
+    if k in ambiguous:
+        short, long = next(((s, lf) for s, lf in x.abbreviations.items() if name_key(s) == k), (None, None))
+        if long and not _known_sense(short, long, lexicon):
+            return f"{k}|{_sense_key(long)}"
+    return k
+
+
+class LinkedExtractions(Sequence[PaperExtraction]):
+    """The papers of a linked corpus, in input order, each rewritten to the entities when read:
+    corpus names marked, mentions, relations, results and proposals renamed to their entities,
+    and what linking rules out dropped (relations the typology does not allow, "uses" where
+    the names make a ``variantOf``)."""
+
+    def __init__(self, store, corpus_names: _CorpusNames, uses_of: dict[int, tuple[tuple[int, int, str], ...]],
+                 cluster_key, renamed: dict[str, str], entities: dict[str, Entity],
+                 variants: frozenset[tuple[str, str]]):
+        self._store = store
+        self._corpus_names = corpus_names
+        self._uses_of = uses_of
+        self._cluster_key = cluster_key
+        self._renamed = renamed
+        self._entities = entities
+        self._variants = variants
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # a negative index counts from the end
+        return self._rewrite(i, self._store[i])
+
+    def __iter__(self) -> Iterator[PaperExtraction]:
+        for i, x in enumerate(self._store):
+            yield self._rewrite(i, x)
+
+    @property
+    def paper_ids(self) -> list[str]:
+        """The papers' ids, in order, without reading the papers."""
+        return self._store.ids
+
+    def _rewrite(self, i: int, x: PaperExtraction) -> PaperExtraction:
+        x = self._corpus_names.with_uses(x, self._uses_of.get(i, ()))
+        entities, renamed = self._entities, self._renamed
+
+        def canon(name: str) -> str:
             if name == PAPER:
                 return name
-            root = uf.parent.get(cluster_key(_x, name))
-            return root_name[uf.find(root)] if root is not None else name
+            return renamed.get(self._cluster_key(x, name), name)
 
         mentions = [_renamed(m, canon(m.canonical), entities) for m in x.mentions]
         known = {m.canonical for m in mentions}
         relations = [r if canon(r.head) == r.head and canon(r.tail) == r.tail else
                      replace(r, head=canon(r.head), tail=canon(r.tail)) for r in x.relations]
+        # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
         relations = [r for r in relations if (r.head == PAPER or r.head in known) and r.tail in known
                      and r.head != r.tail and relation_allowed(
-                         r.type, "Paper" if r.head == PAPER else entities[r.head].type, entities[r.tail].type)]
+                         r.type, "Paper" if r.head == PAPER else entities[r.head].type, entities[r.tail].type)
+                     and not (r.type in ("uses", "basedOn") and (r.head, r.tail) in self._variants)]
         results = [_typed_result(r, canon, entities) for r in x.results]
         proposes = list(dict.fromkeys(canon(p) for p in x.proposes if canon(p) in known))
-        out.extractions.append(PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations))
-
-    out.variant_relations = variant_relations(out, lexicon)
-    variants = {(r.head, r.tail) for r in out.variant_relations}
-    for x in out.extractions:  # "OPA-DPO uses DPO" says less than "OPA-DPO variantOf DPO"
-        x.relations = [r for r in x.relations
-                       if not (r.type in ("uses", "basedOn") and (r.head, r.tail) in variants)]
-    out.extractions.sort(key=lambda x: order[x.paper.id])  # report papers in the order given
-    return out
+        return PaperExtraction(x.paper, mentions, proposes, relations, results, x.abbreviations)
 
 
 def _renamed(m: Mention, canonical: str, entities: dict[str, Entity]) -> Mention:
@@ -226,36 +347,62 @@ def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = Non
     """
     coined: dict[str, tuple[str, str]] = {}
     for x in papers:
-        for m in x.mentions:
-            if m.component in _COINED and len(m.text) >= 4 and not m.text.islower() and _distinctive(m, lexicon):
-                coined.setdefault(m.text, (m.canonical, m.type))
-    if not coined:
-        return papers
-    index = _CoinedIndex(coined)
-    out = []
-    for x in papers:
+        _collect_coined(x, coined, lexicon)
+    corpus_names = _CorpusNames(coined)
+    return [corpus_names.added(x) for x in papers]
+
+
+def _collect_coined(x: PaperExtraction, coined: dict[str, tuple[str, str]], lexicon: Lexicon | None) -> None:
+    """Add the names ``x`` coins to ``coined`` (surface -> (canonical, type)); the first paper
+    to coin a surface keeps it."""
+    for m in x.mentions:
+        if m.component in _COINED and len(m.text) >= 4 and not m.text.islower() and _distinctive(m, lexicon):
+            coined.setdefault(m.text, (m.canonical, m.type))
+
+
+class _CorpusNames:
+    """The names the corpus coins, found in any one paper (:func:`propagate_names`)."""
+
+    def __init__(self, coined: dict[str, tuple[str, str]]):
+        self.coined = coined
+        self.index = _CoinedIndex(coined) if coined else None
+
+    def uses(self, x: PaperExtraction) -> tuple[tuple[int, int, str], ...]:
+        """Where ``x`` uses a coined name outside its own mentions: (start, end, the coined surface)."""
+        if self.index is None:
+            return ()
         text = x.paper.text
-        uses = index.uses(text)
-        if not uses:
-            out.append(x)
-            continue
+        found = self.index.uses(text)
+        if not found:
+            return ()
         # a name inside a web address is no mention (typology)
         taken = [(m.start, m.end) for m in x.mentions] + url_spans(text)
-        added = []
-        for i, surface in uses:
+        out = []
+        for i, surface in found:
             end = i + len(surface)
             if any(a < end and i < b for a, b in taken):
                 continue
-            canonical, etype = coined[surface]
+            out.append((i, end, surface))
+            taken.append((i, end))
+        return tuple(out)
+
+    def with_uses(self, x: PaperExtraction, uses: tuple[tuple[int, int, str], ...]) -> PaperExtraction:
+        """``x`` with a mention at each of ``uses`` (``x`` itself if there are none)."""
+        if not uses:
+            return x
+        text = x.paper.text
+        added = []
+        for i, end, surface in uses:
+            canonical, etype = self.coined[surface]
             s0 = max(text.rfind(". ", 0, i) + 2, text.rfind("\n", 0, i) + 1, 0)
             s1 = text.find(". ", end)
             s1 = len(text) if s1 < 0 else s1 + 1
             added.append(Mention(x.paper.id, i, end, text[i:end], etype, canonical, "linking.corpus_name", s0, s1))
-            taken.append((i, end))
-        if added:
-            x = replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
-        out.append(x)
-    return out
+        return replace(x, mentions=sorted(x.mentions + added, key=lambda m: m.start))
+
+    def added(self, x: PaperExtraction) -> PaperExtraction:
+        """``x`` with a mention wherever it uses a coined name (``x`` itself if it uses none)."""
+        return self.with_uses(x, self.uses(x))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -439,29 +586,26 @@ def variant_of(name: str, known: dict[str, str]) -> str | None:
     return None
 
 
-def variant_relations(linked: LinkedCorpus, lexicon: Lexicon | None = None) -> list[Relation]:
+def _variant_relations(entities: dict[str, Entity], first_mention: dict[str, tuple[int, int, int, int, int]],
+                       store, lexicon: Lexicon | None = None) -> list[Relation]:
     """``variantOf`` for every Method/Model entity whose name extends another entity's name,
-    or that the lexicon lists as a variant of another entity in the graph."""
-    systems = {name_key(e.name): e.name for e in linked.entities.values() if e.type in ("Method", "Model")}
-    first_mention: dict[str, Mention] = {}
-    text_of: dict[str, str] = {}
-    for x in linked.extractions:
-        for m in x.mentions:
-            first_mention.setdefault(m.canonical, m)
-        text_of[x.paper.id] = x.paper.text
+    or that the lexicon lists as a variant of another entity in the graph; the evidence is
+    the sentence of the entity's first mention in paper id order (``first_mention``: the
+    paper's rank by id, the mention's place, the paper's position in ``store``, the sentence's
+    offsets)."""
+    systems = {name_key(e.name): e.name for e in entities.values() if e.type in ("Method", "Model")}
     out = []
-    for e in linked.entities.values():
+    for e in entities.values():
         if e.type not in ("Method", "Model"):
             continue
         entry = lexicon.lookup(e.name) if lexicon is not None else None
         family = systems.get(name_key(entry.variant_of)) if entry is not None and entry.variant_of else None
         family = family or variant_of(e.name, systems)
-        if family is None or family == e.name:
+        if family is None or family == e.name or e.name not in first_mention:
             continue
-        m = first_mention.get(e.name)
-        if m is None:
-            continue
-        sentence = text_of[m.paper_id][m.sentence_start:m.sentence_end].strip()
+        _, _, i, start, end = first_mention[e.name]
+        paper = store[i].paper
+        sentence = paper.text[start:end].strip()
         out.append(Relation(e.name, "variantOf", family,
-                            Evidence(m.paper_id, sentence, m.sentence_start, m.sentence_end, 0.8, "linking.variant")))
+                            Evidence(paper.id, sentence, start, end, 0.8, "linking.variant")))
     return out
