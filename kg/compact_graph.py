@@ -5,7 +5,8 @@ attributes and a slot in two adjacency dictionaries) and some 400 on each piece 
 (a dictionary); a build of 100,000 abstracts has well over a million edges, most of them
 ``mentions``. :class:`CompactGraph` holds the same graph as tuples: a node's outgoing edges as
 ``(target, key, payload)``, a relation's evidence as tuples, a paper as its
-:class:`~kg.model.Paper` record. It answers the reading half of networkx's API that the
+:class:`~kg.model.Paper` record; an evidence sentence that is its paper's text between the
+evidence's offsets (all the extractor's are) is read from the paper, not kept twice. It answers the reading half of networkx's API that the
 exporters and :class:`kg.graph.KnowledgeGraph` use (``nodes``, ``edges``, ``succ``, ``pred``,
 ``out_edges``, ``in_edges``, ``degree``, ``graph``) with the attribute dictionaries networkx
 would hold, built as they are read, in the order networkx would give them; so every export
@@ -28,8 +29,9 @@ from .model import PAPER, Paper, PaperExtraction
 if TYPE_CHECKING:
     from .linking import LinkedCorpus
 
-#: evidence as the graph holds it: (paper, sentence, start, end, confidence, rule)
-EvidenceTuple = tuple[str, str, int, int, float, str]
+#: evidence as the graph holds it: (paper, sentence, start, end, confidence, rule), where the
+#: sentence is a string, or the Paper whose text between start and end (stripped) it is
+EvidenceTuple = tuple[str, "str | Paper", int, int, float, str]
 
 
 def paper_node(paper_id: str) -> str:
@@ -40,17 +42,24 @@ def entity_node(slug: str) -> str:
     return f"entity:{slug}"
 
 
-def _evidence_tuple(paper_id: str, sentence: str, start: int, end: int, confidence: float, rule: str) -> EvidenceTuple:
+def _evidence_tuple(paper_id: str, sentence: str, start: int, end: int, confidence: float, rule: str,
+                    paper: Paper | None = None, text: str | None = None) -> EvidenceTuple:
+    """The tuple of one piece of evidence; given its ``paper`` (and that paper's ``text``), the
+    sentence is kept as the paper when the text between the offsets says it."""
+    if paper is not None and paper.id == paper_id and text[start:end].strip() == sentence:
+        return (paper_id, paper, start, end, round(confidence, 3), rule)
     return (paper_id, sentence, start, end, round(confidence, 3), rule)
 
 
 def _evidence_key(e: EvidenceTuple) -> tuple:
-    """What makes two pieces of evidence duplicates: all their fields (``repr`` keeps 1 and 1.0 apart)."""
-    return (e[0], e[1], repr(e[2]), repr(e[3]), repr(e[4]), e[5])
+    """What makes two pieces of evidence duplicates: all their fields (``repr`` keeps 1 and 1.0
+    apart; a sentence read from the paper is the one at its offsets, which the key holds)."""
+    return (e[0], e[1] if isinstance(e[1], str) else None, repr(e[2]), repr(e[3]), repr(e[4]), e[5])
 
 
 def evidence_dict(e: EvidenceTuple) -> dict[str, Any]:
-    return {"paper": e[0], "sentence": e[1], "start": e[2], "end": e[3], "confidence": e[4], "rule": e[5]}
+    sentence = e[1] if isinstance(e[1], str) else e[1].text[e[2]:e[3]].strip()
+    return {"paper": e[0], "sentence": sentence, "start": e[2], "end": e[3], "confidence": e[4], "rule": e[5]}
 
 
 def _paper_attrs(p: Paper) -> dict[str, Any]:
@@ -127,16 +136,17 @@ class CompactGraph:
         for x in linked.extractions:
             pid = x.paper.id
             pnode = pnodes[pid] = paper_node(pid)
-            paper_of[pid] = x.paper
+            paper, text = x.paper, x.paper.text
+            paper_of[pid] = paper
             mentions[pnode] = tuple(sorted(Counter(node[m.canonical] for m in x.mentions).items()))
             for name in x.proposes:
                 sent = _sentence_of(x, name)
                 evidence[(pnode, "proposes", node[name])].append(
-                    _evidence_tuple(pid, sent[0], sent[1], sent[2], 0.9, "relations.proposes"))
+                    _evidence_tuple(pid, sent[0], sent[1], sent[2], 0.9, "relations.proposes", paper, text))
             for r in x.relations:
                 ev = r.evidence
                 evidence[(node_of(r.head, pnode), r.type, node_of(r.tail, pnode))].append(
-                    _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
+                    _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule, paper, text))
             for r in x.results:
                 if r.subject != PAPER and r.subject not in slug:
                     continue
@@ -147,8 +157,10 @@ class CompactGraph:
                     "sentence": r.evidence.sentence, "rule": r.evidence.rule}))
         for r in linked.variant_relations:
             ev = r.evidence
+            paper = paper_of.get(ev.paper_id)
             evidence[(node[r.head], r.type, node[r.tail])].append(
-                _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule))
+                _evidence_tuple(ev.paper_id, ev.sentence, ev.start, ev.end, ev.confidence, ev.rule,
+                                paper, paper.text if paper is not None else None))
         papers = {pnodes[pid]: paper_of[pid] for pid in sorted(paper_of)}
         relations = {}
         for key, evs in evidence.items():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from .model import PaperExtraction
 
@@ -24,13 +25,14 @@ from .model import PaperExtraction
 _LEVEL = 1
 
 
-def encode(x: PaperExtraction) -> bytes:
-    """``x`` as compressed bytes (:func:`decode` reads them back)."""
+def encode(x: Any) -> bytes:
+    """``x`` (an extraction, a paper: any of kg's records) as compressed bytes (:func:`decode`
+    reads them back)."""
     return zlib.compress(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
 
 
-def decode(blob: bytes) -> PaperExtraction:
-    """The extraction :func:`encode` wrote (only ever bytes this process or its cache made)."""
+def decode(blob: bytes) -> Any:
+    """The record :func:`encode` wrote (only ever bytes this process or its cache made)."""
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own bytes, never a user's file
 
 
