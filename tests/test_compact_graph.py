@@ -81,3 +81,21 @@ def test_the_api_holds_the_compact_graph_until_networkx_is_asked_for():
                                g.papers_mentioning("CALVIN"), g.results(),
                                g.query("SELECT ?b WHERE { ?x kg:evaluatedOn ?b }").rows)
     assert nx.utils.graphs_equal(g.to_networkx(), KnowledgeGraph.from_papers(PAPERS).to_networkx())
+
+
+def test_evidence_reads_its_sentence_from_the_paper_or_keeps_its_own():
+    from kg.model import Evidence, Mention, PaperExtraction, Relation
+
+    text = "We train Kestrel with DPO. Kestrel beats PPO."
+    p = Paper("k1", "", text)
+    ms = [Mention("k1", 9, 16, "Kestrel", "Method", "Kestrel", "names.named", 0, 26),
+          Mention("k1", 22, 25, "DPO", "Method", "DPO", "lexicon", 0, 26),
+          Mention("k1", 41, 44, "PPO", "Method", "PPO", "lexicon", 27, 45)]
+    rels = [Relation("Kestrel", "uses", "DPO", Evidence("k1", "We train Kestrel with DPO.", 0, 26, 0.9, "r")),
+            # a sentence that is not the text between its offsets (written by hand, say) stays as it is
+            Relation("Kestrel", "outperforms", "PPO", Evidence("k1", "Kestrel beats PPO (hand-written).", 27, 45, 0.8, "r"))]
+    g = CompactGraph.from_linked(link([PaperExtraction(p, ms, [], rels)]), kg_version="test")
+    uses = g.edges["entity:Kestrel", "entity:DPO", "uses"]["evidence"][0]
+    beats = g.edges["entity:Kestrel", "entity:PPO", "outperforms"]["evidence"][0]
+    assert uses["sentence"] == "We train Kestrel with DPO." and (uses["start"], uses["end"]) == (0, 26)
+    assert beats["sentence"] == "Kestrel beats PPO (hand-written)."

@@ -202,3 +202,45 @@ def test_a_result_without_benchmark_or_metric_is_kept_with_its_qualifier():
     (x,) = out.extractions
     r = next(r for r in x.results if r.number == "2.3")
     assert (r.subject, r.benchmark, r.metric, r.unit) == ("Zorbl", None, None, "x")
+
+
+STORE_ABSTRACTS = [
+    "Halyard: Fast Planning. We propose Halyard, which builds on Llama 2 and DPO and outperforms "
+    "Llama2-7B on CALVIN.",
+    "We fine-tune LLaMA-2-7B with Halyard on CALVIN and LIBERO.",
+    "Direct Preference Optimization (DPO) aligns Llama 2 with human preferences.",
+]
+
+
+def _snapshot(out):
+    return ({n: (e.id, e.type, sorted(e.aliases), sorted(e.papers), e.mention_count, e.type_votes)
+             for n, e in out.entities.items()},
+            list(out.extractions), out.variant_relations)
+
+
+def test_linking_a_compressed_store_gives_what_linking_the_objects_gives():
+    from kg.store import ExtractionStore
+
+    xs = extract_batch([Paper(f"p{i}", "", a) for i, a in enumerate(STORE_ABSTRACTS)])
+    assert _snapshot(link(ExtractionStore(xs))) == _snapshot(link(xs))
+
+
+def test_the_linked_papers_read_the_same_every_time_in_input_order():
+    xs = extract_batch([Paper(f"p{i}", "", a) for i, a in reversed(list(enumerate(STORE_ABSTRACTS)))])
+    out = link(xs)
+    first, again = list(out.extractions), list(out.extractions)
+    assert first == again and [x.paper.id for x in first] == ["p2", "p1", "p0"]
+    assert out.extractions[-1] == first[-1] and out.extractions[:2] == first[:2]
+    # the corpus name Halyard (coined by p0) is a mention in p1 too, whichever is read first
+    assert any(m.text == "Halyard" and m.component == "linking.corpus_name" for m in out.extractions[1].mentions)
+    # every mention carries its entity's name and type
+    for x in first:
+        for m in x.mentions:
+            assert m.canonical in out.entities and m.type == out.entities[m.canonical].type
+
+
+def test_a_variant_relation_cites_the_first_paper_by_id_whatever_the_input_order():
+    papers = [Paper("b", "", "We fine-tune Llama2-7B on math."), Paper("a", "", "Llama2-7B is a small Llama 2.")]
+    for given in (papers, papers[::-1]):
+        (variant,) = [r for r in link(extract_batch(given)).variant_relations if r.tail == "Llama 2"]
+        assert variant.evidence.paper_id == "a" and variant.evidence.sentence == "Llama2-7B is a small Llama 2."
