@@ -43,6 +43,7 @@ MENTION_RULES = {
     "names.kind": ("kg_names", "a name whose last part says its kind: -Bench, Arena, Gym, Suite (Benchmark), "
                    "-Data, Dataset, Corpus (Dataset); ontology/rules/name-suffix-types.tsv", 0.7),
     "names.size": ("kg_names", "a name-shaped word ending in a size or scale (-7B, -XL, -Large)", 0.7),
+    "names.version": ("kg_mentions", "a typed name followed by its release or size as a word of its own (CroCo v2, OpenCoder 8B)", 0.7),
     "names.family": ("kg_names", "a name-shaped word whose prefix, suffix or size family is a lexicon name", 0.7),
     "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based), or a name-shaped word an appositive types (X, a corpus of ...)", 0.7),
     "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
@@ -111,6 +112,7 @@ def measure_relations() -> list[dict]:
 def measure() -> list[dict]:
     import train_models as T
     from kg.nlp.lexicon import CANDIDATES
+    from kg.nlp.mentions import versioned_names
 
     papers = T.load_dev()
     feat = T.Featurizer(title_tasks=True)  # every rule the default mode runs
@@ -120,7 +122,8 @@ def measure() -> list[dict]:
         doc = feat.doc(p)
         gold = {(m["start"], m["end"]): m["type"] for m in p["entities"]}
         seen = set()
-        for s in doc.spans.get(CANDIDATES, []):
+        candidates = list(doc.spans.get(CANDIDATES, []))
+        for s in candidates + versioned_names(doc, candidates):  # the resolver adds the versioned names
             key = (s.start_char, s.end_char, s.id_)
             if key in seen:
                 continue

@@ -27,7 +27,7 @@ MENTIONS = "kg_mentions"
 COMPONENT_WEIGHT = {
     "abbreviation": 3.0, "abbreviation.glued": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
     "names.named": 1.5, "names.kind": 1.5, "names.metric": 1.5, "model": 1.0,
-    "names.family": 1.2, "names.size": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
+    "names.family": 1.2, "names.size": 1.2, "names.version": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
     "names.shape": 0.6, "linking.corpus_name": 0.8, "ner": 0.4,
 }
 
@@ -45,6 +45,53 @@ def _in_address(span: Span, urls: list[tuple[int, int]]) -> bool:
 
 def component_weight(component: str) -> float:
     return COMPONENT_WEIGHT.get(component, 0.5)
+
+
+#: a release written after its name: "CroCo v2", "NAVSIM v1.2"
+_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
+#: a model's size written after its name: "OpenCoder 8B", "Qwen2.5-VL 3B"
+_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]")
+#: what a number of billions counts when it is not a model's size ("trained on 8B tokens")
+_COUNTED = frozenset("tokens parameters params images words samples examples hours steps pairs frames "
+                     "videos documents sentences trajectories clips".split())
+
+
+def versioned_names(doc: Doc, candidates: list[Span]) -> list[Span]:
+    """Each name followed by its release or size as a word of its own, as one longer candidate
+    (``resolve`` prefers it): "VideoMAE V2" keeps the name's type, a size makes a Model
+    ("OpenCoder 8B", as "Llama2-7B"; the typology's model at a fixed configuration). Only a
+    name the lexicon or the name rules typed as a model, dataset or benchmark, or could only
+    guess (its shape), takes a size; none takes a count ("8B tokens").
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We compare OpenCoder 8B with CroCo v2 and MoE 30B.")
+    >>> spans = [Span(doc, 2, 3, "Method", span_id="names.shape"), Span(doc, 5, 6, "Model", span_id="names.shape"),
+    ...          Span(doc, 8, 9, "Method", span_id="lexicon")]
+    >>> [(s.text, s.label_) for s in versioned_names(doc, spans)]
+    [('OpenCoder 8B', 'Model'), ('CroCo v2', 'Model')]
+    """
+    out = []
+    for s in candidates:
+        if s.end >= len(doc) or not doc[s.end - 1].whitespace_ or s.label_ not in _RELEASED:
+            continue
+        nxt = doc[s.end].text
+        after = doc[s.end + 1] if s.end + 1 < len(doc) else None
+        if after is not None and not doc[s.end].whitespace_ and after.text not in ",.;:)":
+            continue  # the word goes on ("v2-style")
+        if _VERSION.fullmatch(nxt):
+            label = s.label_
+        elif (_SIZE.fullmatch(nxt) and (s.label_ == "Model" or s.id_ == "names.shape")
+              and not (after is not None and after.lower_ in _COUNTED)):
+            label = "Model"
+        else:
+            continue
+        text = doc[s.start:s.end + 1].text
+        out.append(Span(doc, s.start, s.end + 1, label=label, kb_id=text, span_id="names.version"))
+    return out
+
+
+#: the types of things that have releases and sizes
+_RELEASED = frozenset(("Model", "Method", "Dataset", "Benchmark"))
 
 
 def resolve(candidates: list[Span]) -> list[Span]:
@@ -118,7 +165,8 @@ class MentionResolver:
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
         urls = url_spans(doc_text(doc))
-        chosen = resolve([s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)])
+        candidates = [s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)]
+        chosen = resolve(candidates + versioned_names(doc, candidates))
         learned = self.learned_mentions(doc, chosen, non_entities, urls)
         chosen += [s for s, _p in learned]
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)

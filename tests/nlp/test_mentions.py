@@ -153,3 +153,21 @@ def test_a_name_inside_a_web_address_is_no_mention(extract):
                  ("https://github.com/lab/ZorbVLA", "github.com/lab/QuillNet-7B", "https://zorb.github.io/ZRK-Bench/")]
     assert not [m.text for m in x.mentions if any(a < m.end and m.start < b for a, b in addresses)]
     assert [m.text for m in x.mentions if m.text == "ZorbVLA"] == ["ZorbVLA"]  # the one outside the addresses
+
+
+def _typed(x):
+    return {m.text: m.type for m in x.mentions}
+
+
+def test_a_release_or_size_written_after_a_name_is_part_of_the_name(extract):
+    x = extract("We initialise the encoder from KestrelNet v2 and compare it with QuillLM 8B and Llama 2 13B "
+                "on the HalBench v1.2 benchmark of planning problems.")
+    found = _typed(x)
+    assert found.get("QuillLM 8B") == "Model" and found.get("Llama 2 13B") == "Model"
+    assert "KestrelNet v2" in found and found.get("HalBench v1.2") == "Benchmark"
+    assert not {"KestrelNet", "QuillLM", "HalBench"} & set(found)
+
+
+def test_a_count_of_billions_after_a_name_is_not_its_size(extract):
+    found = _typed(extract("QuillLM is pretrained on 2T tokens, and Llama 2 on 8B tokens of code."))
+    assert "Llama 2" in found and not any(t.endswith("8B") for t in found)
