@@ -241,6 +241,6 @@ def test_the_linked_papers_read_the_same_every_time_in_input_order():
 
 def test_a_variant_relation_cites_the_first_paper_by_id_whatever_the_input_order():
     papers = [Paper("b", "", "We fine-tune Llama2-7B on math."), Paper("a", "", "Llama2-7B is a small Llama 2.")]
-    for given in (papers, papers[::-1]):
-        (variant,) = [r for r in link(extract_batch(given)).variant_relations if r.tail == "Llama 2"]
+    for ordered in (papers, papers[::-1]):
+        (variant,) = [r for r in link(extract_batch(ordered)).variant_relations if r.tail == "Llama 2"]
         assert variant.evidence.paper_id == "a" and variant.evidence.sentence == "Llama2-7B is a small Llama 2."
