@@ -433,7 +433,7 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode, dask=dask)
     if progress is not None:
         it = progress(it)
-    extractions = ExtractionStore(it).sorted_by_id()
+    extractions = ExtractionStore(it, spill=True).sorted_by_id()
     contents.entries.clear()
     if save:
         save_cache(build_dir, extractions, mode=mode)

@@ -332,7 +332,7 @@ def _extract_linked(ctx, inputs, fmt, strict, workers, *, categories: str | None
     try:
         if cache_dir is None:
             extractions = ExtractionStore(progress(extract_papers(stream(), workers=workers,
-                                                                  mode=mode or "default", dask=dask)))
+                                                                  mode=mode or "default", dask=dask)), spill=True)
         else:  # reuse the build folder's per-paper cache; --update adds to the papers it holds
             from .cache import CacheStats, build_extractions
 

@@ -96,7 +96,8 @@ class CompactGraph:
                  mentions: dict[str, tuple[tuple[str, int], ...]],
                  relations: dict[tuple[str, str, str], tuple[EvidenceTuple, ...]]):
         """``mentions``: each paper node's entity nodes with their counts, sorted; ``relations``:
-        the evidence of each ``(head, type, tail)``, without duplicates, in order."""
+        the evidence of each ``(head, type, tail)``, without duplicates, in order. Both are
+        emptied: the graph keeps what they hold in its own layout."""
         self.graph = graph_attrs
         self._papers = papers  # node id -> Paper, in node order
         self._entities = entities  # node id -> attributes, in node order
@@ -163,7 +164,8 @@ class CompactGraph:
                                 paper, paper.text if paper is not None else None))
         papers = {pnodes[pid]: paper_of[pid] for pid in sorted(paper_of)}
         relations = {}
-        for key, evs in evidence.items():
+        while evidence:  # emptied as it goes: at a million papers each copy held is gigabytes
+            key, evs = evidence.popitem()
             unique = {_evidence_key(e): e for e in evs}.values()
             relations[key] = tuple(sorted(unique, key=lambda e: (e[0], e[2], e[5])))
         results.sort(key=lambda pr: pr[0])  # stable: a paper's results keep their order
@@ -281,13 +283,14 @@ def _adjacency(mentions: dict[str, tuple[tuple[str, int], ...]],
     """Each node's outgoing edges, ``(target, key, payload)``, in networkx's order for the graph
     :func:`kg.graph.build_graph` made: the "mentions" edges were added first, sorted, then the
     relations sorted by head, type and tail; a node's targets come in the order their first edge
-    was added, each with its keys in the order they were added."""
+    was added, each with its keys in the order they were added. ``mentions`` and ``relations``
+    are emptied as they are laid out."""
     by_head: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
-    for (u, rel, v) in sorted(relations):
-        by_head[u].append((v, rel, relations[u, rel, v]))
+    for key in sorted(relations):
+        by_head[key[0]].append((key[2], key[1], relations.pop(key)))
     out = {}
     for u in sorted(set(mentions) | set(by_head)):
-        entries = [(v, "mentions", n) for v, n in mentions.get(u, ())] + by_head.pop(u, [])
+        entries = [(v, "mentions", n) for v, n in mentions.pop(u, ())] + by_head.pop(u, [])
         first: dict[str, int] = {}
         for i, (v, _k, _payload) in enumerate(entries):
             first.setdefault(v, i)

@@ -62,3 +62,13 @@ def test_it_takes_far_less_memory_than_the_objects():
 def test_every_record_round_trips_through_pickle_and_the_store_encoding(record):
     assert pickle.loads(pickle.dumps(record)) == record
     assert decode(encode(record)) == record
+
+
+def test_a_store_spilled_to_a_file_reads_sorts_and_drains_as_one_in_memory():
+    xs = [_extraction("p2", "Second"), _extraction("p1"), _extraction("p3", "Third")]
+    disk = ExtractionStore(xs, spill=True)
+    assert disk == xs and disk[-1] == xs[-1] and disk[1:] == xs[1:] and disk.nbytes() == ExtractionStore(xs).nbytes()
+    ordered = disk.sorted_by_id()
+    disk.append(_extraction("p0"))  # the original grows; the sorted store reads only its own papers
+    assert [x.paper.id for x in ordered] == ["p1", "p2", "p3"] and len(disk) == 4
+    assert [x.paper.id for x in ordered.drain()] == ["p1", "p2", "p3"] and len(ordered) == 0
