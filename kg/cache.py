@@ -222,8 +222,10 @@ class CacheContents:
 
 
 def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
-               mode: str = "default") -> CacheContents:
-    """Read ``build_dir``'s cache. Missing: empty. Unreadable or corrupt: empty, with a warning."""
+               mode: str = "default", papers: bool = True) -> CacheContents:
+    """Read ``build_dir``'s cache. Missing: empty. Unreadable or corrupt: empty, with a warning.
+    ``papers=False`` leaves ``CacheContents.papers`` empty (only ``--update`` needs them: a
+    million Paper records are gigabytes)."""
     path = cache_path(build_dir)
     if not path.is_file():
         return CacheContents()
@@ -242,6 +244,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                 out.stale = ", ".join(f"{k} {have.get(k)!r} -> {want.get(k)!r}" for k in diff)
             out.graph_sha1 = have.get("graph_sha1")
             end = None
+            listed = 0
             for n, line in enumerate(f, 2):
                 if not line.strip():
                     continue
@@ -250,14 +253,16 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                     end = d["end"]["papers"]
                     break
                 paper = _paper_from_json(d["paper"])
-                out.papers.append(paper)
+                listed += 1
+                if papers:
+                    out.papers.append(paper)
                 if out.stale:
                     continue
                 key = cache_key(paper, want["pipeline_version"])
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
                 out.entries[key] = encode(extraction_from_json(d, paper))  # a million objects would not fit
-        out.incomplete = _incompleteness(path, len(out.papers), end, out.graph_sha1)
+        out.incomplete = _incompleteness(path, listed, end, out.graph_sha1)
     except _CORRUPT as exc:
         log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
                     "every paper will be extracted again", path, type(exc).__name__, exc)
@@ -421,7 +426,7 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
     ``progress`` wraps the extraction iterator (e.g. a progress bar).
     """
     build_dir = Path(build_dir)
-    contents = read_cache(build_dir, mode=mode)
+    contents = read_cache(build_dir, mode=mode, papers=update)
     if contents.incomplete and not update:
         log.info("extraction cache %s: %s (its entries are still reused)", cache_path(build_dir), contents.incomplete)
     stream: Iterable[Paper] = papers
