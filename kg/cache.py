@@ -39,7 +39,7 @@ import logging
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -342,26 +342,27 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
 
     stats = stats if stats is not None else CacheStats()
     version = pipeline_version(mode)
-    order: list = []  # reused extractions, and None where an extracted one goes
+    # reused extractions, compressed, and None where an extracted one goes: the pipeline reads on
+    # until it has a batch of new papers, so with few of them almost every paper waits here
+    order: list[bytes | None] = []
     head = 0
 
     def misses() -> Iterator[Paper]:
         for p in papers:
             x = cache.get(cache_key(p, version))
-            if isinstance(x, bytes):  # read_cache keeps them compressed
-                x = decode(x)
             if x is None:
                 order.append(None)
                 yield p
-            else:
-                stats.reused += 1
-                order.append(PaperExtraction(p, list(x.mentions), list(x.proposes), list(x.relations),
-                                             list(x.results), dict(x.abbreviations)))
+                continue
+            stats.reused += 1
+            blob = x if isinstance(x, bytes) else encode(x)
+            cached = decode(blob)
+            order.append(blob if cached.paper == p else encode(replace(cached, paper=p)))
 
     def flush_hits() -> Iterator[PaperExtraction]:
         nonlocal head
         while head < len(order) and order[head] is not None:
-            yield order[head]
+            yield decode(order[head])
             order[head] = None  # let it go once yielded
             head += 1
 

@@ -105,7 +105,7 @@ def test_changed_abstract_is_reextracted(tmp_path):
     moved = Paper(OLD[0].id, OLD[0].title, OLD[0].abstract, 2022, venue="ICML")
     stats = kc.CacheStats()
     (x,) = kc.extract_with_cache([moved], kc.load_cache(tmp_path), stats=stats)
-    assert stats.reused == 1 and x.paper is moved
+    assert stats.reused == 1 and x.paper == moved and x.paper.venue == "ICML"
 
 
 def test_pipeline_version_change_invalidates(tmp_path, monkeypatch):
