@@ -338,20 +338,6 @@ _COINED = ("names.title", "names.introduced", "names.named", "abbreviation", "ab
 _WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
 
-def propagate_names(papers: list[PaperExtraction], lexicon: Lexicon | None = None) -> list[PaperExtraction]:
-    """Mark names that one paper coins ("Halyard: ...") wherever other papers use them.
-
-    A name the lexicon lacks is only found where its own rule fires (a title, a definition,
-    a cue noun); once a paper has coined it, its plain uses elsewhere are mentions of the
-    same entity. Single words match in their own case, longer names in any case.
-    """
-    coined: dict[str, tuple[str, str]] = {}
-    for x in papers:
-        _collect_coined(x, coined, lexicon)
-    corpus_names = _CorpusNames(coined)
-    return [corpus_names.added(x) for x in papers]
-
-
 def _collect_coined(x: PaperExtraction, coined: dict[str, tuple[str, str]], lexicon: Lexicon | None) -> None:
     """Add the names ``x`` coins to ``coined`` (surface -> (canonical, type)); the first paper
     to coin a surface keeps it."""
@@ -361,7 +347,12 @@ def _collect_coined(x: PaperExtraction, coined: dict[str, tuple[str, str]], lexi
 
 
 class _CorpusNames:
-    """The names the corpus coins, found in any one paper (:func:`propagate_names`)."""
+    """Names that one paper coins ("Halyard: ..."), found wherever other papers use them.
+
+    A name the lexicon lacks is only found where its own rule fires (a title, a definition,
+    a cue noun); once a paper has coined it, its plain uses elsewhere are mentions of the
+    same entity. Single words match in their own case, longer names in any case.
+    """
 
     def __init__(self, coined: dict[str, tuple[str, str]]):
         self.coined = coined
