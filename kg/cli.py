@@ -365,18 +365,19 @@ def _reason_key(reason: str) -> str:
     return re.sub(r"^record \d+ ", "record ", key)
 
 
-def _summary(stats, built: int, sources=()) -> str:
+def _summary(stats, built: int, files=()) -> str:
     """``read 5 records from 1 file: 3 papers built, 2 skipped (1 duplicate id, 1 invalid JSON)``.
 
     Records are the papers read plus everything skipped (a bad record, or inside a folder a
-    bad file); files are those that gave a paper (``sources``: the papers' "file:line") or a problem."""
+    bad file); files are those that gave a paper (``files``: the file of each paper's "file:line"
+    source) or a problem."""
     skipped = len(stats.skipped)
     reasons: dict[str, int] = {}
     for s in stats.skipped:
         key = _reason_key(s.reason)
         reasons[key] = reasons.get(key, 0) + 1
     why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
-    files = {s.rsplit(":", 1)[0] for s in sources if s} | {s.path for s in stats.skipped}
+    files = set(files) | {s.path for s in stats.skipped}
     n_files = max(len(files), stats.files)
     filtered = f", {stats.filtered} left out by --categories" if stats.filtered else ""
     return (f"read {_plural(stats.read + skipped + stats.filtered, 'record')} from "
@@ -471,7 +472,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
     with timed("graph", lambda: f"{compact.number_of_nodes():,} nodes, {compact.number_of_edges():,} edges"):
         compact = CompactGraph.from_linked(linked)
     g = KnowledgeGraph(compact)
-    sources = {p.source.rsplit(":", 1)[0] for p in compact.paper_records() if p.source}
+    files = {p.source.rsplit(":", 1)[0] for p in compact.paper_records() if p.source}
     # the graph now holds all the outputs need: the linked view goes, and the compressed
     # extractions each go once the cache has them
     del linked
@@ -487,7 +488,7 @@ def build(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, out
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
         info = g.info()
-        click.echo(_summary(stats, info["papers"], sources), err=True)
+        click.echo(_summary(stats, info["papers"], files), err=True)
         click.echo(f"{sum(info['entities'].values())} entities, "
                    f"{sum(v for k, v in info['relations'].items() if k != 'mentions')} relations, "
                    f"{info['results']} results", err=True)
@@ -512,14 +513,14 @@ def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, o
     linked, stats = _extract_linked(ctx, inputs, fmt, strict, workers, categories=categories, mode=mode,
                                     dask=dask_address)
     variants = linked.variant_relations
-    sources: set[str] = set()  # the files that gave papers
+    files: set[str] = set()  # the files that gave papers
     n = 0
     try:
         with atomic_write(out_file) as f:
             for x in linked.extractions:
                 n += 1
                 if x.paper.source:
-                    sources.add(x.paper.source.rsplit(":", 1)[0])
+                    files.add(x.paper.source.rsplit(":", 1)[0])
                 rec = extraction_record(x)
                 names = {m.canonical for m in x.mentions}
                 rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
@@ -529,7 +530,7 @@ def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, o
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None
     if not ctx.obj["quiet"]:
-        click.echo(_summary(stats, n, sources), err=True)
+        click.echo(_summary(stats, n, files), err=True)
         click.echo(f"wrote {out_file}", err=True)
 
 
