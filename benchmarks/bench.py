@@ -803,10 +803,10 @@ def describe_code(snapshot: Path | None) -> str:
     def git(*argv: str) -> str:
         try:
             return subprocess.run(["git", "--no-optional-locks", *argv], cwd=ROOT, check=False,
-                                  capture_output=True, text=True).stdout.strip()
+                                  capture_output=True, text=True).stdout.rstrip("\n")
         except OSError:
             return ""
-    head = git("rev-parse", "--short", "HEAD") or "?"
+    head = git("rev-parse", "--short", "HEAD").strip() or "?"
     dirty = [line[3:] for line in git("status", "--porcelain", "--", "kg", "ontology").splitlines()]
     where = f"a snapshot of {ROOT}'s kg/ and ontology/ taken at the start ({snapshot})" if snapshot \
         else f"{ROOT} as it is while the bench runs (--live)"

@@ -16,8 +16,9 @@ import logging
 import multiprocessing as mp
 import re
 import sys
+import weakref
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -77,6 +78,70 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> PaperExtraction:
                            relations=relations, results=results, abbreviations=abbreviations)
 
 
+#: how many recurring words a process keeps tokenized for good (a few hundred bytes each, with
+#: their lexemes and cache entries): a stream of abstracts repeats fewer distinct words than this
+RECURRING_WORDS_KEPT = 100_000
+#: how many words seen once a process keeps, waiting for them to recur, before it starts afresh
+WORDS_SEEN_ONCE_KEPT = 400_000
+
+
+class _RecurringWords:
+    """The words a pipeline was given outside memory zones, and the ones seen once so far."""
+
+    def __init__(self):
+        self.kept: set[str] = set()
+        self.seen_once: set[str] = set()
+
+
+_recurring_words: weakref.WeakKeyDictionary[Language, _RecurringWords] = weakref.WeakKeyDictionary()
+
+
+def remember_recurring_words(nlp: Language, texts: list[str]) -> int:
+    """Tokenize, outside any memory zone, the whitespace-separated words that recur across
+    texts (in two of ``texts``, or in one after an earlier call saw them) and were not
+    remembered before, at most :data:`RECURRING_WORDS_KEPT` per pipeline; returns how many it added.
+
+    Inside a memory zone spaCy's tokenizer caches nothing: each word is split by the prefix,
+    suffix and infix rules again and its lexeme made and freed, which cost a quarter of the
+    extraction time. Words tokenized outside a zone stay in the tokenizer's cache and the
+    vocabulary, so later batches read them from there; the tokens are the same either way. A
+    word one paper repeats (its own system's name) is not kept for that: the vocabulary would
+    grow with the papers again.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> remember_recurring_words(nlp, ["we tune Zorbl and Zorbl", "we tune PPO"])  # we, tune
+    2
+    >>> remember_recurring_words(nlp, ["PPO and DPO"])  # PPO and "and": seen before
+    2
+    """
+    words = _recurring_words.get(nlp)
+    if words is None:
+        words = _recurring_words[nlp] = _RecurringWords()
+    room = RECURRING_WORDS_KEPT - len(words.kept)
+    if room <= 0:
+        return 0
+    counts = Counter(word for text in texts for word in dict.fromkeys(text.split()))  # in text order
+    new = []
+    for w, n in counts.items():
+        if w in words.kept:
+            continue
+        if n > 1 or w in words.seen_once:
+            new.append(w)
+        else:
+            words.seen_once.add(w)
+    new = new[:room]
+    if new:
+        words.kept.update(new)
+        words.seen_once.difference_update(new)
+        tokenizer = nlp.tokenizer
+        for w in new:  # one at a time: spaCy caches no word of a text after one it has a special case for
+            tokenizer(w)
+    if len(words.seen_once) > WORDS_SEEN_ONCE_KEPT:
+        words.seen_once.clear()
+    return len(new)
+
+
 def extract_batch(papers: list[Paper], nlp: Language | None = None) -> list[PaperExtraction]:
     """Extract one batch of papers (pure: each paper's result depends on that paper alone).
 
@@ -84,6 +149,7 @@ def extract_batch(papers: list[Paper], nlp: Language | None = None) -> list[Pape
     ['a']
     """
     nlp = nlp or _process_nlp()
+    remember_recurring_words(nlp, [p.text for p in papers])
     # a memory zone frees the strings, lexemes and tokenizer cache entries this batch adds to the
     # shared vocabulary: without it they stay for the life of the process (a corpus of 200,000
     # papers held 1.9 GB); the Docs die with the zone, after their records are taken out

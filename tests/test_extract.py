@@ -109,3 +109,34 @@ def test_extraction_keeps_no_vocabulary_per_paper():
     xs = ke.extract_batch(papers, nlp)
     assert len(nlp.vocab.strings) - before < 50  # without the zone: about 2,300 new strings
     assert any(m.text == "Qz7xv" for m in xs[6].mentions)  # the records keep their own text
+
+
+def test_words_that_recur_across_papers_are_remembered_outside_the_memory_zone():
+    """Words several papers use stay tokenized (cached) between batches; the tokens are the
+    same as without; a word only one paper uses, however often, is not kept."""
+    import spacy
+
+    from kg.nlp.pipeline import _TOKENIZER_CONFIG
+
+    texts = ["We don't tune Zorbl-7B, e.g. on CALVIN and Zorbl-7B wins.",
+             "They don't tune PPO or e.g. on CALVIN and more (ours)."]
+    fresh = spacy.blank("en", config=_TOKENIZER_CONFIG)
+    expected = [[t.text for t in fresh(x)] for x in texts]
+    nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
+    added = ke.remember_recurring_words(nlp, texts)
+    with nlp.memory_zone():
+        assert [[t.text for t in nlp(x)] for x in texts] == expected
+    # kept for good: the words of both papers, those after "don't" (a special case) too
+    assert added == 6 and all(w in nlp.vocab.strings for w in ("tune", "CALVIN", "on"))
+    assert "Zorbl-7B" not in nlp.vocab.strings and "PPO" not in nlp.vocab.strings
+    assert ke.remember_recurring_words(nlp, ["PPO again"]) == 1  # seen in an earlier batch
+    assert "PPO" in nlp.vocab.strings
+
+
+def test_remembered_words_are_capped(monkeypatch):
+    import spacy
+
+    monkeypatch.setattr(ke, "RECURRING_WORDS_KEPT", 3)
+    nlp = spacy.blank("en")
+    assert ke.remember_recurring_words(nlp, ["a b c d e", "a b c d e"]) == 3
+    assert ke.remember_recurring_words(nlp, ["f g", "f g"]) == 0
