@@ -384,15 +384,21 @@ class _Neighbours(Mapping):
         self._g = g
         self._node = node
         self._incoming = incoming
+        self._by_target: dict[str, dict[str, Any]] | None = None
         if incoming:
             self._order = g.predecessors_of(node)
-        else:
-            self._order = list(dict.fromkeys(v for v, _k, _p in g.out_entries(node)))
+        else:  # each target's edges, grouped once: an entity can have thousands of targets
+            self._by_target = {}
+            for v, k, payload in g.out_entries(node):
+                self._by_target.setdefault(v, {})[k] = payload
+            self._order = list(self._by_target)
         self._members = set(self._order)
 
     def _keys(self, other: str) -> dict[str, Any]:
-        u, v = (other, self._node) if self._incoming else (self._node, other)
-        found = {k: payload for target, k, payload in self._g.out_entries(u) if target == v}
+        if self._by_target is not None:
+            found = self._by_target.get(other)
+        else:
+            found = {k: payload for target, k, payload in self._g.out_entries(other) if target == self._node}
         if not found:
             raise KeyError(other)
         return found

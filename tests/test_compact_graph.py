@@ -99,3 +99,24 @@ def test_evidence_reads_its_sentence_from_the_paper_or_keeps_its_own():
     beats = g.edges["entity:Kestrel", "entity:PPO", "outperforms"]["evidence"][0]
     assert uses["sentence"] == "We train Kestrel with DPO." and (uses["start"], uses["end"]) == (0, 26)
     assert beats["sentence"] == "Kestrel beats PPO (hand-written)."
+
+
+def test_graph_json_writes_long_lists_item_by_item_with_the_same_bytes(tmp_path):
+    """A build's results and a relation stated by many papers are written one item at a time
+    (a million-paper build's results dumped whole took over a gigabyte): the file is still
+    exactly ``json.dump(node-link data, indent=1, sort_keys=True)``."""
+    import json
+
+    from kg.export.json import to_node_link, write_json
+
+    g = nx.MultiDiGraph(results=[{"subject": "entity:quillnet", "number": i / 3, "value": f"{i}%",
+                                  "sentence": f"QuillNet reaches {i}% on “CALVIN”."} for i in range(700)])
+    g.add_node("entity:quillnet", kind="entity", type="Method", label="QuillNet", aliases=[])
+    g.add_node("entity:calvin", kind="entity", type="Benchmark", label="CALVIN", aliases=[])
+    evidence = [{"paper": f"p{i}", "sentence": f"QuillNet is evaluated on CALVIN ({i}).", "confidence": 0.5}
+                for i in range(300)]
+    g.add_edge("entity:quillnet", "entity:calvin", key="evaluatedOn", type="evaluatedOn", evidence=evidence,
+               papers=sorted(e["paper"] for e in evidence), confidence=0.5)
+    write_json(g, tmp_path / "graph.json")
+    expected = json.dumps(to_node_link(g), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert (tmp_path / "graph.json").read_text("utf-8") == expected

@@ -769,8 +769,9 @@ class _PageData:
             rel_order.append("mentions")
         relations = [{"name": r, **_relation_style(r), "count": rel_counts[r]} for r in rel_order]
         index = []  # entities not in the view, for the search box
-        for n, d in sorted(g.nodes(data=True), key=lambda nd: str(nd[0])):
+        for n in sorted(g.nodes, key=str):  # ids first: every node's attributes at once are gigabytes
             if self.kinds[n] == "entity" and n not in self.shown_entities:
+                d = g.nodes[n]
                 item = [_label(n, d), str(d.get("type") or "Entity")]
                 aliases = _aliases(d)
                 if aliases:

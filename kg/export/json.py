@@ -33,11 +33,15 @@ def _meta(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 def _links(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     """networkx's node-link records of the edges, by source, key and target (one source at a
-    time: sorting all the edges at once would hold a second copy of them)."""
+    time, and each edge's attributes only as it is written: an entity named in many papers has
+    thousands of edges, each with its evidence)."""
     for u in sorted(graph.nodes):
-        for k, v, data in sorted(((k, v, d) for _, v, k, d in graph.out_edges(u, keys=True, data=True)),
-                                 key=lambda e: (e[0], e[1])):
-            yield {**data, "source": u, "target": v, "key": k}
+        edges = sorted(((k, v) for _, v, k in graph.out_edges(u, keys=True)))
+        if not edges:
+            continue
+        neighbours = graph.succ[u]
+        for k, v in edges:
+            yield {**neighbours[v][k], "source": u, "target": v, "key": k}
 
 
 def _nodes(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
@@ -55,13 +59,47 @@ def is_node_link_json(path: str | os.PathLike) -> bool:
         return False
 
 
+#: a list longer than this (a relation's evidence from many papers, the build's results) is
+#: written one item at a time rather than dumped whole
+_STREAMED_LIST = 256
+
+
 def _indented(value: Any, depth: int) -> str:
     """``value`` as ``json.dump(..., indent=1, sort_keys=True)`` writes it ``depth`` levels deep.
 
     JSON strings hold no raw newline, so every newline of the dump starts a line to indent.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
-    return " " * depth + text.replace("\n", "\n" + " " * depth)
+    return " " * depth + "".join(_dumped(value, depth))
+
+
+def _dumped(value: Any, depth: int) -> Iterator[str]:
+    """The pieces of ``value``'s dump as :func:`_indented` writes it, without the first line's
+    indent; long lists inside it are written item by item, so no piece holds them whole.
+
+    >>> v = {"b": [{"x": i} for i in range(300)], "a": 1}
+    >>> nl = chr(10)
+    >>> "".join(_dumped(v, 2)) == json.dumps(v, indent=1, sort_keys=True).replace(nl, nl + "  ")
+    True
+    """
+    if isinstance(value, dict) and value and _holds_long_list(value):
+        pad = " " * (depth + 1)
+        for i, key in enumerate(sorted(value)):
+            yield ("{\n" if i == 0 else ",\n") + pad + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _dumped(value[key], depth + 1)
+        yield "\n" + " " * depth + "}"
+    elif isinstance(value, list) and len(value) > _STREAMED_LIST:
+        pad = " " * (depth + 1)
+        for i, item in enumerate(value):
+            yield ("[\n" if i == 0 else ",\n") + pad
+            yield from _dumped(item, depth + 1)
+        yield "\n" + " " * depth + "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n" + " " * depth)
+
+
+def _holds_long_list(value: dict) -> bool:
+    return any(isinstance(x, list) and len(x) > _STREAMED_LIST or isinstance(x, dict) and _holds_long_list(x)
+               for x in value.values())
 
 
 def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
@@ -78,13 +116,17 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[str]:
     def items(key: str, rows: Iterable[dict[str, Any]], last: bool) -> Iterator[str]:
         first = True
         for row in rows:
-            yield (f' "{key}": [\n' if first else ",\n") + _indented(row, 2)
+            pieces = _dumped(row, 2)
+            yield (f' "{key}": [\n' if first else ",\n") + "  " + next(pieces)
+            yield from pieces
             first = False
         yield f' "{key}": []' if first else "\n ]"
         yield "\n}" if last else ",\n"
 
     yield "{\n" + f' "directed": {json.dumps(graph.is_directed())},\n'
-    yield ' "graph": ' + _indented(_meta(graph), 1)[1:] + ",\n"
+    yield ' "graph": '
+    yield from _dumped(_meta(graph), 1)
+    yield ",\n"
     yield from items("links", _links(graph), last=False)
     yield f' "multigraph": {json.dumps(graph.is_multigraph())},\n'
     yield from items("nodes", _nodes(graph), last=True)
