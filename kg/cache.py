@@ -214,6 +214,9 @@ class CacheContents:
     """
 
     entries: dict[str, bytes] = field(default_factory=dict)  # cache key -> the extraction, compressed (kg.store)
+    #: cache key -> ``hash()`` of the entry's Paper record, so that a reused entry whose record
+    #: is unchanged is passed on as its bytes, never decoded
+    paper_hashes: dict[str, int] = field(default_factory=dict)
     papers: list[Paper] = field(default_factory=list)
     found: bool = False
     stale: str | None = None
@@ -262,6 +265,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
                 out.entries[key] = encode(extraction_from_json(d, paper))  # a million objects would not fit
+                out.paper_hashes[key] = hash(paper)
         out.incomplete = _incompleteness(path, listed, end, out.graph_sha1)
     except _CORRUPT as exc:
         log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
@@ -270,6 +274,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
     if out.stale:
         log.info("extraction cache %s was made by another pipeline (%s): re-extracting", path, out.stale)
         out.entries = {}
+        out.paper_hashes = {}
     return out
 
 
@@ -338,31 +343,48 @@ def extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction
     changed; the id and text cannot have, they are in the key). When every paper is cached
     the pipeline is never built.
     """
+    for x in _extract_with_cache(papers, cache, workers=workers, batch_size=batch_size, stats=stats, nlp=nlp,
+                                 mode=mode, dask=dask):
+        yield decode(x[1]) if isinstance(x, tuple) else x
+
+
+def _extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtraction | bytes], *, workers: int = 1,
+                        batch_size: int | None = None, stats: CacheStats | None = None, nlp: Any = None,
+                        mode: str = "default", dask: str | None = None,
+                        paper_hashes: dict[str, int] | None = None) -> Iterator[PaperExtraction | tuple[str, bytes]]:
+    """:func:`extract_with_cache`, giving a reused extraction as ``(paper id, its encoded bytes)``
+    (:mod:`kg.store`), to be stored as it is. With ``paper_hashes`` (:attr:`CacheContents.paper_hashes`)
+    an entry whose Paper record hashes as the new one is not even decoded to compare them."""
     from .extract import DEFAULT_BATCH_SIZE, extract_papers
 
     stats = stats if stats is not None else CacheStats()
     version = pipeline_version(mode)
+    paper_hashes = paper_hashes or {}
     # reused extractions, compressed, and None where an extracted one goes: the pipeline reads on
     # until it has a batch of new papers, so with few of them almost every paper waits here
-    order: list[bytes | None] = []
+    order: list[tuple[str, bytes] | None] = []
     head = 0
 
     def misses() -> Iterator[Paper]:
         for p in papers:
-            x = cache.get(cache_key(p, version))
+            key = cache_key(p, version)
+            x = cache.get(key)
             if x is None:
                 order.append(None)
                 yield p
                 continue
             stats.reused += 1
             blob = x if isinstance(x, bytes) else encode(x)
-            cached = decode(blob)
-            order.append(blob if cached.paper == p else encode(replace(cached, paper=p)))
+            if paper_hashes.get(key) != hash(p):
+                cached = decode(blob)
+                if cached.paper != p:
+                    blob = encode(replace(cached, paper=p))
+            order.append((p.id, blob))
 
-    def flush_hits() -> Iterator[PaperExtraction]:
+    def flush_hits() -> Iterator[tuple[str, bytes]]:
         nonlocal head
         while head < len(order) and order[head] is not None:
-            yield decode(order[head])
+            yield order[head]
             order[head] = None  # let it go once yielded
             head += 1
 
@@ -436,11 +458,19 @@ def build_extractions(build_dir: str | os.PathLike, papers: Iterable[Paper], *, 
         new_ids = {p.id for p in new}
         stream = [p for p in _build_papers(build_dir, contents) if p.id not in new_ids] + new
     contents.papers = []  # not needed any more
-    it = extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode, dask=dask)
+    it = _extract_with_cache(stream, contents.entries, workers=workers, stats=stats, mode=mode, dask=dask,
+                             paper_hashes=contents.paper_hashes)
     if progress is not None:
         it = progress(it)
-    extractions = ExtractionStore(it, spill=True).sorted_by_id()
+    store = ExtractionStore(spill=True)
+    for x in it:
+        if isinstance(x, tuple):
+            store.append_encoded(*x)  # a reused entry: its bytes, as the cache held them
+        else:
+            store.append(x)
+    extractions = store.sorted_by_id()
     contents.entries.clear()
+    contents.paper_hashes.clear()
     if save:
         save_cache(build_dir, extractions, mode=mode)
     return extractions

@@ -101,6 +101,11 @@ class ExtractionStore(Sequence[PaperExtraction]):
         self._blobs.append(encode(x))
         self.ids.append(x.paper.id)
 
+    def append_encoded(self, paper_id: str, blob: bytes) -> None:
+        """Append an extraction already encoded by :func:`encode` (a cache entry reused as it is)."""
+        self._blobs.append(blob)
+        self.ids.append(paper_id)
+
     def extend(self, extractions: Iterable[PaperExtraction]) -> None:
         for x in extractions:
             self.append(x)
