@@ -183,6 +183,14 @@ def extraction_to_json(x: PaperExtraction) -> dict[str, Any]:
     }
 
 
+def _record_hash(p: Paper) -> int | None:
+    """``hash(p)``, or None for a record made by hand with a list in it (``authors=[...]``)."""
+    try:
+        return hash(p)
+    except TypeError:
+        return None
+
+
 def _paper_from_json(d: dict[str, Any]) -> Paper:
     return Paper(d["id"], d["title"], d["abstract"], d.get("year"), tuple(d.get("authors") or ()),
                  d.get("venue"), d.get("url"), d.get("source"), d.get("doi"))
@@ -265,7 +273,7 @@ def read_cache(build_dir: str | os.PathLike, *, lexicon_dir: str | None = None,
                 if d["key"] != key:
                     raise ValueError(f"line {n}: key does not match the paper's text")
                 out.entries[key] = encode(extraction_from_json(d, paper))  # a million objects would not fit
-                out.paper_hashes[key] = hash(paper)
+                out.paper_hashes[key] = _record_hash(paper)
         out.incomplete = _incompleteness(path, listed, end, out.graph_sha1)
     except _CORRUPT as exc:
         log.warning("ignoring the extraction cache %s: it cannot be read (%s: %s); "
@@ -375,7 +383,7 @@ def _extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtractio
                 continue
             stats.reused += 1
             blob = x if isinstance(x, bytes) else encode(x)
-            if paper_hashes.get(key) != hash(p):
+            if paper_hashes.get(key) is None or paper_hashes[key] != _record_hash(p):
                 cached = decode(blob)
                 if cached.paper != p:
                     blob = encode(replace(cached, paper=p))

@@ -210,3 +210,11 @@ def test_a_rebuild_passes_unchanged_entries_on_as_their_bytes(tmp_path, monkeypa
     moved = [Paper(**{**{f: getattr(OLD[0], f) for f in OLD[0].__dataclass_fields__}, "venue": "ICML"}), *OLD[1:]]
     xs = kc.build_extractions(tmp_path, moved)
     assert len(decoded) == 1 and xs[0].paper.venue == "ICML" and xs[0].mentions == first[0].mentions
+
+
+def test_a_paper_record_built_by_hand_with_a_list_is_reused_all_the_same(tmp_path):
+    listed = Paper("h-1", "Zorbl", "We propose Zorbl and evaluate it on CALVIN.", 2024, ["A. Quill"])  # type: ignore[arg-type]
+    kc.build_extractions(tmp_path, [listed])
+    stats = kc.CacheStats()
+    (again,) = kc.build_extractions(tmp_path, [listed], stats=stats)
+    assert stats.reused == 1 and again.paper.authors == ["A. Quill"]
