@@ -149,7 +149,10 @@ def extract_batch(papers: list[Paper], nlp: Language | None = None) -> list[Pape
     ['a']
     """
     nlp = nlp or _process_nlp()
-    remember_recurring_words(nlp, [p.text for p in papers])
+    try:
+        remember_recurring_words(nlp, [p.text for p in papers])
+    except Exception:  # noqa: BLE001 - a speed-up only: the batch is extracted the same without it
+        log.debug("could not keep the batch's recurring words tokenized", exc_info=True)
     # a memory zone frees the strings, lexemes and tokenizer cache entries this batch adds to the
     # shared vocabulary: without it they stay for the life of the process (a corpus of 200,000
     # papers held 1.9 GB); the Docs die with the zone, after their records are taken out
