@@ -382,11 +382,13 @@ def _extract_with_cache(papers: Iterable[Paper], cache: dict[str, PaperExtractio
                 yield p
                 continue
             stats.reused += 1
-            blob = x if isinstance(x, bytes) else encode(x)
-            if paper_hashes.get(key) is None or paper_hashes[key] != _record_hash(p):
-                cached = decode(blob)
-                if cached.paper != p:
-                    blob = encode(replace(cached, paper=p))
+            if not isinstance(x, bytes):  # an object (load_cache's): compared as it is, encoded once
+                blob = encode(x if x.paper == p else replace(x, paper=p))
+            elif (h := paper_hashes.get(key)) is not None and h == _record_hash(p):
+                blob = x  # the record is unchanged: the cache's bytes as they are
+            else:
+                cached = decode(x)
+                blob = x if cached.paper == p else encode(replace(cached, paper=p))
             order.append((p.id, blob))
 
     def flush_hits() -> Iterator[tuple[str, bytes]]:

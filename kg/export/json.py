@@ -64,17 +64,11 @@ def is_node_link_json(path: str | os.PathLike) -> bool:
 _STREAMED_LIST = 256
 
 
-def _indented(value: Any, depth: int) -> str:
-    """``value`` as ``json.dump(..., indent=1, sort_keys=True)`` writes it ``depth`` levels deep.
-
-    JSON strings hold no raw newline, so every newline of the dump starts a line to indent.
-    """
-    return " " * depth + "".join(_dumped(value, depth))
-
-
 def _dumped(value: Any, depth: int) -> Iterator[str]:
-    """The pieces of ``value``'s dump as :func:`_indented` writes it, without the first line's
-    indent; long lists inside it are written item by item, so no piece holds them whole.
+    """The pieces of ``value`` as ``json.dump(..., indent=1, sort_keys=True)`` writes it ``depth``
+    levels deep, without the first line's indent (JSON strings hold no raw newline, so every
+    newline of the dump starts a line to indent); long lists inside it are written item by item,
+    so no piece holds them whole.
 
     >>> v = {"b": [{"x": i} for i in range(300)], "a": 1}
     >>> nl = chr(10)

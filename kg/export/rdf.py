@@ -670,17 +670,12 @@ class _DistinctHashes:
 
     def _merge(self) -> None:
         if self._buffer:
-            new = np.frombuffer(self._buffer, dtype=np.int64)
-            self._distinct = np.unique(np.concatenate([self._distinct, new]))
-            del new
+            self._distinct = np.unique(np.concatenate([self._distinct, np.frombuffer(self._buffer, dtype=np.int64)]))
             self._buffer = array("q")
             self.add = self._buffer.append
 
-    def full(self) -> bool:
-        return len(self._buffer) >= self.BUFFER
-
     def merge_if_full(self) -> None:
-        if self.full():
+        if len(self._buffer) >= self.BUFFER:
             self._merge()
 
     def __len__(self) -> int:
