@@ -44,6 +44,22 @@ def test_size_variant_is_its_own_entity_linked_to_its_family():
     assert ("Llama2-7B", "variantOf", "Llama 2") in {(r.head, r.type, r.tail) for r in out.variant_relations}
 
 
+def test_versions_of_a_benchmark_or_model_are_entities_of_their_own():
+    # the typology: a version suffix makes its own entity; a reader of MOT17 results must not find
+    # them under MOT20, nor FlashAttention-2's under FlashAttention
+    out = linked("We track on MOT17 and MOT20 and classify clips of Kinetics-400 and Kinetics-700.",
+                 "Our kernel is faster than FlashAttention-2 and FlashAttention.",
+                 "We train policies in ManiSkill2 and evaluate them in ManiSkill3.")
+    names = set(out.entities)
+    assert {"MOT17", "MOT20", "Kinetics-400", "Kinetics-700", "FlashAttention-2", "FlashAttention",
+            "ManiSkill2", "ManiSkill3"} <= names
+    variants = {(r.head, r.type, r.tail) for r in out.variant_relations}
+    assert ("FlashAttention-2", "variantOf", "FlashAttention") in variants
+    # spellings of one version stay one entity
+    out = linked("We classify Kinetics400 clips.", "Results on Kinetics-400 improve.")
+    assert entity_of(out, "Kinetics-400").papers == {"p0", "p1"}
+
+
 def test_variant_names():
     known = {name_key(n): n for n in ["DPO", "PARL", "Llama 2", "Transformer"]}
     assert variant_of("OPA-DPO", known) == "DPO"

@@ -588,10 +588,14 @@ class RelationExtractor:
             after = [m for m in ms if m.start_char - sent.start_char >= num.end()]
             before = [m for m in ms if m.end_char - sent.start_char <= num.start()]
             inside = [m for m in ms if num.start() <= m.start_char - sent.start_char < num.end()]
+            if (_BASELINE_NUMBER.search(text, max(0, num.start() - 20), num.start()) or (
+                    _FROM.search(text, max(0, num.start() - 8), num.start()) and _TO_NUMBER.match(text, num.end()))) \
+                    and _owner(text, num, after, sent.start_char) is None:
+                continue  # "82% vs. 70% for the baseline", "from 16.38 to 22.62": what it is compared with
             metric = _bound_metric(text, num, before, after, sent.start_char, inside)
             if not _is_score(num, metric):
                 continue  # a count ("29 tasks", "3 robots"), a year, a size
-            value = num.group(0).strip()
+            value = _written(num)
             if metric is None:  # "hamming loss of 0.04": the words that say what the number is
                 said = re.search(r"((?:[a-z][\w-]*\s+){1,3}of\s+)$", text[max(0, num.start() - 40):num.start()])
                 if said and self._is_setting(said.group(1)):
@@ -600,6 +604,7 @@ class RelationExtractor:
             numbers.append((num, metric, value))
             sides.append((before, after))
         metrics = _shared_metrics(text, numbers, [m for m in ms if m.label_ == "Metric"], sent.start_char)
+        respective = "respectively" in text.lower()
         out = []
         for (num, _, value), metric, (before, after) in zip(numbers, metrics, sides):
             # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
@@ -616,14 +621,42 @@ class RelationExtractor:
             if bench is None:  # the sentence's one benchmark, named past the clause ("38.1 for De-En and 42.5 for En-De on X")
                 named = {m.kb_id_: m for m in ms if m.label_ in DATA}
                 bench = next(iter(named.values())) if len(named) == 1 else None
-            owner = next((m for m in after[:1] if m.label_ in SYSTEM and re.fullmatch(
-                r"\s*(?:for|by|of|from)\s+(?:the\s+)?", text[num.end():m.start_char - sent.start_char])), None)
+            # "on nuScenes and Argoverse 2, X reaches 75% ...": a result reported on two benchmarks
+            # is two results (typology); "..., respectively" pairs them instead
+            listed = _list_of(text, bench, [m for m in ms if m.label_ in DATA], sent.start_char) \
+                if bench is not None and bench.end_char - sent.start_char <= num.start() and not respective else [bench]
+            owner = _owner(text, num, after, sent.start_char)
             subject = owner.kb_id_ if owner is not None else \
                 _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)
-            out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
-                                 value, _score_number(num), _score_unit(num), sent.start_char, sent.end_char,
-                                 "results.number"))
+            for bench in listed:
+                out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
+                                     value, _score_number(num), _score_unit(num), sent.start_char, sent.end_char,
+                                     "results.number"))
         return _respectively(text, ms, out, sent.start_char)
+
+
+def _list_of(text: str, mention: Span, names: list[Span], offset: int) -> list[Span]:
+    """The names of the list ``mention`` stands in ("HICO-DET and V-COCO"), in order, one per
+    entity; ``[mention]`` when it stands alone. ``names`` are in text order."""
+    i = names.index(mention)
+    first = last = i
+    while first > 0 and _NAME_LIST_GAP.fullmatch(text, names[first - 1].end_char - offset, names[first].start_char - offset):
+        first -= 1
+    while last + 1 < len(names) and _NAME_LIST_GAP.fullmatch(text, names[last].end_char - offset,
+                                                              names[last + 1].start_char - offset):
+        last += 1
+    return list({m.kb_id_: m for m in names[first:last + 1]}.values())
+
+
+def _owner(text: str, num: re.Match, after: list[Span], offset: int) -> Span | None:
+    """The system named right after a number as its owner ("57% for PPO")."""
+    m = after[0] if after else None
+    if m is not None and m.label_ in SYSTEM and _OWNED_BY.fullmatch(text, num.end(), m.start_char - offset):
+        return m
+    return None
+
+
+_OWNED_BY = re.compile(r"\s*(?:for|by|of|from)\s+(?:the\s+)?")
 
 
 def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -647,7 +680,7 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
     >>> _respectively("no such word", [], [r]) == [r]
     True
     """
-    end = text.lower().rfind("respectively")
+    end = text.lower().rfind("respectively")  # sentence_results expands no list when it finds one
     if end < 0 or len(results) < 2:
         return results
     for labels, field in ((DATA, "benchmark"), (("Metric",), "metric")):
@@ -661,15 +694,21 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
 
 
 _DIGIT = re.compile(r"\d")
+#: the words before a number that give it to what the result is compared with
+_BASELINE_NUMBER = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with))\s*$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_TO_NUMBER = re.compile(r"\s*(?:%|percent)?\s*to\s+[+\-\u2212~]?\d")
 _RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
                           r"gain|boost|set|yield|faster|slower|higher|lower|fewer|better|speed-?up|accelerat|"
                           r"exceed|deliver|maintain|retain|match)\w*", re.I)
 #: a number as a result states it: a sign (U+2212 minus too), a spread ("88.1 ± 0.3"), a range
 #: ("7-14%", "+23.2%-63.7%") and a unit; the first number is the value's number
+#: LaTeX that arXiv abstracts keep ("52.51\\%", "2.61$\\times$", "$\\pm$") is read as the sign it stands for
 _SCORE = re.compile(r"(?<![\w.])(?P<sign>[+\-\u2212]|~)?(?P<number>\d+(?:\.\d+)?)"
-                    r"(?:\s?%?\s?(?:\u00b1|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
-                    r"(?:\s?%?\s?[-\u2013]\s?\d+(?:\.\d+)?)?"
-                    r"(?:\s?(?P<unit>%|percent|per\s?cent|x|\u00d7|times|fold|pp|points?|Hz|FPS|ms|seconds?|minutes?|hours?|days?))?(?![\w])")
+                    r"(?:\s?\\?%?\s?(?:\u00b1|\+/-|\+-|\$?\\pm\$?)\s?\d+(?:\.\d+)?)?"
+                    r"(?:\s?\\?%?\s?[-\u2013]\s?\d+(?:\.\d+)?)?"
+                    r"(?:\s?(?P<unit>\\?%|percent|per\s?cent|x|\u00d7|\$?\\times\$?|times|fold|pp|points?|Hz|FPS|ms|seconds?|"
+                    r"minutes?|hours?|days?))?(?![\w])")
 
 
 def _score_number(num: re.Match) -> str:
@@ -681,16 +720,37 @@ def _score_number(num: re.Match) -> str:
     return ("-" if num.group("sign") in ("-", "\u2212") else "") + num.group("number")
 
 
+_LATEX_SIGNS = ((re.compile(r"\$?\\times\$?"), "\u00d7"), (re.compile(r"\$?\\pm\$?"), "\u00b1"),
+                (re.compile(r"\\%"), "%"))
+
+
+def _written(num: re.Match) -> str:
+    """A score as the value of a result: as written, with LaTeX signs as the signs they stand for.
+
+    >>> [_written(m) for m in _SCORE.finditer(r"52.51\\% and 2.61$\\times$, 3.1 $\\pm$ 0.2")]
+    ['52.51%', '2.61\u00d7', '3.1 \u00b1 0.2']
+    """
+    value = num.group(0).strip()
+    if "\\" in value:
+        for latex, sign in _LATEX_SIGNS:
+            value = latex.sub(sign, value)
+    return value
+
+
 def _score_unit(num: re.Match) -> str | None:
     """The unit of a score; a percent sign anywhere in it, or the word, makes a percentage
     ("90.2 \u00b1 0.4%", "7-14%", "70 percent").
 
     >>> [_score_unit(m) for m in _SCORE.finditer("90.2 \u00b1 0.4%, 0.81, 3x, 70 percent")]
     ['%', None, 'x', '%']
+    >>> [_score_unit(m) for m in _SCORE.finditer(r"70\\%, 2.61$\\times$")]
+    ['%', '\u00d7']
     """
     unit = num.group("unit")
-    if unit is not None and unit.startswith("per"):
+    if unit is not None and unit.startswith(("per", "\\%")):
         return "%"
+    if unit is not None and "times" in unit and unit != "times":
+        return "\u00d7"
     return unit or ("%" if "%" in num.group(0) else None)
 
 
@@ -775,7 +835,7 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
         i = j + 1
     names = {m.kb_id_ for m in metrics}
     for k, (num, _, value) in enumerate(numbers):
-        if out[k] is not None or value != num.group(0).strip() or _score_unit(num) in _SPEED_UNITS:
+        if out[k] is not None or value != _written(num) or _score_unit(num) in _SPEED_UNITS:
             continue
         if k and out[k - 1] is not None:
             prev_num, prev_metric = numbers[k - 1][0], out[k - 1]
@@ -805,7 +865,7 @@ def _is_score(num: re.Match, metric: Span | None) -> bool:
         return True  # a ratio, a decimal, or a signed change ("+11 points", "\u22125")
     return unit is not None and metric is not None
 #: the words after a number that announce its benchmark: "88.1 PDMS on NAVSIM", "92% accuracy in"
-_ANNOUNCES_DATA = re.compile(r"^\s*(?:[\w%-]+\s+){0,3}(?:on|in|across|for)\s", re.I)
+_ANNOUNCES_DATA = re.compile(r"^\s*\)?\s*(?:[\w%-]+\s+){0,3}(?:on|in|across|for)\s", re.I)
 
 
 def _nearest(candidates: list[Span], start: int, end: int, prefer_after: bool) -> Span | None:

@@ -202,6 +202,41 @@ def test_a_number_past_its_clause_takes_the_sentences_one_benchmark(extract):
     assert {(r.number, r.benchmark) for r in x.results} == {("4.5", "GLUE"), ("2.1", "SuperGLUE")}
 
 
+def test_the_number_a_result_is_compared_with_is_not_its_own(extract):
+    x = extract("We propose Zorbl. Zorbl reaches 0.95 mean AUC vs. 0.89 for the plain detector, and an accuracy "
+                "of 82% versus 70%.")
+    assert sorted(r.number for r in x.results) == ["0.95", "82"]
+    x = extract("We propose Zorbl. Zorbl raises the BLEU score on Quillbench from 16.38 to 22.62.")
+    assert {(r.number, r.metric) for r in x.results} == {("22.62", "BLEU")}
+    # a number given to another named system stays that system's result
+    x = extract("We propose Zorbl. Zorbl obtains a 61% win rate, compared with 57% for PPO.")
+    assert {(r.subject, r.number) for r in x.results} == {("Zorbl", "61"), ("PPO", "57")}
+
+
+def test_latex_percent_and_times_are_read_as_units(extract):
+    # arXiv abstracts keep their LaTeX: "52\\%" is a percentage, "2.6$\\times$" a speed-up
+    x = extract("We propose Zorbl. Zorbl reaches 52\\% accuracy on Quillbench, and up to 2.6$\\times$ faster "
+                "decoding than beam search.")
+    got = {r.number: (r.unit, r.metric, r.value) for r in x.results}
+    assert got["52"] == ("%", "accuracy", "52%")
+    assert got["2.6"] == ("\u00d7", None, "2.6\u00d7")  # a speed-up takes no accuracy from its list
+
+
+def test_a_result_on_two_listed_benchmarks_is_two_results(extract):
+    x = extract("We propose Zorbl. On nuScenes and Argoverse 2, Zorbl reaches 75% of the supervised accuracy.")
+    assert {(r.benchmark, r.number) for r in x.results} == {("nuScenes", "75"), ("Argoverse 2", "75")}
+    # "respectively" pairs a list with numbers instead
+    x = extract("We propose Zorbl. On nuScenes and Argoverse 2, Zorbl gains 4.5% and 2.1%, respectively.")
+    assert {(r.benchmark, r.number) for r in x.results} == {("nuScenes", "4.5"), ("Argoverse 2", "2.1")}
+
+
+def test_a_benchmark_right_after_a_bracketed_number_is_its_own(extract):
+    x = extract("We propose Quillrec. Quillrec obtains the best Chamfer Distance (0.64) on DTU and F1 score (0.44) "
+                "on Tanks and Temples.")
+    got = {r.number: r.benchmark for r in x.results}
+    assert got == {"0.64": "DTU", "0.44": "Tanks and Temples"}
+
+
 def test_a_short_form_defined_after_the_verb_is_proposed_though_its_long_form_has_function_words(extract):
     x = extract("In this work, we propose a Mixture of Sparse and Dense Routers (MoSDR) for retrieval. "
                 "MoSDR outperforms BM25.")
