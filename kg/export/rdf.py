@@ -66,6 +66,7 @@ import numpy as np
 import pyoxigraph as ox
 import rdflib
 
+from ..compact_graph import CompactGraph
 from ..io import atomic_write
 from ..model import doi_url
 from ..namespace import (
@@ -277,15 +278,27 @@ class _Minter:
         self.run = ox.NamedNode(f"{self.prefixes['run']}{_segment(f'kg-{self.version}-{compact}')}")
         self.dataset = ox.NamedNode(f"{self.base}dataset")
         self._cache: dict[str, ox.NamedNode] = {}
+        # a CompactGraph's paper nodes are "paper:<its id>": their IRIs are made from the node id
+        # as they are asked for, not kept (a million of them would hold some 200 MB to the end)
+        self._papers_by_node_id = isinstance(graph, CompactGraph)
+        self._last_paper: tuple[str, ox.NamedNode] = ("", self.dataset)
 
     def paper(self, paper_id: str) -> ox.NamedNode:
-        return ox.NamedNode(self.prefixes["paper"] + _segment(str(paper_id)))
+        paper_id = str(paper_id)
+        last_id, last_iri = self._last_paper  # a paper's edges and their evidence come together
+        if paper_id == last_id:
+            return last_iri
+        iri = ox.NamedNode(self.prefixes["paper"] + _segment(paper_id))
+        self._last_paper = (paper_id, iri)
+        return iri
 
     def node(self, node_id: str) -> ox.NamedNode:
         """The IRI of a graph node (``paper:<id>`` or ``entity:<slug>``)."""
         iri = self._cache.get(node_id)
         if iri is not None:
             return iri
+        if self._papers_by_node_id and node_id.startswith("paper:"):
+            return self.paper(node_id[6:])
         attrs = self.graph.nodes[node_id] if node_id in self.graph else {}
         kind = attrs.get("kind") or ("paper" if str(node_id).startswith("paper:") else "entity")
         if kind == "paper":
@@ -670,7 +683,16 @@ class _DistinctHashes:
 
     def _merge(self) -> None:
         if self._buffer:
-            self._distinct = np.unique(np.concatenate([self._distinct, np.frombuffer(self._buffer, dtype=np.int64)]))
+            # sorted in place and the old arrays let go before the result is made: at most about
+            # twice the distinct hashes in memory at once (np.unique makes two more copies)
+            merged = np.concatenate([self._distinct, np.frombuffer(self._buffer, dtype=np.int64)])
+            self._distinct = self._buffer = None
+            merged.sort()
+            first = np.empty(len(merged), dtype=bool)
+            first[:1] = True
+            np.not_equal(merged[1:], merged[:-1], out=first[1:])
+            self._distinct = merged[first]
+            del merged, first
             self._buffer = array("q")
             self.add = self._buffer.append
 
