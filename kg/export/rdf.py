@@ -433,34 +433,47 @@ def _statement_nodes(m: _Minter, u: str, key: str, v: str, data: dict) -> Iterat
         yield from _group(ox.NamedNode(iri), nodes[iri])
 
 
+def _result_iri(m: _Minter, r: dict) -> str:
+    return m.prefixes["result"] + _hash(r.get("subject"), r.get("benchmark"), r.get("metric"), r.get("value"),
+                                        r.get("number"), r.get("unit"), r.get("paper"), r.get("sentence"),
+                                        r.get("rule"))
+
+
+def _result_pairs(m: _Minter, r: dict, pairs: list) -> None:
+    for field, prop in (("subject", "achievedBy"), ("benchmark", "benchmark"), ("metric", "metric")):
+        if r.get(field):
+            pairs.append((_K[prop], m.node(r[field])))
+    number = _dec(r.get("number"))
+    if number is not None:
+        pairs.append((_K["value"], number))
+    if r.get("value") not in (None, ""):
+        pairs.append((_K["valueText"], _lit(r["value"])))
+    if r.get("unit"):
+        pairs.append((_K["unit"], _lit(r["unit"])))
+    if r.get("paper"):
+        pairs.append((_P["wasDerivedFrom"], m.paper(r["paper"])))
+    if r.get("sentence"):
+        pairs.append((_K["evidenceText"], _lit(r["sentence"])))
+    if r.get("rule"):
+        pairs.append((_K["rule"], _lit(r["rule"])))
+    conf = _dec(r.get("confidence"))
+    if conf is not None:
+        pairs.append((_K["confidence"], conf))
+
+
 def _result_triples(m: _Minter, results: Sequence[dict]) -> Iterator[ox.Triple]:
-    nodes: dict[str, list] = {}
-    for r in results:
-        iri = m.prefixes["result"] + _hash(r.get("subject"), r.get("benchmark"), r.get("metric"),
-                                           r.get("value"), r.get("number"), r.get("unit"),
-                                           r.get("paper"), r.get("sentence"), r.get("rule"))
-        pairs = nodes.setdefault(iri, [(_P["type"], _K["Result"]), (_P["wasGeneratedBy"], m.run)])
-        for field, prop in (("subject", "achievedBy"), ("benchmark", "benchmark"), ("metric", "metric")):
-            if r.get(field):
-                pairs.append((_K[prop], m.node(r[field])))
-        number = _dec(r.get("number"))
-        if number is not None:
-            pairs.append((_K["value"], number))
-        if r.get("value") not in (None, ""):
-            pairs.append((_K["valueText"], _lit(r["value"])))
-        if r.get("unit"):
-            pairs.append((_K["unit"], _lit(r["unit"])))
-        if r.get("paper"):
-            pairs.append((_P["wasDerivedFrom"], m.paper(r["paper"])))
-        if r.get("sentence"):
-            pairs.append((_K["evidenceText"], _lit(r["sentence"])))
-        if r.get("rule"):
-            pairs.append((_K["rule"], _lit(r["rule"])))
-        conf = _dec(r.get("confidence"))
-        if conf is not None:
-            pairs.append((_K["confidence"], conf))
-    for iri in sorted(nodes):
-        yield from _group(ox.NamedNode(iri), nodes[iri])
+    """One kg:Result node per distinct result, in IRI order; the nodes' terms are made one node
+    at a time (a million-paper build has some 200,000 results, each with its sentence)."""
+    iris = [_result_iri(m, r) for r in results]
+    order = sorted(range(len(results)), key=iris.__getitem__)  # stable: one node's results in input order
+    k = 0
+    while k < len(order):
+        iri = iris[order[k]]
+        pairs = [(_P["type"], _K["Result"]), (_P["wasGeneratedBy"], m.run)]
+        while k < len(order) and iris[order[k]] == iri:
+            _result_pairs(m, results[order[k]], pairs)
+            k += 1
+        yield from _group(ox.NamedNode(iri), pairs)
 
 
 def _iter(m: _Minter) -> Iterator[ox.Triple]:
