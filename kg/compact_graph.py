@@ -105,6 +105,8 @@ class CompactGraph:
         self._n_edges = sum(len(es) for es in self._out.values())
         self._in: tuple[dict[str, list[str]], Counter] | None = None  # built when first asked for
         self.nodes = _Nodes(self)
+        #: node -> "paper" or "entity", answered without building the node's attributes
+        self.kinds: Mapping[str, str] = _Kinds(self)
         self.edges = _Edges(self)
         self.succ = self.adj = _Adjacency(self, incoming=False)
         self.pred = _Adjacency(self, incoming=True)
@@ -330,6 +332,26 @@ class _Nodes(Mapping):
         if not data:
             return iter(self._g)
         return ((n, self._g.node_attrs(n)) for n in self._g)
+
+
+class _Kinds(Mapping):
+    """``graph.kinds``: node -> its ``kind`` attribute, from where the graph keeps the node."""
+
+    def __init__(self, g: CompactGraph):
+        self._papers, self._entities, self._g = g._papers, g._entities, g
+
+    def __getitem__(self, node: str) -> str:
+        if node in self._papers:
+            return "paper"
+        if node in self._entities:
+            return "entity"
+        raise KeyError(node)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._g)
+
+    def __len__(self) -> int:
+        return len(self._g)
 
 
 class _Edges:
