@@ -52,6 +52,7 @@ def test_it_reads_as_its_networkx_graph_node_for_node_and_edge_for_edge(graphs):
         for v, k in ((v, k) for _, v, k in g.out_edges(node, keys=True)):
             assert compact.edges[node, v, k] == g.edges[node, v, k]
     assert compact.nodes.get("paper:nope") is None and "paper:q1" in compact
+    assert dict(compact.kinds) == {n: d["kind"] for n, d in g.nodes(data=True)}  # without the attributes
     with pytest.raises(KeyError):
         compact.edges["paper:q1", "paper:q2", "mentions"]
 
