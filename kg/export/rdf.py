@@ -488,10 +488,15 @@ def _iter(m: _Minter) -> Iterator[ox.Triple]:
         (_P["label"], _lit(f"kg {m.version} extraction run {m.started}")),
     ])
 
-    def kind(n: str) -> str:
-        return g.nodes[n].get("kind") or ("paper" if str(n).startswith("paper:") else "entity")
+    if isinstance(g, CompactGraph):
+        kind = g.kinds.__getitem__  # without building a million papers' attributes
+    else:
+        def kind(n: str) -> str:
+            return g.nodes[n].get("kind") or ("paper" if str(n).startswith("paper:") else "entity")
 
-    nodes = sorted(g.nodes, key=lambda n: (kind(n) != "paper", str(n)))
+    # papers first, then entities, each by id (two sorts: no key tuple per node)
+    nodes = sorted((n for n in g.nodes if kind(n) == "paper"), key=str) + \
+        sorted((n for n in g.nodes if kind(n) != "paper"), key=str)
     unknown: set[str] = set()
     for n in nodes:
         attrs = g.nodes[n]
