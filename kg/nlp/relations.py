@@ -475,7 +475,7 @@ class RelationExtractor:
                 add(subject, rel, tail.kb_id_, confidence, rule)
                 last = (subject, tail.kb_id_, rel, confidence, rule)
         # measuredBy: a benchmark and a metric reported together with a number
-        if _NUMBER.search(text[s0:s1]):
+        if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
             data = [m for m in ms if m.label_ in DATA]
             metrics = [m for m in ms if m.label_ == "Metric"]
             for k, mt in enumerate(metrics):
@@ -487,7 +487,10 @@ class RelationExtractor:
                     until = metrics[k + 1].start_char if k + 1 < len(metrics) else len(text)
                     after = [b for b in data if b.start_char >= mt.end_char]
                     before = [b for b in data if b.end_char <= mt.start_char]
-                    on = [b for b in after if b.start_char < until] or after[:1] or before[-1:]
+                    # ... or on the list the last before it ends ("on HICO-DET and V-COCO show
+                    # ... mAP"): each of its benchmarks
+                    on = [b for b in after if b.start_char < until] or after[:1] or \
+                        (_list_of(doc_text(doc), before[-1], data, 0) if before else [])
                 else:
                     on = data
                 for b in on:
@@ -694,6 +697,8 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
 
 
 _DIGIT = re.compile(r"\d")
+#: words that report a measure without a number ("improves accuracy on X", "metrics such as")
+_MEASURING = re.compile(r"\b(?:metrics?|measured|in terms of|improv\w*|outperform\w*|surpass\w*|achiev\w*)\b", re.I)
 #: the words before a number that give it to what the result is compared with
 _BASELINE_NUMBER = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with))\s*$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)

@@ -267,6 +267,17 @@ def test_a_metric_is_measured_on_the_benchmarks_its_clause_names(extract):
     assert {h for h, t in measured if t == "accuracy"} >= {"Quill", "Plank"}
 
 
+def test_a_metric_a_sentence_reports_on_listed_benchmarks_is_measured_on_each(extract):
+    # no number needed where the sentence says it measures; a list before the metric gives each
+    x = extract("We propose Zorbnet. Extensive experiments on the ModelNet40 and ScanObjectNN datasets show "
+                "that Zorbnet achieves higher accuracy under strong perturbations.")
+    measured = {(h, t) for h, r, t in rels(x) if r == "measuredBy"}
+    assert {("ModelNet40", "accuracy"), ("ScanObjectNN", "accuracy")} <= measured
+    # a sentence that only names both measures nothing
+    x = extract("We propose Zorbnet. We collect ModelNet40 shapes and discuss accuracy.")
+    assert not any(r == "measuredBy" for h, r, t in rels(x))
+
+
 def test_the_examples_of_a_class_share_its_relation(extract):
     # "surpasses ... methods (e.g., A, B, C)" and "such as": the examples are outperformed
     x = extract("We propose Zorbattn, a sparse attention method. Zorbattn consistently surpasses sparse "
