@@ -474,7 +474,7 @@ class RelationExtractor:
                 rel, rule = found
                 add(subject, rel, tail.kb_id_, confidence, rule)
                 last = (subject, tail.kb_id_, rel, confidence, rule)
-        # measuredBy: a benchmark and a metric reported together with a number
+        # measuredBy: a benchmark and a metric reported together (a number, or words that report a measure)
         if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
             data = [m for m in ms if m.label_ in DATA]
             metrics = [m for m in ms if m.label_ == "Metric"]
