@@ -621,13 +621,17 @@ class RelationExtractor:
                        _same_clause(text[num.end():m.start_char - sent.start_char]))]
             bench = _nearest(benches, num.start() + sent.start_char, num.end() + sent.start_char,
                              prefer_after=announced)
-            if bench is None:  # the sentence's one benchmark, named past the clause ("38.1 for De-En and 42.5 for En-De on X")
-                named = {m.kb_id_: m for m in ms if m.label_ in DATA}
-                bench = next(iter(named.values())) if len(named) == 1 else None
+            data = [m for m in ms if m.label_ in DATA]
             # "on nuScenes and Argoverse 2, X reaches 75% ...": a result reported on two benchmarks
             # is two results (typology); "..., respectively" pairs them instead
-            listed = _list_of(text, bench, [m for m in ms if m.label_ in DATA], sent.start_char) \
+            listed = _list_of(text, bench, data, sent.start_char) \
                 if bench is not None and bench.end_char - sent.start_char <= num.start() and not respective else [bench]
+            if bench is None and data:
+                # the sentence's one benchmark, or its one list of them, named past the clause
+                # ("38.1 for De-En and 42.5 for En-De on X", "up to 63% ... in the DMC and Meta-World tasks")
+                one_list = _list_of(text, data[0], data, sent.start_char)
+                if {m.kb_id_ for m in one_list} == {m.kb_id_ for m in data} and (len(one_list) == 1 or not respective):
+                    listed = one_list
             owner = _owner(text, num, after, sent.start_char)
             subject = owner.kb_id_ if owner is not None else \
                 _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)

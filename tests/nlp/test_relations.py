@@ -225,6 +225,10 @@ def test_latex_percent_and_times_are_read_as_units(extract):
 def test_a_result_on_two_listed_benchmarks_is_two_results(extract):
     x = extract("We propose Zorbl. On nuScenes and Argoverse 2, Zorbl reaches 75% of the supervised accuracy.")
     assert {(r.benchmark, r.number) for r in x.results} == {("nuScenes", "75"), ("Argoverse 2", "75")}
+    # a list named past the number's clause, the sentence's only benchmarks, holds it too
+    x = extract("We propose Zorbl. Zorbl shows large gains (up to 63% in terms of required samples) for policy "
+                "alignment in the large-scale environments of the DeepMind Control Suite and Meta-World tasks.")
+    assert {(r.benchmark, r.number) for r in x.results} == {("DeepMind Control Suite", "63"), ("Meta-World", "63")}
     # "respectively" pairs a list with numbers instead
     x = extract("We propose Zorbl. On nuScenes and Argoverse 2, Zorbl gains 4.5% and 2.1%, respectively.")
     assert {(r.benchmark, r.number) for r in x.results} == {("nuScenes", "4.5"), ("Argoverse 2", "2.1")}
