@@ -210,7 +210,16 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
             out |= {plural(v) for v in list(out)}
     elif entry_type == "Method" and _ACRONYM.match(surface) and not surface.endswith("s"):
         out.add(surface + "s")  # "GANs", "GNNs"
+    year = _CAMPAIGN_YEAR.match(surface)
+    if year:  # "WMT14", "WMT'14" and "WMT’14" are one campaign's year
+        out |= {f"{year[1]}{mark}{year[2]}{surface[year.end():]}" for mark in ("", "'", "\u2019")}
+    # typeset text writes the apostrophe as U+2019 ("Cohen’s kappa")
+    out |= {v.replace("'", "\u2019") for v in out if "'" in v}
     return out
+
+
+#: a campaign's name and the two digits of its year ("WMT14", "IWSLT'14")
+_CAMPAIGN_YEAR = re.compile(r"^([A-Z]{2,})['\u2019]?(\d{2})(?=$|[\s-])")
 
 
 def plural(word: str) -> str:

@@ -110,3 +110,13 @@ def test_a_stop_phrase_hides_names_inside_it_but_not_a_name_that_holds_it():
     matcher = LexiconMatcher(nlp, lex, lex.stop_phrases)
     found = [s.text for s in matcher(nlp("Point cloud completion with Hugging Face Transformers on a point cloud."))]
     assert found == ["Point cloud completion"]
+
+
+def test_typeset_apostrophes_and_campaign_years_find_the_lexicons_names(extract):
+    # ACL abstracts write U+2019 for the apostrophe, and campaigns' years three ways
+    x = extract("We gain 1.4 BLEU in the WMT\u201914 En-De translation task, with a Cohen\u2019s kappa of 0.8 "
+                "between annotators.")
+    found = {m.canonical: m.type for m in x.mentions}
+    assert found.get("WMT14 English-German") == "Dataset" and found.get("Cohen's kappa") == "Metric"
+    x = extract("Results on WMT'14 En-De and WMT14 En-De agree.")
+    assert {m.canonical for m in x.mentions if m.text.startswith("WMT")} == {"WMT14 English-German"}
