@@ -19,7 +19,7 @@ The graph's layout (node ids and attributes, edge keys and attributes) is descri
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -332,6 +332,21 @@ class _Nodes(Mapping):
         if not data:
             return iter(self._g)
         return ((n, self._g.node_attrs(n)) for n in self._g)
+
+
+def node_kinds(graph: Any, kind_of: Callable[[str, dict], str]) -> Mapping[str, str]:
+    """Each node's kind ("paper" or "entity"): a CompactGraph's own :attr:`CompactGraph.kinds`,
+    which it answers without building a node's attributes (a million papers' dictionaries);
+    for any other graph, ``kind_of(node, attributes)`` of each node.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:p1", kind="paper"); g.add_node("entity:DPO", kind="entity")
+    >>> dict(node_kinds(g, lambda node, data: data["kind"]))
+    {'paper:p1': 'paper', 'entity:DPO': 'entity'}
+    """
+    if isinstance(graph, CompactGraph):
+        return graph.kinds
+    return {node: kind_of(node, data) for node, data in graph.nodes(data=True)}
 
 
 class _Kinds(Mapping):

@@ -51,7 +51,7 @@ import math
 import random
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,7 +59,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..compact_graph import CompactGraph
+from ..compact_graph import node_kinds
 from ..io import atomic_write
 from ..model import ENTITY_TYPES, RELATION_TYPES, doi_url
 
@@ -163,14 +163,6 @@ def _kind(node: str, data: dict) -> str:
     return "paper" if str(node).startswith("paper:") or data.get("type") == "Paper" else "entity"
 
 
-def _node_kinds(graph: nx.MultiDiGraph) -> Mapping[str, str]:
-    """Each node's kind; a CompactGraph knows them without building each node's attributes (a
-    million papers' dictionaries)."""
-    if isinstance(graph, CompactGraph):
-        return graph.kinds
-    return {node: _kind(node, data) for node, data in graph.nodes(data=True)}
-
-
 def _label(node: str, data: dict) -> str:
     label = data.get("label") or data.get("title") or data.get("name")
     return str(label) if label else str(node).split(":", 1)[-1]
@@ -272,7 +264,7 @@ def select_view(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_N
     if hops < 0:
         raise ValueError("hops must be >= 0")
     budget = max_nodes or None
-    kinds = _node_kinds(graph)
+    kinds = node_kinds(graph, _kind)
     all_entities = [n for n, k in kinds.items() if k == "entity"]
     all_papers = [n for n, k in kinds.items() if k == "paper"]
     n_entities, n_papers = len(all_entities), len(all_papers)
@@ -666,7 +658,7 @@ class _PageData:
         self.g = graph
         self.sel = sel
         self.seed = seed
-        self.kinds = _node_kinds(graph)
+        self.kinds = node_kinds(graph, _kind)
         self.shown = set(sel.nodes)
         self.shown_entities = set(sel.entities)
         self.labels: dict[str, list] = {}  # other entities the page names: [label, type]

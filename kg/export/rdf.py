@@ -66,7 +66,7 @@ import numpy as np
 import pyoxigraph as ox
 import rdflib
 
-from ..compact_graph import CompactGraph
+from ..compact_graph import CompactGraph, node_kinds
 from ..io import atomic_write
 from ..model import doi_url
 from ..namespace import (
@@ -265,6 +265,11 @@ def _kg_version(graph: nx.MultiDiGraph) -> str:
 # Triples
 # --------------------------------------------------------------------------------------
 
+def _kind(node_id: str, attrs: dict) -> str:
+    """A node's kind: its ``kind`` attribute, else what its id says."""
+    return attrs.get("kind") or ("paper" if str(node_id).startswith("paper:") else "entity")
+
+
 class _Minter:
     """Maps node ids and records of one graph to IRIs under one base."""
 
@@ -300,8 +305,7 @@ class _Minter:
         if self._papers_by_node_id and node_id.startswith("paper:"):
             return self.paper(node_id[6:])
         attrs = self.graph.nodes[node_id] if node_id in self.graph else {}
-        kind = attrs.get("kind") or ("paper" if str(node_id).startswith("paper:") else "entity")
-        if kind == "paper":
+        if _kind(node_id, attrs) == "paper":
             pid = attrs.get("paper_id") or str(node_id).removeprefix("paper:")
             iri = self.paper(pid)
         else:
@@ -488,20 +492,15 @@ def _iter(m: _Minter) -> Iterator[ox.Triple]:
         (_P["label"], _lit(f"kg {m.version} extraction run {m.started}")),
     ])
 
-    if isinstance(g, CompactGraph):
-        kind = g.kinds.__getitem__  # without building a million papers' attributes
-    else:
-        def kind(n: str) -> str:
-            return g.nodes[n].get("kind") or ("paper" if str(n).startswith("paper:") else "entity")
-
+    kinds = node_kinds(g, _kind)
     # papers first, then entities, each by id (two sorts: no key tuple per node)
-    nodes = sorted((n for n in g.nodes if kind(n) == "paper"), key=str) + \
-        sorted((n for n in g.nodes if kind(n) != "paper"), key=str)
+    nodes = sorted((n for n in g.nodes if kinds[n] == "paper"), key=str) + \
+        sorted((n for n in g.nodes if kinds[n] != "paper"), key=str)
     unknown: set[str] = set()
     for n in nodes:
         attrs = g.nodes[n]
         subject = m.node(n)
-        pairs = _paper_pairs(m, attrs) if kind(n) == "paper" else _entity_pairs(m, n, attrs)
+        pairs = _paper_pairs(m, attrs) if kinds[n] == "paper" else _entity_pairs(m, n, attrs)
         edges = sorted((((k if k in _REL else (d.get("type") or k)), str(v), v, d)
                         for _, v, k, d in g.out_edges(n, keys=True, data=True)), key=lambda e: e[:2])
         stated = []

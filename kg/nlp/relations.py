@@ -490,7 +490,7 @@ class RelationExtractor:
                     # ... or on the list the last before it ends ("on HICO-DET and V-COCO show
                     # ... mAP"): each of its benchmarks
                     on = [b for b in after if b.start_char < until] or after[:1] or \
-                        (_list_of(doc_text(doc), before[-1], data, 0) if before else [])
+                        (_list_of(text, before[-1], data, 0) if before else [])
                 else:
                     on = data
                 for b in on:
@@ -608,6 +608,7 @@ class RelationExtractor:
             sides.append((before, after))
         metrics = _shared_metrics(text, numbers, [m for m in ms if m.label_ == "Metric"], sent.start_char)
         respective = "respectively" in text.lower()
+        data = [m for m in ms if m.label_ in DATA]
         out = []
         for (num, _, value), metric, (before, after) in zip(numbers, metrics, sides):
             # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
@@ -617,11 +618,10 @@ class RelationExtractor:
                 r"(?:the\s+)?", text[num.end() + announcement.end():data_after.start_char - sent.start_char]) is not None
             # a benchmark named before the number may set the scene ("On X, ... 61%"); one after it
             # must be in its clause ("57% for PPO, and it also holds up on Y": not Y's)
-            benches = [m for m in ms if m.label_ in DATA and (m.end_char - sent.start_char <= num.start() or
-                       _same_clause(text[num.end():m.start_char - sent.start_char]))]
+            benches = [m for m in data if m.end_char - sent.start_char <= num.start() or
+                       _same_clause(text[num.end():m.start_char - sent.start_char])]
             bench = _nearest(benches, num.start() + sent.start_char, num.end() + sent.start_char,
                              prefer_after=announced)
-            data = [m for m in ms if m.label_ in DATA]
             # "on nuScenes and Argoverse 2, X reaches 75% ...": a result reported on two benchmarks
             # is two results (typology); "..., respectively" pairs them instead
             listed = _list_of(text, bench, data, sent.start_char) \
