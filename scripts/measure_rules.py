@@ -55,6 +55,8 @@ MENTION_RULES = {
                          "and its uses in the abstract", 0.6),
     "names.metric": ("kg_names", "a lower-case phrase ending on a measure word (metric-heads.txt) before 'of <number>' "
                      "(hamming loss of 0.04), or an item of a list the text calls metrics", 0.7),
+    "names.listed_task": ("kg_names", "a lower-case item of a list after 'tasks / applications / domains such as, "
+                          "like, including' (task-list-nouns.txt) that no other rule names; and its uses", 0.6),
 }
 
 

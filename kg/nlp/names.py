@@ -46,7 +46,7 @@ class NameRules:
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
     ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
-    ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
+    ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
     ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -72,6 +72,9 @@ class NameRules:
         self.title_task_leads = read_words(path("title-task-leads.txt"))
         self.metric_heads = read_words(path("metric-heads.txt"))
         self.metric_leads = read_words(path("metric-leads.txt"))
+        # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
+        self.task_list = re.compile(r"\b(?:" + _alternatives(read_words(path("task-list-nouns.txt")))
+                                    + r")\s*,?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+", re.I)
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
@@ -336,7 +339,8 @@ class NameFinder:
         if self.find_title_tasks:
             spans.extend(self.title_tasks(doc, title_end, spans))
         spans.extend(self.metric_phrases(doc, spans))
-        spans.extend(_recurrences(doc, [s for s in spans if s.id_ in ("names.title", "names.introduced", "names.title_task")]))
+        spans.extend(self.listed_tasks(doc, spans))
+        spans.extend(_recurrences(doc, [s for s in spans if s.id_ in _RECURRING]))
         return spans
 
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
@@ -566,6 +570,37 @@ class NameFinder:
                     add(a, b, text[a:b], around=True)
         return out
 
+    def listed_tasks(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """The problems a list names: each lower-case item after "tasks such as", "applications
+        including", "domains like" (``task-list-nouns.txt``): "tasks like code review and content
+        moderation" names two Tasks. An item that another rule or the lexicon names exactly is
+        theirs; one that only holds a shorter name is the longer problem ("streaming video
+        captioning" around "video captioning"). Items that read as things rather than problems
+        are left out: a plural noun ("assistive robots"), a phrase with a function word
+        ("further demonstrating the versatility")."""
+        from .spans import FUNCTION_WORDS, head_form  # spans imports this module
+        text = doc_text(doc)
+        rules = self.rules
+        taken = {(s.start_char, s.end_char) for s in doc.spans.get(CANDIDATES, [])}
+        taken.update((s.start_char, s.end_char) for s in found)
+        out: list[Span] = []
+        for m in rules.task_list.finditer(text):
+            for a, b in _list_items(text, m.end()):
+                words = text[a:b].split()
+                while len(words) > 1 and listed(words[0], rules.determiners):
+                    a += len(words.pop(0)) + 1
+                last = words[-1].lower()
+                if (not all(w[:1].islower() or w[:1].isdigit() for w in words) or (a, b) in taken
+                        or any(w in FUNCTION_WORDS or w == "etc" for w in words)
+                        or (head_form(last) != last and not last.endswith("ics"))
+                        or self.lexicon.is_stopname(text[a:b])):
+                    continue
+                span = doc.char_span(a, b, alignment_mode="strict")
+                if span is not None:
+                    taken.add((a, b))
+                    out.append(Span(doc, span.start, span.end, label="Task", kb_id=text[a:b], span_id="names.listed_task"))
+        return out
+
     def _measure_words(self, text: str, end: int) -> tuple[int, int] | None:
         """The measure name ending at ``end``: up to four lower-case words back, without the
         words of degree in front ("average", "lower"); at least two words, the last a measure word."""
@@ -667,6 +702,10 @@ class NameFinder:
                 if any(w[:1].islower() for w in used.split()[1:]) or used[1:].islower():
                     return s, end
         return None
+
+
+#: rules whose names recur in the abstract as further mentions of the same entity
+_RECURRING = frozenset({"names.title", "names.introduced", "names.title_task", "names.listed_task"})
 
 
 # words that end a run of capitalised title words even when a title capitalises them ("... For

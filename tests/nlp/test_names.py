@@ -328,6 +328,18 @@ def test_the_items_of_a_list_the_text_calls_metrics_are_metrics(extract):
     assert "stitch density show clear gains" not in types  # a clause is no list item
 
 
+def test_the_items_of_a_list_of_tasks_or_applications_are_tasks(extract):
+    x = extract("Quill agents suit tasks like seam review and thread moderation. QuorraNet serves applications "
+                "such as streaming quilt captioning, embroidery, and sewing robots, and domains (e.g., further "
+                "improving the stitches). We find that seam review remains hard.")
+    tasks = {m.text for m in x.mentions if m.type == "Task"}
+    assert {"seam review", "thread moderation", "streaming quilt captioning", "embroidery"} <= tasks
+    assert len([m for m in x.mentions if m.text == "seam review"]) == 2  # its later use is a mention too
+    assert not tasks & {"sewing robots", "further improving the stitches"}  # a thing, a clause: no problems
+    x = extract("Quill agents face challenges such as thread ambiguity.")
+    assert not [m for m in x.mentions if m.type == "Task"]
+
+
 def test_a_title_leading_with_its_own_kind_of_a_known_method_names_and_proposes_it(extract):
     x = extract("We introduce a seam pruning approach for small models. Seam pruning extends movement pruning.",
                 title="Seam Pruning for Faster Quilting Transformers")
