@@ -706,6 +706,8 @@ _MEASURING = re.compile(r"\b(?:metrics?|measured|in terms of|improv\w*|outperfor
 #: the words before a number that give it to what the result is compared with
 _BASELINE_NUMBER = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with))\s*$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
+#: ", from 16.38 to ": the start of a change, right before the number it ended at
+_FROM_TO = re.compile(r"\s*,?\s*from\s+[+\-\u2212~]?\d[\d.,]*\s*(?:%|percent)?\s+to\s+$", re.I)
 _TO_NUMBER = re.compile(r"\s*(?:%|percent)?\s*to\s+[+\-\u2212~]?\d")
 _RESULT_VERB = re.compile(r"\b(achiev|reach|attain|score|improv|outperform|surpass|reduc|increas|obtain|"
                           r"gain|boost|set|yield|faster|slower|higher|lower|fewer|better|speed-?up|accelerat|"
@@ -781,7 +783,9 @@ def _bound_metric(text: str, num: re.Match, before: list[Span], after: list[Span
         return nxt  # "88.1 PDMS", "90% top-1 accuracy"; not "0.04 and recall"
     for m in reversed(before):
         if m.label_ == "Metric":
-            if _same_clause(text[m.end_char - offset:num.start()]):
+            # "on BLEU-4, from 16.38 to 22.62": the change it went through is an aside of its clause
+            gap = _FROM_TO.sub("", text[m.end_char - offset:num.start()])
+            if _same_clause(gap):
                 return m
             break
     if nxt is not None and nxt.start_char - offset - num.end() < 40 and _same_clause(text[num.end():nxt.start_char - offset]):

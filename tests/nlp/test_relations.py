@@ -208,6 +208,9 @@ def test_the_number_a_result_is_compared_with_is_not_its_own(extract):
     assert sorted(r.number for r in x.results) == ["0.95", "82"]
     x = extract("We propose Zorbl. Zorbl raises the BLEU score on Quillbench from 16.38 to 22.62.")
     assert {(r.number, r.metric) for r in x.results} == {("22.62", "BLEU")}
+    # the change set off by a comma is an aside of the metric's clause
+    x = extract("We propose Zorbl. We achieve a 6-point improvement over the best system on ROUGE-L, from 16.38 to 22.62.")
+    assert ("22.62", "ROUGE-L") in {(r.number, r.metric) for r in x.results}
     # a number given to another named system stays that system's result
     x = extract("We propose Zorbl. Zorbl obtains a 61% win rate, compared with 57% for PPO.")
     assert {(r.subject, r.number) for r in x.results} == {("Zorbl", "61"), ("PPO", "57")}
