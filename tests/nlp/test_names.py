@@ -267,6 +267,12 @@ def test_a_capitalised_preposition_ends_a_title_problem(extract):
     assert {m.canonical for m in x.mentions if m.type == "Task"} == {"shelf gap localization"}
     x = extract("We propose QuorraNet.", title="Fast Policy Learning For Multi-Agent Shelf Navigation")
     assert {m.canonical for m in x.mentions if m.type == "Task"} == {"multi-agent shelf navigation"}
+    # problems named by a recovery, an induction, a transfer: heads of title-task-heads.txt too
+    for title, task in (("QuorraNet for Quilt Pattern Recovery", "quilt pattern recovery"),
+                        ("QuorraNet for Semi-Supervised Stitch Lexicon Induction", "semi-supervised stitch lexicon induction"),
+                        ("QuorraNet for Cross-Fabric Seam Transfer", "cross-fabric seam transfer")):
+        x = extract("We propose QuorraNet.", title=title)
+        assert {m.canonical for m in x.mentions if m.type == "Task"} == {task}
 
 
 def test_no_title_problem_over_a_name_another_rule_found_nor_in_accurate_mode(extract):
