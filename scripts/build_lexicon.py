@@ -76,6 +76,10 @@ METRIC_HEAD = re.compile(
     r"(accuracy|error|score|rate|precision|recall|f1|f-measure|loss|distance|similarity|divergence|ratio|"
     r"likelihood|perplexity|correlation|coefficient|gain|rank|return|reward|regret|time|latency|"
     r"throughput|auc|curve|index|iou|overlap|agreement|success|coverage|length|entropy|consistency)", re.I)
+#: short forms that the papers kg reads use for something no list entry means: "GPS" is the
+#: positioning system in robotics (the lists' Greedy Policy Search), "CUHK" the university (an
+#: alias of CUHK03 in one list); a paper's own definition still names its sense
+OTHER_SENSE = {"GPS", "CUHK"}
 AGENCIES = {"DARPA", "NIST", "IARPA", "NSF", "NIH", "ARPA", "LDC", "ELRA", "ACL", "IEEE", "ACM"}
 SPLIT_RE = re.compile(
     r"(\b(test|dev|val|valid|validation|train|training|testdev|test-dev|test-std|test-challenge|"
@@ -187,6 +191,8 @@ class Filter:
             return "too-long"
         if stopkey(n) in self.stop:
             return "stop-name"
+        if n in OTHER_SENSE:
+            return "other-sense"
         if self.is_common_word(n):
             return "common-word"
         if " " not in n and (n in PROPER or n.upper() in AGENCIES):

@@ -130,15 +130,15 @@ def test_a_short_acronym_only_its_shape_made_a_name_is_dropped(extract):
 def test_in_accurate_mode_a_classifier_compound_replaces_a_lower_case_lexicon_term_inside_it():
     from kg.nlp.lexicon import load_lexicon
     from kg.nlp.mentions import MENTIONS, MentionResolver
-    text = "We apply token pruning and DPO tuning to video captioning models."
-    doc = _scored_doc(text, [("token pruning", "Method", 0.6), ("DPO tuning", "Method", 0.9),
+    text = "We apply stitch pruning and DPO tuning to video captioning models."
+    doc = _scored_doc(text, [("stitch pruning", "Method", 0.6), ("DPO tuning", "Method", 0.9),
                              ("captioning models", "Method", 0.9)])
     rules_alone = build_nlp(mode="rules", relations=False)(text)
     assert {"pruning", "DPO", "video captioning"} <= {s.text for s in rules_alone.spans[MENTIONS]}
     MentionResolver(load_lexicon())(doc)
     found = {s.text: s.id_ for s in doc.spans[MENTIONS]}
     # the compound is the name that stands alone; the lexicon's lower-case term inside it gives way
-    assert found.get("token pruning") == "model" and "pruning" not in found
+    assert found.get("stitch pruning") == "model" and "pruning" not in found
     # a name written as a name stays: "DPO" is not widened to "DPO tuning"
     assert found.get("DPO") == "lexicon" and "DPO tuning" not in found
     # nor is a lexicon term the classifier's span only overlaps
