@@ -128,6 +128,9 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
                 r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
+#: a sentence that opens on a gerund ("Serving the X backbone ...", "Fine-tuning X on Y ...")
+_GERUND_OPENING = re.compile(r"\s*(?!(?:Bring|String|Spring|King|Thing|Nothing|Something|Everything|During)\b)"
+                             r"[A-Z][a-z]*(?:-[a-z]+)*ing\b")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
                       r"[\s,]+){0,3}"
@@ -522,6 +525,10 @@ class RelationExtractor:
             return head, end, 0.7
         systems = [m for m in before if m.label_ in SYSTEM]
         if systems and systems[0] is before[0] and len(text[sent.start_char:systems[0].start_char].split()) <= 3:
+            if _GERUND_OPENING.match(text, sent.start_char, systems[0].start_char):
+                # "Serving the Llama2 backbone with 4-bit quantisation keeps ...": the name is what
+                # the authors act on, not who acts
+                return head, sent.start_char, 0.6
             return systems[0].kb_id_, systems[0].end_char, 0.6  # "OpenVLA builds on ...": a named subject
         return None, 0, 0.0
 

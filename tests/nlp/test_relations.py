@@ -59,6 +59,14 @@ def test_our_method_statements_attach_to_the_paper_method(extract):
     assert ("Kitewing", "evaluatedOn", "MT-Bench") in rels(x)
 
 
+def test_a_name_a_gerund_opens_on_is_acted_on_not_the_subject(extract):
+    x = extract("We propose Kitewing, a robot policy. Serving the Llama2 backbone with 4-bit quantization "
+                "keeps its success rate unchanged.")
+    assert ("Llama 2", "uses", "quantization") not in rels(x)
+    x = extract("We propose Kitewing, a robot policy. OpenVLA builds on Llama 2.")
+    assert ("OpenVLA", "basedOn", "Llama 2") in rels(x)  # a name that opens the sentence still is
+
+
 def test_paper_without_a_method_is_the_head(extract):
     x = extract("This paper studies imitation learning for robotic manipulation.")
     assert x.proposes == []
