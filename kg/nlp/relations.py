@@ -124,7 +124,9 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
      re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I), DATA),
     ("relations.uses", "uses",
      re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
-                r"fine-tun\w*|with|via|through|incorporat\w*|integrat\w*|relies on|rely on|powered by|"
+                # "with", but not where it compares ("on par with X", "compared with X")
+                r"fine-tun\w*|(?<!compared )(?<!comparable )(?<!competitive )(?<!par )with|via|through|"
+                r"incorporat\w*|integrat\w*|relies on|rely on|powered by|"
                 r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
@@ -139,8 +141,9 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       re.I)
 #: words earlier in a sentence that make the systems named after them what the method is compared
 #: with, not what it uses (:meth:`RelationExtractor.learned_relations`)
-_COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against)\b",
-                       re.I)
+_COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against|"
+                       r"comparable (?:to|with)|(?:comes?|coming|came) close to|on par with|competitive with|rival\w*|"
+                       r"versus|vs\.?)(?!\w)", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)

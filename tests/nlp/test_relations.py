@@ -417,3 +417,11 @@ def test_systems_the_method_is_only_compared_with_are_not_used(extract):
                 title="Zorbl: Quilted Video Pre-training")
     assert not [r for r in x.relations if r.tail in ("QuillMAE", "GapCLR") and r.type != "outperforms"]
     assert ("Zorbl", "uses", "FlashQuill") in rels(x)
+
+
+@pytest.mark.parametrize("comparison", ["comes close to", "is comparable to", "is on par with", "rivals"])
+def test_systems_a_sentence_measures_the_method_against_are_not_used(extract, comparison):
+    x = extract(f"We propose Zorbl, a quilted video encoder. On code, Zorbl {comparison} QuillCoder-7B without "
+                f"code-specific training. Zorbl uses FlashQuill for speed.", title="Zorbl: Quilted Video Pre-training")
+    assert not [r for r in x.relations if r.tail == "QuillCoder-7B" and r.type in ("uses", "basedOn")]
+    assert ("Zorbl", "uses", "FlashQuill") in rels(x)
