@@ -46,8 +46,8 @@ class NameRules:
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
     ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
-    ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in ``rules_dir`` (default: the shipped
-    ``ontology/rules``), each saying in its header what it lists and why.
+    ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in
+    ``rules_dir`` (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
     >>> rules.cue_types["benchmark"], "GPU" in rules.not_names, rules.is_name_shaped("OpenVLA")

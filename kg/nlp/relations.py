@@ -129,10 +129,10 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
                 r"incorporat\w*|integrat\w*|relies on|rely on|powered by|"
                 r"equipped with|plugs? into|by)\b", re.I), ("Method", "Model", "Dataset", "Task")),
 ]
-#: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 #: a sentence that opens on a gerund ("Serving the X backbone ...", "Fine-tuning X on Y ...")
 _GERUND_OPENING = re.compile(r"\s*(?!(?:Bring|String|Spring|King|Thing|Nothing|Something|Everything|During)\b)"
                              r"[A-Z][a-z]*(?:-[a-z]+)*ing\b")
+#: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
                       r"[\s,]+){0,3}"
