@@ -590,9 +590,15 @@ class RelationExtractor:
     def sentence_results(self, doc: Doc, sent: Span, ms: list[Span], head: str,
                          own: frozenset[str] = frozenset()) -> list[ResultHit]:
         text = doc_text(doc)[sent.start_char:sent.end_char]
-        if not _DIGIT.search(text) or not (_RESULT_VERB.search(text) or any(m.label_ == "Metric" for m in ms)):
+        if not _DIGIT.search(text):
             return []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
+        # the verb must be the sentence's, not a name's ("Faster R-CNN ... was trained on 11,206 images")
+        words = text
+        for a, b in mention_chars:
+            words = words[:a] + " " * (b - a) + words[b:]
+        if not (_RESULT_VERB.search(words) or any(m.label_ == "Metric" for m in ms)):
+            return []
         numbers: list[tuple[re.Match, Span | None, str]] = []  # (number, its metric, its value)
         sides: list[tuple[list[Span], list[Span]]] = []  # the mentions before and after each number
         for num in _SCORE.finditer(text):
@@ -605,6 +611,8 @@ class RelationExtractor:
                     _FROM.search(text, max(0, num.start() - 8), num.start()) and _TO_NUMBER.match(text, num.end()))) \
                     and _owner(text, num, after, sent.start_char) is None:
                 continue  # "82% vs. 70% for the baseline", "from 16.38 to 22.62": what it is compared with
+            if _STATISTIC.search(text, max(0, num.start() - 16), num.start()):
+                continue  # "(p < 0.001)", "n = 40": a test's or a sample's number, not a result
             metric = _bound_metric(text, num, before, after, sent.start_char, inside)
             if not _is_score(num, metric):
                 continue  # a count ("29 tasks", "3 robots"), a year, a size
@@ -716,6 +724,8 @@ _MEASURING = re.compile(r"\b(?:metrics?|measured|in terms of|improv\w*|outperfor
 #: the words before a number that give it to what the result is compared with
 _BASELINE_NUMBER = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with))\s*$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
+#: the statistic right before a number: a p-value or a sample size ("p < 0.001", "p-value of 0.02", "n = 40")
+_STATISTIC = re.compile(r"(?:(?<![\w-])[pn]\s*\$?\s*(?:[<>=\u2264\u2265]|\\[lg]eq?)|\bp-values?(?:\s+of)?(?:\s*[<>=])?)\s*\$?\s*$")
 #: ", from 16.38 to ": the start of a change, right before the number it ended at
 _FROM_TO = re.compile(r"\s*,?\s*from\s+[+\-\u2212~]?\d[\d.,]*\s*(?:%|percent)?\s+to\s+$", re.I)
 _TO_NUMBER = re.compile(r"\s*(?:%|percent)?\s*to\s+[+\-\u2212~]?\d")

@@ -224,6 +224,19 @@ def test_the_number_a_result_is_compared_with_is_not_its_own(extract):
     assert {(r.subject, r.number) for r in x.results} == {("Zorbl", "61"), ("PPO", "57")}
 
 
+def test_a_test_statistic_is_not_a_result(extract):
+    # a p-value or a sample size qualifies a result; it is none itself
+    x = extract("We propose Zorbl. Zorbl reaches a mean AUC of 0.95 versus 0.89 for the baseline (p < 0.001) "
+                "over n = 240 scans, and an accuracy of 82%.")
+    assert sorted(r.number for r in x.results) == ["0.95", "82"]
+    x = extract("We propose Zorbl. Zorbl improves the F1 score to 0.71 (p-value of 0.02).")
+    assert [r.number for r in x.results] == ["0.71"]
+    # the word "Faster" of a name is no result verb: a cohort's figures are no results
+    x = extract("We propose Zorbl. A Faster R-CNN detector was trained on Quillset (1,213 patients; 52.4 percent "
+                "male; mean age 63.2 years).")
+    assert x.results == []
+
+
 def test_latex_percent_and_times_are_read_as_units(extract):
     # arXiv abstracts keep their LaTeX: "52\\%" is a percentage, "2.6$\\times$" a speed-up
     x = extract("We propose Zorbl. Zorbl reaches 52\\% accuracy on Quillbench, and up to 2.6$\\times$ faster "
