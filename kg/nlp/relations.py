@@ -839,6 +839,8 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
 
     * a list of numbers followed by a list of as many metrics takes them in order ("14.4%,
       15.4% and 14.9% higher precision, recall and F1": respectively);
+    * a list of numbers without metrics right after as many numbers with as many metrics takes
+      them in order ("ATE by 14.3% and RTE by 11.4% on X, and by 52.8% and 41.3% on Y");
     * a number without a metric or a qualifier of its own continues the previous number's
       metric when it follows it in a list ("a BLEU score of 38.1 for De-En and 42.5 for En-De");
     * a margin ("outperforms X by 59%") without a metric takes the sentence's one metric, when
@@ -865,6 +867,17 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
                 if len(listed) == len(run) and len({m.kb_id_ for m in listed}) == len(listed):
                     for k, m in zip(run, listed):
                         out[k] = m
+        i = j + 1
+    i = 0
+    while i < len(numbers):  # parallel lists: "A by 14.3% and B by 11.4% on X, and by 52.8% and 41.3% on Y"
+        j = i
+        while j + 1 < len(numbers) and _NUMBER_LIST_GAP.fullmatch(text, numbers[j][0].end(), numbers[j + 1][0].start()):
+            j += 1
+        size = j - i + 1
+        earlier = out[i - size:i] if i >= size else []
+        if size > 1 and all(out[k] is None and numbers[k][2] == _written(numbers[k][0]) for k in range(i, j + 1)) \
+                and all(earlier) and len({m.kb_id_ for m in earlier}) == size:
+            out[i:j + 1] = earlier
         i = j + 1
     names = {m.kb_id_ for m in metrics}
     for k, (num, _, value) in enumerate(numbers):

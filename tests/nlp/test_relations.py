@@ -224,6 +224,13 @@ def test_the_number_a_result_is_compared_with_is_not_its_own(extract):
     assert {(r.subject, r.number) for r in x.results} == {("Zorbl", "61"), ("PPO", "57")}
 
 
+def test_a_list_of_numbers_repeats_the_metrics_of_the_list_before_it(extract):
+    x = extract("We propose Zorbl. Zorbl reduces the word error rate (WER) by 14.3% and the character error rate "
+                "(CER) by 11.4% on read speech, and by 52.8% and 41.3% on spontaneous speech.")
+    wer, cer = "word error rate", "character error rate"
+    assert {(r.number, r.metric) for r in x.results} == {("14.3", wer), ("11.4", cer), ("52.8", wer), ("41.3", cer)}
+
+
 def test_a_test_statistic_is_not_a_result(extract):
     # a p-value or a sample size qualifies a result; it is none itself
     x = extract("We propose Zorbl. Zorbl reaches a mean AUC of 0.95 versus 0.89 for the baseline (p < 0.001) "
