@@ -6,6 +6,7 @@ Entries live in ``ontology/lexicon/*.jsonl``: one ``{"name", "type", "aliases",
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -194,6 +195,8 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
     ['diffusion policies', 'diffusion policy', 'diffusion-policies', 'diffusion-policy']
     >>> sorted(surface_variants("Decision Transformer", "Method"))
     ['Decision Transformer', 'Decision Transformers', 'Decision-Transformer', 'Decision-Transformers']
+    >>> sorted(surface_variants("Llama 2 13B Chat", "Model"))[:4]
+    ['Llama 2 13B Chat', 'Llama 2 13B-Chat', 'Llama 2-13B Chat', 'Llama 2-13B-Chat']
     """
     out = {surface}
     if " " in surface or "-" in surface:
@@ -202,6 +205,9 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
             out.add(parts[0] + parts[1])
         out.add(surface.replace("-", " "))
         out.add(surface.replace(" ", "-"))
+        if len(parts) <= 4 and re.search(r"\d", surface):  # versions mix them: "Llama 2 13B-Chat"
+            for seps in itertools.product(" -", repeat=len(parts) - 1):
+                out.add(parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:])))
     elif re.match(r"^[A-Za-z]+\d+$", surface) and not surface.isupper():
         out.add(re.sub(r"(\d+)$", r" \1", surface))
         out.add(re.sub(r"(\d+)$", r"-\1", surface))

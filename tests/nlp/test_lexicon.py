@@ -92,6 +92,12 @@ def test_spelling_variants_match(extract):
     assert {"Llama 2", "Diffusion Policy"} <= found
 
 
+def test_a_name_written_with_spaces_and_hyphens_mixed_is_the_whole_name(extract):
+    # "13B-Chat" after "Llama 2 ": the dialogue checkpoint, not the family it belongs to
+    found = {m.text: m.canonical for m in extract("Mistral 7B-Instruct outperforms Llama 2 13B-Chat.").mentions}
+    assert found == {"Mistral 7B-Instruct": "Mistral-7B-Instruct", "Llama 2 13B-Chat": "Llama2-13B-Chat"}
+
+
 def test_lexicon_files_are_sorted_jsonl():
     for path in lexicon_files():
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
