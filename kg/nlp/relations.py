@@ -137,7 +137,9 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
                       r"[\s,]+){0,3}"
                       # "A baseline based on X is evaluated on ...": an unnamed system named by what it is
-                      r"(?:(?:baseline|agent|policy|model|method|approach|system)s?\s+(?:based on|built on|using)\s+)?",
+                      r"(?:(?:baseline|agent|policy|model|method|approach|system)s?\s+(?:based on|built on|using)\s+)?"
+                      # "An instruction-following version, Mistral 7B-Instruct, is ...": the name in apposition
+                      r"(?:(?:[\w-]+\s+){0,3}(?:version|variant|model|system|agent|policy|extension|counterpart)\s*,\s*)?",
                       re.I)
 #: words earlier in a sentence that make the systems named after them what the method is compared
 #: with, not what it uses (:meth:`RelationExtractor.learned_relations`)
@@ -513,8 +515,9 @@ class RelationExtractor:
         speak ("we", "our method"), else nothing.
         """
         text = doc_text(doc)
-        opening = next((m for m in before[:1] if m.label_ in SYSTEM
-                        and _OPENING.fullmatch(text[sent.start_char:m.start_char])), None)
+        first_system = next((m for m in before if m.label_ in SYSTEM), None)
+        opening = first_system if first_system is not None and \
+            _OPENING.fullmatch(text[sent.start_char:first_system.start_char]) else None
         if opening is not None and opening.kb_id_ not in own and not in_title:
             return opening.kb_id_, opening.end_char, 0.6
         for m in reversed(before):

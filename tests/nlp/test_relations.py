@@ -67,6 +67,14 @@ def test_a_name_a_gerund_opens_on_is_acted_on_not_the_subject(extract):
     assert ("OpenVLA", "basedOn", "Llama 2") in rels(x)  # a name that opens the sentence still is
 
 
+def test_a_name_in_apposition_after_the_opening_words_is_the_subject(extract):
+    # "it ... outperforms" is said of the dialogue version, not of the base model the paper proposes
+    x = extract("We introduce Mistral 7B, a small language model. An instruction-following version, Mistral 7B-Instruct, is "
+                "fine-tuned from Mistral 7B on public data; it scores 6.8 on MT-Bench and outperforms Llama 2 13B-Chat.")
+    assert ("Mistral-7B-Instruct", "outperforms", "Llama2-13B-Chat") in rels(x)
+    assert ("Mistral-7B", "outperforms", "Llama2-13B-Chat") not in rels(x)
+
+
 def test_paper_without_a_method_is_the_head(extract):
     x = extract("This paper studies imitation learning for robotic manipulation.")
     assert x.proposes == []
