@@ -8,6 +8,7 @@ superiority ("unlike X", "X fails to", "compared with X") block ``outperforms``.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -148,7 +149,10 @@ _COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|
                        r"versus|vs\.?)(?!\w)", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
-                     r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?$", re.I)
+                     r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?"
+                     # and what the denied thing comes with: "unlike RLHF with PPO", "without SFT or RLHF"
+                     r"(?:(?:(?!(?:and|or|but|while|then|we|it)\b)[\w.+*-]+\s+){1,3}(?:with|using|via|and|or|nor)\s+"
+                     r"(?:the\s+)?)?$", re.I)
 
 
 def _last_clause(between: str, mentions_between: list[Span], offset: int) -> str:
@@ -224,7 +228,7 @@ class RelationExtractor:
         proposes = self.proposals(doc, mentions, sentences)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
         if self.proposal_model is not None:
-            proposes = self.learned_proposals(view, proposes)
+            proposes = self.learned_proposals(view, proposes, _title_names(doc, mentions))
         head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
             (proposes[0] if proposes else PAPER)
         hints = {}
@@ -258,12 +262,14 @@ class RelationExtractor:
                 for h in self.sentence_relations(doc, sent, ms, head, proposes, has_title and sent.end <= title_end)]
 
     # --- the learned decisions ------------------------------------------------------------
-    def learned_proposals(self, view: PaperView, by_rules: list[str]) -> list[str]:
+    def learned_proposals(self, view: PaperView, by_rules: list[str], titled: Collection[str] = ()) -> list[str]:
         """What the paper proposes: the rules' findings unless the proposal model finds them unlikely
         (below its ``keep_threshold``), and what the model is sure of (``add_threshold``) besides;
         in the order the rules found them, then by first mention. Measured by cross-validation,
         the rules alone or the model alone each lose on one of the annotated sets; this keeps the
-        better of both on each."""
+        better of both on each. A name that leads the title (``titled``) stays whatever the model
+        says (typology): the model learned that a name the lexicon knows is seldom proposed, but
+        the paper that made Zephyr proposes it."""
         names = list(dict.fromkeys(m.canonical for m in view.mentions if m.type in OWN))
         if not names:
             return []
@@ -272,7 +278,8 @@ class RelationExtractor:
         probs = self.proposal_model.probabilities(items)
         keep = float(self.proposal_model.meta.get("keep_threshold", 0.5))
         add = float(self.proposal_model.meta.get("add_threshold", 0.5))
-        chosen = {n for n, p in zip(names, probs) if p[1] >= (keep if n in by_rules else add)}
+        chosen = {n for n, p in zip(names, probs) if p[1] >= (keep if n in by_rules else add)} | \
+            (set(titled) & set(by_rules))
         return [n for n in by_rules if n in chosen] + [n for n in names if n in chosen and n not in by_rules]
 
     def learned_relations(self, view: PaperView, head: str, proposes: list[str], by_rules: list[RelationHit],
@@ -983,6 +990,13 @@ _LIST_GAP = re.compile(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\
 #: at most two words of the class ("methods", "prior baselines"), then "(e.g.," or "such as"
 _EXAMPLE_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*)?(?:\(\s*|,\s*)?"
                           r"(?:e\.g\.|i\.e\.|such as|including|like|namely)[,:]?\s*(?:the\s+)?", re.I)
+
+
+def _title_names(doc: Doc, mentions: list[Span]) -> set[str]:
+    """The names a title leads with ("Zephyr: Distilling ..."), as the rules find them."""
+    span = _title_name_span(doc)
+    return {m.kb_id_ for m in mentions if m.label_ in OWN and
+            (m.id_ == "names.title" or (span is not None and (m.start_char, m.end_char) == span))}
 
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:
