@@ -32,7 +32,7 @@ def test_acronym_and_long_form_across_papers():
 
 
 def test_an_acronym_defined_differently_stays_two_entities():
-    out = linked("We propose Pairwise Ranking Loss (PRL) for retrieval.",
+    out = linked("We propose Pairwise Rank Lifting (PRL) for retrieval.",
                  "We introduce Progressive Residual Learning (PRL) for super-resolution.")
     prl = [e for e in out.entities.values() if name_key(e.name).startswith("prl")]
     assert len(prl) == 2 and len({e.name for e in prl}) == 2
