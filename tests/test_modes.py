@@ -24,7 +24,7 @@ PAPERS = [
     {"id": "gf-2", "title": "Glimmerfold: Token Pruning for Fast Video Captioning",
      "abstract": "We introduce Glimmerfold, a token pruning method for video captioning. Glimmerfold removes "
                  "redundant frame tokens before the decoder and improves the CIDEr score of Brindlecorn-7B "
-                 "by 3.1 points on egocentric video summarisation benchmarks."},
+                 "by 3.1 points. Redundant tokens also hamper robust state estimation on mobile robots."},
 ]
 
 
@@ -151,7 +151,7 @@ def test_kg_extract_runs_in_the_mode_its_flag_asks(flag, mode, spy, papers_file,
         assert "model" not in components
         assert not any(rule.startswith("model.") for rule in rules)
     else:
-        # the classifier finds a lower-case term no rule or lexicon entry names ("egocentric video summarisation")
+        # the classifier finds a lower-case term no rule or lexicon entry names ("state estimation")
         assert "model" in components
 
 
