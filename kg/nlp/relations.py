@@ -460,7 +460,7 @@ class RelationExtractor:
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
             if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
-            if _DENIED.search(recent):
+            if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
@@ -604,10 +604,8 @@ class RelationExtractor:
             return []
         mention_chars = [(m.start_char - sent.start_char, m.end_char - sent.start_char) for m in ms]
         # the verb must be the sentence's, not a name's ("Faster R-CNN ... was trained on 11,206 images")
-        words = text
-        for a, b in mention_chars:
-            words = words[:a] + " " * (b - a) + words[b:]
-        if not (_RESULT_VERB.search(words) or any(m.label_ == "Metric" for m in ms)):
+        if not any(m.label_ == "Metric" for m in ms) and not any(
+                not any(a <= verb.start() < b for a, b in mention_chars) for verb in _RESULT_VERB.finditer(text)):
             return []
         numbers: list[tuple[re.Match, Span | None, str]] = []  # (number, its metric, its value)
         sides: list[tuple[list[Span], list[Span]]] = []  # the mentions before and after each number
