@@ -367,10 +367,7 @@ class RelationExtractor:
     def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]]) -> list[str]:
         out: list[str] = []
         title_name = _title_name_span(doc)
-        for m in mentions:
-            if m.id_ == "names.title" or (title_name and (m.start_char, m.end_char) == title_name
-                                          and m.label_ in OWN):
-                out.append(m.kb_id_)
+        out.extend(m.kb_id_ for m in mentions if _leads_title(m, title_name))
         first_sentence = sentences[0][0] if sentences else None
         if first_sentence is not None and _SURVEY.search(span_text(first_sentence)):
             return out  # a survey proposes nothing but a name its title gives
@@ -993,8 +990,13 @@ _EXAMPLE_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*)?(?:\(\s*|,\s*)?"
 def _title_names(doc: Doc, mentions: list[Span]) -> set[str]:
     """The names a title leads with ("Zephyr: Distilling ..."), as the rules find them."""
     span = _title_name_span(doc)
-    return {m.kb_id_ for m in mentions if m.label_ in OWN and
-            (m.id_ == "names.title" or (span is not None and (m.start_char, m.end_char) == span))}
+    return {m.kb_id_ for m in mentions if _leads_title(m, span)}
+
+
+def _leads_title(m: Span, title_name: tuple[int, int] | None) -> bool:
+    """Whether a mention is the name its paper's title leads with (``title_name``: its span)."""
+    return m.id_ == "names.title" or (title_name is not None and (m.start_char, m.end_char) == title_name
+                                      and m.label_ in OWN)
 
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:
