@@ -263,6 +263,7 @@ class LexiconMatcher:
         # a stop phrase ("Hugging Face Transformers") hides every name inside it or across its
         # edge, but not a longer name that holds it ("point cloud completion")
         stops = [(start, end) for _, start, end in self.stops(doc)]
+        venues = [m.span(1) for m in _VENUE.finditer(doc_text(doc))]
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
@@ -271,6 +272,8 @@ class LexiconMatcher:
                         a < end and start < b and not (start <= a and b <= end and (start, end) != (a, b))
                         for a, b in stops):
                     continue
+                if venues and any(a <= doc[start].idx and doc[end - 1].idx < b for a, b in venues):
+                    continue  # "the Fourth Conference on Machine Translation": a venue's name, not the task
                 end = self._shortest_name(doc, start, end, entry)
                 spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))
         return spans
@@ -282,6 +285,12 @@ class LexiconMatcher:
             if self.lexicon.lookup(doc[start:end - 1].text) is entry:
                 return end - 1
         return end
+
+
+#: the capitalised name of a venue ("Conference on Machine Translation", "Workshop on Noisy
+#: User-generated Text"): the names inside it are the venue's, not mentions (README rule 5)
+_VENUE = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting)s?\s+on\s+(?:the\s+)?"
+                    r"((?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|and|of|for|in|&)(?=\s+[A-Z])|\s+[A-Z][\w'-]*)*)")
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:

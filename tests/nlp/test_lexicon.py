@@ -98,6 +98,13 @@ def test_a_name_written_with_spaces_and_hyphens_mixed_is_the_whole_name(extract)
     assert found == {"Mistral 7B-Instruct": "Mistral-7B-Instruct", "Llama 2 13B-Chat": "Llama2-13B-Chat"}
 
 
+def test_a_venue_name_holds_no_mentions(extract):
+    found = {m.canonical for m in extract("Our system took part in the news task of the Fourth Conference on Machine "
+                                          "Translation, where it improves machine translation of German news.").mentions}
+    assert "machine translation" in found  # the lower-case use is the task; the venue's words are not
+    assert [m.text for m in extract("We submitted to the Conference on Machine Translation.").mentions] == []
+
+
 def test_lexicon_files_are_sorted_jsonl():
     for path in lexicon_files():
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
