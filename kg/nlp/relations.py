@@ -355,6 +355,11 @@ class RelationExtractor:
             p = probs[t]
             exists = entity_confidence.get(t, 1.0)
             best = max(allowed[t], key=lambda i: p[i])
+            if labels[best] == "evaluatedOn" and not any(
+                    _EVALUATION.search(view.text, *view.sentence(view.sentence_of(m.start))) for m in view.of_name(t)):
+                # no sentence naming it speaks of evaluation ("imitates dialogues from the UltraChat
+                # dataset"): the data is used, not evaluated on
+                best = max((i for i in allowed[t] if labels[i] != "evaluatedOn"), key=lambda i: p[i], default=best)
             if p[best] < threshold or p[best] * exists < floor:
                 continue
             s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \

@@ -63,6 +63,12 @@ def test_what_a_denied_method_comes_with_is_denied_too(zephyr):
     assert ("Zephyr", "uses", "dDPO") in rels(zephyr)
 
 
+def test_data_no_sentence_evaluates_on_is_used_not_evaluated_on(zephyr):
+    # "the model imitates dialogues from the UltraChat dataset": training data, not a benchmark
+    assert ("Zephyr", "evaluatedOn", "UltraChat") not in rels(zephyr)
+    assert ("Zephyr", "evaluatedOn", "MT-Bench") in rels(zephyr)
+
+
 def test_proposes_only_the_first_name_after_the_verb(extract):
     x = extract("We propose Kitewing, which builds on PPO and uses LoRA.")
     assert x.proposes == ["Kitewing"]
