@@ -355,8 +355,7 @@ class RelationExtractor:
             p = probs[t]
             exists = entity_confidence.get(t, 1.0)
             best = max(allowed[t], key=lambda i: p[i])
-            if labels[best] == "evaluatedOn" and not any(
-                    _EVALUATION.search(view.text, *view.sentence(view.sentence_of(m.start))) for m in view.of_name(t)):
+            if labels[best] == "evaluatedOn" and not any(_speaks_of_evaluation(view, m) for m in view.of_name(t)):
                 # no sentence naming it speaks of evaluation ("imitates dialogues from the UltraChat
                 # dataset"): the data is used, not evaluated on
                 best = max((i for i in allowed[t] if labels[i] != "evaluatedOn"), key=lambda i: p[i], default=best)
@@ -990,6 +989,15 @@ _LIST_GAP = re.compile(r"\s*(?:\)\s*)?(?:,|,?\s*(?:and|or|as well as))\s*(?:the\
 #: at most two words of the class ("methods", "prior baselines"), then "(e.g.," or "such as"
 _EXAMPLE_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*)?(?:\(\s*|,\s*)?"
                           r"(?:e\.g\.|i\.e\.|such as|including|like|namely)[,:]?\s*(?:the\s+)?", re.I)
+
+
+def _speaks_of_evaluation(view: PaperView, m: EntityMention) -> bool:
+    """Whether the sentence of a mention of data reports or names an evaluation: an evaluation
+    word, a number ("obtains a 61% win rate"), or the data opening it ("On CIFAR-10, ...")."""
+    i = view.sentence_of(m.start)
+    s0, s1 = view.sentence(i)
+    return _EVALUATION.search(view.text, s0, s1) is not None or view.sentence_flags(i)[1] or \
+        re.fullmatch(r"\s*(?:On|In|Across)\s+(?:the\s+)?", view.text[s0:m.start]) is not None
 
 
 def _title_names(doc: Doc, mentions: list[Span]) -> set[str]:

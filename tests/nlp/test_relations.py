@@ -69,6 +69,13 @@ def test_data_no_sentence_evaluates_on_is_used_not_evaluated_on(zephyr):
     assert ("Zephyr", "evaluatedOn", "MT-Bench") in rels(zephyr)
 
 
+def test_data_a_score_is_reported_on_is_evaluated_on(extract):
+    # no evaluation word, but a score: "obtains a 61% win rate" on the data the sentence opens with
+    x = extract("We propose Kitewing, a preference optimisation method. On summarization with the Reddit TL;DR "
+                "dataset, Kitewing obtains a 61% win rate over reference summaries.")
+    assert ("Kitewing", "evaluatedOn", "Reddit TL;DR") in rels(x)
+
+
 def test_proposes_only_the_first_name_after_the_verb(extract):
     x = extract("We propose Kitewing, which builds on PPO and uses LoRA.")
     assert x.proposes == ["Kitewing"]
