@@ -225,10 +225,12 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
         sentences = sentences_with(doc, mentions)
-        proposes = self.proposals(doc, mentions, sentences)
+        title_name = _title_name_span(doc)
+        proposes = self.proposals(doc, mentions, sentences, title_name)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
         if self.proposal_model is not None:
-            proposes = self.learned_proposals(view, proposes, _title_names(doc, mentions))
+            titled = {m.kb_id_ for m in mentions if _leads_title(m, title_name)}
+            proposes = self.learned_proposals(view, proposes, titled)
         head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
             (proposes[0] if proposes else PAPER)
         hints = {}
@@ -368,9 +370,13 @@ class RelationExtractor:
         return kept
 
     # --- proposals ------------------------------------------------------------------------
-    def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]]) -> list[str]:
+    def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]],
+                  title_name: tuple[int, int] | None = None) -> list[str]:
+        """What the rules say the paper proposes; ``title_name``: the span of the name its title
+        leads with, when the caller has found it already (``_title_name_span``)."""
         out: list[str] = []
-        title_name = _title_name_span(doc)
+        if title_name is None:
+            title_name = _title_name_span(doc)
         out.extend(m.kb_id_ for m in mentions if _leads_title(m, title_name))
         first_sentence = sentences[0][0] if sentences else None
         if first_sentence is not None and _SURVEY.search(span_text(first_sentence)):
@@ -858,11 +864,8 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
     A speed-up ("2.3x") keeps no metric it is not given: it measures something else.
     """
     out = [metric for _, metric, _ in numbers]
-    i = 0
-    while i < len(numbers):  # respective lists
-        j = i
-        while j + 1 < len(numbers) and _NUMBER_LIST_GAP.fullmatch(text, numbers[j][0].end(), numbers[j + 1][0].start()):
-            j += 1
+    runs = _number_runs(text, [num for num, _, _ in numbers])
+    for i, j in runs:  # respective lists
         if j > i:
             run = range(i, j + 1)
             last_end = numbers[j][0].end()
@@ -876,18 +879,12 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
                 if len(listed) == len(run) and len({m.kb_id_ for m in listed}) == len(listed):
                     for k, m in zip(run, listed):
                         out[k] = m
-        i = j + 1
-    i = 0
-    while i < len(numbers):  # parallel lists: "A by 14.3% and B by 11.4% on X, and by 52.8% and 41.3% on Y"
-        j = i
-        while j + 1 < len(numbers) and _NUMBER_LIST_GAP.fullmatch(text, numbers[j][0].end(), numbers[j + 1][0].start()):
-            j += 1
+    for i, j in runs:  # parallel lists: "A by 14.3% and B by 11.4% on X, and by 52.8% and 41.3% on Y"
         size = j - i + 1
         earlier = out[i - size:i] if i >= size else []
         if size > 1 and all(out[k] is None and numbers[k][2] == _written(numbers[k][0]) for k in range(i, j + 1)) \
                 and all(earlier) and len({m.kb_id_ for m in earlier}) == size:
             out[i:j + 1] = earlier
-        i = j + 1
     names = {m.kb_id_ for m in metrics}
     for k, (num, _, value) in enumerate(numbers):
         if out[k] is not None or value != _written(num) or _score_unit(num) in _SPEED_UNITS:
@@ -901,6 +898,23 @@ def _shared_metrics(text: str, numbers: list[tuple[re.Match, Span | None, str]],
         if len(names) == 1 and metrics[0].end_char - offset <= num.start() and _MARGIN.search(text[:num.start()]):
             out[k] = metrics[0]
     return out
+
+
+def _number_runs(text: str, numbers: list[re.Match]) -> list[tuple[int, int]]:
+    """The first and last index of each run of numbers written as one list ("14.3% and 11.4%").
+
+    >>> _number_runs("1.5, 2.5 and 3.5 then 4.5", list(re.finditer(r"\\d\\.\\d", "1.5, 2.5 and 3.5 then 4.5")))
+    [(0, 2), (3, 3)]
+    """
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and _NUMBER_LIST_GAP.fullmatch(text, numbers[j].end(), numbers[j + 1].start()):
+            j += 1
+        runs.append((i, j))
+        i = j + 1
+    return runs
 
 
 def _same_clause(gap: str) -> bool:
@@ -997,13 +1011,11 @@ def _speaks_of_evaluation(view: PaperView, m: EntityMention) -> bool:
     i = view.sentence_of(m.start)
     s0, s1 = view.sentence(i)
     return _EVALUATION.search(view.text, s0, s1) is not None or view.sentence_flags(i)[1] or \
-        re.fullmatch(r"\s*(?:On|In|Across)\s+(?:the\s+)?", view.text[s0:m.start]) is not None
+        _DATA_OPENING.fullmatch(view.text, s0, m.start) is not None
 
 
-def _title_names(doc: Doc, mentions: list[Span]) -> set[str]:
-    """The names a title leads with ("Zephyr: Distilling ..."), as the rules find them."""
-    span = _title_name_span(doc)
-    return {m.kb_id_ for m in mentions if _leads_title(m, span)}
+#: the words a sentence opens with before the data it reports on ("On CIFAR-10, ...")
+_DATA_OPENING = re.compile(r"\s*(?:On|In|Across)\s+(?:the\s+)?")
 
 
 def _leads_title(m: Span, title_name: tuple[int, int] | None) -> bool:
