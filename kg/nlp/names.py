@@ -92,6 +92,19 @@ class NameRules:
         self.campaign_task = re.compile(
             r"^(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"]) + r")[- ]?\d{2,4}"
             r"(?:\s+(?:Shared\s+)?Task\s*\d+[A-Za-z]?)$")
+        # a campaign's track by its own words: "the WMT19 news translation task", "WMT 2018 Parallel
+        # Corpus Filtering Shared Task", "the AmericasNLP 2021 Shared Task on Open Machine
+        # Translation" (typology: one Benchmark a track; the campaign alone is none)
+        campaign = r"(?=[A-Z])(?i:" + _alternatives([c for c, _, _ in campaigns]) + r")"
+        track_word = (r"(?!(?i:shared|tasks?|subtasks?|tracks?|competition|challenge|workshop|evaluation|campaign"
+                      r"|official|main|first|second|third)\b)[A-Za-z][\w-]*")
+        self.campaign_track = re.compile(
+            r"(?<![\w-])(?:(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
+            + r"){0,4}?) +(?i:shared +)?(?i:task)\b(?![\w-])"
+            r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5}))")
+        # "WMT21 shared task", "the WMT19 tasks": a campaign's edition as the event, no entity
+        self.campaign_event = re.compile(campaign + r"[- ]?'?\d{2,4}")
+        self.event_after = re.compile(r" +(?i:shared +)?(?i:tasks?)\b")
         # "PPO-based", and any participle, adjective or adverb after a hyphen: "GPU-accelerated",
         # "LiDAR-assisted", "LLM-friendly" describe a use of the name before it
         self.modifier = re.compile(r"(?<=.)-(?:(?i:" + _alternatives(self.modifier_suffixes) + r")|"
@@ -323,6 +336,8 @@ class NameFinder:
             name = text[doc[w.start].idx:doc[w.end - 1].idx + len(doc[w.end - 1])]
             if self.lexicon.is_stopname(name) or not (named or rules.is_name_shaped(name)):
                 continue
+            if rules.campaign_event.fullmatch(name) and rules.event_after.match(text, doc[w.end - 1].idx + len(doc[w.end - 1])):
+                continue
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
             if named and rule == "names.shape":
@@ -338,6 +353,7 @@ class NameFinder:
             spans.append(title)
         if self.find_title_tasks:
             spans.extend(self.title_tasks(doc, title_end, spans))
+        spans.extend(self.campaign_tracks(doc))
         spans.extend(self.metric_phrases(doc, spans))
         spans.extend(self.listed_tasks(doc, spans))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in _RECURRING]))
@@ -531,6 +547,27 @@ class NameFinder:
         if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
             return None
         return Span(doc, lead.start, lead.end, label="Method", kb_id=text, span_id="names.title")
+
+    def campaign_tracks(self, doc: Doc) -> list[Span]:
+        """A shared task's track named by its campaign and its own words (a Benchmark: the typology
+        names a campaign's tracks, not the campaign): "the WMT19 news translation task" gives
+        "WMT19 news translation"; "the AmericasNLP 2021 Shared Task on Open Machine Translation" is
+        the track's whole name. "the WMT 2019 shared task" names only the campaign, and no words
+        of the track's own that are function words make one ("the SemEval task of ...")."""
+        from .spans import FUNCTION_WORDS  # spans imports this module
+        out = []
+        for m in self.rules.campaign_track.finditer(doc_text(doc)):
+            group = "track" if m.group("track") else "titled"
+            text = m.group(group)
+            words = text.split()
+            if group == "track" and any(w.lower() in FUNCTION_WORDS for w in words[1:]):
+                continue
+            span = doc.char_span(m.start(group), m.end(group), alignment_mode="strict")
+            if span is None:
+                continue
+            name = re.sub(r"\s+(?i:shared)\s+(?=\S+\s)", " ", text, count=1) if group == "track" else text
+            out.append(Span(doc, span.start, span.end, label="Benchmark", kb_id=name, span_id="names.campaign_track"))
+        return out
 
     def metric_phrases(self, doc: Doc, found: list[Span]) -> list[Span]:
         """Measures the text names by how it uses them: a lower-case phrase ending on a measure

@@ -309,6 +309,25 @@ def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, 
     assert {m.text: m.type for m in x.mentions}[name] == "Method"
 
 
+def test_a_shared_task_track_is_a_benchmark_named_by_its_campaign_and_own_words(extract):
+    x = extract("We describe our systems for the WMT19 shared news translation task and the "
+                "WMT 2018 parallel corpus filtering task. Both took part in the WMT21 shared task too.",
+                title="Our Submission to the AmericasNLP 2021 Shared Task on Open Machine Translation")
+    ms = by_text(x)
+    assert ms["WMT19 shared news translation"].type == "Benchmark"
+    assert ms["WMT19 shared news translation"].canonical == "WMT19 news translation"
+    assert ms["WMT 2018 parallel corpus filtering"].type == "Benchmark"
+    assert ms["AmericasNLP 2021 Shared Task on Open Machine Translation"].type == "Benchmark"
+    # the campaign's edition as the event is no entity (typology), nor a track with no words of its own
+    assert not any(m.text.startswith("WMT21") for m in x.mentions)
+    assert not any("Our Submission" in m.text for m in x.mentions)
+
+
+def test_a_campaign_named_in_passing_makes_no_track(extract):
+    x = extract("Most systems at the SemEval task of humor detection and the WMT 2020 shared task used BERT.")
+    assert not any(m.type == "Benchmark" for m in x.mentions)
+
+
 def test_a_title_with_at_but_no_shared_task_names_no_team(extract):
     x = extract("We study scaling.", title="Learning at Scale: Robots That Quilt")
     assert x.proposes == []
