@@ -26,25 +26,11 @@ from ..names import clean_surface
 from .context_types import guessed_spans, mark_guessed
 from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
-from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path
+from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path, starting_with
 
 def _alternatives(words: Collection[str]) -> str:
     """A regular-expression alternation of literal words; one that never matches for none."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
-
-
-def _starts_with_one_of(words: Collection[str], ignore_case: bool = True) -> str:
-    """A lookahead for the first letters of ``words``: put before an alternation of them, it lets
-    the regular-expression engine pass over most positions of a text at the cost of one
-    character test (a case-insensitive alternation is tried in full at every position).
-
-    >>> _starts_with_one_of(["Bench", "data"])
-    '(?=[BDbd])'
-    """
-    firsts = {w[0] for w in words if w}
-    if ignore_case:
-        firsts |= {c.swapcase() for c in firsts}
-    return "(?=[" + re.escape("".join(sorted(firsts))) + "])" if firsts else "(?!)"
 
 
 #: a word that, hyphenated after a name, makes a modifier of it by its form alone: a participle
@@ -88,7 +74,7 @@ class NameRules:
         self.metric_leads = read_words(path("metric-leads.txt"))
         # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
         task_list_nouns = read_words(path("task-list-nouns.txt"))
-        self.task_list = re.compile(_starts_with_one_of(task_list_nouns) + r"\b(?:" + _alternatives(task_list_nouns)
+        self.task_list = re.compile(starting_with(task_list_nouns) + r"\b(?:" + _alternatives(task_list_nouns)
                                     + r")\s*,?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+", re.I)
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
@@ -114,7 +100,7 @@ class NameRules:
         track_word = (r"(?!(?i:shared|tasks?|subtasks?|tracks?|competition|challenge|workshop|evaluation|campaign"
                       r"|official|main|first|second|third)\b)[A-Za-z][\w-]*")
         self.campaign_track = re.compile(
-            _starts_with_one_of([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
+            starting_with([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
             + r"){0,4}?) +(?i:shared +)?(?i:task)\b(?![\w-])"
             r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5}))")
         # "WMT21 shared task", "the WMT19 tasks": a campaign's edition as the event, no entity
@@ -139,7 +125,7 @@ class NameRules:
         self.introduced_cue = re.compile(
             r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
         data_cues = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]
-        self.data_cue = re.compile(_starts_with_one_of(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
+        self.data_cue = re.compile(starting_with(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
         # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
         kinds = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset", "Metric")]
         self.description = re.compile(r"\s*[,:]\s*(?i:an?|the)?\s*(?:[\w-]+\s+){0,3}?(" + _alternatives(kinds)

@@ -21,7 +21,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .rules import confidence, listed
+from .rules import confidence, listed, starting_with
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
 
@@ -66,21 +66,28 @@ class ResultHit:
 
 #: the verbs with which authors bring in what they contribute
 _CONTRIBUTING_VERBS = r"propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?"
-_PROPOSE = re.compile(r"\b(" + _CONTRIBUTING_VERBS + r"|create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
+_PROPOSE = re.compile(starting_with("propose introduce present develop devise design create contribute formulate "
+                                    "release build by".split())
+                      + r"\b(" + _CONTRIBUTING_VERBS + r"|create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
                       r"build|builds|built|"
                       # "we fill this gap by constructing X": the gerund after "by" says what the authors did
                       r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
                       re.I)
 #: what introduces the parts of the authors' own system (:meth:`RelationExtractor._defined_parts`)
-_CONTRIBUTION = re.compile(r"\b(?:" + _CONTRIBUTING_VERBS + r"|establish(?:es|ed)?|constructs|key (?:innovation|idea|"
+_CONTRIBUTION = re.compile(starting_with("propose introduce present develop devise design establish constructs key "
+                                         "consists comprises composed".split())
+                           + r"\b(?:" + _CONTRIBUTING_VERBS + r"|establish(?:es|ed)?|constructs|key (?:innovation|idea|"
                            r"modules?|components?|contributions?|techniques?|designs?)|consists? of|comprises|"
                            r"composed of)\b", re.I)
 #: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
 #: JAX and MuJoCo-XLA (MJX)", "we introduce a planner that adopts ...")
-_ONLY_USED = re.compile(r"\b(?:us(?:e|es|ed|ing)|adopt\w*|follow\w*|evaluat\w*|compar\w*|baselines?|existing|prior|"
+_ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselines existing prior previous unlike such e.g. "
+                                      "including than built based on leverage employ".split())
+                        + r"\b(?:us(?:e|es|ed|ing)|adopt\w*|follow\w*|evaluat\w*|compar\w*|baselines?|existing|prior|"
                         r"previous|unlike|such as|e\.g\.|including|than|built (?:in|on|with|upon)|based on|"
                         r"on top of|leverag\w*|employ\w*)\b", re.I)
-_NAMING = re.compile(r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
+_NAMING = re.compile(starting_with("named called dubbed termed coined which we introduction the our submission".split())
+                     + r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
                      r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely)?)"
                      r"\s*[\"“]?\s*$", re.I)
@@ -90,7 +97,7 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 #: words that show the text before a defined short form is not its long form: the blockers
 #: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
-_WE = re.compile(r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
+_WE = re.compile(starting_with(["we", "our", "this"]) + r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
 #: a first sentence (the title, when there is one) that says the paper is a survey: "A Survey on
 #: X", "X: A Review", "This survey ...", "We review ...", not a problem named with the word
 #: ("Product Review Classification", "LLMs for Code Review")
@@ -99,7 +106,7 @@ _SURVEY = re.compile(
     r"|(?:(?:^|:\s*)(?:(?:a|an)\s+)?(?:(?:comprehensive|systematic|brief|short|critical|literature|structured)\s+){0,2}"
     r"|\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?)(?:survey|review|overview|tutorial)"
     r"(?=\s*$|\s*[:.,;!?)]|\s+(?:of|on|about|for|to|in|and)\b)", re.I)
-_NEGATION = re.compile(r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
+_NEGATION = re.compile(starting_with("not no fail unlike cannot can't never without".split()) + r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
 _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
                            r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
@@ -144,11 +151,14 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       re.I)
 #: words earlier in a sentence that make the systems named after them what the method is compared
 #: with, not what it uses (:meth:`RelationExtractor.learned_relations`)
-_COMPARED = re.compile(r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against|"
+_COMPARED = re.compile(starting_with("outperform surpass exceed beat better compared against comparable comes coming came "
+                                     "on competitive rival versus vs".split())
+                       + r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against|"
                        r"comparable (?:to|with)|(?:comes?|coming|came) close to|on par with|competitive with|rival\w*|"
                        r"versus|vs\.?)(?!\w)", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
-_DENIED = re.compile(r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
+_DENIED = re.compile(starting_with("without no not neither nor beyond unlike avoid eliminate instead rather".split())
+                     + r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
                      r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?"
                      # and what the denied thing comes with: "unlike RLHF with PPO", "without SFT or RLHF"
                      r"(?:(?:(?!(?:and|or|but|while|then|we|it)\b)[\w.+*-]+\s+){1,3}(?:with|using|via|and|or|nor)\s+"
@@ -173,15 +183,22 @@ def _last_clause(between: str, mentions_between: list[Span], offset: int) -> str
 
 
 #: words that make a following mention a comparison or an example, never a relation
-_CONTRAST = re.compile(r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
+_CONTRAST = re.compile(starting_with("unlike compared in than versus vs rather instead such e.g. including like".split())
+                       + r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
                        r"such as|e\.g\.|including|like)\s*(?:[\w%.,-]+\s+){0,3}$", re.I)
-_EVALUATION = re.compile(r"\b(evaluat\w*|experiment\w*|test\w*|validat\w*|benchmark\w*|results?|achiev\w*|"
+_EVALUATION = re.compile(starting_with("evaluate experiment test validate benchmark results achieve outperform surpass "
+                                       "state-of-the-art SOTA improve perform score success demonstrate show attain "
+                                       "reach accuracy".split())
+                         + r"\b(evaluat\w*|experiment\w*|test\w*|validat\w*|benchmark\w*|results?|achiev\w*|"
                          r"outperform\w*|surpass\w*|state-of-the-art|SOTA|improv\w*|perform\w*|scor\w*|success|"
                          r"demonstrat\w*|show\w*|attain\w*|reach\w*|accuracy)\b", re.I)
-_ADDRESS_BEFORE = re.compile(r"\b(for|to|in|on|address\w*|tackl\w*|solv\w*|across|towards?|applications? (?:in|to)|"
+_ADDRESS_BEFORE = re.compile(starting_with("for to in on address tackle solve across towards applications study investigate "
+                                           "explore focus consider improve advance enable domains".split())
+                             + r"\b(for|to|in|on|address\w*|tackl\w*|solv\w*|across|towards?|applications? (?:in|to)|"
                              r"stud(?:y|ies|ied)|investigat\w*|explor\w*|focus(?:es|ed)? on|consider\w*|"
                              r"improv\w*|advanc\w*|enabl\w*|domains?:?)\s+(?:[\w-]+\s+){0,3}$", re.I)
-_TECHNIQUE_BEFORE = re.compile(r"\b(via|using|with|through|by|from|based on|learned via|trained (?:via|with))\s+"
+_TECHNIQUE_BEFORE = re.compile(starting_with("via using with through by from based learned trained".split())
+                               + r"\b(via|using|with|through|by|from|based on|learned via|trained (?:via|with))\s+"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
 _TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies|"
                            r"tasks?|problems?|settings?|domains?|frameworks?|applications?|scenarios?)\b", re.I)
@@ -735,7 +752,8 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
 
 _DIGIT = re.compile(r"\d")
 #: words that report a measure without a number ("improves accuracy on X", "metrics such as")
-_MEASURING = re.compile(r"\b(?:metrics?|measured|in terms of|improv\w*|outperform\w*|surpass\w*|achiev\w*)\b", re.I)
+_MEASURING = re.compile(starting_with("metrics measured in improve outperform surpass achieve".split())
+                        + r"\b(?:metrics?|measured|in terms of|improv\w*|outperform\w*|surpass\w*|achiev\w*)\b", re.I)
 #: the words before a number that give it to what the result is compared with
 _BASELINE_NUMBER = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with))\s*$", re.I)
 _FROM = re.compile(r"\bfrom\s+$", re.I)
