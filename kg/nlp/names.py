@@ -71,6 +71,9 @@ class NameRules:
         self.title_task_heads = read_words(path("title-task-heads.txt"))
         self.title_task_leads = read_words(path("title-task-leads.txt"))
         self.metric_heads = read_words(path("metric-heads.txt"))
+        # languages, institutions, devices: words that qualify a task without making a new one
+        # ("Arabic Coreference Resolution" is coreference resolution)
+        self.outside_heads = read_words(path("outside-heads.txt"))
         self.metric_leads = read_words(path("metric-leads.txt"))
         # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
         task_list_nouns = read_words(path("task-list-nouns.txt"))
@@ -702,18 +705,38 @@ class NameFinder:
             lead = self._without_lead(doc, run_start, run_end)
             if lead is None:
                 continue
-            span = self._repeated_end(doc, run_start, lead[0], run_end, body) or (lead if after_for else None)
+            repeated = self._repeated_end(doc, run_start, lead[0], run_end, body)
+            span = repeated or (lead if after_for else None)
             if span is None:
                 continue
             start, end = span
             if taken is None:
-                taken = {i for s in [*doc.spans.get(CANDIDATES, []), *found] for i in range(s.start, s.end)}
-            if any(i in taken for i in range(start, end)):
+                others = [*doc.spans.get(CANDIDATES, []), *found]
+                taken = {i for s in others for i in range(s.start, s.end)}
+                known_tasks = {(s.start, s.end) for s in others if s.label_ == "Task"}
+            if any(i in taken for i in range(start, end)) and not (
+                    repeated and self._narrows_known_task(doc, start, end, taken, known_tasks)):
                 continue
             name = clean_surface(doc[start:end].text)
-            out.append(Span(doc, start, end, label="Task", kb_id=name.lower(), span_id="names.title_task"))
+            out.append(Span(doc, start, end, label="Task", kb_id=_lower_title_case(name), span_id="names.title_task"))
             taken.update(range(start, end))
         return out
+
+    def _narrows_known_task(self, doc: Doc, start: int, end: int, taken: set[int],
+                            known_tasks: set[tuple[int, int]]) -> bool:
+        """Whether the title run ``start:end`` is a known task with words of its own before it
+        ("Intraoral 3D Reconstruction", "Egocentric Video Question Answering"): the other names
+        inside it are that one task, ending where the run ends. The abstract using the longer
+        name again makes it the problem the paper works on, not a description of it. A language
+        or a kind of network before the task makes no new one ("Arabic Coreference Resolution",
+        "Neural Dialogue Generation"; typology)."""
+        inside = [(a, b) for a, b in known_tasks if start <= a and b <= end]
+        ending = [(a, b) for a, b in inside if b == end and a > start]
+        if not ending or any(t.lower_ in self.rules.outside_heads or t.lower_ in ("neural", "deep")
+                             for t in doc[start:ending[0][0]]):
+            return False
+        covered = {i for a, b in inside for i in range(a, b)}
+        return all(i in covered for i in range(start, end) if i in taken)
 
     def _without_lead(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         """The run without a verb, participle or praise word that leads into the problem
@@ -806,6 +829,16 @@ def _list_items(text: str, i: int) -> list[tuple[int, int]]:
 #: words that end a title's leading name when the title has no colon
 _TITLE_BREAK_WORDS = frozenset("""for with via in on of through by using from to and as under toward towards at
 against without beyond""".split())
+
+
+def _lower_title_case(name: str) -> str:
+    """A title's capitalised words in lower case, its acronyms and mixed-case words as written:
+    task names are lower case, "3D" and "VideoQA" are not.
+
+    >>> _lower_title_case("Intraoral 3D Reconstruction"), _lower_title_case("Multi-Robot SLAM")
+    ('intraoral 3D reconstruction', 'multi-robot SLAM')
+    """
+    return re.sub(r"(?<![A-Za-z0-9])[A-Za-z][a-z]*(?![A-Za-z0-9])", lambda m: m.group(0).lower(), name)
 
 
 def _title_word(doc: Doc, i: int) -> bool:

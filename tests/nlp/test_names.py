@@ -249,6 +249,23 @@ def test_a_title_problem_the_abstract_repeats_is_a_task_wherever_the_title_names
     assert not [m for m in x.mentions if m.type == "Task"]
 
 
+def test_a_title_problem_narrowing_a_known_task_is_the_paper_s_task_when_the_abstract_repeats_it(extract):
+    # the lexicon knows "3D reconstruction"; the title and the abstract say which one
+    x = extract("Intraoral 3D reconstruction helps dentists. Quorra3R pairs sparse views.",
+                title="Quorra3R: Geometry-Aware Pairing for Intraoral 3D Reconstruction")
+    tasks = {m.text: m.canonical for m in x.mentions if m.type == "Task"}
+    assert tasks == {"Intraoral 3D Reconstruction": "intraoral 3D reconstruction",
+                     "Intraoral 3D reconstruction": "intraoral 3D reconstruction"}
+    # not repeated, the known task stands: the words before it only describe the paper's setting
+    x = extract("Quorra3R pairs sparse views for 3D reconstruction.",
+                title="Quorra3R: Geometry-Aware Pairing for Intraoral 3D Reconstruction")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"3D reconstruction"}
+    # a language makes no new task (typology: "Arabic coreference resolution" is coreference resolution)
+    x = extract("Arabic coreference resolution lacks data; we transfer from English.",
+                title="Quilted Transfer for Arabic Coreference Resolution")
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {"coreference resolution"}
+
+
 def test_a_title_problem_is_the_end_of_the_run_the_abstract_repeats(extract):
     # "6-DOF" and "Posture-Dependent" qualify the problem; the abstract names it without them
     x = extract("Vehicles require six-degree-of-freedom (6-DOF) quill control. We show learned quill control.",
