@@ -315,10 +315,14 @@ class RelationExtractor:
 
         A relation's confidence is that of its rule or the model, times that of its tail being an
         entity at all (``entity_confidence``: the best of its mentions); relations less confident
-        than the model's ``min_confidence`` are not drawn.
+        than the model's ``min_confidence`` are not drawn, nor the model's own ones of a type less
+        confident than its ``min_confidence_by_type``.
         """
         entity_confidence = entity_confidence or {}
         floor = float(self.relation_model.meta.get("min_confidence", 0.0))
+        # the model's own decisions of some types need more (a model's addresses and uses are
+        # those a reader most often finds wrong)
+        model_floor = {t: max(floor, float(c)) for t, c in self.relation_model.meta.get("min_confidence_by_type", {}).items()}
         own = set(proposes)
         types: dict[str, str] = {}
         for m in view.mentions:
@@ -378,7 +382,7 @@ class RelationExtractor:
                 # no sentence naming it speaks of evaluation ("imitates dialogues from the UltraChat
                 # dataset"): the data is used, not evaluated on
                 best = max((i for i in allowed[t] if labels[i] != "evaluatedOn"), key=lambda i: p[i], default=best)
-            if p[best] < threshold or p[best] * exists < floor:
+            if p[best] < threshold or p[best] * exists < model_floor.get(labels[best], floor):
                 continue
             s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \
                 or _evidence_sentence(view, t, head, own)
