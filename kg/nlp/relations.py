@@ -140,6 +140,17 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
 #: a sentence that opens on a gerund ("Serving the X backbone ...", "Fine-tuning X on Y ...")
 _GERUND_OPENING = re.compile(r"\s*(?!(?:Bring|String|Spring|King|Thing|Nothing|Something|Everything|During)\b)"
                              r"[A-Z][a-z]*(?:-[a-z]+)*ing\b")
+#: a sentence that opens with a stage or part of the system it describes, and what that does
+#: with the next name: "Optimisation uses GRPO", "Its decoder relies on ...", "Training is done
+#: with ..." (the authors describe their own method; not "Prior work uses ...": see _NOT_OURS)
+_STAGE_OPENING = re.compile(r"\s*(?:(?:its|the|our)\s+)?(?P<stage>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s+[a-z][a-z-]*){0,2}\s+"
+                            r"(?:uses|relies on|employs|adopts|leverages|builds on|"
+                            r"is (?:trained|optimi[sz]ed|fine-tuned|pre-trained|pretrained|implemented|done|performed) "
+                            r"(?:with|using|via|by))\s+(?:(?:a|an|the)\s+)?", re.I)
+#: the first words of a sentence about others' work, not the authors' own method
+_NOT_OURS = frozenset("""prior existing previous most many recent current such these those other traditional
+conventional standard common popular some several earlier classical typical each every another this that
+it they he she one""".split())
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
@@ -564,6 +575,12 @@ class RelationExtractor:
         if ours or (not before and _OWN_REFERENCE.search(span_text(sent))):
             end = sent.start_char + ours[-1].end() if ours else sent.start_char
             return head, end, 0.7
+        if not before and head != PAPER:
+            stage = _STAGE_OPENING.match(text, sent.start_char)
+            if stage is not None and stage.group("stage").lower() not in _NOT_OURS and \
+                    _WE.search(text, 0, sent.start_char) is not None:
+                # "Optimisation uses GRPO": a stage of the method the authors describe (after they spoke)
+                return head, sent.start_char, 0.6
         systems = [m for m in before if m.label_ in SYSTEM]
         if systems and systems[0] is before[0] and len(text[sent.start_char:systems[0].start_char].split()) <= 3:
             if _GERUND_OPENING.match(text, sent.start_char, systems[0].start_char):

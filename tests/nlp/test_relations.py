@@ -99,6 +99,16 @@ def test_a_name_a_gerund_opens_on_is_acted_on_not_the_subject(extract):
     assert ("OpenVLA", "basedOn", "Llama 2") in rels(x)  # a name that opens the sentence still is
 
 
+def test_a_stage_of_the_method_that_opens_a_sentence_speaks_for_the_method(extract):
+    x = extract("We propose Orca-Nav, a planner. Optimisation uses Group Relative Policy Optimization (GRPO). "
+                "Its decoder relies on LoRA. Prior work uses DPO.", title=TITLE)
+    assert {("Orca-Nav", "uses", "GRPO"), ("Orca-Nav", "uses", "LoRA")} <= rels(x)
+    assert ("Orca-Nav", "uses", "DPO") not in rels(x)  # others' work, not a stage of the method
+    # before the authors speak, a stage names no one's method yet
+    x = extract("Optimisation uses DPO in most systems. We propose Orca-Nav.", title=TITLE)
+    assert ("Orca-Nav", "uses", "DPO") not in rels(x)
+
+
 def test_a_name_in_apposition_after_the_opening_words_is_the_subject(extract):
     # "it ... outperforms" is said of the dialogue version, not of the base model the paper proposes
     x = extract("We introduce Mistral 7B, a small language model. An instruction-following version, Mistral 7B-Instruct, is "
