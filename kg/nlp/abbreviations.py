@@ -258,8 +258,10 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
         return True  # a dimension qualifies a description: "2D visual foundation models"
     heads = long.lower().replace("-", " ").split()
     typed_head = listed(heads[-1], rules.head_types)  # a task, metric or data word heads it
-    if long.islower() and re.fullmatch(r"[a-z]+(?:-[a-z]+){2,}", long) and not typed_head:
-        return True  # one compound of three parts or more is a modifier: "out-of-distribution (OOD) data"
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+){2,}", long[:1].lower() + long[1:]) and not typed_head:
+        # one compound of three parts or more is a modifier: "out-of-distribution (OOD) data",
+        # also where it opens a sentence ("Out-of-distribution (OOD) detection is ...")
+        return True
     if listed(heads[-1], rules.outside_heads):
         return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or

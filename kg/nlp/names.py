@@ -598,6 +598,11 @@ class NameFinder:
             phrase = self._measure_words(text, m.start())
             if phrase is not None:
                 add(*phrase, text[phrase[0]:phrase[1]])
+        for m in _RANKED_MEASURE.finditer(text):  # "Top-3 accuracy", not a model "Top-3"
+            for word in ("w1", "w2"):
+                if m.group(word) and listed(head_form(m.group(word)), rules.metric_heads):
+                    add(m.start(), m.end(word), text[m.start():m.end(word)].lower(), around=True)
+                    break
         for m in _METRIC_LIST.finditer(text):
             for a, b in _list_items(text, m.end()):
                 words = text[a:b].split()
@@ -785,6 +790,8 @@ _BEFORE_NUMBER = re.compile(r"(?<=[a-z])(?=\s+of\s+(?:(?:about|around|approximat
                             r"just|roughly|under|below|above)\s+)?[+-]?\$?\d)")
 #: a lower-case word of a measure name ("hamming", "time-to-goal", "top-3")
 _MEASURE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: a measure over the best k answers: "top-3 accuracy", "Top-5 error", "top-k recall"
+_RANKED_MEASURE = re.compile(r"(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>[a-z]+)(?:\s+(?P<w2>[a-z]+))?(?![\w-])")
 #: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
 _METRIC_LIST = re.compile(r"\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
 #: one word of a list item, and what separates items

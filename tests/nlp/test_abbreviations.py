@@ -159,3 +159,15 @@ def test_an_abbreviated_compound_modifier_is_no_entity_but_a_headed_one_is(extra
     texts = {m.text for m in x.mentions}
     assert not texts & {"OOD", "HITL", "out-of-distribution", "human-in-the-loop"}, texts
     assert {"CCR", "QGS"} <= texts  # "rate" heads a metric
+    # opening a sentence does not make the compound a name
+    x = extract("Out-of-distribution (OOD) detection matters. We propose Quill Gradient Search (QGS).")
+    assert not {m.text for m in x.mentions} & {"Out-of-distribution", "OOD"}
+
+
+def test_an_abbreviated_mathematical_object_is_no_entity(extract):
+    # typology: scaling laws, theorems and distributions are not entities
+    x = extract("We identify a Quill-Stitch Scaling Law (QSSL) and a Thread Limit Theorem (TLT) under the "
+                "quilted Gamma distribution (QGD). We propose Quill Gradient Search (QGS).")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"QSSL", "TLT", "QGD", "Quill-Stitch Scaling Law", "Thread Limit Theorem"}, texts
+    assert "QGS" in texts

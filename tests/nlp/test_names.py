@@ -361,6 +361,14 @@ def test_a_phrase_ending_on_a_measure_word_before_of_and_a_number_is_a_metric(ex
     assert {("quill drift loss", "0.04"), ("stitch completion time", "3.2")} <= bound
 
 
+def test_a_measure_over_the_top_k_answers_is_one_metric(extract):
+    x = extract("Quillformer reaches a seam accuracy of 90% and Top-3 seam accuracy of 100%; the top-3 candidates "
+                "are kept.", title="Quillformer: Sewing with Transformers")
+    types = {m.text: (m.type, m.canonical) for m in x.mentions}
+    assert types["Top-3 seam accuracy"] == ("Metric", "top-3 seam accuracy")
+    assert "Top-3" not in types and "top-3 candidates" not in types  # no model "Top-3"; "candidates" measures nothing
+
+
 def test_the_items_of_a_list_the_text_calls_metrics_are_metrics(extract):
     x = extract("The suite reports standardized metrics such as seam success rate, QZR, and safe seam success rate. "
                 "Other metrics such as BLEU-4 and stitch density show clear gains on quilting.")
