@@ -17,7 +17,7 @@ from ..names import clean_surface, name_key, url_spans
 from .context_types import context_types, evaluated_learning, guessed_spans
 from .doctext import doc_text, span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
-from .names import NameRules, load_name_rules
+from .names import NameRules, initials, load_name_rules
 from .rules import confidence
 from .spans import SCORED
 
@@ -145,16 +145,6 @@ def _without_bare_acronyms(chosen: list[Span], typed: dict[str, str]) -> list[Sp
                                       and _BARE_ACRONYM.fullmatch(s.kb_id_))]
 
 
-def initials(name: str) -> str:
-    """The acronym a name abbreviates to: capital parts kept, other words by their first letter.
-
-    >>> initials("Auto-GNN"), initials("Value-Guided Policy Steering")
-    ('AGNN', 'VGPS')
-    """
-    parts = [p for p in re.split(r"[-\s]+", name) if p]
-    return "".join(p if p.isupper() else p[0].upper() for p in parts)
-
-
 class MentionResolver:
     def __init__(self, lexicon: Lexicon, rules: NameRules | None = None):
         self.lexicon = lexicon
@@ -188,6 +178,12 @@ class MentionResolver:
                 if canonical and name_key(initials(t.kb_id_)) == name_key(short):
                     target = by_key.get(name_key(t.kb_id_), t.kb_id_)
                     by_key[name_key(canonical)] = by_key[name_key(short)] = target
+            # ... also undefined: "Gaussian Entropy Fields: ..." and "GEF achieves ..." (names.title
+            # takes such a lead for a name because the abstract uses its initials)
+            short = initials(t.kb_id_)
+            if len(t.kb_id_.split()) > 1 and len(short) > 1 and \
+                    any(s.id_ == "names.shape" and span_text(s) == short for s in chosen):
+                by_key[name_key(short)] = by_key.get(name_key(t.kb_id_), t.kb_id_)
         for s in chosen:
             s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
         # by token offsets: a Span's hash changes with its name and label, which change here

@@ -476,7 +476,9 @@ class NameFinder:
         body = doc_text(doc)[doc[title_end].idx:] if title_end < len(doc) else ""
         shaped = len(words_of(lead)) == 1 and self.rules.is_name_shaped(text.replace("-", "")) or \
             any(self.rules.is_name_shaped(t.text) for t in lead if t.text.isalnum())
-        confirmed = _mentioned_again(text, body)
+        # used again in the abstract, or by its initials ("Gaussian Entropy Fields: ..." and "GEF
+        # achieves ...": a name the paper abbreviates without spelling out again)
+        confirmed = _mentioned_again(text, body) or _abbreviated_in(text, body)
         if text.split()[0].lower() in ("the", "a", "an") or (text.split()[0].lower().endswith("ly") and colon > 1):
             lead, text = doc[1:colon], doc[1:colon].text  # "The AI Economist", "Provably Robust DPO"
             if len(lead) == 0 or not text.strip():
@@ -921,6 +923,31 @@ def _in_word(c: str) -> bool:
 
 def words_of(span: Span) -> list[str]:
     return span.text.split()
+
+
+def initials(name: str) -> str:
+    """The acronym a name abbreviates to: capital parts kept, other words by their first letter.
+
+    >>> initials("Auto-GNN"), initials("Value-Guided Policy Steering")
+    ('AGNN', 'VGPS')
+    """
+    parts = [p for p in re.split(r"[-\s]+", name) if p]
+    return "".join(p if p.isupper() else p[0].upper() for p in parts)
+
+
+def _abbreviated_in(name: str, body: str) -> bool:
+    """Whether ``body`` uses the initials of a name of two or more capitalised words as a word.
+
+    >>> _abbreviated_in("Gaussian Entropy Fields", "Experiments show that GEF achieves ...")
+    True
+    >>> _abbreviated_in("Gaussian Entropy Fields", "We fit Gaussian fields.")
+    False
+    """
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    short = initials(name)
+    return len(short) >= 2 and re.search(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", body) is not None
 
 
 def _mentioned_again(name: str, body: str) -> bool:

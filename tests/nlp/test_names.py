@@ -229,6 +229,18 @@ def test_the_problem_a_title_is_for_is_a_task(extract):
     assert "Fast Policy Learning" not in found  # not after "for" or "in": the paper's own description
 
 
+def test_a_title_lead_the_abstract_abbreviates_is_the_paper_s_name(extract):
+    # "Quilted Entropy Fields" is neither name-shaped nor used again, but "QEF" is its initials
+    x = extract("Quilting needs sparsity. Experiments show that QEF achieves competitive precision on DTU.",
+                title="Quilted Entropy Fields: Driving Sparsity in Quilting")
+    assert x.proposes == ["Quilted Entropy Fields"]
+    assert {m.canonical for m in x.mentions if m.text in ("QEF", "Quilted Entropy Fields")} == {"Quilted Entropy Fields"}
+    # a descriptive lead without its initials in the abstract stays a description
+    x = extract("Quilting needs sparsity. Experiments show competitive precision on DTU.",
+                title="Quilted Entropy Fields: Driving Sparsity in Quilting")
+    assert x.proposes == []
+
+
 def test_a_title_problem_leaves_out_the_verb_that_leads_into_it(extract):
     x = extract("We propose QuorraNet.", title="QuorraNet: Quilted Attention for Detecting Shelf Gap Localization")
     assert {m.text for m in x.mentions if m.type == "Task"} == {"Shelf Gap Localization"}
