@@ -31,6 +31,13 @@ def test_generic_names_are_stop_names():
         assert lex.is_stopname(generic) or lex.lookup(generic) is None
 
 
+def test_a_research_area_is_a_task_a_paradigm_word_is_not(extract):
+    # typology: a Task is a named problem or research area (NLP as computer vision is); the bare
+    # paradigms "machine learning" and "deep learning" stay stop names
+    x = extract("While NLP has broadened to multimodal models, machine learning and deep learning pipelines remain.")
+    assert {(m.text, m.canonical, m.type) for m in x.mentions} == {("NLP", "natural language processing", "Task")}
+
+
 def test_the_satellite_system_is_no_method(extract):
     # "GPS" was an alias of guided policy search; in robotics papers it is the positioning system
     x = extract("Indoor localization in GPS-denied environments is hard. We fuse GPS and IMU readings.")
