@@ -233,6 +233,10 @@ def _ending(text: str, limit: int = 200) -> str:
     return text[cut:] if cut >= 0 else text[-limit:]
 
 
+#: the names of one sentence the relation stage reads (:meth:`RelationExtractor.__call__`)
+MAX_SENTENCE_MENTIONS = 100
+
+
 class RelationExtractor:
     """Finds proposals, relations and results in one Doc (a paper).
 
@@ -253,6 +257,12 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
         sentences = sentences_with(doc, mentions)
+        if any(len(ms) > MAX_SENTENCE_MENTIONS for _sent, ms in sentences):
+            # a "sentence" naming hundreds of things is a list or a table pasted as text, not a
+            # statement: the rules and models read its first names only, as their work grows with
+            # the square of a sentence's names (real abstracts name at most 16 in one sentence)
+            sentences = [(sent, ms[:MAX_SENTENCE_MENTIONS]) for sent, ms in sentences]
+            mentions = [m for _sent, ms in sentences for m in ms]
         title_name = _title_name_span(doc)
         proposes = self.proposals(doc, mentions, sentences, title_name)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None

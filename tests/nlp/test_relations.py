@@ -503,3 +503,14 @@ def zephyr(extract):
     path = Path(__file__).resolve().parents[2] / "examples" / "papers.jsonl"
     paper = next(json.loads(line) for line in path.read_text("utf-8").splitlines() if '"ex-006"' in line)
     return extract(paper["abstract"], title=paper["title"])
+
+
+def test_a_sentence_naming_hundreds_of_things_is_read_up_to_its_first_hundred_names(extract):
+    # a list or table pasted as one sentence: every name is still a mention, but the relation
+    # stage, whose work grows with the square of a sentence's names, reads its first 100 only
+    from kg.nlp.relations import MAX_SENTENCE_MENTIONS
+    names = [f"Zorb{i}Net" for i in range(MAX_SENTENCE_MENTIONS + 50)]
+    x = extract("We propose Orca-Nav. Orca-Nav outperforms " + ", ".join(names) + ".", title=TITLE)
+    assert {m.text for m in x.mentions} >= set(names)
+    beaten = {r.tail for r in x.relations if r.head == "Orca-Nav" and r.type == "outperforms"}
+    assert "Zorb0Net" in beaten and names[-1] not in beaten
