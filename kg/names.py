@@ -38,19 +38,22 @@ def name_key(name: str) -> str:
     True
     >>> name_key("LLMs") == name_key("LLM"), name_key("Llama2-7B") == name_key("Llama 2")
     (True, False)
-    >>> name_key("PALMS+") == name_key("PaLM")
-    False
+    >>> name_key("PALMS+") == name_key("PaLM"), name_key("PALMS+") == name_key("PALMS")
+    (False, False)
     """
     surface = clean_surface(name)
+    # a name's trailing "+" or "++" is a new version of it ("C3+" after "C3", "PALMS+"), not punctuation
+    plus = len(surface) - len(surface.rstrip("+")) if re.search(r"\w\++$", surface) else 0
+    surface = surface[:len(surface) - plus] if plus else surface
     s = re.sub(r"'s\b", "", surface.lower())
     s = _NON_ALNUM.sub("", s)
     if _ACRONYM_S.search(surface):
-        return s  # "PALMS", "ADAS": the capital S is the acronym's own letter, not a plural
+        return s + "+" * plus  # "PALMS", "ADAS": the capital S is the acronym's own letter, not a plural
     if len(s) > 4 and s.endswith("ies"):
         s = s[:-3] + "y"
     elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):
         s = s[:-1]
-    return s
+    return s + "+" * plus
 
 
 def slugify(name: str) -> str:

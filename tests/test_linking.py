@@ -44,6 +44,13 @@ def test_size_variant_is_its_own_entity_linked_to_its_family():
     assert ("Llama2-7B", "variantOf", "Llama 2") in {(r.head, r.type, r.tail) for r in out.variant_relations}
 
 
+def test_a_plus_after_a_name_is_a_new_version_not_punctuation():
+    out = linked("Compared to its predecessor QuilloNet, QuilloNet+ solves faster.",
+                 "We run QuilloNet+ and ZorbNet++ on shelves.")
+    assert {"QuilloNet", "QuilloNet+", "ZorbNet++"} <= set(out.entities)
+    assert entity_of(out, "QuilloNet+").papers == {"p0", "p1"}
+
+
 def test_versions_of_a_benchmark_or_model_are_entities_of_their_own():
     # the typology: a version suffix makes its own entity; a reader of MOT17 results must not find
     # them under MOT20, nor FlashAttention-2's under FlashAttention

@@ -176,6 +176,12 @@ _DENIED = re.compile(starting_with("without no not neither nor beyond unlike avo
                      r"(?:the\s+)?)?$", re.I)
 
 
+#: what ends a clause or an apposition before the next name
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|which|while|whereas)\b|\b(?:and|which|that)\s+(?!of\b)\w+s\b")
+#: an apposition right after a name: ", a variant of", "(dDPO), an extension of"
+_APPOSITION = re.compile(r"\s*\)?\s*(?:\([^()]{1,40}\)\s*)?,\s*(?:a|an|the)\s")
+
+
 def _last_clause(between: str, mentions_between: list[Span], offset: int) -> str:
     """The words between a subject and a tail that can state a relation of them: from the last
     mention or clause break (", and", ";", "while") before the tail. "X builds on Llama 2 and uses
@@ -523,8 +529,11 @@ class RelationExtractor:
                 continue
             if tail.kb_id_ in own_names and tail.label_ not in DATA:
                 continue  # what the paper proposes is no tail, but a benchmark or dataset systems use
-            between = _last_clause(text[subject_end:tail.start_char], [m for m in ms[:i] if m.end_char > subject_end],
-                                   subject_end)
+            inside = [m for m in ms[:i] if m.end_char > subject_end]
+            between = _last_clause(text[subject_end:tail.start_char], inside, subject_end)
+            if inside and inside[-1].kb_id_ != subject and _APPOSITION.match(text, inside[-1].end_char, tail.start_char) \
+                    and not _CLAUSE_BREAK.search(text, inside[-1].end_char, tail.start_char):
+                continue  # "apply dDPO, a variant of DPO": the words describe dDPO, not the subject
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
             if tail.label_ in SYSTEM and subject in own_names and _DESCRIBED_AS.fullmatch(text[subject_end:tail.start_char]):

@@ -109,6 +109,16 @@ def test_a_stage_of_the_method_that_opens_a_sentence_speaks_for_the_method(extra
     assert ("Orca-Nav", "uses", "DPO") not in rels(x)
 
 
+def test_an_apposition_describes_the_name_before_it_not_the_subject(extract):
+    x = extract("We propose Orca-Nav. Orca-Nav builds on Mistral-7B, a variant of Llama 2, and uses LoRA.",
+                title=TITLE)
+    assert {("Orca-Nav", "basedOn", "Mistral-7B"), ("Orca-Nav", "uses", "LoRA")} <= rels(x)
+    assert ("Orca-Nav", "basedOn", "Llama 2") not in rels(x)  # "a variant of" is said of Mistral-7B
+    # after the apposition ends (", and ..."), the subject speaks again
+    x = extract("We propose Orca-Nav. Orca-Nav uses LoRA, a cheap method, and builds on Llama 2.", title=TITLE)
+    assert ("Orca-Nav", "basedOn", "Llama 2") in rels(x)
+
+
 def test_a_name_in_apposition_after_the_opening_words_is_the_subject(extract):
     # "it ... outperforms" is said of the dialogue version, not of the base model the paper proposes
     x = extract("We introduce Mistral 7B, a small language model. An instruction-following version, Mistral 7B-Instruct, is "
