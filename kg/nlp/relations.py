@@ -176,6 +176,7 @@ _DENIED = re.compile(starting_with("without no not neither nor beyond unlike avo
                      r"(?:the\s+)?)?$", re.I)
 
 
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
 #: what ends a clause or an apposition before the next name
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|which|while|whereas)\b|\b(?:and|which|that)\s+(?!of\b)\w+s\b")
 #: an apposition right after a name: ", a variant of", "(dDPO), an extension of"
@@ -532,8 +533,11 @@ class RelationExtractor:
             inside = [m for m in ms[:i] if m.end_char > subject_end]
             between = _last_clause(text[subject_end:tail.start_char], inside, subject_end)
             if inside and inside[-1].kb_id_ != subject and _APPOSITION.match(text, inside[-1].end_char, tail.start_char) \
-                    and not _CLAUSE_BREAK.search(text, inside[-1].end_char, tail.start_char):
-                continue  # "apply dDPO, a variant of DPO": the words describe dDPO, not the subject
+                    and not _CLAUSE_BREAK.search(text, inside[-1].end_char, tail.start_char) \
+                    and not _OPEN_BRACKET.fullmatch(text, subject_end, inside[-1].start_char):
+                # "apply dDPO, a variant of DPO": the words describe dDPO, not the subject; but
+                # "X (C3+), an enhanced CI-MPC algorithm" describes X, bracketed name and all
+                continue
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
             if tail.label_ in SYSTEM and subject in own_names and _DESCRIBED_AS.fullmatch(text[subject_end:tail.start_char]):

@@ -114,6 +114,9 @@ def test_an_apposition_describes_the_name_before_it_not_the_subject(extract):
                 title=TITLE)
     assert {("Orca-Nav", "basedOn", "Mistral-7B"), ("Orca-Nav", "uses", "LoRA")} <= rels(x)
     assert ("Orca-Nav", "basedOn", "Llama 2") not in rels(x)  # "a variant of" is said of Mistral-7B
+    # a name in brackets right after the subject is the subject's: the apposition describes both
+    x = extract("We propose Orca Navigation Planner (ON-P+), an enhanced Diffusion Policy method.", title=TITLE)
+    assert any(r.type == "basedOn" and r.tail == "Diffusion Policy" for r in x.relations)
     # after the apposition ends (", and ..."), the subject speaks again
     x = extract("We propose Orca-Nav. Orca-Nav uses LoRA, a cheap method, and builds on Llama 2.", title=TITLE)
     assert ("Orca-Nav", "basedOn", "Llama 2") in rels(x)
