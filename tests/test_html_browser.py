@@ -442,6 +442,10 @@ Object.keys(net.getPositions()).forEach(function (id) {
   if (!node.options.label || node.options.font.size * scale < 8 || !size.width) return;
   var a = net.canvasToDOM({x: size.left, y: size.top}), b = net.canvasToDOM({x: size.left + size.width, y: size.top + size.height});
   if (b.x < 0 || a.x > box.width || b.y < 0 || a.y > box.height) return;  // off screen
+  // vis-network does not draw a node outside the view, and keeps its label's box from the last
+  // frame that drew it: a box not centred under its node now is such a stale one, not drawn
+  var at = net.canvasToDOM(net.getPositions([id])[id]);
+  if (Math.abs((a.x + b.x) / 2 - at.x) > 2) return;
   out.push([id, a.x, a.y, b.x, b.y]);
 });
 return out;
