@@ -56,6 +56,32 @@ def name_key(name: str) -> str:
     return s + "+" * plus
 
 
+#: LaTeX that arXiv abstracts leave in names: a super- or subscript ("MemR$^3$", "Zoo3D$_{0}$"),
+#: a font command ("$\\textbf{VK-Det}$"), a sign or a Greek letter in maths mode ("PALMS$+$")
+_LATEX_SCRIPT = re.compile(r"\$\s*[\^_]\s*\{?([^{}$\\]{1,8})\}?\s*\$")
+_LATEX_FONT = re.compile(r"\$?\\(?:text(?:bf|it|tt|sc|rm|sf)?|math(?:rm|bf|it|sf|tt|cal)|emph)\{([^{}$]*)\}\$?")
+_LATEX_SYMBOLS = {"+": "+", "\\pi": "\u03c0", "\\alpha": "\u03b1", "\\beta": "\u03b2", "\\mu": "\u03bc",
+                  "\\lambda": "\u03bb", "\\tau": "\u03c4", "\\delta": "\u03b4", "\\times": "\u00d7"}
+_LATEX_SYMBOL = re.compile(r"\$\s*(" + "|".join(re.escape(k) for k in _LATEX_SYMBOLS) + r")\s*\$")
+
+
+def plain_name(name: str) -> str:
+    r"""A name without the LaTeX markup an abstract may write it with (typology: canonical names
+    carry none; mentions keep the text as written).
+
+    >>> plain_name("MemR$^3$"), plain_name("Endo-G$^{2}$"), plain_name("PALMS$+$"), plain_name("$\\textbf{VK-Det}$")
+    ('MemR3', 'Endo-G2', 'PALMS+', 'VK-Det')
+    >>> plain_name("ShowUI-$\\pi$"), plain_name("Llama 2")
+    ('ShowUI-π', 'Llama 2')
+    """
+    if "$" not in name and "\\" not in name:
+        return name
+    s = _LATEX_FONT.sub(r"\1", name)
+    s = _LATEX_SCRIPT.sub(r"\1", s)
+    s = _LATEX_SYMBOL.sub(lambda m: _LATEX_SYMBOLS[m.group(1)], s)
+    return s if "$" not in s and "\\" not in s else name
+
+
 def slugify(name: str) -> str:
     """A stable, IRI-safe slug of a canonical name.
 

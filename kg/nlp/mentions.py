@@ -13,7 +13,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..names import clean_surface, name_key, url_spans
+from ..names import clean_surface, name_key, plain_name, url_spans
 from .context_types import context_types, evaluated_learning, guessed_spans
 from .doctext import doc_text, span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
@@ -184,8 +184,8 @@ class MentionResolver:
             if len(t.kb_id_.split()) > 1 and len(short) > 1 and \
                     any(s.id_ == "names.shape" and span_text(s) == short for s in chosen):
                 by_key[name_key(short)] = by_key.get(name_key(t.kb_id_), t.kb_id_)
-        for s in chosen:
-            s.kb_id_ = by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_))
+        for s in chosen:  # canonical names carry no LaTeX (typology): "MemR$^3$" is MemR3
+            s.kb_id_ = plain_name(by_key.get(name_key(s.kb_id_), by_key.get(name_key(span_text(s)), s.kb_id_)))
         # by token offsets: a Span's hash changes with its name and label, which change here
         guessed = guessed_spans(doc)
         # each mention's confidence: its rule's measured precision, or the classifier's probability

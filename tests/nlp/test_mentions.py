@@ -171,3 +171,12 @@ def test_a_release_or_size_written_after_a_name_is_part_of_the_name(extract):
 def test_a_count_of_billions_after_a_name_is_not_its_size(extract):
     found = _typed(extract("QuillLM is pretrained on 2T tokens, and Llama 2 on 8B tokens of code."))
     assert "Llama 2" in found and not any(t.endswith("8B") for t in found)
+
+
+def test_a_name_written_with_latex_has_a_plain_canonical_name(extract):
+    # typology: canonical names carry no LaTeX markup; mentions keep the text as written
+    x = extract("We propose QuilR$^3$, a memory agent. QuilR$^3$ beats ZorbNet on shelves.",
+                title="QuilR$^3$: Quilted Retrieval")
+    assert {(m.text, m.canonical) for m in x.mentions if "QuilR" in m.text} == {("QuilR$^3$", "QuilR3")}
+    assert x.proposes == ["QuilR3"]
+    assert ("QuilR3", "outperforms", "ZorbNet") in {(r.head, r.type, r.tail) for r in x.relations}
