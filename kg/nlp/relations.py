@@ -106,7 +106,8 @@ _SURVEY = re.compile(
     r"|(?:(?:^|:\s*)(?:(?:a|an)\s+)?(?:(?:comprehensive|systematic|brief|short|critical|literature|structured)\s+){0,2}"
     r"|\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?)(?:survey|review|overview|tutorial)"
     r"(?=\s*$|\s*[:.,;!?)]|\s+(?:of|on|about|for|to|in|and)\b)", re.I)
-_NEGATION = re.compile(starting_with("not no fail unlike cannot can't never without".split()) + r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
+_NEGATION = re.compile(starting_with("not no fail unlike cannot can't never without".split())
+                       + r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
 _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
                            r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)

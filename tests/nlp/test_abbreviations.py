@@ -145,11 +145,19 @@ def test_an_abbreviated_modifier_defines_no_entity(extract):
     assert "QGS" in texts
 
 
-def test_a_language_or_a_linguistic_object_abbreviated_is_no_entity(extract):
-    x = extract("Most speech is in Modern Standard Arabic (MSA), rich in multiword expressions (MWEs), as in "
-                "other Low Resource Languages (LRLs). We propose Quill Gradient Search (QGS) for MSA.")
-    texts = {m.text for m in x.mentions}
-    assert not texts & {"MSA", "MWEs", "LRLs", "Modern Standard Arabic", "Low Resource Languages"}, texts
+@pytest.mark.parametrize("text,absent", [
+    # a language or a linguistic object
+    ("Most speech is in Modern Standard Arabic (MSA), rich in multiword expressions (MWEs), as in other Low "
+     "Resource Languages (LRLs). We propose Quill Gradient Search (QGS) for MSA.",
+     {"MSA", "MWEs", "LRLs", "Modern Standard Arabic", "Low Resource Languages"}),
+    # a mathematical object (typology: scaling laws, theorems and distributions are not entities)
+    ("We identify a Quill-Stitch Scaling Law (QSSL) and a Thread Limit Theorem (TLT) under the quilted Gamma "
+     "distribution (QGD). We propose Quill Gradient Search (QGS).",
+     {"QSSL", "TLT", "QGD", "Quill-Stitch Scaling Law", "Thread Limit Theorem"}),
+])
+def test_an_abbreviated_language_or_mathematical_object_is_no_entity(extract, text, absent):
+    texts = {m.text for m in extract(text).mentions}
+    assert not texts & absent, texts
     assert "QGS" in texts
 
 
@@ -162,12 +170,3 @@ def test_an_abbreviated_compound_modifier_is_no_entity_but_a_headed_one_is(extra
     # opening a sentence does not make the compound a name
     x = extract("Out-of-distribution (OOD) detection matters. We propose Quill Gradient Search (QGS).")
     assert not {m.text for m in x.mentions} & {"Out-of-distribution", "OOD"}
-
-
-def test_an_abbreviated_mathematical_object_is_no_entity(extract):
-    # typology: scaling laws, theorems and distributions are not entities
-    x = extract("We identify a Quill-Stitch Scaling Law (QSSL) and a Thread Limit Theorem (TLT) under the "
-                "quilted Gamma distribution (QGD). We propose Quill Gradient Search (QGS).")
-    texts = {m.text for m in x.mentions}
-    assert not texts & {"QSSL", "TLT", "QGD", "Quill-Stitch Scaling Law", "Thread Limit Theorem"}, texts
-    assert "QGS" in texts
