@@ -41,7 +41,7 @@ def name_key(name: str) -> str:
     >>> name_key("PALMS+") == name_key("PaLM"), name_key("PALMS+") == name_key("PALMS")
     (False, False)
     """
-    surface = clean_surface(name)
+    surface = clean_surface(plain_name(name))  # "MemR$^3$" is MemR3, "PALMS$+$" PALMS+
     # a name's trailing "+" or "++" is a new version of it ("C3+" after "C3", "PALMS+"), not punctuation
     plus = len(surface) - len(surface.rstrip("+")) if re.search(r"\w\++$", surface) else 0
     surface = surface[:len(surface) - plus] if plus else surface

@@ -123,7 +123,8 @@ class NameRules:
             r"(?i:" + _alternatives(introducing_verbs) + r")s?d?(?:\s+and\s+[a-z]+)?\s+(?:the\s+)?"
             # LaTeX markup around the name is no part of it: "we propose $\textit{RegCache}$, a ..."
             r"(?:\$?\\(?:textit|textbf|emph|texttt|textsc|mathrm|mathbf|mathcal)\{)?"
-            r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2})(?:\}\$?)?"
+            # a LaTeX super- or subscript or sign may end the name: "we propose RealD$^2$, a ..."
+            r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2}(?:\$(?:[\^_]\{?[\w+]{1,4}\}?|\+)\$)?)(?:\}\$?)?"
             r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$))")
         self.introduced_cue = re.compile(
             r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")

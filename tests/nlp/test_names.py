@@ -241,6 +241,16 @@ def test_a_title_lead_the_abstract_abbreviates_is_the_paper_s_name(extract):
     assert x.proposes == []
 
 
+def test_a_name_the_authors_introduce_with_latex_is_found_with_it(extract):
+    # arXiv abstracts keep LaTeX: "RealQuill$^2$" is the name RealQuill2, "QuilloNet$+$" a new version
+    x = extract("We propose RealQuill$^2$, a sewing model. RealQuill$^2$ outperforms ZorbNet on shelves.")
+    assert x.proposes == ["RealQuill2"]
+    assert {m.text for m in x.mentions if m.canonical == "RealQuill2"} == {"RealQuill$^2$"}
+    assert ("RealQuill2", "outperforms", "ZorbNet") in {(r.head, r.type, r.tail) for r in x.relations}
+    x = extract("We propose QuilloNet$+$, a sewing model. QuilloNet$+$ outperforms QuilloNet on shelves.")
+    assert ("QuilloNet+", "outperforms", "QuilloNet") in {(r.head, r.type, r.tail) for r in x.relations}
+
+
 def test_a_title_problem_leaves_out_the_verb_that_leads_into_it(extract):
     x = extract("We propose QuorraNet.", title="QuorraNet: Quilted Attention for Detecting Shelf Gap Localization")
     assert {m.text for m in x.mentions if m.type == "Task"} == {"Shelf Gap Localization"}
