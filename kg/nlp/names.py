@@ -103,7 +103,8 @@ class NameRules:
         track_word = (r"(?!(?i:shared|tasks?|subtasks?|tracks?|competition|challenge|workshop|evaluation|campaign"
                       r"|official|main|first|second|third)\b)[A-Za-z][\w-]*")
         self.campaign_track = re.compile(
-            starting_with([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
+            starting_with([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:"
+            r"(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
             + r"){0,4}?) +(?i:shared +)?(?i:task)\b(?![\w-])"
             r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5}))")
         # "WMT21 shared task", "the WMT19 tasks": a campaign's edition as the event, no entity
@@ -337,10 +338,11 @@ class NameFinder:
             w = _word_at(doc, start, end, rules)
             if w is None:
                 continue
-            name = text[doc[w.start].idx:doc[w.end - 1].idx + len(doc[w.end - 1])]
+            name_end = doc[w.end - 1].idx + len(doc[w.end - 1])
+            name = text[doc[w.start].idx:name_end]
             if self.lexicon.is_stopname(name) or not (named or rules.is_name_shaped(name)):
                 continue
-            if rules.campaign_event.fullmatch(name) and rules.event_after.match(text, doc[w.end - 1].idx + len(doc[w.end - 1])):
+            if rules.campaign_event.fullmatch(name) and rules.event_after.match(text, name_end):
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
@@ -948,7 +950,7 @@ def _abbreviated_in(name: str, body: str) -> bool:
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return False
     short = initials(name)
-    return len(short) >= 2 and re.search(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", body) is not None
+    return len(short) >= 2 and next(occurrences(body, short, ignore_case=False), None) is not None
 
 
 def _mentioned_again(name: str, body: str) -> bool:

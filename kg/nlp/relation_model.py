@@ -55,10 +55,13 @@ TRIGGERS = ("use", "using", "leverag", "employ", "adopt", "utiliz", "utilis", "a
 CONTRAST = ("unlike", "without", "instead", "rather", "existing", "prior", "previous", "traditional",
             "conventional", "standard", "than", "compared", "versus", "vs", "not", "no", "fail", "fails",
             "such", "including", "like", "e.g", "other", "others", "recent", "current", "popular")
-_OWN = re.compile(starting_with(["we", "our", "this", "the", "proposed", "it"]) + r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed|proposed|it|its)\b", re.I)
+_OWN = re.compile(starting_with(["we", "our", "this", "the", "proposed", "it"])
+                  + r"\b(we|our|ours|this (?:paper|work|study|thesis)|the proposed|proposed|it|its)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+\.\d+\b")
 #: the authors speaking of their own work (narrower than ``_OWN``: "it" may be anyone's)
-_AUTHORS = re.compile(starting_with(["we", "our", "us", "here", "this"]) + r"\b(we|our|ours|us|here|this (?:paper|work|study|thesis|article|report|letter|note|survey|review))\b", re.I)
+_AUTHORS = re.compile(starting_with(["we", "our", "us", "here", "this"])
+                      + r"\b(we|our|ours|us|here|this (?:paper|work|study|thesis|article|report|letter|note|survey|review))\b",
+                      re.I)
 
 
 _TRIGGER_AT_START = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
