@@ -163,6 +163,8 @@ def find_definitions(text: str, rules: AbbreviationRules = _SHIPPED) -> list[Def
     """
     out: list[Definition] = []
     for m in _PAREN.finditer(text):
+        if text[m.start() - 1:m.start()] == "$" or text[m.end():m.end() + 1] in ("^", "_"):
+            continue  # LaTeX math: "$(ST)^2$" is a name's typesetting, no definition
         inner = m.group(1).strip()
         # "(DPO; Rafailov et al.)", "(DPO, 2023)": keep the first part
         first = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
@@ -247,6 +249,39 @@ def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -
     return etype
 
 
+#: the kinds a word right after a definition gives it; "model" is left out, as a paper's own
+#: system is a Model only with a size or released weights (typology)
+_KIND_AFTER = {"mechanism": "Method", "module": "Method"}
+
+
+def kind_after(text: str, d: Definition) -> str | None:
+    """What the words right after ``long form (SF)`` call the thing it defines: "... (SCaR)
+    benchmark comprising", "... (AGE) task", "... (SIFM), a method that" (typology: the text's
+    own word wins), if anything.
+
+    >>> text = "We introduce a Spatial Compositional Reasoning (SCaR) benchmark."
+    >>> kind_after(text, find_definitions(text)[0])
+    'Benchmark'
+    >>> text = "We propose Synergistic Feature Manipulation (SFM), a method that edits images."
+    >>> kind_after(text, find_definitions(text)[0])
+    'Method'
+    """
+    if text[d.short_end:d.short_end + 1] != ")":
+        return None
+    after = text[d.short_end + 1:d.short_end + 60]
+    word = re.match(r"\s+([a-z]+)\b", after)
+    if word is not None:
+        kind = _KIND_AFTER.get(word.group(1)) or _NAME_RULES.cue_types.get(word.group(1))
+        return kind if kind != "Model" else None
+    kind = _NAME_RULES.described_as(after)
+    if kind is None and _DESCRIBED_AS_METHOD.match(after):
+        return "Method"
+    return kind if kind != "Model" else None
+
+
+_DESCRIBED_AS_METHOD = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+,?\s+){0,3}?(?:method|framework|approach|algorithm|technique)\b")
+
+
 def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:
     """Whether a long form describes a kind of system rather than naming one."""
     if lexicon.is_stopname(long) or lexicon.is_stopname(re.sub(r"^(?:\d+D|multi-?modal|large|small)\s+", "", long, flags=re.I)):
@@ -293,8 +328,8 @@ class AbbreviationDetector:
             if entry is not None:
                 canonical, etype = entry.name, entry.type
             else:
-                etype = long_form_type(d.long, d.short, self.rules)
-                short_entry = self.lexicon.lookup(d.short)
+                etype = kind_after(doc_text(doc), d) or long_form_type(d.long, d.short, self.rules)
+                short_entry = self.lexicon.lookup_as_written(d.short)
                 if short_entry is not None and (name_key(d.long) in _keys_of(short_entry) or (
                         _long_form_words(d.long)[-1] not in self.rules.head_types
                         and not any(" " in n for n in (short_entry.name, *short_entry.aliases)))):

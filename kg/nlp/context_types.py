@@ -67,10 +67,13 @@ def _lists(text: str, mentions: list[Span]) -> list[list[Span]]:
 
 @lru_cache(maxsize=8)
 def _cue_patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """A cue noun after a name or list, before one, and after a copula ("X is a new dataset")."""
+    """A cue noun after a name or list, before one ("benchmarks such as", "a new indoor dataset
+    X"), and after a copula ("X is a new dataset")."""
     cue_words = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     after = re.compile(r"^\s+(?:[a-z][\w-]*[^\Ws]\s+)?(" + cue_words + r")\b", re.I)  # not "uses datasets"
-    before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN, re.I)
+    # a determiner before the noun, so that a verb is not read as one ("we benchmark X")
+    before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN + r"|\b(?:a|an|the|our|this)\s+(?:[\w-]+,?\s+){0,3}?("
+                        + cue_words + r")\s+$", re.I)
     copula = re.compile(r"^\s+(?:is|are|was|were)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,4}?(" + cue_words + r")\b",
                         re.I)
     return after, before, copula
@@ -119,7 +122,9 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
                 before = cue_before.search(text[max(sent.start_char, group[0].start_char - 80):group[0].start_char])
                 # after a bare comma, one name is in apposition only if nothing but punctuation follows
                 # it ("the QA benchmark, Q-Bench-Video, showing"; not "Given a dataset, CLARGA can")
-                if before is not None:
+                if before is not None and before.group(1) is None:  # "a large-scale indoor dataset X"
+                    said = cue_types.get(before.group(2).lower()) if len(group) == 1 else None
+                elif before is not None:
                     bare_comma = before.group(0)[len(before.group(1)):].strip() == ","
                     if not bare_comma or len(group) > 1 or re.match(r"\s*[,.;)]", text[group[-1].end_char:]):
                         said = cue_types.get(before.group(1).lower())

@@ -73,6 +73,24 @@ class Lexicon:
     def lookup(self, surface: str) -> LexiconEntry | None:
         return self.entries.get(name_key(surface))
 
+    def lookup_as_written(self, surface: str) -> LexiconEntry | None:
+        """The entry a surface names in its own case: a form the lexicon matches only in its
+        case (:func:`needs_exact_case`) names nothing in another ("MIMO" is not the model MiMo).
+
+        >>> lex = Lexicon.from_entries([LexiconEntry("MiMo", "Model", case_sensitive=True)])
+        >>> lex.lookup("MIMO").name, lex.lookup_as_written("MIMO"), lex.lookup_as_written("MiMo").name
+        ('MiMo', None, 'MiMo')
+        """
+        entry = self.lookup(surface)
+        if entry is None:
+            return None
+        key = name_key(surface)
+        forms = [f for f in (entry.name, *entry.aliases) if name_key(f) == key]
+        if forms and all(needs_exact_case(entry, f) for f in forms) and \
+                not any(surface in surface_variants(f, entry.type) for f in forms):
+            return None
+        return entry
+
     def is_stopname(self, surface: str) -> bool:
         """A stop name, or a compound of stop names that the lexicon does not list
         ("English-German", "text/image").
@@ -172,17 +190,20 @@ approaches technique techniques task tasks loss losses network networks policy p
 def needs_exact_case(entry: LexiconEntry, surface: str) -> bool:
     """Whether a surface form matches only in its own case (rule 3 of ``ontology/lexicon/README.md``).
 
-    Forms of at most four letters and digits ("SAC", "RL", "IoU", "T5") and, in an entry
+    Forms of at most four letters and digits ("SAC", "RL", "IoU", "T5"), forms with a word that
+    opens in lower case before a capital ("3D mAP", "xLSTM") and, in an entry
     marked ``case_sensitive``, every form with a capital ("CLIP" but not "clip").
 
     >>> needs_exact_case(LexiconEntry("SAC", "Method"), "SAC")
+    True
+    >>> needs_exact_case(LexiconEntry("3D AP", "Metric"), "3D mAP")
     True
     >>> e = LexiconEntry("CLIP", "Model", ("contrastive language-image pre-training",), case_sensitive=True)
     >>> needs_exact_case(e, "CLIP"), needs_exact_case(e, "contrastive language-image pre-training")
     (True, False)
     """
-    if len(re.sub(r"[\W_]", "", surface)) <= 4:
-        return True
+    if len(re.sub(r"[\W_]", "", surface)) <= 4 or re.search(r"(?:^|[\s-])[a-z]+[A-Z]", surface):
+        return True  # short, or a word that opens in lower case before a capital ("3D mAP", not "3D map")
     return entry.case_sensitive and surface != surface.lower()
 
 
@@ -274,6 +295,8 @@ class LexiconMatcher:
                     continue
                 if venues and any(a <= doc[start].idx and doc[end - 1].idx < b for a, b in venues):
                     continue  # "the Fourth Conference on Machine Translation": a venue's name, not the task
+                if entry.type == "Metric" and start and _NOT_A_MEASURE_BEFORE.fullmatch(doc[start - 1].text):
+                    continue  # "at runtime", "at training time", "FP32 precision": a time or a number format
                 end = self._shortest_name(doc, start, end, entry)
                 spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))
         return spans
@@ -291,6 +314,11 @@ class LexiconMatcher:
 #: User-generated Text"): the names inside it are the venue's, not mentions (README rule 5)
 _VENUE = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting)s?\s+on\s+(?:the\s+)?"
                     r"((?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|and|of|for|in|&)(?=\s+[A-Z])|\s+[A-Z][\w'-]*)*)")
+
+
+#: a word before a measure's name that gives the name another sense: a moment of a run ("at
+#: runtime", "at training time") or a number format ("FP32 precision", "numerical precision")
+_NOT_A_MEASURE_BEFORE = re.compile(r"at|numerical|floating-point|half|single|double|(?:FP|INT|BF|fp|int|bf)\d+", re.I)
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:

@@ -133,7 +133,7 @@ class NameRules:
         self.data_cue = re.compile(starting_with(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
         # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
         kinds = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset", "Metric")]
-        self.description = re.compile(r"\s*[,:]\s*(?i:an?|the)?\s*(?:[\w-]+\s+){0,3}?(" + _alternatives(kinds)
+        self.description = re.compile(r"\s*[,:]\s*(?i:an?|the)?\s*(?:[\w-]+,?\s+){0,3}?(" + _alternatives(kinds)
                                       + r")\b", re.I)
         # names recur within and across papers, so the shape test is cached per set of lists
         self.is_name_shaped = lru_cache(maxsize=1 << 18)(self._is_name_shaped)
@@ -452,7 +452,7 @@ class NameFinder:
             span = doc.char_span(m.start("name"), m.start("name") + len(name), alignment_mode="strict")
             if span is None:
                 continue
-            entry = self.lexicon.lookup(name)
+            entry = self.lexicon.lookup_as_written(name)
             said = cue_type or self.rules.kind_of(name) or self.rules.described_as(doc_text(doc)[m.end("name"):])
             out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
@@ -497,7 +497,7 @@ class NameFinder:
             return None  # "MT-Bench and Chatbot Arena: ..." names two things
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
-        entry = self.lexicon.lookup(text)
+        entry = self.lexicon.lookup_as_written(text)
         said = "Benchmark" if self.rules.campaign_task.match(text) else \
             self.rules.kind_of(text) or self.rules.described_as(doc_text(doc)[doc[colon].idx:doc[title_end - 1].idx])
         etype = entry.type if entry else said or "Method"

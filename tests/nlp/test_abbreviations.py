@@ -170,3 +170,28 @@ def test_an_abbreviated_compound_modifier_is_no_entity_but_a_headed_one_is(extra
     # opening a sentence does not make the compound a name
     x = extract("Out-of-distribution (OOD) detection matters. We propose Quill Gradient Search (QGS).")
     assert not {m.text for m in x.mentions} & {"Out-of-distribution", "OOD"}
+
+
+@pytest.mark.parametrize("text,name,etype", [
+    ("We introduce a large-scale Quilted Scene Reasoning (QSR) benchmark comprising 1M samples.", "QSR", "Benchmark"),
+    ("We define a novel Stitch-Grounding Explanation (SGE) task, where models explain stitches.",
+     "stitch-grounding explanation", "Task"),
+    ("We propose Synergistic Quilt Feature Manipulation (SQFM), a method that edits features.", "SQFM", "Method"),
+    ("We further propose a Quilt Cache Retrieval (QCR) mechanism that retrieves frames.", "QCR", "Method"),
+])
+def test_the_word_after_a_definition_says_what_it_defines(extract, text, name, etype):
+    """Typology: the text's own word wins over the long form's head ("... Manipulation" heads tasks)."""
+    types = {m.canonical: m.type for m in extract(text).mentions}
+    assert types.get(name) == etype, types
+
+
+def test_a_short_form_in_another_case_is_not_the_lexicons_name(extract):
+    # the lexicon's MiMo (a model) matches only in its case: MIMO here is the wireless technique
+    x = extract("We study multiple-input multiple-output (MIMO) systems. MIMO channels vary.")
+    assert {m.canonical for m in x.mentions if m.text == "MIMO"} == {"MIMO"}
+    assert "Model" not in {m.type for m in x.mentions}
+
+
+def test_latex_brackets_are_no_definition(extract):
+    x = extract("We introduce $(ST)^2$, a method for teaching Sequential Tasks $(ST)^2$ step by step.")
+    assert not {m.canonical for m in x.mentions} & {"ST", "Sequential Tasks $"}

@@ -57,3 +57,13 @@ def test_a_name_the_lexicon_types_is_not_retyped(extract):
     x = extract("We propose Zorbl. Experiments on the nuScenes and QuVex benchmarks show gains.")
     t = types(x)
     assert t["nuScenes"] == "Dataset" and t["QuVex"] == "Benchmark"
+
+
+def test_a_kind_before_a_name_or_in_a_listed_apposition_types_it(extract):
+    x = extract("We collect a large-scale indoor dataset QuVex3D with 100 scenes. Zorbl is evaluated on QuVex3D.")
+    assert types(x)["QuVex3D"] == "Dataset"
+    x = extract("We introduce QuVex-1K, a large-scale, multi-modal dataset of densities.")
+    assert types(x)["QuVex-1K"] == "Dataset"
+    # a verb is no kind: "we benchmark X" says nothing of what X is
+    x = extract("We benchmark ZorbNet against strong baselines.")
+    assert types(x)["ZorbNet"] == "Method"

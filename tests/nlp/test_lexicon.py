@@ -140,3 +140,21 @@ def test_typeset_apostrophes_and_campaign_years_find_the_lexicons_names(extract)
     assert found.get("WMT14 English-German") == "Dataset" and found.get("Cohen's kappa") == "Metric"
     x = extract("Results on WMT'14 En-De and WMT14 En-De agree.")
     assert {m.canonical for m in x.mentions if m.text.startswith("WMT")} == {"WMT14 English-German"}
+
+
+@pytest.mark.parametrize("text", [
+    "Controller gains are tuned at runtime and users are unseen at training time.",
+    "Weights are stored in FP32 precision and activations in INT8 precision.",
+])
+def test_a_measure_word_in_another_sense_is_no_metric(extract, text):
+    assert not [m for m in extract(text).mentions if m.type == "Metric"]
+
+
+def test_a_measure_word_reported_is_a_metric(extract):
+    x = extract("Our method improves precision by 3 points and halves the runtime.")
+    assert {"precision", "runtime"} <= {m.canonical for m in x.mentions if m.type == "Metric"}
+
+
+def test_a_name_with_a_lower_case_prefix_letter_matches_only_in_its_case(extract):
+    x = extract("We build a 3D map of the room and report 3D mAP on nuScenes.")
+    assert [m.text for m in x.mentions if m.type == "Metric"] == ["3D mAP"]

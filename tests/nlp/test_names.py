@@ -104,6 +104,14 @@ def test_robots_cameras_and_robot_software_are_not_entities(extract):
     assert {"QuorraNet", "ZorbVLA"} <= texts
 
 
+def test_number_formats_quantities_and_complexity_classes_are_not_entities(extract):
+    x = extract("Finding the plan is NP-hard. QuorraNet stores FP32 weights, runs INT8 kernels in a GUI, and "
+                "tracks the CoM and the ground reaction forces (GRF) of the robot.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"NP-hard", "FP32", "INT8", "GUI", "CoM", "GRF"}, texts
+    assert "QuorraNet" in texts
+
+
 @pytest.mark.parametrize("word", ["SemEval-2020", "SEMEVAL-2019", "WMT", "IWSLT", "Subtask-2", "Task-1", "POS",
                                   "LREC", "IBM", "OOV", "KGs", "SIGMORPHON", "VarDial", "SIGMORPHON-2020", "UNESCO"])
 def test_campaigns_and_task_numbers_are_not_names(word):

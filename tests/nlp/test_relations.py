@@ -527,3 +527,11 @@ def test_a_sentence_naming_hundreds_of_things_is_read_up_to_its_first_hundred_na
     assert {m.text for m in x.mentions} >= set(names)
     beaten = {r.tail for r in x.relations if r.head == "Orca-Nav" and r.type == "outperforms"}
     assert "Zorb0Net" in beaten and names[-1] not in beaten
+
+
+def test_a_learning_paradigm_in_a_title_is_not_addressed_where_the_title_says_what_for(extract):
+    # "Unsupervised Learning of Robot Motion": the paradigm is how, the motion is what
+    x = extract("We propose Zorbl, which works well.", title="Zorbl: Unsupervised Learning of Robot Motion")
+    assert ("Zorbl", "addresses", "unsupervised learning") not in rels(x), rels(x)
+    x = extract("We propose Zorbl, which works well.", title="Zorbl: A Diffusion Model for Multi-Task Learning")
+    assert ("Zorbl", "addresses", "multi-task learning") in rels(x), rels(x)
