@@ -91,16 +91,18 @@ class Lexicon:
             return None
         return entry
 
-    def is_stopname(self, surface: str) -> bool:
-        """A stop name, or a compound of stop names that the lexicon does not list
-        ("English-German", "text/image").
+    def is_stopname(self, surface: str, compounds: bool = True) -> bool:
+        """A stop name, or (unless ``compounds`` is false) a compound of stop names that the
+        lexicon does not list ("English-German", "text/image").
 
         >>> Lexicon.from_entries([], ["english", "german"]).is_stopname("English-German")
         True
+        >>> Lexicon.from_entries([], ["english", "german"]).is_stopname("English-German", compounds=False)
+        False
         """
         if name_key(surface) in self.stopnames:
             return True
-        if ("-" not in surface and "/" not in surface) or self.lookup(surface) is not None:
+        if not compounds or ("-" not in surface and "/" not in surface) or self.lookup(surface) is not None:
             return False  # "encoder-decoder" is a name of its own
         parts = [p for p in re.split(r"[-/\u2013]", surface) if p.strip()]
         return len(parts) > 1 and all(name_key(p) in self.stopnames for p in parts)

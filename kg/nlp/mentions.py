@@ -238,7 +238,10 @@ class MentionResolver:
         """Whether a rule's or the classifier's span may be a mention at all: it holds text, is no
         stop name, no abbreviation the paper defines as a description, and in no web address."""
         text = span_text(span)
-        return (bool(text.strip()) and not self.lexicon.is_stopname(text) and name_key(text) not in non_entities
+        # a compound of ordinary words is the authors' name where they introduce it ("Audio-VLA")
+        own = span.id_ in ("names.introduced", "names.title")
+        return (bool(text.strip()) and not self.lexicon.is_stopname(text, compounds=not own)
+                and name_key(text) not in non_entities
                 and not _in_address(span, urls))
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:

@@ -126,7 +126,7 @@ class NameRules:
             r"(?:\$?\\(?:textit|textbf|emph|texttt|textsc|mathrm|mathbf|mathcal)\{)?"
             # a LaTeX super- or subscript or sign may end the name: "we propose RealD$^2$, a ..."
             r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2}(?:\$(?:[\^_]\{?[\w+]{1,4}\}?|\+)\$)?)(?:\}\$?)?"
-            r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$))")
+            r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$)|\s+(?=which\s|that\s))")
         self.introduced_cue = re.compile(
             r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
         data_cues = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]
@@ -439,9 +439,11 @@ class NameFinder:
             cue = rules.introduced_cue.search(name)
             cue_type = rules.cue_types.get(cue.group(1)) if cue else None
             name = name[:cue.start()] if cue else name
-            if self.lexicon.is_stopname(name) or name.lower().split()[0] in rules.not_name_start:
-                continue
             appositive = m.group("after").startswith(",")
+            # a compound of ordinary words the authors introduce as a name is theirs ("we propose
+            # Audio-VLA, a ..."), though the same compound found by its shape is a description
+            if self.lexicon.is_stopname(name, compounds=not appositive) or name.lower().split()[0] in rules.not_name_start:
+                continue
             title_case = all(w[:1].isupper() or w.lower() in ("of", "for", "with", "and") for w in name.split())
             if not (appositive or title_case) or (not title_case and len(name.split()) > 3):
                 continue
@@ -491,8 +493,8 @@ class NameFinder:
             return None  # "On Attention Redundancy:", "From D-Coi to SoNaR:", "How X Helps:"
         if lead[0].text.lower().endswith("ing") and not confirmed:
             return None  # "Steering Your Generalists:", "Understanding ...:"
-        if not (shaped or confirmed) or self.lexicon.is_stopname(text):
-            return None
+        if not (shaped or confirmed) or self.lexicon.is_stopname(text, compounds=not confirmed):
+            return None  # a compound of ordinary words is a name where the abstract uses it again
         if re.search(r"\s(and|&|vs\.?|or)\s", text) and not confirmed:
             return None  # "MT-Bench and Chatbot Arena: ..." names two things
         if "survey" in doc[colon:title_end].text.lower() and not shaped:

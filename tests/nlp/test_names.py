@@ -431,3 +431,17 @@ def test_a_title_leading_with_its_own_kind_of_a_known_method_names_and_proposes_
     x = extract("Enriching seam pruning helps. We enrich seam pruning with teachers.",
                 title="Enriching Seam Pruning with Teachers")
     assert "enriching seam pruning" not in [p.lower() for p in x.proposes]
+
+
+def test_a_compound_of_ordinary_words_the_authors_introduce_is_their_name(extract):
+    # "Audio" and "VLA" are each no name, and a shape-found "Audio-VLA" would be a description
+    x = extract("This paper proposes Audio-VLA, a multimodal manipulation policy. Audio-VLA employs DINOv2.",
+                title="Audio-VLA: Adding Contact Audio Perception to Robot Policies")
+    assert "Audio-VLA" in x.proposes
+    assert ("Audio-VLA", "uses", "DINOv2") in {(r.head, r.type, r.tail) for r in x.relations}
+
+
+def test_a_name_introduced_before_which_is_a_name(extract):
+    x = extract("In this paper, we introduce Quill Ranker which ranks paragraphs. We introduce a method which "
+                "works. Quill Ranker improves recall.")
+    assert x.proposes == ["Quill Ranker"]
