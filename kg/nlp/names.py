@@ -106,7 +106,10 @@ class NameRules:
             starting_with([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:"
             r"(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
             + r"){0,4}?) +(?i:shared +)?(?i:task)\b(?![\w-])"
-            r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5}))")
+            r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5})"
+            # "SemEval-2017 Task 10", "IJCNLP-2017 Task 2": a numbered track of a campaign that numbers them
+            r"|(?P<numbered>(?=[A-Z])(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"])
+            + r")[- ]?\d{2,4} +(?:Shared +)?Task +\d+[A-Za-z]?)(?![\w-]))")
         # "WMT21 shared task", "the WMT19 tasks": a campaign's edition as the event, no entity
         self.campaign_event = re.compile(campaign + r"[- ]?'?\d{2,4}")
         self.event_after = re.compile(r" +(?i:shared +)?(?i:tasks?)\b")
@@ -567,7 +570,7 @@ class NameFinder:
         from .spans import FUNCTION_WORDS  # spans imports this module
         out = []
         for m in self.rules.campaign_track.finditer(doc_text(doc)):
-            group = "track" if m.group("track") else "titled"
+            group = next(g for g in ("track", "titled", "numbered") if m.group(g))
             text = m.group(group)
             words = text.split()
             if group == "track" and any(w.lower() in FUNCTION_WORDS for w in words[1:]):

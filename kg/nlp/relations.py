@@ -639,6 +639,8 @@ class RelationExtractor:
             return None
         if tail.label_ == "Metric":
             return None
+        if in_title and tail.label_ in DATA and re.search(r"\bat\s+(?:the\s+)?$", recent):
+            return "evaluatedOn", "relations.evaluatedOn"  # "Know-Center at SemEval-2017 Task 10: ..."
         best: tuple[int, str, str] | None = None  # the trigger closest to the tail wins
         for rule, rel, pattern, tail_types in _TRIGGERS:
             if tail.label_ not in tail_types:

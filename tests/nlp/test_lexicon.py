@@ -158,3 +158,12 @@ def test_a_measure_word_reported_is_a_metric(extract):
 def test_a_name_with_a_lower_case_prefix_letter_matches_only_in_its_case(extract):
     x = extract("We build a 3D map of the room and report 3D mAP on nuScenes.")
     assert [m.text for m in x.mentions if m.type == "Metric"] == ["3D mAP"]
+
+
+def test_a_narrower_or_broader_term_is_not_linked_to_its_neighbour(extract):
+    # typology: different scope stays different (the lexicon's scope audit)
+    x = extract("We study monocular depth estimation and depth estimation from stereo, and text style transfer "
+                "as a form of style transfer.")
+    names = {m.canonical for m in x.mentions}
+    assert {"monocular depth estimation", "depth estimation", "style transfer"} <= names, names
+    assert "neural style transfer" not in names

@@ -134,6 +134,13 @@ def test_named_entity_is_not_a_name_introduced_by_named(extract):
     assert "Entity" not in found and found["Zorbl"].type == "Method"
 
 
+def test_a_numbered_track_a_team_takes_part_in_is_a_benchmark_it_is_evaluated_on(extract):
+    x = extract("This paper describes our participation in SemEval 2017 Task 10. We use a CRF.",
+                title="Quorra-Center at SemEval-2017 Task 10: Sequence Labelling with Quilts")
+    assert {m.text for m in x.mentions if m.type == "Benchmark"} == {"SemEval-2017 Task 10", "SemEval 2017 Task 10"}
+    assert ("Quorra-Center", "evaluatedOn", "SemEval-2017 Task 10") in {(r.head, r.type, r.tail) for r in x.relations}
+
+
 def test_a_campaign_task_title_is_a_benchmark(extract):
     x = extract("This paper describes SemEval-2020 Task 4 and its data.", title="SemEval-2020 Task 4: Commonsense Validation")
     assert by_text(x)["SemEval-2020 Task 4"].type == "Benchmark"
