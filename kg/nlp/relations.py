@@ -132,7 +132,8 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
     ("relations.evaluatedOn", "evaluatedOn",
      re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I), DATA),
     ("relations.uses", "uses",
-     re.compile(r"\b(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
+     # not after an adverb: "commonly used losses (MSE)", "widely adopted X" describe others' practice
+     re.compile(r"\b(?<!ly )(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
                 # "with", but not where it compares ("on par with X", "compared with X")
                 r"fine-tun\w*|(?<!compared )(?<!comparable )(?<!competitive )(?<!par )with|via|through|"
                 r"incorporat\w*|integrat\w*|relies on|rely on|powered by|"
@@ -163,9 +164,10 @@ _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreo
                       re.I)
 #: words earlier in a sentence that make the systems named after them what the method is compared
 #: with, not what it uses (:meth:`RelationExtractor.learned_relations`)
-_COMPARED = re.compile(starting_with("outperform surpass exceed beat better compared against comparable comes coming came "
-                                     "on competitive rival versus vs".split())
-                       + r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|better than|compared (?:to|with)|against|"
+_COMPARED = re.compile(starting_with("outperform surpass exceed beat than superior inferior compared against comparable "
+                                     "comes coming came on competitive rival versus vs".split())
+                       + r"\b(?:outperform\w*|surpass\w*|exceed\w*|beat(?:s|ing)?|than(?!\s+(?:\$\s*)?\d)|(?:superior|inferior) to|"
+                       r"compared (?:to|with)|against|"
                        r"comparable (?:to|with)|(?:comes?|coming|came) close to|on par with|competitive with|rival\w*|"
                        r"versus|vs\.?)(?!\w)", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on

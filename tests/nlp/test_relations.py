@@ -502,6 +502,16 @@ def test_systems_the_method_is_only_compared_with_are_not_used(extract):
     assert ("Zorbl", "uses", "FlashQuill") in rels(x)
 
 
+def test_what_others_commonly_use_or_the_method_is_faster_than_is_not_used(extract):
+    x = extract("We propose Zorbl. Our losses are superior to commonly used heatmap losses (QuillMSE, GapKL). Zorbl "
+                "has 10 times lower latency than QuillGuard. Zorbl uses FlashQuill for speed.", title="Zorbl: Pose Losses")
+    assert not [r for r in x.relations if r.tail in ("QuillMSE", "GapKL", "QuillGuard") and r.type in ("uses", "basedOn")]
+    assert ("Zorbl", "uses", "FlashQuill") in rels(x)
+    # "more than 10x": a quantity, no comparison
+    x = extract("We propose Zorbl. Zorbl compresses models such as QuillNet-34 by more than 10x.", title="Zorbl: Compression")
+    assert not [r for r in x.relations if r.tail == "QuillNet-34" and r.type == "outperforms"]
+
+
 @pytest.mark.parametrize("comparison", ["comes close to", "is comparable to", "is on par with", "rivals"])
 def test_systems_a_sentence_measures_the_method_against_are_not_used(extract, comparison):
     x = extract(f"We propose Zorbl, a quilted video encoder. On code, Zorbl {comparison} QuillCoder-7B without "
