@@ -59,7 +59,7 @@ class LinkedCorpus:
 def _known_sense(short: str, long: str, lexicon: Lexicon) -> bool:
     """Whether a paper defines an acronym as the lexicon does ("frames per second (FPS)"):
     then it is the lexicon's sense, the plain one, not a sense of its own."""
-    entry = lexicon.lookup(short)
+    entry = lexicon.lookup_as_written(short)
     return entry is not None and lexicon.lookup(long) is entry
 
 
@@ -174,7 +174,7 @@ def link(extractions: Iterable[PaperExtraction], lexicon: Lexicon | None = None)
                 s = stats[key] = _KeyStats()
             s.names[m.canonical] += 1
             if m.component == "lexicon" and s.lexicon_name is None:
-                entry = lexicon.lookup(m.canonical)
+                entry = lexicon.lookup_as_written(m.canonical)
                 if entry is not None:
                     s.lexicon_name = (seq, entry.name)
             s.votes[(m.type, m.component)] += 1
@@ -589,7 +589,7 @@ def _variant_relations(entities: dict[str, Entity], first_mention: dict[str, tup
     for e in entities.values():
         if e.type not in ("Method", "Model"):
             continue
-        entry = lexicon.lookup(e.name) if lexicon is not None else None
+        entry = lexicon.lookup_as_written(e.name) if lexicon is not None else None
         family = systems.get(name_key(entry.variant_of)) if entry is not None and entry.variant_of else None
         family = family or variant_of(e.name, systems)
         if family is None or family == e.name or e.name not in first_mention:

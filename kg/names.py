@@ -40,20 +40,24 @@ def name_key(name: str) -> str:
     (True, False)
     >>> name_key("PALMS+") == name_key("PaLM"), name_key("PALMS+") == name_key("PALMS")
     (False, False)
+    >>> name_key("RRT*") == name_key("RRT"), name_key("ViT-S") == name_key("ViTs")
+    (False, False)
     """
     surface = clean_surface(plain_name(name))  # "MemR$^3$" is MemR3, "PALMS$+$" PALMS+
-    # a name's trailing "+" or "++" is a new version of it ("C3+" after "C3", "PALMS+"), not punctuation
-    plus = len(surface) - len(surface.rstrip("+")) if re.search(r"\w\++$", surface) else 0
-    surface = surface[:len(surface) - plus] if plus else surface
+    # a name's trailing "+", "++" or "*" is a new version of it ("C3+" after "C3", "PALMS+",
+    # "RRT*" after "RRT"), not punctuation
+    mark = re.search(r"(?<=\w)(?:\++|\*)$", surface)
+    plus = mark.group(0) if mark else ""
+    surface = surface[:len(surface) - len(plus)]
     s = re.sub(r"'s\b", "", surface.lower())
     s = _NON_ALNUM.sub("", s)
-    if _ACRONYM_S.search(surface):
-        return s + "+" * plus  # "PALMS", "ADAS": the capital S is the acronym's own letter, not a plural
+    if _ACRONYM_S.search(surface) or re.search(r"[-\s]S$", surface):
+        return s + plus  # "PALMS", "ADAS", "ViT-S": the capital S is the name's own letter, not a plural
     if len(s) > 4 and s.endswith("ies"):
         s = s[:-3] + "y"
     elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):
         s = s[:-1]
-    return s + "+" * plus
+    return s + plus
 
 
 #: LaTeX that arXiv abstracts leave in names: a super- or subscript ("MemR$^3$", "Zoo3D$_{0}$"),

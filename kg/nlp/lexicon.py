@@ -48,6 +48,9 @@ class Lexicon:
     entries: dict[str, LexiconEntry] = field(default_factory=dict)
     stopnames: frozenset[str] = frozenset()
     stop_phrases: tuple[str, ...] = ()
+    #: forms matched only in their own case (:func:`needs_exact_case`), as written: two entries
+    #: may share a name key and differ in case (the metric FID, Fusion-in-Decoder's FiD)
+    cased: dict[str, LexiconEntry] = field(default_factory=dict)
 
     @classmethod
     def from_entries(cls, entries: Iterable[LexiconEntry], stopnames: Iterable[str] = ()) -> "Lexicon":
@@ -69,6 +72,8 @@ class Lexicon:
             key = name_key(surface)
             if key and key not in self.stopnames:
                 self.entries.setdefault(key, entry)
+                if needs_exact_case(entry, surface):
+                    self.cased.setdefault(surface, entry)
 
     def lookup(self, surface: str) -> LexiconEntry | None:
         return self.entries.get(name_key(surface))
@@ -80,7 +85,12 @@ class Lexicon:
         >>> lex = Lexicon.from_entries([LexiconEntry("MiMo", "Model", case_sensitive=True)])
         >>> lex.lookup("MIMO").name, lex.lookup_as_written("MIMO"), lex.lookup_as_written("MiMo").name
         ('MiMo', None, 'MiMo')
+        >>> lex = Lexicon.from_entries([LexiconEntry("Fusion-in-Decoder", "Method", ("FiD",)), LexiconEntry("FID", "Metric")])
+        >>> lex.lookup("FID").name, lex.lookup_as_written("FID").name
+        ('Fusion-in-Decoder', 'FID')
         """
+        if surface in self.cased:
+            return self.cased[surface]
         entry = self.lookup(surface)
         if entry is None:
             return None
@@ -272,12 +282,18 @@ class LexiconMatcher:
             self.stops.add("STOP", list(nlp.tokenizer.pipe(multiword)))
         exact: dict[str, list[str]] = {}
         folded: dict[str, list[str]] = {}
+        #: match id -> entry: a folded form by its name key, an exact one by its entry, since
+        #: entries that share a key in different case ("FID", "FiD") are both matched
+        self.entry_of: dict[str, LexiconEntry] = {}
         for key, entry in lexicon.entries.items():
             for surface in (entry.name, *entry.aliases):
-                if name_key(surface) != key:
-                    continue
-                target = exact if needs_exact_case(entry, surface) else folded
-                target.setdefault(key, []).extend(surface_variants(surface, entry.type))
+                if name_key(surface) == key and not needs_exact_case(entry, surface):
+                    folded.setdefault(key, []).extend(surface_variants(surface, entry.type))
+                    self.entry_of[key] = entry
+        for surface, entry in lexicon.cased.items():
+            match_id = f"={entry.type}:{entry.name}"
+            exact.setdefault(match_id, []).extend(surface_variants(surface, entry.type))
+            self.entry_of[match_id] = entry
         for table, matcher in ((exact, self.exact), (folded, self.folded)):
             for key, surfaces in table.items():
                 matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(surfaces)))))
@@ -290,7 +306,7 @@ class LexiconMatcher:
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
-                entry = self.lexicon.entries.get(doc.vocab.strings[match_id])
+                entry = self.entry_of.get(doc.vocab.strings[match_id])
                 if entry is None or _glued(doc, start, end) or any(
                         a < end and start < b and not (start <= a and b <= end and (start, end) != (a, b))
                         for a, b in stops):
@@ -307,7 +323,7 @@ class LexiconMatcher:
         """Drop a generic head noun that an alias carries ("policy gradient methods" -> "policy
         gradient"): the typology's span is the shortest name that stands alone."""
         if end - start >= 2 and doc[end - 1].lower_ in GENERIC_HEADS:
-            if self.lexicon.lookup(doc[start:end - 1].text) is entry:
+            if self.lexicon.lookup_as_written(doc[start:end - 1].text) is entry:
                 return end - 1
         return end
 

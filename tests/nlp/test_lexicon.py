@@ -167,3 +167,11 @@ def test_a_narrower_or_broader_term_is_not_linked_to_its_neighbour(extract):
     names = {m.canonical for m in x.mentions}
     assert {"monocular depth estimation", "depth estimation", "style transfer"} <= names, names
     assert "neural style transfer" not in names
+
+
+def test_names_that_differ_only_in_case_are_each_found(extract):
+    # the metric FID and Fusion-in-Decoder's FiD share a name key; a size suffix is no plural
+    x = extract("Our model reaches an FID of 2.3 and a MOS of 4.1, while FiD reads passages. ViT-S and RRT* help.")
+    found = {(m.text, m.canonical, m.type) for m in x.mentions}
+    assert {("FID", "FID", "Metric"), ("MOS", "MOS", "Metric"), ("FiD", "Fusion-in-Decoder", "Method"),
+            ("ViT-S", "ViT-S", "Model"), ("RRT*", "RRT*", "Method")} <= found, found
