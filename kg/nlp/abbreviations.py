@@ -287,7 +287,9 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
     if lexicon.is_stopname(long) or lexicon.is_stopname(re.sub(r"^(?:\d+D|multi-?modal|large|small)\s+", "", long, flags=re.I)):
         return True  # "3D foundation models": a description with a qualifier
     ws = [w.lower() for w in re.split(r"[\s]+", long)]
-    if all(w in rules.descriptors or lexicon.is_stopname(w) for w in ws):
+    # a capitalised compound of ordinary words is coined for the name ("Meta-Policy Controller")
+    titled = all(w[:1].isupper() for w in long.split())
+    if all(w in rules.descriptors or lexicon.is_stopname(w, compounds=not titled) for w in ws):
         return True
     if re.match(r"\d+D\s", long) and all(w in rules.descriptors for w in ws[1:]):
         return True  # a dimension qualifies a description: "2D visual foundation models"

@@ -195,3 +195,10 @@ def test_a_short_form_in_another_case_is_not_the_lexicons_name(extract):
 def test_latex_brackets_are_no_definition(extract):
     x = extract("We introduce $(ST)^2$, a method for teaching Sequential Tasks $(ST)^2$ step by step.")
     assert not {m.canonical for m in x.mentions} & {"ST", "Sequential Tasks $"}
+
+
+def test_a_capitalised_compound_of_ordinary_words_defined_is_a_name(extract):
+    # "Meta" and "Policy" are each ordinary, and MPC is also the lexicon's model predictive control
+    x = extract("We propose the Meta-Policy Controller (MPC), which adapts policies. MPC employs bi-level optimization.")
+    assert x.proposes == ["MPC"]
+    assert {m.text for m in x.mentions if m.canonical == "MPC"} == {"Meta-Policy Controller", "MPC"}
