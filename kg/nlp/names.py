@@ -959,7 +959,10 @@ def _abbreviated_in(name: str, body: str) -> bool:
 
 
 def _mentioned_again(name: str, body: str) -> bool:
-    return next(occurrences(body, name), None) is not None
+    """Whether the abstract names ``name`` again, alone or with a size ("Quorra-7B")."""
+    if next(occurrences(body, name), None) is not None:
+        return True
+    return re.search(r"(?<![\w-])" + re.escape(name) + r"[-_ ]?\d+(?:\.\d+)?[BM]\b", body) is not None
 
 
 def _title_end(doc: Doc) -> int:

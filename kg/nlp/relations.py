@@ -21,6 +21,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
+from .names import size_variant_family
 from .rules import confidence, listed, starting_with
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
@@ -279,6 +280,14 @@ class RelationExtractor:
         if self.proposal_model is not None:
             titled = {m.kb_id_ for m in mentions if _leads_title(m, title_name)}
             proposes = self.learned_proposals(view, proposes, titled)
+        variants = self._own_variants(mentions, proposes)
+        if variants:
+            # "Zephyr-7B outperforms ..." in the paper that proposes Zephyr: what the paper says
+            # of its own system's sizes it says of its system (the variant stays an entity)
+            mentions = [Span(doc, m.start, m.end, label=m.label_, kb_id=variants[m.kb_id_], span_id=m.id_)
+                        if m.kb_id_ in variants else m for m in mentions]
+            sentences = sentences_with(doc, mentions)
+            view = paper_view(doc, mentions) if view is not None else None
         head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
             (proposes[0] if proposes else PAPER)
         hints = {}
@@ -575,6 +584,20 @@ class RelationExtractor:
                     on = data
                 for b in on:
                     add(b.kb_id_, "measuredBy", mt.kb_id_, 0.5, "relations.measuredBy")
+        return out
+
+    def _own_variants(self, mentions: list[Span], proposes: list[str]) -> dict[str, str]:
+        """The paper's names for a size of a system it proposes ("Zephyr-7B" where it proposes
+        Zephyr), by the name's size suffix; not its derivatives ("Llama 2-Chat" is fine-tuned from
+        Llama 2, and what it is trained with is its own)."""
+        own = {name_key(p): p for p in proposes}
+        out = {}
+        for m in mentions:
+            if m.kb_id_ in own.values() or m.label_ not in SYSTEM:
+                continue
+            family = size_variant_family(m.kb_id_)
+            if family is not None and name_key(family) in own:
+                out[m.kb_id_] = own[name_key(family)]
         return out
 
     def _subject(self, doc: Doc, sent: Span, before: list[Span], head: str, own: set[str],

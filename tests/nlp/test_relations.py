@@ -545,3 +545,11 @@ def test_a_learning_paradigm_in_a_title_is_not_addressed_where_the_title_says_wh
     assert ("Zorbl", "addresses", "unsupervised learning") not in rels(x), rels(x)
     x = extract("We propose Zorbl, which works well.", title="Zorbl: A Diffusion Model for Multi-Task Learning")
     assert ("Zorbl", "addresses", "multi-task learning") in rels(x), rels(x)
+
+
+def test_what_the_paper_says_of_a_size_of_its_system_it_says_of_the_system(extract):
+    x = extract("Quorra-7B is a chat model fine-tuned from Mistral-7B. Quorra-7B outperforms Llama2-Chat-70B on MT-Bench.",
+                title="Quorra: Distilling Chat Alignment into a Small Model")
+    assert x.proposes == ["Quorra"]
+    assert {("Quorra", "outperforms", "Llama2-Chat-70B"), ("Quorra", "evaluatedOn", "MT-Bench")} <= rels(x), rels(x)
+    assert "Quorra-7B" in {m.canonical for m in x.mentions}  # the size stays an entity of its own
