@@ -379,8 +379,11 @@ def _keys_of(entry) -> set[str]:
 
 
 def _occurrences(doc: Doc, short: str) -> list[Span]:
-    """Every exact-case use of a short form (and its plural) as a whole word."""
+    """Every exact-case use of a short form (and its plural) as a whole word; a short form
+    defined in the plural ("robotic limbs (SRLs)") is used in the singular too ("an SRL device")."""
     out = []
+    if re.fullmatch(r"[A-Z][A-Z0-9-]+s", short):
+        short = short[:-1]
     for m in whole_word(short, plural=True).finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
         if span is not None:

@@ -202,3 +202,9 @@ def test_a_capitalised_compound_of_ordinary_words_defined_is_a_name(extract):
     x = extract("We propose the Meta-Policy Controller (MPC), which adapts policies. MPC employs bi-level optimization.")
     assert x.proposes == ["MPC"]
     assert {m.text for m in x.mentions if m.canonical == "MPC"} == {"Meta-Policy Controller", "MPC"}
+
+
+def test_a_short_form_defined_in_the_plural_is_the_papers_sense_in_the_singular_too(extract):
+    # SRL is also the lexicon's semantic role labeling: the paper's definition wins in every use
+    x = extract("Supernumerary robotic limbs (SRLs) assist workers. Designing an SRL device is hard.")
+    assert {m.canonical for m in x.mentions if m.text in ("SRL", "SRLs")} == {"SRL"}
