@@ -38,6 +38,7 @@ _LIST_GAP = re.compile(r"\s*(?:[,;/&]\s*(?:(?:and|or)\s+)?|(?:and|or|as well as)
 _LEAD_IN = r"\s*(?:[:(,]|,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?))\s*(?:the\s+)?$"
 _SCORE_PLACE = re.compile(r"(?:\d%?|\d\s?points?)\s+on\s+(?:the\s+)?$|"
                           r"\b(?:(?:test|validation|evaluation)\s+(?:split|set)s?|splits) of\s+(?:the\s+)?$", re.I)
+_SHARED_TASK_AFTER = re.compile(r"\s+(?:'?\d{2,4}\s+)?(?i:shared\s+tasks?|challenge)\b")
 #: what each kind of evidence weighs in the vote for a name's type
 _WEIGHT = {"cue": 2.0, "company": 1.0, "score": 1.0}
 
@@ -68,12 +69,12 @@ def _lists(text: str, mentions: list[Span]) -> list[list[Span]]:
 @lru_cache(maxsize=8)
 def _cue_patterns(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """A cue noun after a name or list, before one ("benchmarks such as", "a new indoor dataset
-    X"), and after a copula ("X is a new dataset")."""
+    X", "a dataset named X"), and after a copula ("X is a new dataset")."""
     cue_words = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     after = re.compile(r"^\s+(?:[a-z][\w-]*[^\Ws]\s+)?(" + cue_words + r")\b", re.I)  # not "uses datasets"
     # a determiner before the noun, so that a verb is not read as one ("we benchmark X")
     before = re.compile(r"\b(" + cue_words + r")" + _LEAD_IN + r"|\b(?:a|an|the|our|this)\s+(?:[\w-]+,?\s+){0,3}?("
-                        + cue_words + r")\s+$", re.I)
+                        + cue_words + r")\s+(?:(?:named|called|dubbed|termed)\s+)?$", re.I)
     copula = re.compile(r"^\s+(?:is|are|was|were)\s+(?:a|an|the|one of the)\s+(?:[\w-]+\s+){0,4}?(" + cue_words + r")\b",
                         re.I)
     return after, before, copula
@@ -116,7 +117,9 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
                 continue
             said = None
             after = cue_after.match(text[group[-1].end_char:group[-1].end_char + 40])
-            if after is not None:
+            if _SHARED_TASK_AFTER.match(text, group[-1].end_char):
+                said = "Benchmark"  # "the MEDIQA-WV 2025 shared task" (typology: shared tasks are Benchmarks)
+            elif after is not None:
                 said = cue_types.get(after.group(1).lower())
             if said is None:
                 before = cue_before.search(text[max(sent.start_char, group[0].start_char - 80):group[0].start_char])

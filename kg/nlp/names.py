@@ -82,7 +82,7 @@ class NameRules:
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
-        self.kind_suffix = re.compile(r"(?:(?<=[a-z0-9])|-)(" + "|".join(
+        self.kind_suffix = re.compile(r"(?:(?<=[a-z0-9])|[-\s])(" + "|".join(
             w[0].upper() + re.escape(w[1:]) + "|" + re.escape(w.upper()) for w in sorted(self.suffix_types)) + r")$")
 
         # evaluation campaigns and their editions ("SemEval-2020", "WMT"), and task or track
@@ -146,6 +146,8 @@ class NameRules:
 
         >>> load_name_rules().kind_of("UniDoc-Bench"), load_name_rules().kind_of("Bench")
         ('Benchmark', None)
+        >>> load_name_rules().kind_of("BladeMistress Corpus")
+        'Dataset'
         """
         kind = self.kind_suffix.search(name)
         return self.suffix_types[kind.group(1).lower()] if kind is not None and kind.start() > 0 else None

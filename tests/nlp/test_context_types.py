@@ -67,3 +67,13 @@ def test_a_kind_before_a_name_or_in_a_listed_apposition_types_it(extract):
     # a verb is no kind: "we benchmark X" says nothing of what X is
     x = extract("We benchmark ZorbNet against strong baselines.")
     assert types(x)["ZorbNet"] == "Method"
+
+
+def test_a_dataset_named_a_shared_task_and_a_titled_corpus_are_typed_by_their_words(extract):
+    x = extract("We construct a new dataset named QuillRain3D with 100 scenes. Zorbl is trained on QuillRain3D.")
+    assert types(x)["QuillRain3D"] == "Dataset"
+    x = extract("We describe our system for the QUORRA-WV 2025 shared task on wound care.")
+    assert types(x)["QUORRA-WV"] == "Benchmark"
+    x = extract("We present a corpus of chat logs. The Quillmistress Corpus holds a million lines.",
+                title="Quillmistress Corpus: Chat Logs of an Online Game")
+    assert types(x)["Quillmistress Corpus"] == "Dataset"
