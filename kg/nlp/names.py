@@ -634,7 +634,7 @@ class NameFinder:
         theirs; one that only holds a shorter name is the longer problem ("streaming video
         captioning" around "video captioning"). Items that read as things rather than problems
         are left out: a plural noun ("assistive robots"), a phrase with a function word
-        ("further demonstrating the versatility")."""
+        ("further demonstrating the versatility"), a single word ("media", "entertainment")."""
         from .spans import FUNCTION_WORDS, head_form  # spans imports this module
         text = doc_text(doc)
         rules = self.rules
@@ -647,7 +647,9 @@ class NameFinder:
                 while len(words) > 1 and listed(words[0], rules.determiners):
                     a += len(words.pop(0)) + 1
                 last = words[-1].lower()
-                if (not all(w[:1].islower() or w[:1].isdigit() for w in words) or (a, b) in taken
+                # a single word in such a list is a setting or a sector more often than a problem
+                # ("media and entertainment", "preparation, collection and close-out")
+                if (len(words) < 2 or not all(w[:1].islower() or w[:1].isdigit() for w in words) or (a, b) in taken
                         or any(w in FUNCTION_WORDS or w == "etc" for w in words)
                         or (head_form(last) != last and not last.endswith("ics"))
                         or self.lexicon.is_stopname(text[a:b])):
