@@ -90,8 +90,12 @@ _ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselin
 _NAMING = re.compile(starting_with("named called dubbed termed coined which we introduction the our submission".split())
                      + r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
-                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely)?)"
+                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely|,)?)"
                      r"\s*[\"“]?\s*$", re.I)
+#: a name the present passive says the paper contributes ("X is proposed to ..."); not the
+#: past ("X was proposed in [3]") nor a citation ("X is proposed by Smith et al.")
+_PROPOSED_AFTER = re.compile(r"\)?\s+(?:is|are)\s+(?:(?:first|then|also|further|hence|thus|therefore|here)\s+)?"
+                             r"(?:proposed|introduced|presented|developed|designed)\b(?!\s+(?:by|in)\b)")
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
@@ -453,6 +457,9 @@ class RelationExtractor:
                 naming = _NAMING.search(_ending(before))
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
+                    continue
+                if _PROPOSED_AFTER.match(doc_chars, m.end_char):
+                    out.append(m.kb_id_)  # "A bimanual impedance controller (MPIC) is proposed for ..."
                     continue
                 verb = _last_match(_PROPOSE, before)
                 if verb is None or not own_voice:

@@ -542,7 +542,8 @@ def test_a_sentence_naming_hundreds_of_things_is_read_up_to_its_first_hundred_na
 def test_a_learning_paradigm_in_a_title_is_not_addressed_where_the_title_says_what_for(extract):
     # "Unsupervised Learning of Robot Motion": the paradigm is how, the motion is what
     x = extract("We propose Zorbl, which works well.", title="Zorbl: Unsupervised Learning of Robot Motion")
-    assert ("Zorbl", "addresses", "unsupervised learning") not in rels(x), rels(x)
+    # the title states no problem here (the relation model, reading the whole paper, may still judge)
+    assert not [r for r in x.relations if r.tail == "unsupervised learning" and r.evidence.rule.startswith("relations.")]
     x = extract("We propose Zorbl, which works well.", title="Zorbl: A Diffusion Model for Multi-Task Learning")
     assert ("Zorbl", "addresses", "multi-task learning") in rels(x), rels(x)
 
@@ -553,3 +554,12 @@ def test_what_the_paper_says_of_a_size_of_its_system_it_says_of_the_system(extra
     assert x.proposes == ["Quorra"]
     assert {("Quorra", "outperforms", "Llama2-Chat-70B"), ("Quorra", "evaluatedOn", "MT-Bench")} <= rels(x), rels(x)
     assert "Quorra-7B" in {m.canonical for m in x.mentions}  # the size stays an entity of its own
+
+
+@pytest.mark.parametrize("text,proposed", [
+    ("We show that our algorithm, Quilted Policy Improvement (QPI), transfers to new teams on Overcooked.", ["QPI"]),
+    ("A bimanual quilt impedance controller (QIC) is proposed for our robot.", ["QIC"]),
+    ("QuorraNet was proposed in prior work. ZorbNet is proposed by Lee et al. for sewing.", []),
+])
+def test_our_kind_apposition_and_the_present_passive_propose(extract, text, proposed):
+    assert extract(text, title="Quilting Robots").proposes == proposed
