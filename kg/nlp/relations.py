@@ -228,8 +228,6 @@ _TECHNIQUE_BEFORE = re.compile(starting_with("via using with through by from bas
                                r"(?:[\w-]+\s+){0,2}$", re.I)
 _TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|techniques?|agents?|policies|"
                            r"tasks?|problems?|settings?|domains?|frameworks?|applications?|scenarios?)\b", re.I)
-_TECHNIQUE_KINDS = frozenset("method methods approaches algorithm algorithms technique techniques agent agents policies "
-                             "framework frameworks".split())
 _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
                             r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
                             r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|^\s*it)\b",
@@ -668,10 +666,7 @@ class RelationExtractor:
                 return None
             if in_title:
                 return "addresses", "relations.addresses.title"
-            kind = _TASK_AS_KIND.match(after)
-            if kind and re.search(r"\blearning$", tail.text, re.I) and kind.group(1).lower() in _TECHNIQUE_KINDS:
-                return None  # "a reinforcement learning approach": the field as the technique (typology), no problem
-            if kind or _ADDRESS_BEFORE.search(recent):
+            if _TASK_AS_KIND.match(after) or _ADDRESS_BEFORE.search(recent):
                 return "addresses", "relations.addresses"
             return None
         if tail.label_ == "Metric":
