@@ -522,10 +522,15 @@ def extract(ctx, inputs, fmt, strict, categories, workers, dask_address, mode, o
                 if x.paper.source:
                     files.add(x.paper.source.rsplit(":", 1)[0])
                 rec = extraction_record(x)
-                names = {m.canonical for m in x.mentions}
-                rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail, "sentence": r.evidence.sentence,
+                first = {}  # each entity's first mention here: a variant's evidence is this paper's sentence
+                for m in x.mentions:
+                    first.setdefault(m.canonical, m)
+                text = x.paper.text
+                rec["relations"] += [{"head": r.head, "type": r.type, "tail": r.tail,
+                                      "sentence": r.evidence.sentence if r.evidence.paper_id == x.paper.id else
+                                      text[first[r.head].sentence_start:first[r.head].sentence_end],
                                       "confidence": r.evidence.confidence, "rule": r.evidence.rule}
-                                     for r in variants if r.head in names and r.tail in names]
+                                     for r in variants if r.head in first and r.tail in first]
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise _fail(_os_error(exc, "cannot write "), EXIT_FAILURE) from None

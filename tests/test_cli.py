@@ -352,6 +352,17 @@ def test_extract_command(tmp_path):
     assert error_of(run_kg("extract", src, "-o", tmp_path)).endswith("is a folder (-o names the JSON Lines file to write)")
 
 
+def test_extract_gives_each_paper_a_variant_relation_with_its_own_sentence(tmp_path):
+    src = _write(tmp_path / "p.jsonl", jsonl(
+        {"id": "a", "title": "Quillformer: Sewing", "abstract": "We propose Quillformer and release Quillformer-7B."},
+        {"id": "b", "title": "Sewing at scale", "abstract": "Seams are hard. We compare Quillformer-7B with Quillformer."}))
+    assert run_kg("extract", src, "-o", tmp_path / "x.jsonl").exit_code == 0
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "x.jsonl").read_text("utf-8").splitlines())}
+    for pid, row in rows.items():
+        variant = [r for r in row["relations"] if r["type"] == "variantOf"]
+        assert variant and all(r["sentence"] in row["text"] for r in variant), (pid, variant)
+
+
 # --------------------------------------------------------------------------- unexpected failures
 
 
