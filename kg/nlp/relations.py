@@ -281,9 +281,14 @@ class RelationExtractor:
         title_name = _title_name_span(doc)
         proposes = self.proposals(doc, mentions, sentences, title_name)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
+        titled = {m.kb_id_ for m in mentions if _leads_title(m, title_name)}
         if self.proposal_model is not None:
-            titled = {m.kb_id_ for m in mentions if _leads_title(m, title_name)}
             proposes = self.learned_proposals(view, proposes, titled)
+        if self.lexicon is not None:
+            # "we propose a graph autoencoder for ...": a family the lexicon names in lower case is
+            # the kind of the paper's unnamed system, not its name (typology: the system is
+            # basedOn the family, its statements have PAPER as head)
+            proposes = [p for p in proposes if p in titled or not _lower_case_family(self.lexicon, p)]
         variants = self._own_variants(mentions, proposes)
         if variants:
             # "Zephyr-7B outperforms ..." in the paper that proposes Zephyr: what the paper says
@@ -1156,6 +1161,13 @@ def paper_view(doc: Doc, mentions: list[Span]) -> PaperView:
     return PaperView(text, [(s.start_char, s.end_char) for s in doc_sentences(doc)],
                      [EntityMention(m.start_char, m.end_char, m.kb_id_, m.label_) for m in mentions],
                      pos + 2 if pos >= 0 else 0)
+
+
+def _lower_case_family(lexicon: Lexicon, name: str) -> bool:
+    """Whether ``name`` is a lexicon entry written in lower case: a family or a field
+    ("graph autoencoder", "curriculum learning"), which papers describe their systems with."""
+    entry = lexicon.lookup_as_written(name)
+    return entry is not None and entry.name == name and entry.name == entry.name.lower()
 
 
 def main_head(proposes: list[str], types: dict[str, str]) -> str:

@@ -563,3 +563,15 @@ def test_what_the_paper_says_of_a_size_of_its_system_it_says_of_the_system(extra
 ])
 def test_our_kind_apposition_and_the_present_passive_propose(extract, text, proposed):
     assert extract(text, title="Quilting Robots").proposes == proposed
+
+
+def test_a_family_the_paper_describes_its_system_with_is_not_proposed(extract):
+    # typology: "a novel X" names the kind of an unnamed system; its statements take PAPER as head
+    x = extract("In this paper, we propose a graph autoencoder for link prediction. It beats baselines.",
+                title="Learning Links in Quilt Graphs")
+    assert x.proposes == []
+    assert ("PAPER", "addresses", "link prediction") in rels(x)
+    # a proper name the lexicon knows is still proposed by the paper that made it
+    x = extract("We propose Direct Preference Optimization (DPO), which needs no reward model.",
+                title="Direct Preference Optimization: Your Language Model is Secretly a Reward Model")
+    assert x.proposes == ["DPO"]
