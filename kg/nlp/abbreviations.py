@@ -249,6 +249,12 @@ def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -
     return etype
 
 
+#: a verb of contribution in the authors' voice right before a long form, no word of a problem
+#: or purpose between ("we propose Visual Point Grounding (VPG)"; not "we introduce the task of
+#: ...", "we propose a method for multi-object tracking (MOT)")
+_CONTRIBUTED = re.compile(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|develop(?:s|ed)?|"
+                          r"devise[sd]?)\s+(?:(?!(?:tasks?|problems?|challenges?|settings?|to|for|on|in|of|with|address\w*|tackl\w*|solv\w*)\b)[\w()-]+,?\s+){0,6}$",
+                          re.I)
 #: the kinds a word right after a definition gives it; "model" is left out, as a paper's own
 #: system is a Model only with a size or released weights (typology)
 _KIND_AFTER = {"mechanism": "Method", "module": "Method"}
@@ -330,7 +336,11 @@ class AbbreviationDetector:
             if entry is not None:
                 canonical, etype = entry.name, entry.type
             else:
-                etype = kind_after(doc_text(doc), d) or long_form_type(d.long, d.short, self.rules)
+                said = kind_after(doc_text(doc), d)
+                etype = said or long_form_type(d.long, d.short, self.rules)
+                if etype == "Task" and not said and _CONTRIBUTED.search(doc_text(doc), max(0, d.long_start - 80),
+                                                                       d.long_start):
+                    etype = "Method"  # "we design Boundary Extraction (BE) and ...": a part of the authors' system
                 short_entry = self.lexicon.lookup_as_written(d.short)
                 if short_entry is not None and (name_key(d.long) in _keys_of(short_entry) or (
                         _long_form_words(d.long)[-1] not in self.rules.head_types

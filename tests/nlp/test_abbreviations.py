@@ -208,3 +208,12 @@ def test_a_short_form_defined_in_the_plural_is_the_papers_sense_in_the_singular_
     # SRL is also the lexicon's semantic role labeling: the paper's definition wins in every use
     x = extract("Supernumerary robotic limbs (SRLs) assist workers. Designing an SRL device is hard.")
     assert {m.canonical for m in x.mentions if m.text in ("SRL", "SRLs")} == {"SRL"}
+
+
+def test_a_definition_the_authors_contribute_is_a_method_unless_they_call_it_a_task(extract):
+    x = extract("We design Quilt Boundary Extraction (QBE) and Seam Region Extraction (SRE) to refine masks. "
+                "We introduce a novel Stitch-Grounding Explanation (SGE) task. We propose a method for "
+                "quilt pattern detection (QPD).")
+    types = {m.canonical: m.type for m in x.mentions}
+    assert types["QBE"] == types["SRE"] == "Method"
+    assert types["stitch-grounding explanation"] == types["quilt pattern detection"] == "Task", types
