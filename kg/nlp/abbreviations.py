@@ -252,9 +252,10 @@ def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -
 #: a verb of contribution in the authors' voice right before a long form, no word of a problem
 #: or purpose between ("we propose Visual Point Grounding (VPG)"; not "we introduce the task of
 #: ...", "we propose a method for multi-object tracking (MOT)")
-_CONTRIBUTED = re.compile(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|develop(?:s|ed)?|"
-                          r"devise[sd]?)\s+(?:(?!(?:tasks?|problems?|challenges?|settings?|to|for|on|in|of|with|address\w*|tackl\w*|solv\w*)\b)[\w()-]+,?\s+){0,6}$",
-                          re.I)
+_CONTRIBUTED = re.compile(r"\b(?:we|our)\s+(?:\w+\s+){0,2}?(?:propose[sd]?|introduce[sd]?|design(?:s|ed)?|"
+                          r"develop(?:s|ed)?|devise[sd]?)\s+"
+                          r"(?:(?!(?:tasks?|problems?|challenges?|settings?|to|for|on|in|of|with|address\w*|"
+                          r"tackl\w*|solv\w*)\b)[\w()-]+,?\s+){0,6}$", re.I)
 #: the kinds a word right after a definition gives it; "model" is left out, as a paper's own
 #: system is a Model only with a size or released weights (typology)
 _KIND_AFTER = {"mechanism": "Method", "module": "Method"}
@@ -285,7 +286,9 @@ def kind_after(text: str, d: Definition) -> str | None:
     return kind if kind != "Model" else None
 
 
-_DESCRIBED_AS_METHOD = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+,?\s+){0,3}?(?:method|framework|approach|algorithm|technique)\b")
+#: ", a novel method that ...": an appositive that calls the defined thing a method
+_DESCRIBED_AS_METHOD = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+,?\s+){0,3}?"
+                                  r"(?:method|framework|approach|algorithm|technique)\b")
 
 
 def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:
