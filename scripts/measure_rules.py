@@ -54,8 +54,8 @@ MENTION_RULES = {
                          "after 'for' or 'in' or repeated in the abstract, where no other rule found a name; "
                          "and its uses in the abstract", 0.6),
     "names.metric": ("kg_names", "a lower-case phrase ending on a measure word (metric-heads.txt) before 'of <number>' "
-                     "(hamming loss of 0.04), a measure over the top k answers (Top-3 accuracy), or an item of a list the "
-                     "text calls metrics", 0.7),
+                     "(hamming loss of 0.04), a measure over the top k answers (Top-3 accuracy), a known measure at a cutoff "
+                     "(mAP@0.7, EM@1), or an item of a list the text calls metrics", 0.7),
     "names.campaign_track": ("kg_names", "a shared task's track by its campaign and its own words (the WMT19 news "
                              "translation task, the AmericasNLP 2021 Shared Task on Open Machine Translation)", 0.8),
     "names.listed_task": ("kg_names", "a lower-case item of a list after 'tasks / applications / domains such as, "

@@ -586,7 +586,8 @@ class NameFinder:
 
     def metric_phrases(self, doc: Doc, found: list[Span]) -> list[Span]:
         """Measures the text names by how it uses them: a lower-case phrase ending on a measure
-        word right before "of <number>" ("hamming loss of 0.04"), and the items of a list the
+        word right before "of <number>" ("hamming loss of 0.04"), a known measure at a cutoff
+        ("mAP@0.7", "BLEU@4"), and the items of a list the
         text calls metrics ("metrics such as success rate, safety rate and PSNR"). A phrase
         another rule or the lexicon already covers in part is left to them."""
         from .spans import head_form  # spans imports this module
@@ -615,6 +616,12 @@ class NameFinder:
                 if m.group(word) and listed(head_form(m.group(word)), rules.metric_heads):
                     add(m.start(), m.end(word), text[m.start():m.end(word)].lower(), around=True)
                     break
+        for m in _AT_CUTOFF.finditer(text):  # "mAP@0.7", "BLEU@4", "EM@1": a known measure at a cutoff
+            entry = self.lexicon.lookup_as_written(m.group(1))
+            if entry is not None and entry.type == "Metric":
+                known = self.lexicon.lookup_as_written(m.group(0))
+                add(m.start(), m.end(), known.name if known is not None and known.type == "Metric" else m.group(0),
+                    around=True)
         for m in _METRIC_LIST.finditer(text):
             for a, b in _list_items(text, m.end()):
                 words = text[a:b].split()
@@ -805,6 +812,8 @@ _BEFORE_NUMBER = re.compile(r"(?<=[a-z])(?=\s+of\s+(?:(?:about|around|approximat
 #: a lower-case word of a measure name ("hamming", "time-to-goal", "top-3")
 _MEASURE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: a measure over the best k answers: "top-3 accuracy", "Top-5 error", "top-k recall"
+#: a measure's name at a cutoff or a number of samples: "mAP@0.7", "BLEU@4", "Recall@10", "pass@k"
+_AT_CUTOFF = re.compile(r"(?<![\w@])([A-Za-z][\w-]*)@(?:\d+(?:\.\d+)?|[kKN])\b")
 _RANKED_MEASURE = re.compile(r"(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>[a-z]+)(?:\s+(?P<w2>[a-z]+))?(?![\w-])")
 #: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
 _METRIC_LIST = re.compile(r"\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")

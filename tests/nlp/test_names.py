@@ -455,3 +455,8 @@ def test_a_name_introduced_before_which_is_a_name(extract):
     x = extract("In this paper, we introduce Quill Ranker which ranks paragraphs. We introduce a method which "
                 "works. Quill Ranker improves recall.")
     assert x.proposes == ["Quill Ranker"]
+
+
+def test_a_known_measure_at_a_cutoff_is_one_metric(extract):
+    x = extract("We report mAP@0.7, EM@1 and AP@0.95, and mail results to quill@42.")
+    assert {m.text for m in x.mentions if m.type == "Metric"} == {"mAP@0.7", "EM@1", "AP@0.95"}
