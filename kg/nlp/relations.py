@@ -126,7 +126,10 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
                 r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
     ("relations.basedOn", "basedOn",
      re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|on top of|"
-                r"initiali[sz]ed (?:from|with)|fine-tuned from|backbone|derived from|variant of)\b", re.I), SYSTEM),
+                r"initiali[sz]ed (?:from|with)|fine-tuned from|backbone|derived from|variant of|"
+                # "Its architecture follows the LLaMA-2 design": the design is taken over
+                r"(?:architecture|design) (?:follows|mirrors)(?: that of)?|follows (?:the )?(?:design|architecture) of)\b",
+                re.I), SYSTEM),
     ("relations.basedOn.combines", "basedOn",
      re.compile(r"\b(combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|generali[sz]\w+)\b", re.I), SYSTEM),
     # typology: "inspired by X" is uses, not basedOn
@@ -151,7 +154,7 @@ _GERUND_OPENING = re.compile(r"\s*(?!(?:Bring|String|Spring|King|Thing|Nothing|S
 #: with the next name: "Optimisation uses GRPO", "Its decoder relies on ...", "Training is done
 #: with ..." (the authors describe their own method; not "Prior work uses ...": see _NOT_OURS)
 _STAGE_OPENING = re.compile(r"\s*(?:(?:its|the|our)\s+)?(?P<stage>[A-Za-z][a-z]+(?:-[a-z]+)*)(?:\s+[a-z][a-z-]*){0,2}\s+"
-                            r"(?:uses|relies on|employs|adopts|leverages|builds on|"
+                            r"(?:uses|relies on|employs|adopts|leverages|builds on|follows|mirrors|"
                             r"is (?:trained|optimi[sz]ed|fine-tuned|pre-trained|pretrained|implemented|done|performed) "
                             r"(?:with|using|via|by))\s+(?:(?:a|an|the)\s+)?", re.I)
 #: the first words of a sentence about others' work, not the authors' own method

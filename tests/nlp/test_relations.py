@@ -575,3 +575,9 @@ def test_a_family_the_paper_describes_its_system_with_is_not_proposed(extract):
     x = extract("We propose Direct Preference Optimization (DPO), which needs no reward model.",
                 title="Direct Preference Optimization: Your Language Model is Secretly a Reward Model")
     assert x.proposes == ["DPO"]
+
+
+def test_an_architecture_that_follows_another_design_is_based_on_it(extract):
+    x = extract("We introduce Quorra-7B, a 7-billion-parameter language model. Its architecture follows the "
+                "LLaMA-2 design with two modifications.", title="Quorra-7B: A Small Language Model")
+    assert ("Quorra-7B", "basedOn", "Llama 2") in rels(x), rels(x)
