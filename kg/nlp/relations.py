@@ -178,6 +178,9 @@ _COMPARED = re.compile(starting_with("outperform surpass exceed beat than superi
                        r"compared (?:to|with)|against|"
                        r"comparable (?:to|with)|(?:comes?|coming|came) close to|on par with|competitive with|rival\w*|"
                        r"versus|vs\.?)(?!\w)", re.I)
+#: an apposition that names the family of the name before it: "(dDPO), a variant of DPO"
+_FAMILY_OF_ANOTHER = re.compile(r"[\w)\]],\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:variant|version|extension|"
+                                r"generali[sz]ation|special case|instance) of\s+(?:the\s+)?$", re.I)
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(starting_with("without no not neither nor beyond unlike avoid eliminate instead rather".split())
                      + r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
@@ -412,6 +415,8 @@ class RelationExtractor:
                               for conf, h in stated if conf * exists >= floor]
             elif t in others or _said_of_another(view, t, own | {head}):
                 decided[t] = []  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
+            elif _named_as_family_only(view, t):
+                decided[t] = []  # "dDPO, a variant of DPO": DPO is named as dDPO's family (variantOf), not as used
             elif types[t] in SYSTEM and all(_COMPARED.search(view.text, view.sentence(view.sentence_of(m.start))[0],
                                                              m.start) for m in view.of_name(t)):
                 decided[t] = []  # "outperforms leading models (e.g., DINOv3, ...)": compared with, not used
@@ -1164,6 +1169,22 @@ def paper_view(doc: Doc, mentions: list[Span]) -> PaperView:
     return PaperView(text, [(s.start_char, s.end_char) for s in doc_sentences(doc)],
                      [EntityMention(m.start_char, m.end_char, m.kb_id_, m.label_) for m in mentions],
                      pos + 2 if pos >= 0 else 0)
+
+
+def _named_as_family_only(view: PaperView, name: str) -> bool:
+    """Whether every mention of ``name`` is the family an apposition gives another name ("apply
+    dDPO, a variant of Direct Preference Optimization (DPO)"), the short form in brackets after its
+    long form included."""
+    mentions = sorted(view.of_name(name), key=lambda m: m.start)
+    if not mentions:
+        return False
+    for i, m in enumerate(mentions):
+        if _FAMILY_OF_ANOTHER.search(view.text, max(0, m.start - 80), m.start):
+            continue
+        if i and re.fullmatch(r"\s*\(\s*", view.text[mentions[i - 1].end:m.start]):
+            continue  # the short form defined right after a long form that the apposition names
+        return False
+    return True
 
 
 def _lower_case_family(lexicon: Lexicon, name: str) -> bool:

@@ -581,3 +581,10 @@ def test_an_architecture_that_follows_another_design_is_based_on_it(extract):
     x = extract("We introduce Quorra-7B, a 7-billion-parameter language model. Its architecture follows the "
                 "LLaMA-2 design with two modifications.", title="Quorra-7B: A Small Language Model")
     assert ("Quorra-7B", "basedOn", "Llama 2") in rels(x), rels(x)
+
+
+def test_a_family_named_only_in_an_apposition_about_another_name_is_not_used(extract):
+    x = extract("We propose Zorbl. Zorbl applies stitched seam ranking (sSRK), a variant of Seam Ranking Kernels "
+                "(SRK) that learns from rankings. Zorbl reaches 7.3 on MT-Bench.", title="Zorbl: Quilted Chat Models")
+    assert "SRK" in {m.canonical for m in x.mentions}
+    assert not [r for r in x.relations if r.head == "Zorbl" and r.tail == "SRK"], rels(x)
