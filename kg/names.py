@@ -13,6 +13,8 @@ from functools import lru_cache
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: a word of capitals ending in S, at the end of a name: an acronym whose S is a letter of it
 _ACRONYM_S = re.compile(r"(?<![A-Za-z])[A-Z0-9]{2,}S\W*$")
+_SIZE_LETTER_S = re.compile(r"[-\s]S$")  # "ViT-S": a size (Small), not a plural
+_VERSION_MARK = re.compile(r"(?<=\w)(?:\++|\*)$")  # "C3+", "PALMS++", "RRT*"
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 
 
@@ -46,18 +48,18 @@ def name_key(name: str) -> str:
     surface = clean_surface(plain_name(name))  # "MemR$^3$" is MemR3, "PALMS$+$" PALMS+
     # a name's trailing "+", "++" or "*" is a new version of it ("C3+" after "C3", "PALMS+",
     # "RRT*" after "RRT"), not punctuation
-    mark = re.search(r"(?<=\w)(?:\++|\*)$", surface)
-    plus = mark.group(0) if mark else ""
-    surface = surface[:len(surface) - len(plus)]
+    found = _VERSION_MARK.search(surface)
+    mark = found.group(0) if found else ""
+    surface = surface[:len(surface) - len(mark)]
     s = re.sub(r"'s\b", "", surface.lower())
     s = _NON_ALNUM.sub("", s)
-    if _ACRONYM_S.search(surface) or re.search(r"[-\s]S$", surface):
-        return s + plus  # "PALMS", "ADAS", "ViT-S": the capital S is the name's own letter, not a plural
+    if _ACRONYM_S.search(surface) or _SIZE_LETTER_S.search(surface):
+        return s + mark  # "PALMS", "ADAS", "ViT-S": the capital S is the name's own letter, not a plural
     if len(s) > 4 and s.endswith("ies"):
         s = s[:-3] + "y"
     elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):
         s = s[:-1]
-    return s + plus
+    return s + mark
 
 
 #: LaTeX that arXiv abstracts leave in names: a super- or subscript ("MemR$^3$", "Zoo3D$_{0}$"),

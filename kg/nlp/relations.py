@@ -611,9 +611,11 @@ class RelationExtractor:
         Zephyr), by the name's size suffix; not its derivatives ("Llama 2-Chat" is fine-tuned from
         Llama 2, and what it is trained with is its own)."""
         own = {name_key(p): p for p in proposes}
-        out = {}
+        out: dict[str, str] = {}
+        if not own:
+            return out
         for m in mentions:
-            if m.kb_id_ in own.values() or m.label_ not in SYSTEM:
+            if m.kb_id_ in proposes or m.label_ not in SYSTEM:
                 continue
             family = size_variant_family(m.kb_id_)
             if family is not None and name_key(family) in own:
