@@ -41,6 +41,11 @@ def test_cue_noun_types_a_new_name(extract):
     assert ms["GraniteQA"].type == "Dataset"
 
 
+def test_a_treebank_is_a_dataset(extract):
+    ms = by_text(extract("Queries run over the Brindle treebank of spoken Frisian."))
+    assert ms["Brindle"].type == "Dataset"
+
+
 def test_size_suffix_makes_a_model(extract):
     assert by_text(extract("We release Falconet-13B for research."))["Falconet-13B"].type == "Model"
 
