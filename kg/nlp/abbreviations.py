@@ -136,8 +136,12 @@ def find_long_form(short: str, words_before: str, rules: AbbreviationRules = _SH
     words = words[-max_words:]
     best: tuple[int, int, str] | None = None
     for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in rules.stop_left or "(" in words[i] or ")" in words[i]:
-            break  # a stop word, or another definition's short form: "Layer Merging (LM) and ..."
+        if (words[i].lower() in rules.stop_left and not (words[i].lower() == "of" and "o" in short[1:])) \
+                or "(" in words[i] or ")" in words[i]:
+            # a stop word, or another definition's short form: "Layer Merging (LM) and ..."; an
+            # "of" the short form spells with its lower-case "o" is the long form's ("Maps of
+            # Dynamics (MoD)", "Theory of Mind (ToM)")
+            break
         candidate = " ".join(words[i:]).strip(" ,;:-")
         if len(candidate) <= len(short) or candidate.lower() == short.lower() or words[i].lower() in ("and", "or"):
             continue  # "and" may join a long form's words, not begin it
@@ -347,7 +351,7 @@ class AbbreviationDetector:
                 short_entry = self.lexicon.lookup_as_written(d.short)
                 if short_entry is not None and (name_key(d.long) in _keys_of(short_entry) or (
                         _long_form_words(d.long)[-1] not in self.rules.head_types
-                        and not any(" " in n for n in (short_entry.name, *short_entry.aliases)))):
+                        and not any(_spelled_out(d.short, n, self.rules) for n in (short_entry.name, *short_entry.aliases)))):
                     # the lexicon's name, spelled out: "CALVIN (Composing Actions from Language and
                     # Vision)" is the benchmark the lexicon knows by its short form alone. Where the
                     # lexicon spells the short form out otherwise ("MLS": Multilingual LibriSpeech,
@@ -387,6 +391,16 @@ class AbbreviationDetector:
         return doc
 
 
+def _spelled_out(short: str, name: str, rules: AbbreviationRules = _SHIPPED) -> bool:
+    """Whether a lexicon name is a long form, of ``short`` or of anything: words apart ("Multilingual
+    LibriSpeech") or joined by hyphens into the short form's letters ("mixture-of-depths" for MoD).
+
+    >>> _spelled_out("MoD", "mixture-of-depths"), _spelled_out("CALVIN", "CALVIN")
+    (True, False)
+    """
+    return " " in name or ("-" in name and name.lower() != short.lower() and find_long_form(short, name, rules) == name)
+
+
 def _keys_of(entry) -> set[str]:
     return {name_key(s) for s in (entry.name, *entry.aliases)}
 
@@ -395,7 +409,7 @@ def _occurrences(doc: Doc, short: str) -> list[Span]:
     """Every exact-case use of a short form (and its plural) as a whole word; a short form
     defined in the plural ("robotic limbs (SRLs)") is used in the singular too ("an SRL device")."""
     out = []
-    if re.fullmatch(r"[A-Z][A-Z0-9-]+s", short):
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():  # "SRLs", "MoDs"
         short = short[:-1]
     for m in whole_word(short, plural=True).finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="strict")

@@ -210,6 +210,19 @@ def test_a_short_form_defined_in_the_plural_is_the_papers_sense_in_the_singular_
     assert {m.canonical for m in x.mentions if m.text in ("SRL", "SRLs")} == {"SRL"}
 
 
+def test_a_short_form_the_lexicon_spells_out_otherwise_is_the_papers_own(extract):
+    # MoD is the lexicon's mixture-of-depths; this paper spells it out (with an "of" its short form
+    # spells) as something else, in the plural and then in the singular
+    x = extract("Maps of Dynamics (MoDs) encode typical motion patterns. We use a sparse MoD representation.")
+    assert {m.canonical for m in x.mentions if m.text in ("Maps of Dynamics", "MoDs", "MoD")} == {"MoD"}
+    assert "mixture-of-depths" not in {m.canonical for m in x.mentions}
+
+
+def test_an_of_the_short_form_does_not_spell_stops_the_long_form():
+    assert find_long_form("ToM", "abilities such as Theory of Mind") == "Theory of Mind"
+    assert find_long_form("DPO", "the accuracy of Direct Preference Optimization") == "Direct Preference Optimization"
+
+
 def test_a_definition_the_authors_contribute_is_a_method_unless_they_call_it_a_task(extract):
     x = extract("We design Quilt Boundary Extraction (QBE) and Seam Region Extraction (SRE) to refine masks. "
                 "We introduce a novel Stitch-Grounding Explanation (SGE) task. We propose a method for "
