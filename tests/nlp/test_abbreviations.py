@@ -218,6 +218,18 @@ def test_a_short_form_the_lexicon_spells_out_otherwise_is_the_papers_own(extract
     assert "mixture-of-depths" not in {m.canonical for m in x.mentions}
 
 
+def test_a_definition_the_authors_propose_is_theirs_whatever_else_the_short_form_names(extract):
+    # PACS is a dataset the lexicon knows, PET a scan never named here (not-names.txt): the
+    # authors' own definitions win
+    x = extract("We propose path-consistent safety filtering (PACS) for diffusion policies. PACS is safe. "
+                "We also introduce Prior knowledge and memory Enriched Transformer (PET). PET is fast.")
+    assert x.proposes == ["PACS", "PET"]
+    assert {m.type for m in x.mentions if m.canonical in ("PACS", "PET")} == {"Method"}
+    # without the authors' verb the lexicon's sense stays
+    y = extract("Results on PACS (Photo Art Cartoon Sketch) are reported.")
+    assert {m.type for m in y.mentions if m.text == "PACS"} == {"Benchmark"}
+
+
 def test_an_of_the_short_form_does_not_spell_stops_the_long_form():
     assert find_long_form("ToM", "abilities such as Theory of Mind") == "Theory of Mind"
     assert find_long_form("DPO", "the accuracy of Direct Preference Optimization") == "Direct Preference Optimization"
