@@ -218,6 +218,20 @@ def _last_clause(between: str, mentions_between: list[Span], offset: int) -> str
 _CONTRAST = re.compile(starting_with("unlike compared in than versus vs rather instead such e.g. including like".split())
                        + r"\b(unlike|compared (?:to|with)|in contrast to|than|versus|vs\.?|rather than|instead of|"
                        r"such as|e\.g\.|including|like)\s*(?:[\w%.,-]+\s+){0,3}$", re.I)
+#: a sentence that opens on a contrast, up to its first comma: what it names is others' ("Unlike
+#: prior works that rely on COLMAP for initialization, we ..."), however far from the "unlike"
+_CONTRAST_CLAUSE = re.compile(r"\s*(?:unlike|in contrast to|contrary to|as opposed to)\b[^,;:]{0,120}", re.I)
+
+
+def _in_opening_contrast(text: str, sent_start: int, sent_end: int, pos: int) -> bool:
+    """Whether ``pos`` lies in the clause a sentence opens with "Unlike ..." (a comma must close
+    it later in the sentence: without one the clause cannot be told from the main one).
+
+    >>> t = "Unlike prior works that rely on COLMAP, we use VGGT."
+    >>> _in_opening_contrast(t, 0, len(t), t.index("COLMAP")), _in_opening_contrast(t, 0, len(t), t.index("VGGT"))
+    (True, False)
+    """
+    return _CONTRAST_CLAUSE.fullmatch(text, sent_start, pos) is not None and "," in text[pos:sent_end]
 _EVALUATION = re.compile(starting_with("evaluate experiment test validate benchmark results achieve outperform surpass "
                                        "state-of-the-art SOTA improve perform score success demonstrate show attain "
                                        "reach accuracy".split())
@@ -405,7 +419,9 @@ class RelationExtractor:
         decided: dict[str, list[RelationHit]] = {}
         allowed: dict[str, list[int]] = {}
         for t in tails:
-            if all(_DENIED.search(view.text[max(0, m.start - 40):m.start]) for m in view.of_name(t)):
+            if all(_DENIED.search(view.text[max(0, m.start - 40):m.start])
+                   or _in_opening_contrast(view.text, *view.sentence(view.sentence_of(m.start)), m.start)
+                   for m in view.of_name(t)):
                 decided[t] = []  # every mention denied: "Aligns Language Models Without Reinforcement Learning"
                 continue
             exists = entity_confidence.get(t, 1.0)
@@ -548,7 +564,7 @@ class RelationExtractor:
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
             if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
-            if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
+            if _DENIED.search(recent, max(0, len(recent) - 90)):
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
@@ -560,6 +576,8 @@ class RelationExtractor:
             subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
             if subject is None or subject == tail.kb_id_:
                 continue
+            if (subject in own_names or subject in (head, PAPER)) and _in_opening_contrast(text, s0, s1, tail.start_char):
+                continue  # "Unlike prior works that rely on COLMAP, we ...": others' (but "Unlike X, which uses Y" is X's)
             if tail.kb_id_ in own_names and tail.label_ not in DATA:
                 continue  # what the paper proposes is no tail, but a benchmark or dataset systems use
             inside = [m for m in ms[:i] if m.end_char > subject_end]

@@ -41,6 +41,14 @@ def test_negation_and_comparison_give_no_relation(extract, sentence, absent):
     assert absent not in rels(x)
 
 
+def test_what_a_sentence_opening_on_unlike_names_before_its_comma_is_not_used(extract):
+    x = extract("We propose Orca-Nav, a pose-free mapping method. Unlike prior works that use COLMAP for "
+                "initialization, Orca-Nav uses VGGT to obtain initial poses. In contrast to methods built on "
+                "NeRF, our method uses Gaussian Splatting.")
+    assert not {r for r in rels(x) if r[2] in ("COLMAP", "NeRF")}
+    assert ("Orca-Nav", "uses", "VGGT") in rels(x)
+
+
 def test_proposes_from_we_propose(extract):
     x = extract("In this work, we propose Kitewing, a simple planner. Kitewing outperforms PPO.")
     assert x.proposes == ["Kitewing"]
