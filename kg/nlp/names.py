@@ -61,6 +61,8 @@ class NameRules:
         campaigns = read_rule_file(path("campaigns.tsv"), ("not-a-name", "name"), ("benchmark", "-"), lower=False)
         cues = read_rule_file(path("cue-nouns.tsv"), ENTITY_TYPES, ("introduced", "-"))
         self.cue_types = {word: etype for word, etype, _ in cues}
+        #: the kinds a name the authors introduce may be called first: "we propose a novel algorithm, X"
+        self.introduced_kinds = [word for word, _, introduced in cues if introduced == "introduced"]
         self.campaigns = frozenset(c.lower() for c, _, _ in campaigns)
         self.naming_verbs = read_words(path("naming-verbs.txt"))
         introducing_verbs = read_words(path("introducing-verbs.txt"))
@@ -124,7 +126,9 @@ class NameRules:
         self.introduced = re.compile(
             r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
             # "we present and evaluate X": a second verb, coordinated, before the name
-            r"(?i:" + _alternatives(introducing_verbs) + r")s?d?(?:\s+and\s+[a-z]+)?\s+(?:the\s+)?"
+            r"(?i:" + _alternatives(introducing_verbs) + r")s?d?(?:\s+and\s+[a-z]+)?\s+(?:the\s+|"
+            # "we propose a novel algorithm, RALI, which ...": the kind, then the name in apposition
+            r"(?i:an?)\s+(?:[\w-]+\s+){0,3}?(?P<kind>" + _alternatives(self.introduced_kinds) + r"),\s+(?=[A-Z]))?"
             # LaTeX markup around the name is no part of it: "we propose $\textit{RegCache}$, a ..."
             r"(?:\$?\\(?:textit|textbf|emph|texttt|textsc|mathrm|mathbf|mathcal)\{)?"
             # a LaTeX super- or subscript or sign may end the name: "we propose RealD$^2$, a ..."
@@ -460,7 +464,11 @@ class NameFinder:
             if span is None:
                 continue
             entry = self.lexicon.lookup_as_written(name)
-            said = cue_type or self.rules.kind_of(name) or self.rules.described_as(doc_text(doc)[m.end("name"):])
+            # the kind it was called: data kinds only, as a paper's own system is a Model only with
+            # a size or released weights (typology)
+            kind = self.rules.cue_types.get(m.group("kind").lower()) if m.group("kind") else None
+            said = cue_type or (kind if kind in ("Benchmark", "Dataset") else None) or self.rules.kind_of(name) \
+                or self.rules.described_as(doc_text(doc)[m.end("name"):])
             out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
             if entry is None and said is None:

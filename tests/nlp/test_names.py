@@ -85,6 +85,18 @@ def test_a_survey_title_proposes_no_method_of_its_abstract(extract, title):
     assert "StitchNet" not in x.proposes
 
 
+def test_a_name_introduced_after_its_kind_in_apposition(extract):
+    # a bare acronym found by its shape alone is dropped; called "a novel algorithm" first, it is named
+    x = extract("We propose a novel algorithm, QALI, which aligns images with text. "
+                "We also present a dataset, ZORBSET, of annotated posts.")
+    ms = by_text(x)
+    assert ms["QALI"].type == "Method" and ms["QALI"].component == "names.introduced"
+    assert ms["ZORBSET"].type == "Dataset"
+    assert "QALI" in x.proposes
+    # no name after the comma: nothing is introduced
+    assert not extract("We propose a novel framework, which combines planning and learning.").mentions
+
+
 def test_introduced_multiword_name(extract):
     x = extract("We introduce Gradient Lens Attribution, a novel framework for explaining classifiers. "
                 "Gradient Lens Attribution is fast.")
