@@ -384,8 +384,10 @@ class NameFinder:
         said = None if _LIST_GOES_ON.match(after) else self.rules.described_as(after)
         if said is not None:  # "deISEAR, a corpus designed ...": the text's own word types it
             return said, 0.8, "names.cue"
-        if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower():
-            return "Metric", 0.6, "names.after_number"  # "88.1 PDMS", "42.0 AP"
+        if w.start > 0 and re.fullmatch(r"\d+\.\d+|\d+(?:\.\d+)?%", doc[w.start - 1].text) and not text[0].islower() \
+                and not (w.start > 1 and doc[w.start - 2].text[:1].isupper() and doc[w.start - 2].whitespace_):
+            # "88.1 PDMS", "42.0 AP"; not a version's number: "Llama 3.2 Vision-8B"
+            return "Metric", 0.6, "names.after_number"
         kind = self.rules.kind_of(text)
         if kind is not None:
             return kind, 0.7, "names.kind"

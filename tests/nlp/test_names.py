@@ -52,6 +52,8 @@ def test_size_suffix_makes_a_model(extract):
 
 def test_number_before_an_acronym_makes_a_metric(extract):
     assert by_text(extract("Our planner reaches 91.2 QXS on the driving test."))["QXS"].type == "Metric"
+    # a name's version number is no score: "Kestrel 3.2 Vision-8B" is a model's size
+    assert by_text(extract("We fine-tune Kestrel 3.2 Vision-8B on charts."))["Vision-8B"].type == "Model"
 
 
 def test_title_leading_name_is_proposed(extract):
