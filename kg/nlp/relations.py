@@ -308,7 +308,8 @@ class RelationExtractor:
             # "we propose a graph autoencoder for ...": a family the lexicon names in lower case is
             # the kind of the paper's unnamed system, not its name (typology: the system is
             # basedOn the family, its statements have PAPER as head)
-            proposes = [p for p in proposes if p in titled or not _lower_case_family(self.lexicon, p)]
+            proposes = [p for p in proposes if p in titled or not (
+                _lower_case_family(self.lexicon, p) or _written_as_family(self.lexicon, p, mentions))]
         variants = self._own_variants(mentions, proposes)
         if variants:
             # "Zephyr-7B outperforms ..." in the paper that proposes Zephyr: what the paper says
@@ -1212,6 +1213,24 @@ def _lower_case_family(lexicon: Lexicon, name: str) -> bool:
     ("graph autoencoder", "curriculum learning"), which papers describe their systems with."""
     entry = lexicon.lookup_as_written(name)
     return entry is not None and entry.name == name and entry.name == entry.name.lower()
+
+
+def _written_as_family(lexicon: Lexicon, name: str, mentions: list[Span]) -> bool:
+    """Whether ``name`` is a lexicon Method the paper writes only in lower case outside its title:
+    a family its system is described with ("we introduce a multi-scale temporal transformer"),
+    not a name (names keep their capitals: DPO, Llama 2, Decision Transformer).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We introduce a multi-scale temporal transformer.")
+    >>> _written_as_family(load_lexicon(), "Transformer", [Span(doc, 5, 6, "Method", kb_id="Transformer")])
+    True
+    """
+    entry = lexicon.lookup(name)
+    if entry is None or entry.type != "Method":
+        return False
+    title_end = title_break(doc_text(mentions[0].doc)) if mentions else -1
+    body = [m for m in mentions if m.kb_id_ == name and m.start_char > title_end]
+    return bool(body) and all(span_text(m).islower() for m in body)
 
 
 def main_head(proposes: list[str], types: dict[str, str]) -> str:

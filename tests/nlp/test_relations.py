@@ -579,6 +579,13 @@ def test_a_family_the_paper_describes_its_system_with_is_not_proposed(extract):
                 title="Learning Links in Quilt Graphs")
     assert x.proposes == []
     assert ("PAPER", "addresses", "link prediction") in rels(x)
+    # a family the lexicon writes with a capital, which the paper writes in lower case
+    x = extract("This paper investigates transformer-based architectures for speaker identification in "
+                "conversations. Our experiments compare pre-trained and from-scratch training and introduce a "
+                "multi-scale temporal transformer for hierarchical motion modeling. The temporal transformer "
+                "achieves 95.7% accuracy.", title="Beyond Looks: Transformer-based Speaker Identification from Gestures")
+    assert x.proposes == []
+    assert not {r for r in rels(x) if r[0] == "Transformer"}
     # a proper name the lexicon knows is still proposed by the paper that made it
     x = extract("We propose Direct Preference Optimization (DPO), which needs no reward model.",
                 title="Direct Preference Optimization: Your Language Model is Secretly a Reward Model")
