@@ -77,6 +77,14 @@ class NameRules:
         # ("Arabic Coreference Resolution" is coreference resolution)
         self.outside_heads = read_words(path("outside-heads.txt"))
         self.metric_leads = read_words(path("metric-leads.txt"))
+        # "a Boundary-aware Negative Sampler", "the Auto-think Switch": a part its capitals name
+        self.part_heads = read_words(path("part-heads.txt"))
+        title_word = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+        self.named_part = re.compile(
+            r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new)\s+"
+            r"(?P<name>" + title_word + r"(?:\s+(?:(?:of|and|for|with)\s+)?" + title_word + r"){1,4})"
+            # the whole run of capitals, no short form after it (the abbreviation rule's)
+            r"(?![\w-])(?!\s+[A-Z(])")
         # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
         task_list_nouns = read_words(path("task-list-nouns.txt"))
         self.task_list = re.compile(starting_with(task_list_nouns) + r"\b(?:" + _alternatives(task_list_nouns)
@@ -371,6 +379,7 @@ class NameFinder:
         spans.extend(self.campaign_tracks(doc))
         spans.extend(self.metric_phrases(doc, spans))
         spans.extend(self.listed_tasks(doc, spans))
+        spans.extend(self.named_parts(doc, title_end))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in _RECURRING]))
         return spans
 
@@ -675,6 +684,28 @@ class NameFinder:
                 if span is not None:
                     taken.add((a, b))
                     out.append(Span(doc, span.start, span.end, label="Task", kb_id=text[a:b], span_id="names.listed_task"))
+        return out
+
+    def named_parts(self, doc: Doc, title_end: int) -> list[Span]:
+        """Parts of a system the text names in capitals: "a Boundary-aware Negative Sampler", "the
+        Auto-think Switch", "employs a Hybrid Controller that ..." (typology: the named parts of
+        the paper's own system are Methods). A whole run of two to five capitalised words after a
+        determiner or an introducing verb, in the abstract, ending on a part noun
+        (``part-heads.txt``); not a name the lexicon knows with a part noun added ("a Transformer
+        Encoder"), nor a compound of ordinary words the lexicon lists as no name."""
+        text = doc_text(doc)
+        rules = self.rules
+        body_start = doc[title_end].idx if 0 < title_end < len(doc) else 0
+        out: list[Span] = []
+        for m in rules.named_part.finditer(text, body_start):
+            name = m.group("name")
+            words = name.split()
+            if not listed(words[-1].lower(), rules.part_heads) or self.lexicon.lookup(" ".join(words[:-1])) is not None \
+                    or self.lexicon.lookup(name) is not None or self.lexicon.is_stopname(name):
+                continue
+            span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="strict")
+            if span is not None:
+                out.append(Span(doc, span.start, span.end, label="Method", kb_id=name, span_id="names.part"))
         return out
 
     def _measure_words(self, text: str, end: int) -> tuple[int, int] | None:

@@ -99,6 +99,19 @@ def test_a_name_introduced_after_its_kind_in_apposition(extract):
     assert not extract("We propose a novel framework, which combines planning and learning.").mentions
 
 
+def test_a_part_of_a_system_named_in_capitals_is_a_method(extract):
+    # typology: the named parts of the paper's own system are Methods it proposes; lower-case
+    # descriptions of parts are not entities, nor a known name with a part noun added
+    x = extract("We propose QuillNet for retrieval. A Boundary-aware Negative Sampler raises difficulty, while "
+                "a Contrastive Span Attention loss highlights mismatches. QuillNet also employs a Hybrid "
+                "Controller that combines both, a lightweight fusion module and a Transformer Encoder.")
+    ms = by_text(x)
+    for name in ("Boundary-aware Negative Sampler", "Contrastive Span Attention", "Hybrid Controller"):
+        assert ms[name].type == "Method" and ms[name].component == "names.part", name
+    assert not {"fusion module", "Transformer Encoder"} & set(ms)
+    assert ("QuillNet", "uses", "Hybrid Controller") in {(r.head, r.type, r.tail) for r in x.relations}
+
+
 def test_introduced_multiword_name(extract):
     x = extract("We introduce Gradient Lens Attribution, a novel framework for explaining classifiers. "
                 "Gradient Lens Attribution is fast.")
