@@ -276,6 +276,9 @@ def kind_after(text: str, d: Definition) -> str | None:
     >>> text = "We propose Synergistic Feature Manipulation (SFM), a method that edits images."
     >>> kind_after(text, find_definitions(text)[0])
     'Method'
+    >>> text = "We propose Pocket Knowledge Base Population (PKBP), the task of building small KBs."
+    >>> kind_after(text, find_definitions(text)[0])
+    'Task'
     """
     if text[d.short_end:d.short_end + 1] != ")":
         return None
@@ -287,12 +290,16 @@ def kind_after(text: str, d: Definition) -> str | None:
     kind = _NAME_RULES.described_as(after)
     if kind is None and _DESCRIBED_AS_METHOD.match(after):
         return "Method"
+    if kind is None and _DESCRIBED_AS_TASK.match(after):
+        return "Task"
     return kind if kind != "Model" else None
 
 
 #: ", a novel method that ...": an appositive that calls the defined thing a method
 _DESCRIBED_AS_METHOD = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+,?\s+){0,3}?"
                                   r"(?:method|framework|approach|algorithm|technique)\b")
+#: ", the task of ...", ", a new task that ...": an appositive that calls the defined thing a task
+_DESCRIBED_AS_TASK = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:new\s+|novel\s+)?task\s+(?:of|that|where|in which)\b")
 
 
 def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:

@@ -178,6 +178,8 @@ def test_an_abbreviated_compound_modifier_is_no_entity_but_a_headed_one_is(extra
      "stitch-grounding explanation", "Task"),
     ("We propose Synergistic Quilt Feature Manipulation (SQFM), a method that edits features.", "SQFM", "Method"),
     ("We further propose a Quilt Cache Retrieval (QCR) mechanism that retrieves frames.", "QCR", "Method"),
+    ("We propose Pocket Quilt Base Population (PQBP), the task of building small knowledge bases.",
+     "pocket quilt base population", "Task"),
 ])
 def test_the_word_after_a_definition_says_what_it_defines(extract, text, name, etype):
     """Typology: the text's own word wins over the long form's head ("... Manipulation" heads tasks)."""
