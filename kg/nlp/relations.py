@@ -83,10 +83,12 @@ _CONTRIBUTION = re.compile(starting_with("propose introduce present develop devi
 #: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
 #: JAX and MuJoCo-XLA (MJX)", "we introduce a planner that adopts ...")
 _ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselines existing prior previous unlike such e.g. "
-                                      "including than built based on leverage employ".split())
+                                      "including than built based on leverage employ via integrate incorporate "
+                                      "exploit".split())
                         + r"\b(?:us(?:e|es|ed|ing)|adopt\w*|follow\w*|evaluat\w*|compar\w*|baselines?|existing|prior|"
                         r"previous|unlike|such as|e\.g\.|including|than|built (?:in|on|with|upon)|based on|"
-                        r"on top of|leverag\w*|employ\w*)\b", re.I)
+                        # "identifying reflective regions via the Degree of Linear Polarization (DoLP)"
+                        r"on top of|leverag\w*|employ\w*|via|integrat\w*|incorporat\w*|exploit\w*)\b", re.I)
 _NAMING = re.compile(starting_with("named called dubbed termed coined which we introduction the our submission".split())
                      + r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
@@ -507,11 +509,12 @@ class RelationExtractor:
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
                 out.append(m.kb_id_)
-        out.extend(self._defined_parts(doc_chars, sentences))
+        out.extend(self._defined_parts(doc_chars, sentences, doc._.kg_abbreviations or {}))
         seen: set[str] = set()
         return [p for p in out if not (p in seen or seen.add(p))]
 
-    def _defined_parts(self, doc_chars: str, sentences: list[tuple[Span, list[Span]]]) -> list[str]:
+    def _defined_parts(self, doc_chars: str, sentences: list[tuple[Span, list[Span]]],
+                       abbreviations: dict[str, tuple[str, str, str]]) -> list[str]:
         """The parts of their system the authors define and name in a sentence about their work:
         a short form the lexicon lacks, defined after a verb of contribution or "key modules"
         with nothing between that says the authors only use it ("we introduce two merging
@@ -537,7 +540,12 @@ class RelationExtractor:
                 if head_after and listed(head_after.group(1).lower(), self.outside_heads):
                     continue
                 cue = _last_match(_CONTRIBUTION, before)
-                if cue is not None and not _ONLY_USED.search(before[cue.end():]):
+                # the words between the cue and the long form, not the long form's own ("data exploitation")
+                between = before[cue.end():].rstrip(" (") if cue is not None else ""
+                long_form = (abbreviations.get(m.text) or ("",))[0]
+                if long_form and between.endswith(long_form):
+                    between = between[:-len(long_form)]
+                if cue is not None and not _ONLY_USED.search(between):
                     out.append(m.kb_id_)
         return out
 

@@ -465,6 +465,9 @@ def test_an_appositive_types_a_name_shaped_word(extract):
      "Mask-guided Quilt Merging (Mask-QuM). QCLM is fast.", {"QCLM", "Mask-QuM"}),
     ("We present Zorbl, a method built from two key modules: gap-aware quilt filtering (GA-QF) and "
      "gap-aware data stitching (GA-DS). Zorbl is fast.", {"Zorbl", "GA-QF", "GA-DS"}),
+    # a word of the long form itself is no sign of use ("data exploitation")
+    ("We present Zorbl, a method built from two key modules: gap-aware quilt filtering (GA-QF) and "
+     "gap-aware data exploitation (GA-DE). Zorbl is fast.", {"Zorbl", "GA-QF", "GA-DE"}),
 ])
 def test_the_parts_of_their_system_the_authors_define_are_proposed(extract, sentence, proposed):
     assert proposed <= set(extract(sentence).proposes)
@@ -476,6 +479,9 @@ def test_the_parts_of_their_system_the_authors_define_are_proposed(extract, sent
     ("We introduce Zorbl, a corpus that reflects a campaign at the Quill University Language Lab (QULL). "
      "Zorbl is large.", "QULL"),
     ("Prior work defined Quilted Gap Search (QGS). We study it.", "QGS"),  # not the authors'
+    # a quantity their module works through: "via" / "integrates" say it is used
+    ("We introduce two key modules: a quilt correction strategy, which finds glossy regions via the "
+     "Degree of Linear Quiltness (DoLQ), and a densification step. Zorbl is fast.", "DoLQ"),
 ])
 def test_a_name_the_authors_define_but_only_use_is_not_proposed(extract, sentence, absent):
     assert absent not in extract(sentence).proposes
