@@ -700,7 +700,12 @@ class NameFinder:
         for m in rules.named_part.finditer(text, body_start):
             name = m.group("name")
             words = name.split()
-            if not listed(words[-1].lower(), rules.part_heads) or self.lexicon.lookup(" ".join(words[:-1])) is not None \
+            # the part noun ends the name ("Hybrid Controller") or follows it in lower case ("a
+            # Backward Reflective Reasoning module", "a Local Gram Flow loss")
+            after = re.match(r"\s+([a-z]+)\b", text[m.end("name"):m.end("name") + 20])
+            headed = listed(words[-1].lower(), rules.part_heads)
+            if not (headed or after is not None and listed(after.group(1), rules.part_heads)) \
+                    or headed and self.lexicon.lookup(" ".join(words[:-1])) is not None \
                     or self.lexicon.lookup(name) is not None or self.lexicon.is_stopname(name):
                 continue
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="strict")

@@ -109,6 +109,11 @@ def test_a_part_of_a_system_named_in_capitals_is_a_method(extract):
     for name in ("Boundary-aware Negative Sampler", "Contrastive Span Attention", "Hybrid Controller"):
         assert ms[name].type == "Method" and ms[name].component == "names.part", name
     assert not {"fusion module", "Transformer Encoder"} & set(ms)
+    # the part noun may follow the name in lower case; a known name with it is still no part
+    y = by_text(extract("We first propose a Backward Quilt Reasoning module that revisits trajectories, "
+                        "and a Transformer Encoder block."))
+    assert y["Backward Quilt Reasoning"].component == "names.part"
+    assert "Transformer Encoder" not in y
     assert ("QuillNet", "uses", "Hybrid Controller") in {(r.head, r.type, r.tail) for r in x.relations}
 
 
