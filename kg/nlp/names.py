@@ -81,7 +81,8 @@ class NameRules:
         self.part_heads = read_words(path("part-heads.txt"))
         title_word = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
         self.named_part = re.compile(
-            r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new)\s+"
+            starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel"])
+            + r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new)\s+"
             r"(?P<name>" + title_word + r"(?:\s+(?:(?:of|and|for|with)\s+)?" + title_word + r"){1,4})"
             # the whole run of capitals, no short form after it (the abbreviation rule's)
             r"(?![\w-])(?!\s+[A-Z(])")

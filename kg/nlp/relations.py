@@ -234,6 +234,8 @@ def _in_opening_contrast(text: str, sent_start: int, sent_end: int, pos: int) ->
     (True, False)
     """
     return _CONTRAST_CLAUSE.fullmatch(text, sent_start, pos) is not None and "," in text[pos:sent_end]
+
+
 _EVALUATION = re.compile(starting_with("evaluate experiment test validate benchmark results achieve outperform surpass "
                                        "state-of-the-art SOTA improve perform score success demonstrate show attain "
                                        "reach accuracy".split())
@@ -573,7 +575,7 @@ class RelationExtractor:
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
             if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
-            if _DENIED.search(recent, max(0, len(recent) - 90)):
+            if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
