@@ -321,6 +321,8 @@ def is_description(long: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIP
         return True
     if listed(heads[-1], rules.outside_heads):
         return True  # "autism spectrum disorder (ASD)", "user-generated content (UGC)": outside the typology
+    if len(heads) > 2 and heads[1] in ("for", "of") and listed(heads[0], rules.outside_heads):
+        return True  # the head before its complement: "Institute for Computational Linguistics (ILC)"
     # a short lower-case phrase the lexicon does not know, whose head names no task, metric or
     # data ("knowledge base (KB)", "named entities (NEs)"), is a common noun, not a name
     return long.islower() and len(heads) <= 2 and lexicon.lookup(long) is None and not typed_head

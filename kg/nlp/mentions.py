@@ -43,6 +43,15 @@ def _in_address(span: Span, urls: list[tuple[int, int]]) -> bool:
     return any(a < span.end_char and span.start_char < b for a, b in urls)
 
 
+def _long_form_spans(text: str, long_forms: list[str]) -> list[tuple[int, int]]:
+    """Where each of ``long_forms`` is written in ``text`` (character spans).
+
+    >>> _long_form_spans("The Institute for Quilt Studies (IQS) and IQS.", ["Institute for Quilt Studies"])
+    [(4, 31)]
+    """
+    return [(m.start(), m.end()) for long in long_forms for m in re.finditer(re.escape(long), text)]
+
+
 def component_weight(component: str) -> float:
     return COMPONENT_WEIGHT.get(component, 0.5)
 
@@ -154,8 +163,14 @@ class MentionResolver:
         abbreviations = doc._.kg_abbreviations or {}
         non_entities = {name_key(s) for s, (_, canonical, _) in abbreviations.items() if not canonical}
         non_entities |= {name_key(long) for _s, (long, canonical, _) in abbreviations.items() if not canonical}
+        # no mention in a web address, nor inside the long form of a definition that names nothing
+        # of the typology ("the Institute for Computational Linguistics (ILC)"): the names inside
+        # a long form are not tagged there (typology)
         urls = url_spans(doc_text(doc))
-        candidates = [s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)]
+        outside = _long_form_spans(
+            doc_text(doc), [long for long, canonical, _ in abbreviations.values() if not canonical and " " in long])
+        candidates = [s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)
+                      and not any(a <= s.start_char and s.end_char <= b for a, b in outside)]
         chosen = resolve(candidates + versioned_names(doc, candidates))
         learned = self.learned_mentions(doc, chosen, non_entities, urls)
         chosen += [s for s, _p in learned]

@@ -212,6 +212,13 @@ def test_a_short_form_defined_in_the_plural_is_the_papers_sense_in_the_singular_
     assert {m.canonical for m in x.mentions if m.text in ("SRL", "SRLs")} == {"SRL"}
 
 
+def test_an_organisation_abbreviated_is_no_entity_nor_the_names_inside_it(extract):
+    # typology: organisations are outside; the names inside a long form are not tagged there
+    x = extract("The Institute for Computational Linguistics (ILC) built the corpus. "
+                "Teleoperation of Connected and Autonomous Vehicles (CAVs) needs low latency.")
+    assert not {"ILC", "computational linguistics", "autonomous driving"} & {m.canonical for m in x.mentions}
+
+
 def test_a_short_form_the_lexicon_spells_out_otherwise_is_the_papers_own(extract):
     # MoD is the lexicon's mixture-of-depths; this paper spells it out (with an "of" its short form
     # spells) as something else, in the plural and then in the singular
