@@ -134,7 +134,7 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
             if said is None and len(group) == 1:
                 be = copula.match(text[group[0].end_char:group[0].end_char + 80])
                 said = cue_types.get(be.group(1).lower()) if be is not None else None
-            if said in (*DATA, "Model"):
+            if said in (*DATA, "Model", "Metric"):
                 for m in members:
                     votes[m.kb_id_][said] += _WEIGHT["cue"]
                 continue

@@ -64,6 +64,8 @@ def test_a_kind_before_a_name_or_in_a_listed_apposition_types_it(extract):
     assert types(x)["QuVex3D"] == "Dataset"
     x = extract("We introduce QuVex-1K, a large-scale, multi-modal dataset of densities.")
     assert types(x)["QuVex-1K"] == "Dataset"
+    x = extract("We analyse QA-based evaluation through our proposed metric, QuilEval. QuilEval beats ROUGE.")
+    assert types(x)["QuilEval"] == "Metric"
     # a verb is no kind: "we benchmark X" says nothing of what X is
     x = extract("We benchmark ZorbNet against strong baselines.")
     assert types(x)["ZorbNet"] == "Method"
