@@ -30,7 +30,7 @@ for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-OWN = ("Method", "Model", "Dataset", "Benchmark")
+OWN = ("Method", "Model", "Dataset", "Benchmark", "Metric")
 SYSTEM = ("Method", "Model")
 DATA = ("Dataset", "Benchmark")
 

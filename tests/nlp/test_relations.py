@@ -49,6 +49,14 @@ def test_what_a_sentence_opening_on_unlike_names_before_its_comma_is_not_used(ex
     assert ("Orca-Nav", "uses", "VGGT") in rels(x)
 
 
+def test_a_metric_the_paper_introduces_is_proposed(extract):
+    # typology: proposes goes from a paper to anything it contributes, a measure too
+    x = extract("To quantify this uncertainty, we introduce Quilt Entropy, a computable metric of denoising paths. "
+                "Quilt Entropy correlates with sample quality.")
+    assert {m.type for m in x.mentions if m.canonical == "Quilt Entropy"} == {"Metric"}
+    assert "Quilt Entropy" in x.proposes
+
+
 def test_proposes_from_we_propose(extract):
     x = extract("In this work, we propose Kitewing, a simple planner. Kitewing outperforms PPO.")
     assert x.proposes == ["Kitewing"]
