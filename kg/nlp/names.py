@@ -636,7 +636,9 @@ class NameFinder:
                 if m.group(word) and listed(head_form(m.group(word)), rules.metric_heads):
                     add(m.start(), m.end(word), text[m.start():m.end(word)].lower(), around=True)
                     break
-        for m in _AT_CUTOFF.finditer(text):  # "mAP@0.7", "BLEU@4", "EM@1": a known measure at a cutoff
+        # "mAP@0.7", "BLEU@4", "EM@1": a known measure at a cutoff (the pattern is tried only
+        # where an "@" is: it would scan every word for one)
+        for m in _AT_CUTOFF.finditer(text) if "@" in text else ():
             entry = self.lexicon.lookup_as_written(m.group(1))
             if entry is not None and entry.type == "Metric":
                 known = self.lexicon.lookup_as_written(m.group(0))
@@ -854,16 +856,16 @@ _LIST_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|while|whereas|which|where|with
 
 
 #: "of 0.04", "of about 22 days": a number a measure right before it takes
-_BEFORE_NUMBER = re.compile(r"(?<=[a-z])(?=\s+of\s+(?:(?:about|around|approximately|only|up to|over|nearly|"
+_BEFORE_NUMBER = re.compile(r"(?=\s)(?<=[a-z])(?=\s+of\s+(?:(?:about|around|approximately|only|up to|over|nearly|"
                             r"just|roughly|under|below|above)\s+)?[+-]?\$?\d)")
 #: a lower-case word of a measure name ("hamming", "time-to-goal", "top-3")
 _MEASURE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: a measure over the best k answers: "top-3 accuracy", "Top-5 error", "top-k recall"
 #: a measure's name at a cutoff or a number of samples: "mAP@0.7", "BLEU@4", "Recall@10", "pass@k"
 _AT_CUTOFF = re.compile(r"(?<![\w@])([A-Za-z][\w-]*)@(?:\d+(?:\.\d+)?|[kKN])\b")
-_RANKED_MEASURE = re.compile(r"(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>[a-z]+)(?:\s+(?P<w2>[a-z]+))?(?![\w-])")
+_RANKED_MEASURE = re.compile(r"(?=[Tt])(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>[a-z]+)(?:\s+(?P<w2>[a-z]+))?(?![\w-])")
 #: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
-_METRIC_LIST = re.compile(r"\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
+_METRIC_LIST = re.compile(r"(?=[Mm])\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
 #: one word of a list item, and what separates items
 _LIST_WORD = re.compile(r"[A-Za-z][\w-]*|\d[\w-]*")
 #: words no measure's name in a list holds: a clause or a phrase goes on there
