@@ -143,8 +143,7 @@ class NameRules:
             # a LaTeX super- or subscript or sign may end the name: "we propose RealD$^2$, a ..."
             r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2}(?:\$(?:[\^_]\{?[\w+]{1,4}\}?|\+)\$)?)(?:\}\$?)?"
             r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$)|\s+(?=which\s|that\s))")
-        self.introduced_cue = re.compile(
-            r"\s+(" + _alternatives([w for w, _, introduced in cues if introduced == "introduced"]) + r")$")
+        self.introduced_cue = re.compile(r"\s+(" + _alternatives(self.introduced_kinds) + r")$")
         data_cues = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]
         self.data_cue = re.compile(starting_with(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
         # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
@@ -694,8 +693,9 @@ class NameFinder:
         Auto-think Switch", "employs a Hybrid Controller that ..." (typology: the named parts of
         the paper's own system are Methods). A whole run of two to five capitalised words after a
         determiner or an introducing verb, in the abstract, ending on a part noun
-        (``part-heads.txt``); not a name the lexicon knows with a part noun added ("a Transformer
-        Encoder"), nor a compound of ordinary words the lexicon lists as no name."""
+        (``part-heads.txt``) or followed by one in lower case ("a Local Gram Flow loss"); not a name
+        the lexicon knows with a part noun added ("a Transformer Encoder"), nor a compound of
+        ordinary words the lexicon lists as no name."""
         text = doc_text(doc)
         rules = self.rules
         body_start = doc[title_end].idx if 0 < title_end < len(doc) else 0
@@ -860,9 +860,9 @@ _BEFORE_NUMBER = re.compile(r"(?=\s)(?<=[a-z])(?=\s+of\s+(?:(?:about|around|appr
                             r"just|roughly|under|below|above)\s+)?[+-]?\$?\d)")
 #: a lower-case word of a measure name ("hamming", "time-to-goal", "top-3")
 _MEASURE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-#: a measure over the best k answers: "top-3 accuracy", "Top-5 error", "top-k recall"
 #: a measure's name at a cutoff or a number of samples: "mAP@0.7", "BLEU@4", "Recall@10", "pass@k"
 _AT_CUTOFF = re.compile(r"(?<![\w@])([A-Za-z][\w-]*)@(?:\d+(?:\.\d+)?|[kKN])\b")
+#: a measure over the best k answers: "top-3 accuracy", "Top-5 error", "top-k recall"
 _RANKED_MEASURE = re.compile(r"(?=[Tt])(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>[a-z]+)(?:\s+(?P<w2>[a-z]+))?(?![\w-])")
 #: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
 _METRIC_LIST = re.compile(r"(?=[Mm])\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
