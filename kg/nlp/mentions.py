@@ -169,10 +169,9 @@ class MentionResolver:
         urls = url_spans(doc_text(doc))
         outside = _long_form_spans(
             doc_text(doc), [long for long, canonical, _ in abbreviations.values() if not canonical and " " in long])
-        candidates = [s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls)
-                      and not any(a <= s.start_char and s.end_char <= b for a, b in outside)]
+        candidates = [s for s in doc.spans.get(CANDIDATES, []) if self._admissible(s, non_entities, urls, outside)]
         chosen = resolve(candidates + versioned_names(doc, candidates))
-        learned = self.learned_mentions(doc, chosen, non_entities, urls)
+        learned = self.learned_mentions(doc, chosen, non_entities, urls, outside)
         chosen += [s for s, _p in learned]
         chosen = sorted(chosen + self.statistical_mentions(doc, chosen), key=lambda s: s.start)
         # one canonical per name within a paper: a name rule's surface defers to an
@@ -217,22 +216,23 @@ class MentionResolver:
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
         return doc
 
-    def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str],
-                         urls: list[tuple[int, int]]) -> list[tuple[Span, float]]:
+    def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str], urls: list[tuple[int, int]],
+                         outside: list[tuple[int, int]] = ()) -> list[tuple[Span, float]]:
         """The mentions the classifier (``kg_spans``, in accurate mode) found where no rule did,
         with its probability, the most probable first where they overlap. The rules decide what
         they proposed; the classifier adds what they could not propose (lower-case tasks, methods
         and metrics that no list names), and overlaps no rule's mention but one: a lower-case
         lexicon term inside its span gives way to it, as "pruning" in "token pruning" (the
         typology's span is the shortest name that stands alone, and the compound is that name).
-        ``chosen`` (the rules' mentions) loses what gives way; nothing inside ``urls`` is added."""
+        ``chosen`` (the rules' mentions) loses what gives way; nothing inside ``urls`` or the long
+        forms ``outside`` is added."""
         if SCORED not in doc.spans:
             return []
         scored = doc.spans[SCORED]
         by_rules = {i for s in chosen for i in range(s.start, s.end)}
         added: set[int] = set()
         ranked = sorted(((s, p) for s, p in zip(scored, scored.attrs.get("scores", []))
-                         if self._admissible(s, non_entities, urls)),
+                         if self._admissible(s, non_entities, urls, outside)),
                         key=lambda sp: (-sp[1], -(sp[0].end - sp[0].start), sp[0].start))
         out = []
         for s, p in ranked:
@@ -249,15 +249,18 @@ class MentionResolver:
             out.append((s, p))
         return out
 
-    def _admissible(self, span: Span, non_entities: set[str], urls: list[tuple[int, int]]) -> bool:
+    def _admissible(self, span: Span, non_entities: set[str], urls: list[tuple[int, int]],
+                    outside: list[tuple[int, int]] = ()) -> bool:
         """Whether a rule's or the classifier's span may be a mention at all: it holds text, is no
-        stop name, no abbreviation the paper defines as a description, and in no web address."""
+        stop name, no abbreviation the paper defines as a description, in no web address and not
+        inside the long form of a definition that names nothing (``outside``)."""
         text = span_text(span)
         # a compound of ordinary words is the authors' name where they introduce it ("Audio-VLA")
         own = span.id_ in ("names.introduced", "names.title")
         return (bool(text.strip()) and not self.lexicon.is_stopname(text, compounds=not own)
                 and name_key(text) not in non_entities
-                and not _in_address(span, urls))
+                and not _in_address(span, urls)
+                and not any(a <= span.start_char and span.end_char <= b for a, b in outside))
 
     def statistical_mentions(self, doc: Doc, chosen: list[Span]) -> list[Span]:
         """The NER's spans (``doc.ents``, when the pipeline has ``kg_ner``) where no rule found
