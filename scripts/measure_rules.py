@@ -48,6 +48,9 @@ MENTION_RULES = {
     "names.cue": ("kg_names", "capitalised words before a cue noun (the X benchmark, X dataset, X-based), or a name-shaped word an appositive types (X, a corpus of ...)", 0.7),
     "names.after_number": ("kg_names", "an acronym right after a score (88.1 PDMS)", 0.7),
     "names.introduced": ("kg_names", "the name after 'we propose / introduce / present' or 'named / called'", 0.8),
+    "names.introduced_own": ("kg_names", "a name the authors introduce with an appositive whose kind contradicts the "
+                             "lexicon's type of that name ('we introduce FLAME, a family of ... models' where the "
+                             "lexicon's FLAME is a dataset): the paper's own thing, typed by the appositive", 0.8),
     "names.title": ("kg_names", "the leading name of a 'Name: subtitle' title, or of a title that leads with its "
                     "own kind of a lexicon method the abstract names again ('Block Pruning for ...')", 0.85),
     "names.title_task": ("kg_names", "a capitalised run in a title ending on a problem head (title-task-heads.txt), "

@@ -28,6 +28,9 @@ COMPONENT_WEIGHT = {
     "abbreviation": 3.0, "abbreviation.glued": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
     "names.named": 1.5, "names.kind": 1.5, "names.metric": 1.5, "names.listed_task": 1.0, "model": 1.0,
     "names.family": 1.2, "names.size": 1.2, "names.version": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
+    # above the lexicon: where the authors introduce a name as their own, the list's sense of it
+    # is another thing's
+    "names.introduced_own": 2.6,
     "names.shape": 0.6, "linking.corpus_name": 0.8, "ner": 0.4,
 }
 
@@ -256,7 +259,7 @@ class MentionResolver:
         inside the long form of a definition that names nothing (``outside``)."""
         text = span_text(span)
         # a compound of ordinary words is the authors' name where they introduce it ("Audio-VLA")
-        own = span.id_ in ("names.introduced", "names.title")
+        own = span.id_ in ("names.introduced", "names.introduced_own", "names.title")
         return (bool(text.strip()) and not self.lexicon.is_stopname(text, compounds=not own)
                 and name_key(text) not in non_entities
                 and not _in_address(span, urls)

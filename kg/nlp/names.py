@@ -38,6 +38,13 @@ def _alternatives(words: Collection[str]) -> str:
 #: "GNSS-independent", "ID-consistent", "ROI-wise"); capitalised, only a participle in "-ed" (a
 #: capitalised "-Learning", "-Critic" or "-Student" may end a name); a name's own suffix is a
 #: noun ("-Bench", "-loss", "-val", "-mini")
+#: the rule id of a name the authors introduce as something else than the lexicon's entry of it
+OWN_NAME = "names.introduced_own"
+SYSTEM_TYPES = ("Method", "Model")
+#: what an entity is at the grain where the text's word can contradict a list: a system, data,
+#: a measure or a problem (a Model the text calls a method is no contradiction)
+_KIND_GROUP = {"Method": "system", "Model": "system", "Dataset": "data", "Benchmark": "data",
+               "Metric": "Metric", "Task": "Task"}
 _MODIFIER_FORM = r"[a-z]{2,}ing|[A-Za-z][a-z]+ed|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
 
 
@@ -150,6 +157,9 @@ class NameRules:
         kinds = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset", "Metric")]
         self.description = re.compile(r"\s*[,:]\s*(?i:an?|the)?\s*(?:[\w-]+,?\s+){0,3}?(" + _alternatives(kinds)
                                       + r")\b", re.I)
+        # ", a family of lightweight Time Series Foundation Models, which ...": the last cue noun of
+        # the appositive's noun phrase (it ends at punctuation or a word that starts a modifier)
+        self.appositive = re.compile(r"\s*,\s*(?i:an?|the)\s+([^,.;:()\[\]]{1,120})")
         # names recur within and across papers, so the shape test is cached per set of lists
         self.is_name_shaped = lru_cache(maxsize=1 << 18)(self._is_name_shaped)
 
@@ -175,6 +185,29 @@ class NameRules:
         """
         m = self.description.match(after)
         return self.cue_types.get(m.group(1).lower()) if m else None
+
+    def appositive_kind(self, after: str) -> str | None:
+        """The type the noun phrase in apposition after a name gives it: its last cue noun before
+        the phrase's modifiers start (typology: the text's own word wins).
+
+        >>> rules = load_name_rules()
+        >>> rules.appositive_kind(", a family of lightweight Time Series Foundation Models, which ...")
+        'Model'
+        >>> rules.appositive_kind(", a new benchmark for code agents built on GitHub issues")
+        'Benchmark'
+        >>> rules.appositive_kind(" (Corn), a ...") is None
+        True
+        """
+        m = self.appositive.match(after)
+        if m is None:
+            return None
+        kind = None
+        for word in m.group(1).split()[:14]:
+            word = word.lower()
+            if word in _APPOSITIVE_ENDS or word in ("of", "and", "or") and kind is not None:
+                break  # "a suite of models" is a suite; "a family of models" is models
+            kind = self.cue_types.get(word, kind)
+        return kind
 
     def is_modifier(self, word: str) -> bool:
         """Whether ``word``, hyphenated after a name, makes a modifier of it ("based", "assisted").
@@ -480,6 +513,14 @@ class NameFinder:
             kind = self.rules.cue_types.get(m.group("kind").lower()) if m.group("kind") else None
             said = cue_type or (kind if kind in ("Benchmark", "Dataset") else None) or self.rules.kind_of(name) \
                 or self.rules.described_as(doc_text(doc)[m.end("name"):])
+            if entry is not None and appositive:
+                # "we introduce FLAME, a family of ... models" where the lexicon's FLAME is a
+                # dataset: the authors name a new thing of their own, not the listed one
+                apposed = self.rules.appositive_kind(doc_text(doc)[m.end("name"):m.end("name") + 160])
+                if apposed is not None and _KIND_GROUP[apposed] != _KIND_GROUP[entry.type]:
+                    own_type = apposed if apposed not in SYSTEM_TYPES else (self.rules.kind_of(name) or "Method")
+                    out.append(Span(doc, span.start, span.end, label=own_type, kb_id=name, span_id=OWN_NAME))
+                    continue
             out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
             if entry is None and said is None:
@@ -840,7 +881,7 @@ class NameFinder:
 
 
 #: rules whose names recur in the abstract as further mentions of the same entity
-_RECURRING = frozenset({"names.title", "names.introduced", "names.title_task", "names.listed_task"})
+_RECURRING = frozenset({"names.title", "names.introduced", OWN_NAME, "names.title_task", "names.listed_task"})
 
 
 # words that end a run of capitalised title words even when a title capitalises them ("... For
@@ -852,6 +893,11 @@ _TITLE_BREAKS = frozenset("a about across after against among an and around as a
 
 #: a comma that goes on with the sentence, not into a description of the name before it
 #: ("DriveLM, and an accuracy score of 62.7%")
+#: words that end an appositive's head noun phrase: relative pronouns, prepositions, participles
+#: that start a modifier ("a benchmark for ...", "a model that ...", "a dataset built from ...")
+_APPOSITIVE_ENDS = frozenset("""that which who whose where for to with in on by from using via at as into over under
+through across than but designed built based trained tailored consisting comprising containing featuring
+covering spanning including""".split())
 _LIST_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|while|whereas|which|where|with|achiev\w*|reach\w*)\b", re.I)
 
 
@@ -934,15 +980,19 @@ def _recurrences(doc: Doc, introduced: list[Span]) -> list[Span]:
     """Every other use of a name the paper introduces ("Dropout's Dream Land", "diff history")."""
     out = []
     seen = {(s.start_char, s.end_char) for s in introduced}
+    # a name the authors introduce as their own recurs over the lexicon's sense of it everywhere,
+    # the title's lead too
+    seen_own = {(s.start_char, s.end_char) for s in introduced if s.id_ == OWN_NAME}
     guessed = guessed_spans(doc)
     for span in introduced:
         was_guessed = (span.start, span.end, span.id_) in guessed
+        taken = seen_own if span.id_ == OWN_NAME else seen
         for a, b in occurrences(doc_text(doc), span.text, ignore_case=" " in span.text or span.text.islower()):
-            if (a, b) in seen:
+            if (a, b) in taken:
                 continue
             found = doc.char_span(a, b, alignment_mode="strict")
             if found is not None:
-                seen.add((a, b))
+                taken.add((a, b))
                 out.append(Span(doc, found.start, found.end, label=span.label_, kb_id=span.kb_id_, span_id=span.id_))
                 if was_guessed:
                     mark_guessed(doc, out[-1])

@@ -99,6 +99,24 @@ def test_a_name_introduced_after_its_kind_in_apposition(extract):
     assert not extract("We propose a novel framework, which combines planning and learning.").mentions
 
 
+def test_a_name_the_authors_introduce_as_another_kind_than_the_lexicon_is_theirs(extract):
+    # the lexicon's COMET is a metric; a paper that introduces "COMET, an autoregressive framework"
+    # names a method of its own, every use of it (the title's lead too), and proposes it
+    x = extract("We propose COMET, an autoregressive framework for planning grasps. COMET outperforms "
+                "two planners.", title="COMET: Grasp Planning by Autoregression")
+    comet = [m for m in x.mentions if m.text == "COMET"]
+    assert len(comet) == 3 and {(m.type, m.component) for m in comet} == {("Method", "names.introduced_own")}
+    assert x.proposes == ["COMET"]
+    # the appositive's head noun types it however many words describe it
+    y = by_text(extract("We introduce DIOR, a family of lightweight and capable vision-language models, which "
+                        "run on phones."))
+    assert y["DIOR"].type == "Method" and y["DIOR"].component == "names.introduced_own"
+    # the same kind as the lexicon's, or used without an introduction: the lexicon's entity
+    assert by_text(extract("We evaluate with COMET, the learned metric."))["COMET"].type == "Metric"
+    z = by_text(extract("We present DIOR, a dataset of aerial images."))["DIOR"]
+    assert z.type == "Dataset" and z.component == "lexicon"
+
+
 def test_a_part_of_a_system_named_in_capitals_is_a_method(extract):
     # typology: the named parts of the paper's own system are Methods it proposes; lower-case
     # descriptions of parts are not entities, nor a known name with a part noun added
