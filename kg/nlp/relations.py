@@ -571,19 +571,21 @@ class RelationExtractor:
         own_names = set(proposes)
         last: tuple[str, str, str, float, str] | None = None  # the latest relation, for lists
         for i, tail in enumerate(ms):
+            if _is_modifier(doc, tail, ms[i + 1:]):
+                continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
+            listed = _continues_list(text, ms[i - 1], tail) if i else False
+            if listed and last is not None and last[1] == ms[i - 1].kb_id_:
+                # "on CALVIN and LIBERO", "surpasses prior methods (e.g., A, B, C)": however long
+                # the list, what is said of its first item is said of the rest
+                add(last[0], last[2], tail.kb_id_, last[3], last[4])
+                last = (last[0], tail.kb_id_, last[2], last[3], last[4])
+                continue
             prefix = text[s0:tail.start_char]
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
             if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
                 continue
             if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
-            if _is_modifier(doc, tail, ms[i + 1:]):
-                continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
-            listed = _continues_list(text, ms[i - 1], tail) if i else False
-            if listed and last is not None and last[1] == ms[i - 1].kb_id_:
-                add(last[0], last[2], tail.kb_id_, last[3], last[4])  # "on CALVIN and LIBERO"
-                last = (last[0], tail.kb_id_, last[2], last[3], last[4])
-                continue
             subject, subject_end, confidence = self._subject(doc, sent, ms[:i], head, own_names, in_title)
             if subject is None or subject == tail.kb_id_:
                 continue
