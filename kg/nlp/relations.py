@@ -254,7 +254,11 @@ _TASK_AS_KIND = re.compile(r"^\s*(?:-based\s+)?(methods?|approaches|algorithms?|
                            r"tasks?|problems?|settings?|domains?|frameworks?|applications?|scenarios?)\b", re.I)
 _OWN_REFERENCE = re.compile(r"\b(we|our (?:[\w-]+ ){0,2}(?:method|approach|model|framework|algorithm|system|policy|"
                             r"agent|technique|architecture|formulation|design|experiment|result|evaluation|analysis)s?|the proposed (?:[\w-]+ )?\w+|"
-                            r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|^\s*it)\b",
+                            r"this (?:approach|method|framework|model|algorithm|technique|paper|work|study|thesis)|^\s*it|"
+                            # "Furthermore, its learned representations outperform ...": the system's own
+                            # (after "However," its is mostly a prior system's limitation)
+                            r"^\s*(?:(?:furthermore|moreover|additionally|meanwhile|notably|specifically|"
+                            r"importantly|finally|also|overall),\s*)?its)\b",
                             re.I)
 _NUMBER = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?(%|x|×|Hz|points?|pp)?(?![\w])")
 

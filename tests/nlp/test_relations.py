@@ -107,6 +107,15 @@ def test_our_method_statements_attach_to_the_paper_method(extract):
     assert ("Kitewing", "evaluatedOn", "MT-Bench") in rels(x)
 
 
+def test_its_after_an_additive_opening_speaks_of_the_papers_method(extract):
+    x = extract("We propose Kitewing, a pre-training method. Furthermore, its learned features outperform "
+                "leading encoders such as DINOv2 and CLIP.")
+    assert {("Kitewing", "outperforms", "DINOv2"), ("Kitewing", "outperforms", "CLIP")} <= rels(x)
+    # after "However," it is mostly a prior system's limitation
+    x = extract("We propose Kitewing. DINOv2 is strong. However, its features outperform CLIP only by day.")
+    assert ("Kitewing", "outperforms", "CLIP") not in rels(x)
+
+
 def test_a_name_a_gerund_opens_on_is_acted_on_not_the_subject(extract):
     x = extract("We propose Kitewing, a robot policy. Serving the Llama2 backbone with 4-bit quantization "
                 "keeps its success rate unchanged.")
