@@ -468,7 +468,8 @@ class RelationExtractor:
                 continue
             s0, s1 = next(((h.sent_start, h.sent_end) for h in rule_hits.get(t, []) if h.type == labels[best]), None) \
                 or _evidence_sentence(view, t, head, own)
-            kept.append(RelationHit(head, labels[best], t, s0, s1, round(float(p[best]) * exists, 3),
+            subject = _own_system_of(view, s0, s1, head, own, types) if labels[best] == "evaluatedOn" else head
+            kept.append(RelationHit(subject, labels[best], t, s0, s1, round(float(p[best]) * exists, 3),
                                     "model.relations"))
         return kept
 
@@ -1259,6 +1260,17 @@ def main_head(proposes: list[str], types: dict[str, str]) -> str:
     'PAPER'
     """
     return next((p for p in proposes if types.get(p) in SYSTEM), PAPER)
+
+
+def _own_system_of(view: PaperView, s0: int, s1: int, head: str, own: set[str], types: dict[str, str]) -> str:
+    """Who an evaluation the sentence ``s0:s1`` reports is of: the paper's main system, unless the
+    sentence names another system the paper proposes and not the main one ("Experiments on
+    ShapeNetViPC demonstrate the superiority of PGNet" in a paper that first proposes a paradigm)."""
+    if head == PAPER or len(own) < 2:
+        return head
+    named = {m.canonical for m in view.in_sentence(view.sentence_of(s0)) if m.start < s1}
+    others = [n for n in named & own if n != head and types.get(n) in SYSTEM]
+    return others[0] if len(others) == 1 and head not in named else head
 
 
 def _said_of_another(view: PaperView, tail: str, own: set[str]) -> bool:

@@ -116,6 +116,16 @@ def test_its_after_an_additive_opening_speaks_of_the_papers_method(extract):
     assert ("Kitewing", "outperforms", "CLIP") not in rels(x)
 
 
+def test_an_evaluation_is_of_the_proposed_system_its_sentence_names(extract):
+    # the paper proposes a paradigm first and then a system: the experiments are the system's
+    x = extract("We propose a robust paradigm, termed Quill-by-Correction, which starts from a complete shape. "
+                "Building upon this paradigm, we introduce QuillNet, a multi-stage framework that refines "
+                "geometry. Experiments on the ShapeNet dataset demonstrate the superiority of QuillNet over "
+                "prior baselines.", title="Rethinking Completion: A Quill-by-Correction Perspective")
+    assert ("QuillNet", "evaluatedOn", "ShapeNet") in rels(x)
+    assert ("Quill-by-Correction", "evaluatedOn", "ShapeNet") not in rels(x)
+
+
 def test_a_name_a_gerund_opens_on_is_acted_on_not_the_subject(extract):
     x = extract("We propose Kitewing, a robot policy. Serving the Llama2 backbone with 4-bit quantization "
                 "keeps its success rate unchanged.")
