@@ -125,7 +125,9 @@ _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\
 _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
     ("relations.outperforms", "outperforms",
      re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
-                r"improves? (?:up)?on|advances? over)\b", re.I), SYSTEM),
+                r"improves? (?:up)?on|advances? over|"
+                # a claim of speed is a claim of superiority ("40 times speedup over COLMAP")
+                r"faster (?:[\w-]+ ){0,2}than|speed-?ups? over)\b", re.I), SYSTEM),
     ("relations.basedOn", "basedOn",
      re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|on top of|"
                 r"initiali[sz]ed (?:from|with)|fine-tuned from|backbone|derived from|variant of|"
@@ -587,7 +589,7 @@ class RelationExtractor:
                 continue
             prefix = text[s0:tail.start_char]
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
-            if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better)\b", prefix[-80:], re.I):
+            if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better|faster)\b", prefix[-80:], re.I):
                 continue
             if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it

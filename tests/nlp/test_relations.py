@@ -22,6 +22,10 @@ TITLE = "Orca-Nav: Navigation with Language"
     ("Orca-Nav is trained on the Open X-Embodiment dataset.", {("Orca-Nav", "trainedOn", "Open X-Embodiment")}),
     ("Orca-Nav uses LoRA for efficient adaptation.", {("Orca-Nav", "uses", "LoRA")}),
     ("We use Orca-Nav for autonomous driving.", {("Orca-Nav", "addresses", "autonomous driving")}),
+    # a claim of speed is one of superiority, however many words the comparison takes
+    ("Orca-Nav achieves up to 2.6x faster attention computation than FlashAttention.",
+     {("Orca-Nav", "outperforms", "FlashAttention")}),
+    ("Our method demonstrates a 40 times speedup over COLMAP.", {("Orca-Nav", "outperforms", "COLMAP")}),
 ])
 def test_patterns(extract, sentence, expected):
     x = extract(f"We propose Orca-Nav. {sentence}", title=TITLE)
