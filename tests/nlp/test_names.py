@@ -9,7 +9,8 @@ def test_name_shaped(word):
     assert is_name_shaped(word)
 
 
-@pytest.mark.parametrize("word", ["Policy", "policy", "LLMs", "55B", "A6000", "GPU", "TPUv4", "Open-Source", "2D", "O(1/T)"])
+@pytest.mark.parametrize("word", ["Policy", "policy", "LLMs", "55B", "A6000", "GPU", "TPUv4", "Open-Source", "2D", "O(1/T)",
+                                  "CITATION"])
 def test_not_name_shaped(word):
     assert not is_name_shaped(word)
 
