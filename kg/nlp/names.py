@@ -159,7 +159,7 @@ class NameRules:
                                       + r")\b", re.I)
         # ", a family of lightweight Time Series Foundation Models, which ...": the last cue noun of
         # the appositive's noun phrase (it ends at punctuation or a word that starts a modifier)
-        self.appositive = re.compile(r"\s*,\s*(?i:an?|the)\s+([^,.;:()\[\]]{1,120})")
+        self.appositive = re.compile(r"\s*,\s*(?i:an?|the)\s+((?:[^,.;:()\[\]]|\([^()]{0,30}\)){1,120})")
         # names recur within and across papers, so the shape test is cached per set of lists
         self.is_name_shaped = lru_cache(maxsize=1 << 18)(self._is_name_shaped)
 
@@ -170,8 +170,16 @@ class NameRules:
         ('Benchmark', None)
         >>> load_name_rules().kind_of("BladeMistress Corpus")
         'Dataset'
+        >>> load_name_rules().kind_of("GIR-Bench-T2I"), load_name_rules().kind_of("Zorb-Net-T2I")
+        ('Benchmark', None)
         """
         kind = self.kind_suffix.search(name)
+        if kind is None and "-" in name[1:]:
+            # a split or edition of it: "GIR-Bench-T2I", "MT-Bench-101", "SWE-Bench-Verified"
+            base, _, part = name.rpartition("-")
+            kind = self.kind_suffix.search(base) if 0 < len(part) <= 10 and "-" not in part else None
+            if kind is not None and self.suffix_types[kind.group(1).lower()] != "Benchmark":
+                kind = None  # "ZorbData-v2" is a version, a suffix of data no split
         return self.suffix_types[kind.group(1).lower()] if kind is not None and kind.start() > 0 else None
 
     def described_as(self, after: str) -> str | None:
@@ -202,7 +210,7 @@ class NameRules:
         if m is None:
             return None
         kind = None
-        for word in m.group(1).split()[:14]:
+        for word in re.sub(r"\([^()]*\)", " ", m.group(1)).split()[:14]:  # "an uncertainty quantification (UQ) method"
             word = word.lower()
             if word in _APPOSITIVE_ENDS or word in ("of", "and", "or") and kind is not None:
                 break  # "a suite of models" is a suite; "a family of models" is models

@@ -36,6 +36,12 @@ def test_unknown_acronym_is_a_method_by_default(extract):
     assert m.type == "Method" and m.component.startswith("names")
 
 
+def test_a_split_of_a_named_benchmark_is_a_benchmark(extract):
+    ms = by_text(extract("Results on Quil-Bench-T2I and Quil-Bench-Edit are reported, and Zorb-Net-T2I is used."))
+    assert ms["Quil-Bench-T2I"].type == ms["Quil-Bench-Edit"].type == "Benchmark"
+    assert ms["Zorb-Net-T2I"].type == "Method"
+
+
 def test_cue_noun_types_a_new_name(extract):
     ms = by_text(extract("We evaluate on the Kestrel-Nav benchmark and the GraniteQA dataset."))
     assert ms["Kestrel-Nav"].type == "Benchmark"
@@ -112,6 +118,9 @@ def test_a_name_the_authors_introduce_as_another_kind_than_the_lexicon_is_theirs
     y = by_text(extract("We introduce DIOR, a family of lightweight and capable vision-language models, which "
                         "run on phones."))
     assert y["DIOR"].type == "Method" and y["DIOR"].component == "names.introduced_own"
+    # a bracketed short form inside the appositive is no part of its head noun phrase
+    w = by_text(extract("We propose DIOR, an uncertainty quantification (UQ) method for video models."))
+    assert w["DIOR"].type == "Method" and w["DIOR"].component == "names.introduced_own"
     # the same kind as the lexicon's, or used without an introduction: the lexicon's entity
     assert by_text(extract("We evaluate with COMET, the learned metric."))["COMET"].type == "Metric"
     z = by_text(extract("We present DIOR, a dataset of aerial images."))["DIOR"]
