@@ -38,6 +38,8 @@ def _alternatives(words: Collection[str]) -> str:
 #: "GNSS-independent", "ID-consistent", "ROI-wise"); capitalised, only a participle in "-ed" (a
 #: capitalised "-Learning", "-Critic" or "-Student" may end a name); a name's own suffix is a
 #: noun ("-Bench", "-loss", "-val", "-mini")
+#: a shared task's name ends so: "MRQA 2019 Shared Task" (a two-word kind, beside name-suffix-types.tsv)
+_SHARED_TASK = re.compile(r"(?<=\S)\s+shared[ -]task$", re.I)
 #: the rule id of a name the authors introduce as something else than the lexicon's entry of it
 OWN_NAME = "names.introduced_own"
 SYSTEM_TYPES = ("Method", "Model")
@@ -100,8 +102,10 @@ class NameRules:
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
+        # as a word's capitalised end ("AncientBench"), in upper case, or title-cased words ("Shared Task")
         self.kind_suffix = re.compile(r"(?:(?<=[a-z0-9])|[-\s])(" + "|".join(
-            w[0].upper() + re.escape(w[1:]) + "|" + re.escape(w.upper()) for w in sorted(self.suffix_types)) + r")$")
+            w[0].upper() + re.escape(w[1:]) + "|" + re.escape(w.upper()) + "|" + re.escape(w.title())
+            for w in sorted(self.suffix_types)) + r")$")
 
         # evaluation campaigns and their editions ("SemEval-2020", "WMT"), and task or track
         # numbers ("Subtask-2", "Task-1"): never names (the typology names a campaign's tracks)
@@ -172,7 +176,11 @@ class NameRules:
         'Dataset'
         >>> load_name_rules().kind_of("GIR-Bench-T2I"), load_name_rules().kind_of("Zorb-Net-T2I")
         ('Benchmark', None)
+        >>> load_name_rules().kind_of("MRQA 2019 Shared Task"), load_name_rules().kind_of("Zorb Challenge")
+        ('Benchmark', 'Benchmark')
         """
+        if _SHARED_TASK.search(name) and name.split()[0][:1].isupper():
+            return "Benchmark"  # "MRQA 2019 Shared Task" (typology: shared tasks are Benchmarks)
         kind = self.kind_suffix.search(name)
         if kind is None and "-" in name[1:]:
             # a split or edition of it: "GIR-Bench-T2I", "MT-Bench-101", "SWE-Bench-Verified"

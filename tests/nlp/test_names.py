@@ -42,6 +42,15 @@ def test_a_split_of_a_named_benchmark_is_a_benchmark(extract):
     assert ms["Zorb-Net-T2I"].type == "Method"
 
 
+def test_a_shared_task_or_challenge_is_a_benchmark(extract):
+    # typology: shared tasks and challenges are Benchmarks, whatever the title leads with
+    x = extract("We present the results of the Zorbl shared task on reading comprehension.",
+                title="ZORBL 2019 Shared Task: Evaluating Generalization in Reading Comprehension")
+    assert by_text(x)["ZORBL 2019 Shared Task"].type == "Benchmark"
+    x = extract("We describe the ZorbQA Challenge results.", title="ZorbQA Challenge: A Report")
+    assert by_text(x)["ZorbQA Challenge"].type == "Benchmark"
+
+
 def test_cue_noun_types_a_new_name(extract):
     ms = by_text(extract("We evaluate on the Kestrel-Nav benchmark and the GraniteQA dataset."))
     assert ms["Kestrel-Nav"].type == "Benchmark"
