@@ -89,3 +89,7 @@ def test_a_full_stop_without_a_space_after_it_ends_a_sentence(nlp):
     doc = nlp("We compare with strong baselines.This shows that e.g.The ZRK-7B.Beta model and v1.Beta hold.")
     assert [s.text for s in doc.sents] == ["We compare with strong baselines.",
                                            "This shows that e.g.The ZRK-7B.Beta model and v1.Beta hold."]
+    # after a number too: the number is no part of a name "University-1652.Our"
+    doc = nlp("We train on Zorb-1652.Our data come from drones.")
+    assert [s.text for s in doc.sents] == ["We train on Zorb-1652.", "Our data come from drones."]
+    assert "Zorb-1652" in [t.text for t in doc]
