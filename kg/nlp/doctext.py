@@ -11,11 +11,11 @@ from spacy.tokens import Doc, Span
 _KEY = "kg_text"
 
 #: a full stop that ends a sentence though no space follows it ("... the baselines.This shows"),
-#: as abstracts pasted from PDFs have: a word ending in two lower-case letters or digits before it
+#: as abstracts pasted from PDFs have: a word ending in two lower-case letters or two digits before it
 #: ("University-1652.Our"), a capitalised word after (not "e.g.The", "Stream.FM" or "v1.Beta")
-FULL_STOP_WITHOUT_SPACE = r"\.(?<=[a-z0-9]{2}\.)(?=[A-Z][a-z])"  # the full stop first: a regex scans faster from a literal
+FULL_STOP_WITHOUT_SPACE = r"\.(?<=[a-z]{2}\.|[0-9]{2}\.)(?=[A-Z][a-z])"  # the full stop first: a regex scans faster from a literal
 #: the place right after such a full stop, where the next sentence starts
-AFTER_FULL_STOP_WITHOUT_SPACE = r"(?=[A-Z][a-z])(?<=[a-z0-9]{2}\.)"
+AFTER_FULL_STOP_WITHOUT_SPACE = r"(?=[A-Z][a-z])(?<=[a-z]{2}\.|[0-9]{2}\.)"
 
 
 def doc_text(doc: Doc) -> str:

@@ -87,7 +87,7 @@ def _customise(tokenizer: Tokenizer, defaults) -> None:
     # corpus in the tokenizer cache
     # ... and a full stop glued between a number and the next sentence ("University-1652.Our data"),
     # which spaCy splits after a letter only
-    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", r"(?<=[0-9])\.(?=[A-Z][a-z])"]
+    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", r"(?<=[0-9]{2})\.(?=[A-Z][a-z])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
     # is punctuation, not part of an abbreviation like "U.S."
