@@ -104,6 +104,9 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 #: words that show the text before a defined short form is not its long form: the blockers
 #: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
+#: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
+#: "a recently introduced benchmark"), not the authors' act
+_ADJECTIVAL = re.compile(r"\b(?:our|the|a|an|its|their|newly|(recently|previously))\s+$", re.I)
 _WE = re.compile(starting_with(["we", "our", "this"]) + r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
 #: a first sentence (the title, when there is one) that says the paper is a survey: "A Survey on
 #: X", "X: A Review", "This survey ...", "We review ...", not a problem named with the word
@@ -507,6 +510,12 @@ class RelationExtractor:
                     continue
                 gap = before[verb.end():]
                 gap_words = re.findall(r"[\w'-]+", gap.lower())
+                adjectival = _ADJECTIVAL.search(before, max(0, verb.start() - 20), verb.start())
+                if adjectival and (adjectival.group(1) is not None or len(gap_words) > 1):
+                    # a participle in a noun phrase: the name inside it is proposed ("a proposed SF
+                    # dataset", "the proposed DM-KRR method"), not one after it ("our proposed
+                    # method outperforms IntentCapsNet"), nor any that others proposed recently
+                    continue
                 if gap.rstrip().endswith("(") and len(gap_words) <= 12:
                     # the short form of a name defined right here: its long form may hold "of",
                     # "and", "for" ("we propose a Dual User and Product Memory Network (DUPMN)")

@@ -473,6 +473,8 @@ def test_the_field_a_paper_studies_stays_a_task(extract):
     # "our ... model, namely X"
     ("We show this through our tree-recursive neural model, namely QuillRecursive, which reads trees. "
      "QuillRecursive reaches the new state of the art.", "QuillRecursive"),
+    # a participle names what the noun phrase it opens holds
+    ("Based on a proposed QuillSF dataset, our results show that QuillRecon works.", "QuillSF"),
 ])
 def test_proposal_verbs_and_naming_phrases(extract, sentence, proposed):
     assert proposed in extract(sentence).proposes
@@ -481,6 +483,9 @@ def test_proposal_verbs_and_naming_phrases(extract, sentence, proposed):
 @pytest.mark.parametrize("sentence", [
     "Recent guidance helps in developing QuillSet pipelines.",  # a gerund not after "by"
     "Two datasets, namely QuillSet and ZorbSet, are used.",  # "namely" only after the authors' own system
+    # a participle is no act of proposing what comes after its noun phrase, nor of others' work
+    "Results show that our proposed method outperforms QuillCapsNet on two datasets.",
+    "A recently proposed method, QuillCapsNet, has been shown to work well. We study it.",
 ])
 def test_no_proposal_from_a_gerund_or_a_list(extract, sentence):
     assert extract(sentence).proposes == []
