@@ -37,6 +37,14 @@ def test_a_long_form_may_join_words_with_and_where_the_short_form_spells_them():
     assert find_long_form("MSM", "Quilt Layer Merging (QLM) and Mask-guided Seam Merging") == "Mask-guided Seam Merging"
 
 
+def test_a_long_form_starts_after_the_words_that_introduce_examples():
+    # "tasks such as A, B (SF)": the long form is B's words, not the list's
+    defs = find_definitions("datasets for tasks such as temporal action localization, spatiotemporal action "
+                            "detection (STAD), or multiobject tracking (MOT).")
+    assert [(d.long, d.short) for d in defs] == [("spatiotemporal action detection", "STAD"),
+                                                 ("multiobject tracking", "MOT")]
+
+
 def test_mixed_case_and_plural_short_forms():
     assert find_long_form("MoDE", "we propose Mixture-of-Denoising Experts") == "Mixture-of-Denoising Experts"
     assert find_long_form("SDMs", "a family of score-based diffusion models") == "score-based diffusion models"
