@@ -63,6 +63,8 @@ MENTION_RULES = {
                              "translation task, the AmericasNLP 2021 Shared Task on Open Machine Translation)", 0.8),
     "names.listed_task": ("kg_names", "a lower-case item of a list after 'tasks / applications / domains such as, "
                           "like, including' (task-list-nouns.txt) that no other rule names; and its uses", 0.6),
+    "names.based_family": ("kg_names", "the stem of 'diffusion-based' (based-families.txt) as a mention of the family "
+                           "the lexicon lists as 'diffusion-based model'", 0.7),
     "names.part": ("kg_names", "a run of two to five capitalised words after a determiner or an introducing verb, "
                    "in the abstract, ending on a part noun (part-heads.txt): 'a Boundary-aware Negative Sampler', "
                    "'the Auto-think Switch'", 0.6),

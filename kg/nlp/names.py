@@ -88,6 +88,9 @@ class NameRules:
         self.metric_leads = read_words(path("metric-leads.txt"))
         # "a Boundary-aware Negative Sampler", "the Auto-think Switch": a part its capitals name
         self.part_heads = read_words(path("part-heads.txt"))
+        # "a diffusion-based action sampler": a family named by its stem (based-families.txt)
+        based = read_words(path("based-families.txt"))
+        self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None
         title_word = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
         self.named_part = re.compile(
             starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel"])
@@ -429,6 +432,7 @@ class NameFinder:
         spans.extend(self.metric_phrases(doc, spans))
         spans.extend(self.listed_tasks(doc, spans))
         spans.extend(self.named_parts(doc, title_end))
+        spans.extend(self.based_families(doc))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in _RECURRING]))
         return spans
 
@@ -743,6 +747,25 @@ class NameFinder:
                 if span is not None:
                     taken.add((a, b))
                     out.append(Span(doc, span.start, span.end, label="Task", kb_id=text[a:b], span_id="names.listed_task"))
+        return out
+
+    def based_families(self, doc: Doc) -> list[Span]:
+        """The stem of "diffusion-based" as a mention of the family the lexicon lists as
+        "diffusion-based model" (``based-families.txt``), unless the word before makes a name of
+        its own with the stem (one the lexicon lists: "anisotropic diffusion")."""
+        if self.rules.based_family is None:
+            return []
+        out = []
+        text = doc_text(doc)
+        for m in self.rules.based_family.finditer(text):
+            family = self.lexicon.lookup(f"{m.group(1)}-based model")
+            before = re.search(r"([\w-]+)\s+$", text[max(0, m.start() - 40):m.start()])
+            if family is None or before is not None and self.lexicon.lookup(f"{before.group(1)} {m.group(1)}"):
+                continue
+            span = doc.char_span(m.start(1), m.end(1))
+            if span is not None:
+                out.append(Span(doc, span.start, span.end, label=family.type, kb_id=family.name,
+                                span_id="names.based_family"))
         return out
 
     def named_parts(self, doc: Doc, title_end: int) -> list[Span]:

@@ -36,6 +36,15 @@ def test_unknown_acronym_is_a_method_by_default(extract):
     assert m.type == "Method" and m.component.startswith("names")
 
 
+def test_a_family_named_by_its_based_modifier(extract):
+    # "diffusion-based" names the diffusion model family, by its stem; not after a word that
+    # makes a name of its own with the stem, nor a stem the list does not hold ("flow-based")
+    x = extract("We propose Zorbplan, which samples actions with a diffusion-based sampler and a "
+                "flow-based head, and compare with anisotropic diffusion-based filters.")
+    fam = [m for m in x.mentions if m.canonical == "diffusion model"]
+    assert [(m.text, m.type, m.component) for m in fam] == [("diffusion", "Method", "names.based_family")]
+
+
 def test_a_split_of_a_named_benchmark_is_a_benchmark(extract):
     ms = by_text(extract("Results on Quil-Bench-T2I and Quil-Bench-Edit are reported, and Zorb-Net-T2I is used."))
     assert ms["Quil-Bench-T2I"].type == ms["Quil-Bench-Edit"].type == "Benchmark"
