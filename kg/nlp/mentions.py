@@ -59,6 +59,8 @@ def component_weight(component: str) -> float:
     return COMPONENT_WEIGHT.get(component, 0.5)
 
 
+#: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "precision: 0.8"
+_NUMBER_AFTER = re.compile(r"\s*(?:of|[:=(]|is|was|reaches|reached)?\s*(?:about\s+|up to\s+)?[\d.]*\d")
 #: a release written after its name: "CroCo v2", "NAVSIM v1.2"
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 #: a model's size written after its name: "OpenCoder 8B", "Qwen2.5-VL 3B"
@@ -215,9 +217,21 @@ class MentionResolver:
             if s.kb_id_ in said:
                 s.label_ = said[s.kb_id_]
         chosen = _without_bare_acronyms(chosen, said)
+        chosen = [s for s in chosen if not self._unreported_measure(s, chosen)]
         doc.spans[MENTIONS] = chosen
         doc.spans[MENTIONS].attrs["confidence"] = [round(scores.get((s.start, s.end), 0.5), 3) for s in chosen]
         return doc
+
+    def _unreported_measure(self, span: Span, chosen: list[Span]) -> bool:
+        """A measure word of general language ("geometric precision", ``reported-only-metrics.txt``)
+        where its sentence reports no measure: it names no other metric and no number follows it."""
+        text = span_text(span).lower()
+        if span.label_ != "Metric" or text not in self.rules.reported_only_metrics:
+            return False
+        sent = span.sent
+        if any(o.label_ == "Metric" and o.sent == sent and span_text(o).lower() != text for o in chosen):
+            return False
+        return not _NUMBER_AFTER.match(doc_text(span.doc), span.end_char)
 
     def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str], urls: list[tuple[int, int]],
                          outside: list[tuple[int, int]] = ()) -> list[tuple[Span, float]]:

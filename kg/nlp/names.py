@@ -55,7 +55,8 @@ class NameRules:
     ``not-names.txt``, ``campaigns.tsv``, ``cue-nouns.tsv``, ``naming-verbs.txt``,
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
     ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
-    ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt`` and ``name-suffix-types.tsv`` in
+    ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt``, ``based-families.txt``,
+    ``reported-only-metrics.txt`` and ``name-suffix-types.tsv`` in
     ``rules_dir`` (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -88,6 +89,7 @@ class NameRules:
         self.metric_leads = read_words(path("metric-leads.txt"))
         # "a Boundary-aware Negative Sampler", "the Auto-think Switch": a part its capitals name
         self.part_heads = read_words(path("part-heads.txt"))
+        self.reported_only_metrics = read_words(path("reported-only-metrics.txt"))
         # "a diffusion-based action sampler": a family named by its stem (based-families.txt)
         based = read_words(path("based-families.txt"))
         self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None

@@ -180,3 +180,11 @@ def test_a_name_written_with_latex_has_a_plain_canonical_name(extract):
     assert {(m.text, m.canonical) for m in x.mentions if "QuilR" in m.text} == {("QuilR$^3$", "QuilR3")}
     assert x.proposes == ["QuilR3"]
     assert ("QuilR3", "outperforms", "ZorbNet") in {(r.head, r.type, r.tail) for r in x.relations}
+
+
+def test_a_general_language_measure_word_is_a_metric_only_where_measures_are_reported(extract):
+    x = extract("Zorbnet achieves competitive geometric precision on DTU. It reaches a precision of 0.76. "
+                "We report precision, recall and F1. Even at 8-bit precision it runs.")
+    starts = [m.start for m in x.mentions if m.text == "precision"]
+    text = x.paper.text
+    assert [text[s - 2:s + 12] for s in starts] == ["a precision of", "t precision, r"]
