@@ -59,8 +59,8 @@ def component_weight(component: str) -> float:
     return COMPONENT_WEIGHT.get(component, 0.5)
 
 
-#: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "precision: 0.8"
-_NUMBER_AFTER = re.compile(r"\s*(?:of|[:=(]|is|was|reaches|reached)?\s*(?:about\s+|up to\s+)?[\d.]*\d")
+#: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "runtime to 12 ms"
+_NUMBER_AFTER = re.compile(r"\s*(?:of|to|by|at|below|under|[:=(]|is|was|reaches|reached)?\s*(?:about\s+|up to\s+)?[\d.]*\d")
 #: a release written after its name: "CroCo v2", "NAVSIM v1.2"
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 #: a model's size written after its name: "OpenCoder 8B", "Qwen2.5-VL 3B"

@@ -188,3 +188,5 @@ def test_a_general_language_measure_word_is_a_metric_only_where_measures_are_rep
     starts = [m.start for m in x.mentions if m.text == "precision"]
     text = x.paper.text
     assert [text[s - 2:s + 12] for s in starts] == ["a precision of", "t precision, r"]
+    x = extract("Zorbnet needs tight runtime coupling. It cuts the runtime to 12 ms.")
+    assert [m.text for m in x.mentions if m.type == "Metric"] == ["runtime"]
