@@ -67,14 +67,20 @@ class Definition:
     long_end: int
 
 
+#: the one short form with a space: a dimension before an acronym, "3D HPE" for "3D human pose estimation"
+_DIMENSION_ACRONYM = re.compile(r"[1-4]D [A-Z][A-Za-z0-9-]{1,7}")
+
+
 def is_short_form(candidate: str) -> bool:
     """Whether a parenthesised string can be an abbreviation.
 
     >>> is_short_form("DPO"), is_short_form("GPT-4o"), is_short_form("e.g. this"), is_short_form("2019")
     (True, True, False, False)
+    >>> is_short_form("3D HPE"), is_short_form("see HPE")
+    (True, False)
     """
     c = candidate.strip()
-    if not 2 <= len(c) <= 12 or " " in c:
+    if not 2 <= len(c) <= 12 or (" " in c and not _DIMENSION_ACRONYM.fullmatch(c)):
         return False
     if not c[0].isalnum() or not any(ch.isalpha() for ch in c):
         return False

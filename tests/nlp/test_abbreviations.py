@@ -45,6 +45,11 @@ def test_a_long_form_starts_after_the_words_that_introduce_examples():
                                                  ("multiobject tracking", "MOT")]
 
 
+def test_a_dimension_before_an_acronym_is_one_short_form():
+    defs = find_definitions("Monocular 3D human pose estimation (3D HPE) is hard.")
+    assert [(d.long, d.short) for d in defs] == [("3D human pose estimation", "3D HPE")]
+
+
 def test_mixed_case_and_plural_short_forms():
     assert find_long_form("MoDE", "we propose Mixture-of-Denoising Experts") == "Mixture-of-Denoising Experts"
     assert find_long_form("SDMs", "a family of score-based diffusion models") == "score-based diffusion models"

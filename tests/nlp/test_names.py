@@ -10,7 +10,7 @@ def test_name_shaped(word):
 
 
 @pytest.mark.parametrize("word", ["Policy", "policy", "LLMs", "55B", "A6000", "GPU", "TPUv4", "Open-Source", "2D", "O(1/T)",
-                                  "CITATION"])
+                                  "CITATION", "End2End"])
 def test_not_name_shaped(word):
     assert not is_name_shaped(word)
 
