@@ -149,7 +149,8 @@ class NameRules:
         self.named_chunk = re.compile(r"(?<!\S)[" + re.escape("([{\"'`“‘") + r"]*(?:"
                                       + _alternatives(self.naming_verbs) + r")\s+(?=(\S+))")
         self.introduced = re.compile(
-            r"\b(?i:we|this (?:paper|work|thesis))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
+            # the authors' voice: "we", "this paper", "this technical report"
+            r"\b(?i:we|this (?:paper|work|thesis|study|article|(?:technical )?report))\s+(?i:first\s+|also\s+|further\s+|then\s+)?"
             # "we present and evaluate X": a second verb, coordinated, before the name
             r"(?i:" + _alternatives(introducing_verbs) + r")s?d?(?:\s+and\s+[a-z]+)?\s+(?:the\s+|"
             # "we propose a novel algorithm, RALI, which ...": the kind, then the name in apposition
@@ -160,6 +161,10 @@ class NameRules:
             r"(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?\+{0,2}(?:\$(?:[\^_]\{?[\w+]{1,4}\}?|\+)\$)?)(?:\}\$?)?"
             r"(?P<after>\s*,\s*(?:a|an|the|which)\b|\s+\(|\s*,\s*(?=[a-z])|\s*[.;:](?=\s|$)|\s+(?=which\s|that\s))")
         self.introduced_cue = re.compile(r"\s+(" + _alternatives(self.introduced_kinds) + r")$")
+        # "Our strategy, NGS, encourages ...": the authors' kind of thing, then its name in apposition
+        self.our_kind_named = re.compile(
+            r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?P<kind>" + _alternatives(self.introduced_kinds + ["strategy", "technique", "system"])
+            + r"),\s+(?P<name>[A-Z][\w-]*[A-Za-z0-9])(?=\s*[,(])")
         data_cues = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]
         self.data_cue = re.compile(starting_with(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
         # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
@@ -547,6 +552,15 @@ class NameFinder:
                             kb_id=entry.name if entry else name, span_id="names.introduced"))
             if entry is None and said is None:
                 mark_guessed(doc, out[-1])
+        for m in rules.our_kind_named.finditer(doc_text(doc)):
+            name = m.group("name")
+            span = doc.char_span(m.start("name"), m.end("name"))
+            if span is None or self.lexicon.lookup_as_written(name) or self.lexicon.is_stopname(name) \
+                    or listed(name, rules.not_names):
+                continue  # a known name is the lexicon's to type
+            kind = rules.cue_types.get(m.group("kind").lower())
+            out.append(Span(doc, span.start, span.end, label=kind if kind in ("Benchmark", "Dataset") else "Method",
+                            kb_id=name, span_id="names.introduced"))
         return out
 
     def title_name(self, doc: Doc, title_end: int) -> Span | None:

@@ -92,7 +92,7 @@ _ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselin
 _NAMING = re.compile(starting_with("named called dubbed termed coined which we introduction the our submission".split())
                      + r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
-                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy)(?:,? namely|,)?)"
+                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy|strategy|technique|pipeline)(?:,? namely|,)?)"
                      r"\s*[\"“]?\s*$", re.I)
 #: a name the present passive says the paper contributes ("X is proposed to ..."); not the
 #: past ("X was proposed in [3]") nor a citation ("X is proposed by Smith et al.")
@@ -107,7 +107,8 @@ _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", 
 #: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
 #: "a recently introduced benchmark"), not the authors' act
 _ADJECTIVAL = re.compile(r"\b(?:our|the|a|an|its|their|newly|(recently|previously))\s+$", re.I)
-_WE = re.compile(starting_with(["we", "our", "this"]) + r"\b(we|our|this (?:paper|work|study|thesis))\b", re.I)
+_WE = re.compile(starting_with(["we", "our", "this"])
+                 + r"\b(we|our|this (?:paper|work|study|thesis|article|(?:technical )?report))\b", re.I)
 #: a first sentence (the title, when there is one) that says the paper is a survey: "A Survey on
 #: X", "X: A Review", "This survey ...", "We review ...", not a problem named with the word
 #: ("Product Review Classification", "LLMs for Code Review")

@@ -473,6 +473,9 @@ def test_the_field_a_paper_studies_stays_a_task(extract):
     # "our ... model, namely X"
     ("We show this through our tree-recursive neural model, namely QuillRecursive, which reads trees. "
      "QuillRecursive reaches the new state of the art.", "QuillRecursive"),
+    # the authors' voice may be their report's; their kind of thing may name it in apposition
+    ("This technical report introduces Quill-Parser, a document parsing engine.", "Quill-Parser"),
+    ("Our strategy, QGS, raises the opacity of surface points. QGS removes the artifact.", "QGS"),
     # a participle names what the noun phrase it opens holds
     ("Based on a proposed QuillSF dataset, our results show that QuillRecon works.", "QuillSF"),
 ])
