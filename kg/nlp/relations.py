@@ -192,7 +192,9 @@ _FAMILY_OF_ANOTHER = re.compile(r"[\w)\]],\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?
 #: words right before a mention that deny it: what follows is not used, addressed or built on
 _DENIED = re.compile(starting_with("without no not neither nor beyond unlike avoid eliminate instead rather".split())
                      + r"\b(without|no|not|neither|nor|beyond|unlike|avoid\w*|eliminat\w*|instead of|rather than)\s+"
-                     r"(?:(?:the|a|an|any|explicit|separate|costly|expensive)\s+)?"
+                     # "without requiring costly supervised fine-tuning", "no need for additional"
+                     r"(?:(?:the|a|an|any|explicit|separate|costly|expensive|extra|additional|requiring|needing|"
+                     r"using|relying\s+on|need\s+for)\s+){0,3}"
                      # and what the denied thing comes with: "unlike RLHF with PPO", "without SFT or RLHF"
                      r"(?:(?:(?!(?:and|or|but|while|then|we|it)\b)[\w.+*-]+\s+){1,3}(?:with|using|via|and|or|nor)\s+"
                      r"(?:the\s+)?)?$", re.I)

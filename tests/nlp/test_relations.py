@@ -45,6 +45,14 @@ def test_negation_and_comparison_give_no_relation(extract, sentence, absent):
     assert absent not in rels(x)
 
 
+def test_what_a_method_does_without_requiring_is_not_used(extract):
+    x = extract("We propose Orca-Nav, a multi-image agent. Orca-Nav achieves stable tool use behavior via pure RL "
+                "training without requiring costly supervised fine-tuning data. Orca-Nav outperforms GPT-4o.",
+                title=TITLE)
+    assert ("Orca-Nav", "uses", "SFT") not in rels(x)
+    assert ("Orca-Nav", "outperforms", "GPT-4o") in rels(x)
+
+
 def test_what_a_sentence_opening_on_unlike_names_before_its_comma_is_not_used(extract):
     x = extract("We propose Orca-Nav, a pose-free mapping method. Unlike prior works that use COLMAP for "
                 "initialization, Orca-Nav uses VGGT to obtain initial poses. In contrast to methods built on "
