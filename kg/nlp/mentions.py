@@ -61,6 +61,8 @@ def component_weight(component: str) -> float:
 
 #: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "runtime to 12 ms"
 _NUMBER_AFTER = re.compile(r"\s*(?:of|to|by|at|below|under|[:=(]|is|was|reaches|reached)?\s*(?:about\s+|up to\s+)?[\d.]*\d")
+#: ... or before it, with its unit: "~0.3 s latency", "91.2% precision"
+_NUMBER_BEFORE = re.compile(r"\d(?:\s*(?:%|[a-zA-Zµ]{1,3}))?\s+$|\d%$")
 #: a release written after its name: "CroCo v2", "NAVSIM v1.2"
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 #: a model's size written after its name: "OpenCoder 8B", "Qwen2.5-VL 3B"
@@ -224,14 +226,16 @@ class MentionResolver:
 
     def _unreported_measure(self, span: Span, chosen: list[Span]) -> bool:
         """A measure word of general language ("geometric precision", ``reported-only-metrics.txt``)
-        where its sentence reports no measure: it names no other metric and no number follows it."""
+        where its sentence reports no measure: it names no other metric and no number is next to it."""
         text = span_text(span).lower()
         if span.label_ != "Metric" or text not in self.rules.reported_only_metrics:
             return False
         sent = span.sent
         if any(o.label_ == "Metric" and o.sent == sent and span_text(o).lower() != text for o in chosen):
             return False
-        return not _NUMBER_AFTER.match(doc_text(span.doc), span.end_char)
+        text_of_doc = doc_text(span.doc)
+        return not (_NUMBER_AFTER.match(text_of_doc, span.end_char)
+                    or _NUMBER_BEFORE.search(text_of_doc, max(0, span.start_char - 16), span.start_char))
 
     def learned_mentions(self, doc: Doc, chosen: list[Span], non_entities: set[str], urls: list[tuple[int, int]],
                          outside: list[tuple[int, int]] = ()) -> list[tuple[Span, float]]:
