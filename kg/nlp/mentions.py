@@ -59,8 +59,10 @@ def component_weight(component: str) -> float:
     return COMPONENT_WEIGHT.get(component, 0.5)
 
 
-#: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "runtime to 12 ms"
-_NUMBER_AFTER = re.compile(r"\s*(?:of|to|by|at|below|under|[:=(]|is|was|reaches|reached)?\s*(?:about\s+|up to\s+)?[\d.]*\d")
+#: a number reported for the measure right before: "precision of 0.76", "precision (91.2%)", "runtime to
+#: 12 ms", "the throughput per token by $1.36\times$"
+_NUMBER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|to|by|at|below|under|[:=(]|is|was|reaches|reached)?\s*"
+                           r"(?:about\s+|up to\s+)?[$~]?[\d.]*\d")
 #: ... or before it, with its unit: "~0.3 s latency", "91.2% precision"
 _NUMBER_BEFORE = re.compile(r"\d(?:\s*(?:%|[a-zA-Zµ]{1,3}))?\s+$|\d%$")
 #: a release written after its name: "CroCo v2", "NAVSIM v1.2"

@@ -106,7 +106,9 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
 #: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
 #: "a recently introduced benchmark"), not the authors' act
-_ADJECTIVAL = re.compile(r"\b(?:our|the|a|an|its|their|newly|(recently|previously))\s+$", re.I)
+_ADJECTIVAL = re.compile(r"\b(?:our(?:\s+(?:recently|newly))?|the|a|an|its|their|newly|(recently|previously))\s+$", re.I)
+#: the rest of the participle's noun phrase, then the name in apposition: " open source library – "
+_APPOSED_AFTER_PHRASE = re.compile(r"\s*(?:[\w-]+\s+){0,5}[\w-]+\s*(?:,|:|–|—|\s-)\s*")
 _WE = re.compile(starting_with(["we", "our", "this"])
                  + r"\b(we|our|this (?:paper|work|study|thesis|article|(?:technical )?report))\b", re.I)
 #: a first sentence (the title, when there is one) that says the paper is a survey: "A Survey on
@@ -514,10 +516,12 @@ class RelationExtractor:
                 gap = before[verb.end():]
                 gap_words = re.findall(r"[\w'-]+", gap.lower())
                 adjectival = _ADJECTIVAL.search(before, max(0, verb.start() - 20), verb.start())
-                if adjectival and (adjectival.group(1) is not None or len(gap_words) > 1):
+                if adjectival and (adjectival.group(1) is not None
+                                   or len(gap_words) > 1 and not _APPOSED_AFTER_PHRASE.fullmatch(gap)):
                     # a participle in a noun phrase: the name inside it is proposed ("a proposed SF
-                    # dataset", "the proposed DM-KRR method"), not one after it ("our proposed
-                    # method outperforms IntentCapsNet"), nor any that others proposed recently
+                    # dataset", "the proposed DM-KRR method") or set after it ("our recently
+                    # developed open source library – Graph4NLP"), not one after a verb ("our
+                    # proposed method outperforms IntentCapsNet"), nor any others proposed recently
                     continue
                 if gap.rstrip().endswith("(") and len(gap_words) <= 12:
                     # the short form of a name defined right here: its long form may hold "of",

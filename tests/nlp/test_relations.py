@@ -486,6 +486,7 @@ def test_the_field_a_paper_studies_stays_a_task(extract):
     ("Our strategy, QGS, raises the opacity of surface points. QGS removes the artifact.", "QGS"),
     # a participle names what the noun phrase it opens holds
     ("Based on a proposed QuillSF dataset, our results show that QuillRecon works.", "QuillSF"),
+    ("We teach GNNs with our recently developed open source library – QuillGraph, the first of its kind.", "QuillGraph"),
 ])
 def test_proposal_verbs_and_naming_phrases(extract, sentence, proposed):
     assert proposed in extract(sentence).proposes
