@@ -333,7 +333,8 @@ def _renamed(m: Mention, canonical: str, entities: dict[str, Entity]) -> Mention
 
 
 #: components whose names a paper coins; such a name found in another paper is a mention there too
-_COINED = ("names.title", "names.introduced", "names.introduced_own", "names.named", "abbreviation", "abbreviation.glued", "names.cue")
+_COINED = ("names.title", "names.introduced", "names.introduced_own", "names.named", "abbreviation",
+           "abbreviation.glued", "names.cue")
 #: where a word starts, with the word (zero-width, so a word after an apostrophe starts too)
 _WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
@@ -450,7 +451,8 @@ def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
         return True
     # one ordinary word ("Efficient", "Collaborative" after "termed") is found in other papers
     # as the word, not as the name: only a word abstracts do not use in running text spreads
-    return m.component in ("names.title", "names.introduced", "names.introduced_own", "names.named") and not _ordinary_word(m.text)
+    return m.component in ("names.title", "names.introduced", "names.introduced_own", "names.named") \
+        and not _ordinary_word(m.text)
 
 
 def _ordinary_word(word: str) -> bool:

@@ -106,7 +106,8 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
         return {}
     # a name the paper introduces (in its title, or "we propose X") is its own system: only the
     # words that say what it is count, not the company it keeps in a list of others' work
-    introduced = {n for n in open_names if any(m.id_ in ("names.title", "names.introduced", "names.introduced_own") for m in by_name[n])}
+    introduced = {n for n in open_names
+                  if any(m.id_ in ("names.title", "names.introduced", "names.introduced_own") for m in by_name[n])}
     cue_after, cue_before, copula = _cue_patterns(tuple(sorted(cue_types)))
     text = doc_text(doc)
     votes: dict[str, Counter] = {n: Counter() for n in open_names}

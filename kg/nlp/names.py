@@ -33,11 +33,6 @@ def _alternatives(words: Collection[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
 
 
-#: a word that, hyphenated after a name, makes a modifier of it by its form alone: a participle
-#: ("GPU-accelerated", "LLM-Assisted", "JIT-compiling") or an adjective or adverb ("LLM-friendly",
-#: "GNSS-independent", "ID-consistent", "ROI-wise"); capitalised, only a participle in "-ed" (a
-#: capitalised "-Learning", "-Critic" or "-Student" may end a name); a name's own suffix is a
-#: noun ("-Bench", "-loss", "-val", "-mini")
 #: a shared task's name ends so: "MRQA 2019 Shared Task" (a two-word kind, beside name-suffix-types.tsv)
 _SHARED_TASK = re.compile(r"(?<=\S)\s+shared[ -]task$", re.I)
 #: the rule id of a name the authors introduce as something else than the lexicon's entry of it
@@ -47,6 +42,12 @@ SYSTEM_TYPES = ("Method", "Model")
 #: a measure or a problem (a Model the text calls a method is no contradiction)
 _KIND_GROUP = {"Method": "system", "Model": "system", "Dataset": "data", "Benchmark": "data",
                "Metric": "Metric", "Task": "Task"}
+
+#: a word that, hyphenated after a name, makes a modifier of it by its form alone: a participle
+#: ("GPU-accelerated", "LLM-Assisted", "JIT-compiling") or an adjective or adverb ("LLM-friendly",
+#: "GNSS-independent", "ID-consistent", "ROI-wise"); capitalised, only a participle in "-ed" (a
+#: capitalised "-Learning", "-Critic" or "-Student" may end a name); a name's own suffix is a
+#: noun ("-Bench", "-loss", "-val", "-mini")
 _MODIFIER_FORM = r"[a-z]{2,}ing|[A-Za-z][a-z]+ed|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
 
 
@@ -946,13 +947,13 @@ _TITLE_BREAKS = frozenset("a about across after against among an and around as a
                           "versus via with within without".split())
 
 
-#: a comma that goes on with the sentence, not into a description of the name before it
-#: ("DriveLM, and an accuracy score of 62.7%")
 #: words that end an appositive's head noun phrase: relative pronouns, prepositions, participles
 #: that start a modifier ("a benchmark for ...", "a model that ...", "a dataset built from ...")
 _APPOSITIVE_ENDS = frozenset("""that which who whose where for to with in on by from using via at as into over under
 through across than but designed built based trained tailored consisting comprising containing featuring
 covering spanning including""".split())
+#: a comma that goes on with the sentence, not into a description of the name before it
+#: ("DriveLM, and an accuracy score of 62.7%")
 _LIST_GOES_ON = re.compile(r"\s*,\s*(?:and|or|but|while|whereas|which|where|with|achiev\w*|reach\w*)\b", re.I)
 
 

@@ -92,7 +92,8 @@ _ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselin
 _NAMING = re.compile(starting_with("named called dubbed termed coined which we introduction the our submission".split())
                      + r"\b(named|called|dubbed|termed|coined|which we call|we call|we name|we term|"
                      r"introduction of the|(?:the |our )?submission of|(?:our|the proposed) (?:new |novel )?(?:[\w-]+ ){0,3}"
-                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy|strategy|technique|pipeline)(?:,? namely|,)?)"
+                     r"(?:method|approach|model|framework|algorithm|architecture|system|agent|policy|strategy|technique|"
+                     r"pipeline)(?:,? namely|,)?)"
                      r"\s*[\"“]?\s*$", re.I)
 #: a name the present passive says the paper contributes ("X is proposed to ..."); not the
 #: past ("X was proposed in [3]") nor a citation ("X is proposed by Smith et al.")
@@ -106,7 +107,8 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
 #: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
 #: "a recently introduced benchmark"), not the authors' act
-_ADJECTIVAL = re.compile(r"\b(?:our(?:\s+(?:recently|newly))?|the|a|an|its|their|newly|(recently|previously))\s+$", re.I)
+_ADJECTIVAL = re.compile(r"\b(?:our(?:\s+(?:recently|newly))?|the|a|an|its|their|newly|(recently|previously))\s+$",
+                         re.I)
 #: the rest of the participle's noun phrase, then the name in apposition: " open source library – "
 _APPOSED_AFTER_PHRASE = re.compile(r"\s*(?:[\w-]+\s+){0,5}[\w-]+\s*(?:,|:|–|—|\s-)\s*")
 _WE = re.compile(starting_with(["we", "our", "this"])
@@ -605,7 +607,8 @@ class RelationExtractor:
                 continue
             prefix = text[s0:tail.start_char]
             recent = _ending(prefix)  # what the patterns anchored at the tail can see
-            if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better|faster)\b", prefix[-80:], re.I):
+            if _CONTRAST.search(recent) and not re.search(r"\b(outperform\w*|surpass\w*|better|faster)\b", prefix[-80:],
+                                                           re.I):
                 continue
             if _DENIED.search(recent, max(0, len(recent) - 90)):  # it can only match the last words
                 continue  # "... Without Reinforcement Learning", "no reward model": nothing is stated of it
