@@ -21,6 +21,7 @@ from .names import name_key, slugify, url_spans
 from .nlp.lexicon import Lexicon, load_lexicon
 from .nlp.mentions import component_weight
 from .nlp.names import is_name_shaped, size_variant_family
+from .nlp.rules import AUTHORS_NAMES
 
 
 class _UnionFind:
@@ -333,8 +334,7 @@ def _renamed(m: Mention, canonical: str, entities: dict[str, Entity]) -> Mention
 
 
 #: components whose names a paper coins; such a name found in another paper is a mention there too
-_COINED = ("names.title", "names.introduced", "names.introduced_own", "names.named", "abbreviation",
-           "abbreviation.glued", "names.cue")
+_COINED = AUTHORS_NAMES | {"names.named", "abbreviation", "abbreviation.glued", "names.cue"}
 #: where a word starts, with the word (zero-width, so a word after an apostrophe starts too)
 _WORD_START = re.compile(r"(?<![\w-])(?=(\w[\w'-]*))")
 
@@ -451,8 +451,7 @@ def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
         return True
     # one ordinary word ("Efficient", "Collaborative" after "termed") is found in other papers
     # as the word, not as the name: only a word abstracts do not use in running text spreads
-    return m.component in ("names.title", "names.introduced", "names.introduced_own", "names.named") \
-        and not _ordinary_word(m.text)
+    return (m.component in AUTHORS_NAMES or m.component == "names.named") and not _ordinary_word(m.text)
 
 
 def _ordinary_word(word: str) -> bool:

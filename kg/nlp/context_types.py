@@ -28,6 +28,7 @@ from collections.abc import Collection, Mapping
 from spacy.tokens import Doc, Span
 
 from .doctext import doc_text, sentences_with
+from .rules import AUTHORS_NAMES
 
 #: ``doc.user_data`` key: (start, end, rule) of the candidate spans whose type is a default (the rule
 #: too: a lexicon span on the same tokens is typed with confidence)
@@ -106,8 +107,7 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
         return {}
     # a name the paper introduces (in its title, or "we propose X") is its own system: only the
     # words that say what it is count, not the company it keeps in a list of others' work
-    introduced = {n for n in open_names
-                  if any(m.id_ in ("names.title", "names.introduced", "names.introduced_own") for m in by_name[n])}
+    introduced = {n for n in open_names if any(m.id_ in AUTHORS_NAMES for m in by_name[n])}
     cue_after, cue_before, copula = _cue_patterns(tuple(sorted(cue_types)))
     text = doc_text(doc)
     votes: dict[str, Counter] = {n: Counter() for n in open_names}

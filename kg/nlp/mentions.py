@@ -18,7 +18,7 @@ from .context_types import context_types, evaluated_learning, guessed_spans
 from .doctext import doc_text, span_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .names import NameRules, initials, load_name_rules
-from .rules import confidence
+from .rules import AUTHORS_NAMES, confidence
 from .spans import SCORED
 
 MENTIONS = "kg_mentions"
@@ -279,7 +279,7 @@ class MentionResolver:
         inside the long form of a definition that names nothing (``outside``)."""
         text = span_text(span)
         # a compound of ordinary words is the authors' name where they introduce it ("Audio-VLA")
-        own = span.id_ in ("names.introduced", "names.introduced_own", "names.title")
+        own = span.id_ in AUTHORS_NAMES
         return (bool(text.strip()) and not self.lexicon.is_stopname(text, compounds=not own)
                 and name_key(text) not in non_entities
                 and not _in_address(span, urls)

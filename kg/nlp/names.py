@@ -23,10 +23,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import ENTITY_TYPES
 from ..names import clean_surface
-from .context_types import guessed_spans, mark_guessed
+from .context_types import DATA, guessed_spans, mark_guessed
 from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
-from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path, starting_with
+from .rules import AUTHORS_NAMES, OWN_NAME, listed, load_rule_set, read_rule_file, read_words, rules_path, starting_with
 
 def _alternatives(words: Collection[str]) -> str:
     """A regular-expression alternation of literal words; one that never matches for none."""
@@ -35,9 +35,6 @@ def _alternatives(words: Collection[str]) -> str:
 
 #: a shared task's name ends so: "MRQA 2019 Shared Task" (a two-word kind, beside name-suffix-types.tsv)
 _SHARED_TASK = re.compile(r"(?<=\S)\s+shared[ -]task$", re.I)
-#: the rule id of a name the authors introduce as something else than the lexicon's entry of it
-OWN_NAME = "names.introduced_own"
-SYSTEM_TYPES = ("Method", "Model")
 #: what an entity is at the grain where the text's word can contradict a list: a system, data,
 #: a measure or a problem (a Model the text calls a method is no contradiction)
 _KIND_GROUP = {"Method": "system", "Model": "system", "Dataset": "data", "Benchmark": "data",
@@ -539,14 +536,14 @@ class NameFinder:
             # the kind it was called: data kinds only, as a paper's own system is a Model only with
             # a size or released weights (typology)
             kind = self.rules.cue_types.get(m.group("kind").lower()) if m.group("kind") else None
-            said = cue_type or (kind if kind in ("Benchmark", "Dataset") else None) or self.rules.kind_of(name) \
+            said = cue_type or (kind if kind in DATA else None) or self.rules.kind_of(name) \
                 or self.rules.described_as(doc_text(doc)[m.end("name"):])
             if entry is not None and appositive:
                 # "we introduce FLAME, a family of ... models" where the lexicon's FLAME is a
                 # dataset: the authors name a new thing of their own, not the listed one
                 apposed = self.rules.appositive_kind(doc_text(doc)[m.end("name"):m.end("name") + 160])
                 if apposed is not None and _KIND_GROUP[apposed] != _KIND_GROUP[entry.type]:
-                    own_type = apposed if apposed not in SYSTEM_TYPES else (self.rules.kind_of(name) or "Method")
+                    own_type = apposed if _KIND_GROUP[apposed] != "system" else (self.rules.kind_of(name) or "Method")
                     out.append(Span(doc, span.start, span.end, label=own_type, kb_id=name, span_id=OWN_NAME))
                     continue
             out.append(Span(doc, span.start, span.end, label=entry.type if entry else (said or "Method"),
@@ -560,7 +557,7 @@ class NameFinder:
                     or listed(name, rules.not_names):
                 continue  # a known name is the lexicon's to type
             kind = rules.cue_types.get(m.group("kind").lower())
-            out.append(Span(doc, span.start, span.end, label=kind if kind in ("Benchmark", "Dataset") else "Method",
+            out.append(Span(doc, span.start, span.end, label=kind if kind in DATA else "Method",
                             kb_id=name, span_id="names.introduced"))
         return out
 
@@ -937,7 +934,7 @@ class NameFinder:
 
 
 #: rules whose names recur in the abstract as further mentions of the same entity
-_RECURRING = frozenset({"names.title", "names.introduced", OWN_NAME, "names.title_task", "names.listed_task"})
+_RECURRING = AUTHORS_NAMES | {"names.title_task", "names.listed_task"}
 
 
 # words that end a run of capitalised title words even when a title capitalises them ("... For

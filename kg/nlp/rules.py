@@ -62,6 +62,13 @@ def confidence(rule_id: str, default: float = 0.5) -> float:
 # changed without reading the code, and a pipeline built with other lists (the components'
 # ``rules_dir`` setting) to measure what a change does.
 
+#: the rule a name the authors introduce as another kind than the lexicon's entry of it comes from
+OWN_NAME = "names.introduced_own"
+#: the rules whose names the authors introduce as theirs: a title's lead, "we propose X", and X
+#: introduced as another kind than the lexicon's X
+AUTHORS_NAMES = frozenset({"names.title", "names.introduced", OWN_NAME})
+
+
 _COMMENT = re.compile(r"(?:^|\s)#.*")
 
 
