@@ -29,7 +29,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 # registering the factories is a side effect of importing their modules
 from . import abbreviations, lexicon, mentions, names, spans  # noqa: F401
 from . import relations as _relations  # noqa: F401
-from .doctext import AFTER_FULL_STOP_WITHOUT_SPACE, TextKeepingTokenizer, doc_text
+from .doctext import AFTER_FULL_STOP_WITHOUT_SPACE, FULL_STOP_WITHOUT_SPACE, TextKeepingTokenizer, doc_text
 
 PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_spans", "kg_mentions", "kg_relations")
 #: the extraction modes, fastest first (see :func:`build_nlp`)
@@ -85,9 +85,9 @@ def _customise(tokenizer: Tokenizer, defaults) -> None:
     # split brackets, braces and arrows inside words, so "(OPA)-DPO", "ABC→D" and LaTeX's
     # "\textit{RegCache}" have token edges where names begin and end; and keep more of a real
     # corpus in the tokenizer cache
-    # ... and a full stop glued between a number and the next sentence ("University-1652.Our data"),
-    # which spaCy splits after a letter only
-    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", r"(?<=[0-9]{2})\.(?=[A-Z][a-z])"]
+    # ... and a full stop glued to the next sentence ("University-1652.Our data"), which spaCy
+    # splits after a letter only: the sentencizer's own pattern
+    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", FULL_STOP_WITHOUT_SPACE]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
     # is punctuation, not part of an abbreviation like "U.S."
