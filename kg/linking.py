@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
-from .model import PAPER, Entity, Evidence, Mention, PaperExtraction, Relation, Result, relation_allowed
+from .model import (DATA_TYPES, PAPER, SYSTEM_TYPES, Entity, Evidence, Mention, PaperExtraction, Relation, Result,
+                    relation_allowed)
 from .names import name_key, slugify, url_spans
 from .nlp.lexicon import Lexicon, load_lexicon
 from .nlp.mentions import component_weight
@@ -538,8 +539,8 @@ def _typed_result(r: Result, canon, entities: dict[str, Entity]) -> Result:
         c = canon(name)
         return c if c in entities and entities[c].type in types else None
 
-    subject = typed(r.subject, ("Method", "Model")) or PAPER
-    benchmark, metric = typed(r.benchmark, ("Dataset", "Benchmark")), typed(r.metric, ("Metric",))
+    subject = typed(r.subject, SYSTEM_TYPES) or PAPER
+    benchmark, metric = typed(r.benchmark, DATA_TYPES), typed(r.metric, ("Metric",))
     return replace(r, subject=subject, benchmark=benchmark, metric=metric)
 
 
@@ -585,10 +586,10 @@ def _variant_relations(entities: dict[str, Entity], first_mention: dict[str, tup
     the sentence of the entity's first mention in paper id order (``first_mention``: the
     paper's rank by id, the mention's place, the paper's position in ``store``, the sentence's
     offsets)."""
-    systems = {name_key(e.name): e.name for e in entities.values() if e.type in ("Method", "Model")}
+    systems = {name_key(e.name): e.name for e in entities.values() if e.type in SYSTEM_TYPES}
     out = []
     for e in entities.values():
-        if e.type not in ("Method", "Model"):
+        if e.type not in SYSTEM_TYPES:
             continue
         entry = lexicon.lookup_as_written(e.name) if lexicon is not None else None
         family = systems.get(name_key(entry.variant_of)) if entry is not None and entry.variant_of else None

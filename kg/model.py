@@ -22,20 +22,22 @@ RELATION_TYPES: tuple[str, ...] = (
 #: The head of a relation stated by a paper that names no method of its own.
 PAPER = "PAPER"
 
-_SYSTEMS = ("Method", "Model")
-_DATA = ("Dataset", "Benchmark")
+#: The types that name systems (what a paper proposes and builds on) and those that name data
+#: (what it trains and evaluates on): the groups the typology's relation signatures use.
+SYSTEM_TYPES: tuple[str, ...] = ("Method", "Model")
+DATA_TYPES: tuple[str, ...] = ("Dataset", "Benchmark")
 #: Allowed (head types, tail types) of each relation, from the typology; "Paper" stands for PAPER.
 #: The ontology's rdfs:domain and rdfs:range say the same (a test holds the two together), so
 #: whatever the extractor emits validates against ontology/shapes.ttl.
 RELATION_SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "uses": (("Paper", *_SYSTEMS), ENTITY_TYPES),
-    "evaluatedOn": (("Paper", *_SYSTEMS), _DATA),
-    "trainedOn": (_SYSTEMS, _DATA),  # a paper is not trained on anything; its model is
-    "basedOn": (_SYSTEMS, _SYSTEMS),
-    "variantOf": (_SYSTEMS, _SYSTEMS),
-    "outperforms": (_SYSTEMS, _SYSTEMS),
-    "addresses": (("Paper", *_SYSTEMS), ("Task",)),
-    "measuredBy": (_DATA, ("Metric",)),
+    "uses": (("Paper", *SYSTEM_TYPES), ENTITY_TYPES),
+    "evaluatedOn": (("Paper", *SYSTEM_TYPES), DATA_TYPES),
+    "trainedOn": (SYSTEM_TYPES, DATA_TYPES),  # a paper is not trained on anything; its model is
+    "basedOn": (SYSTEM_TYPES, SYSTEM_TYPES),
+    "variantOf": (SYSTEM_TYPES, SYSTEM_TYPES),
+    "outperforms": (SYSTEM_TYPES, SYSTEM_TYPES),
+    "addresses": (("Paper", *SYSTEM_TYPES), ("Task",)),
+    "measuredBy": (DATA_TYPES, ("Metric",)),
 }
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import ENTITY_TYPES
+from ..model import ENTITY_TYPES, SYSTEM_TYPES
 from .names import NOT_NAMES, load_name_rules, whole_word
 from .rules import listed, load_rule_set, read_rule_file, read_words, rules_path
 
@@ -389,7 +389,7 @@ class AbbreviationDetector:
                 family = self.lexicon.lookup(glued.group(1))
                 span = doc.char_span(d.long_start, d.short_end + glued.end(), alignment_mode="strict")
                 if span is not None:
-                    span.label_ = family.type if family and family.type in ("Method", "Model") else "Method"
+                    span.label_ = family.type if family and family.type in SYSTEM_TYPES else "Method"
                     span.kb_id_, span.id_ = name, "abbreviation.glued"
                     group.append(span)
                 found[d.short] = (d.long, "", "")

@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 
 from spacy.tokens import Doc, Span
 
+from ..model import DATA_TYPES
 from .doctext import doc_text, sentences_with
 from .rules import AUTHORS_NAMES
 
@@ -34,7 +35,6 @@ from .rules import AUTHORS_NAMES
 #: too: a lexicon span on the same tokens is typed with confidence)
 GUESSED = "kg_guessed_types"
 
-DATA = ("Benchmark", "Dataset")
 _LIST_GAP = re.compile(r"\s*(?:[,;/&]\s*(?:(?:and|or)\s+)?|(?:and|or|as well as)\s+|\(\s*)(?:the\s+)?", re.I)
 _LEAD_IN = r"\s*(?:[:(,]|,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?))\s*(?:the\s+)?$"
 _SCORE_PLACE = re.compile(r"(?:\d%?|\d\s?points?)\s+on\s+(?:the\s+)?$|"
@@ -135,13 +135,13 @@ def context_types(doc: Doc, mentions: list[Span], guessed: Collection[tuple[int,
             if said is None and len(group) == 1:
                 be = copula.match(text[group[0].end_char:group[0].end_char + 80])
                 said = cue_types.get(be.group(1).lower()) if be is not None else None
-            if said in (*DATA, "Model", "Metric"):
+            if said in (*DATA_TYPES, "Model", "Metric"):
                 for m in members:
                     votes[m.kb_id_][said] += _WEIGHT["cue"]
                 continue
             known = Counter(m.label_ for m in group if m.kb_id_ not in open_names)
-            if known and sum(known[t] for t in DATA) == sum(known.values()):
-                company = max(DATA, key=lambda t: (known[t], t == "Benchmark"))
+            if known and sum(known[t] for t in DATA_TYPES) == sum(known.values()):
+                company = max(DATA_TYPES, key=lambda t: (known[t], t == "Benchmark"))
             elif known and known["Model"] == sum(known.values()):
                 company = "Model"
             else:

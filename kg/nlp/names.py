@@ -21,9 +21,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..model import ENTITY_TYPES
+from ..model import DATA_TYPES, ENTITY_TYPES, SYSTEM_TYPES
 from ..names import clean_surface
-from .context_types import DATA, guessed_spans, mark_guessed
+from .context_types import guessed_spans, mark_guessed
 from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .rules import AUTHORS_NAMES, OWN_NAME, listed, load_rule_set, read_rule_file, read_words, rules_path, starting_with
@@ -163,7 +163,7 @@ class NameRules:
         self.our_kind_named = re.compile(
             r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?P<kind>" + _alternatives(self.introduced_kinds + ["strategy", "technique", "system"])
             + r"),\s+(?P<name>[A-Z][\w-]*[A-Za-z0-9])(?=\s*[,(])")
-        data_cues = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset")]
+        data_cues = [w for w, t in self.cue_types.items() if t in DATA_TYPES]
         self.data_cue = re.compile(starting_with(data_cues) + r"\b(?:" + _alternatives(data_cues) + r")\b", re.I)
         # ", a new large-scale benchmark for", ": A Dataset of": what the words right after a name call it
         kinds = [w for w, t in self.cue_types.items() if t in ("Benchmark", "Dataset", "Metric")]
@@ -444,7 +444,7 @@ class NameFinder:
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
         """Type a name-shaped word by its family, its size suffix, then the words around it."""
         cue = _cue_after(doc, w.end, self.rules)
-        if cue in ("Benchmark", "Dataset"):
+        if cue in DATA_TYPES:
             return cue, 0.8, "names.cue"
         end = doc[w.end - 1].idx + len(doc[w.end - 1])
         after = doc_text(doc)[end:end + 80]
@@ -481,7 +481,7 @@ class NameFinder:
                 continue
             tok = found[0]
             cue = rules.cue_types.get(tok.lower_)
-            if cue not in ("Benchmark", "Dataset") or tok.i == 0:
+            if cue not in DATA_TYPES or tok.i == 0:
                 continue
             end = tok.i
             start = end
@@ -536,7 +536,7 @@ class NameFinder:
             # the kind it was called: data kinds only, as a paper's own system is a Model only with
             # a size or released weights (typology)
             kind = self.rules.cue_types.get(m.group("kind").lower()) if m.group("kind") else None
-            said = cue_type or (kind if kind in DATA else None) or self.rules.kind_of(name) \
+            said = cue_type or (kind if kind in DATA_TYPES else None) or self.rules.kind_of(name) \
                 or self.rules.described_as(doc_text(doc)[m.end("name"):])
             if entry is not None and appositive:
                 # "we introduce FLAME, a family of ... models" where the lexicon's FLAME is a
@@ -557,7 +557,7 @@ class NameFinder:
                     or listed(name, rules.not_names):
                 continue  # a known name is the lexicon's to type
             kind = rules.cue_types.get(m.group("kind").lower())
-            out.append(Span(doc, span.start, span.end, label=kind if kind in DATA else "Method",
+            out.append(Span(doc, span.start, span.end, label=kind if kind in DATA_TYPES else "Method",
                             kb_id=name, span_id="names.introduced"))
         return out
 
@@ -1127,6 +1127,8 @@ def _mentioned_again(name: str, body: str) -> bool:
     """Whether the abstract names ``name`` again, alone or with a size ("Quorra-7B")."""
     if next(occurrences(body, name), None) is not None:
         return True
+    if name not in body:  # the pattern below needs the name as written: no pattern to compile
+        return False
     return re.search(r"(?<![\w-])" + re.escape(name) + r"[-_ ]?\d+(?:\.\d+)?[BM]\b", body) is not None
 
 
@@ -1154,7 +1156,7 @@ def _family_entry(lexicon: Lexicon, text: str):
     if len(parts) >= 2:
         for cand in (parts[-1], parts[0], "-".join(parts[:-1]), "-".join(parts[1:])):
             e = lexicon.lookup(cand)
-            if e is not None and len(cand) >= 2 and (e.type in ("Method", "Model") or cand == parts[0]):
+            if e is not None and len(cand) >= 2 and (e.type in SYSTEM_TYPES or cand == parts[0]):
                 return e
     return None
 

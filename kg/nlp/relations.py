@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..model import PAPER, relation_allowed
+from ..model import DATA_TYPES, PAPER, SYSTEM_TYPES, relation_allowed
 from ..names import name_key
 from .abbreviations import load_abbreviation_rules
 from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_break
@@ -31,8 +31,6 @@ for _name in ("kg_proposes", "kg_relations", "kg_results", "kg_type_hints"):
         Doc.set_extension(_name, default=None)
 
 OWN = ("Method", "Model", "Dataset", "Benchmark", "Metric")
-SYSTEM = ("Method", "Model")
-DATA = ("Dataset", "Benchmark")
 
 
 #: a sentence rule at least this confident (measured: ontology/rules/rules.jsonl) decides a pair
@@ -135,22 +133,22 @@ _TRIGGERS: list[tuple[str, str, re.Pattern, tuple[str, ...]]] = [
      re.compile(r"\b(outperform\w*|surpass\w*|beat\w*|exceed\w*|better (?:[\w-]+ ){0,2}than|superior to|"
                 r"improves? (?:up)?on|advances? over|"
                 # a claim of speed is a claim of superiority ("40 times speedup over COLMAP")
-                r"faster (?:[\w-]+ ){0,2}than|speed-?ups? over)\b", re.I), SYSTEM),
+                r"faster (?:[\w-]+ ){0,2}than|speed-?ups? over)\b", re.I), SYSTEM_TYPES),
     ("relations.basedOn", "basedOn",
      re.compile(r"\b(builds? (?:up)?on|built (?:up)?on|based on|extends|extending|extension of|on top of|"
                 r"initiali[sz]ed (?:from|with)|fine-tuned from|backbone|derived from|variant of|"
                 # "Its architecture follows the LLaMA-2 design": the design is taken over
                 r"(?:architecture|design) (?:follows|mirrors)(?: that of)?|follows (?:the )?(?:design|architecture) of)\b",
-                re.I), SYSTEM),
+                re.I), SYSTEM_TYPES),
     ("relations.basedOn.combines", "basedOn",
-     re.compile(r"\b(combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|generali[sz]\w+)\b", re.I), SYSTEM),
+     re.compile(r"\b(combin\w+(?:\s+(?:[^.;]{0,60}?\s)?with)?|generali[sz]\w+)\b", re.I), SYSTEM_TYPES),
     # typology: "inspired by X" is uses, not basedOn
-    ("relations.uses.inspired", "uses", re.compile(r"\b(inspired by)\b", re.I), SYSTEM),
+    ("relations.uses.inspired", "uses", re.compile(r"\b(inspired by)\b", re.I), SYSTEM_TYPES),
     ("relations.trainedOn", "trainedOn",
      re.compile(r"\b((?:pre-?)?train\w*|fine-tun\w*|learn\w*|distill\w*)\b[^.;]{0,60}\b(?:on|using|with|from)\b"
                 r"[^.;]{0,40}$", re.I), ("Dataset",)),
     ("relations.evaluatedOn", "evaluatedOn",
-     re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I), DATA),
+     re.compile(r"\b(on|in|across|using|of)\b(?:\s+[\w-]+){0,4}\s*\(?\s*$", re.I), DATA_TYPES),
     ("relations.uses", "uses",
      # not after an adverb: "commonly used losses (MSE)", "widely adopted X" describe others' practice
      re.compile(r"\b(?<!ly )(use[sd]?|using|leverag\w*|employ\w*|adopt\w*|utili[sz]\w*|appl(?:y|ies|ied)|"
@@ -343,7 +341,7 @@ class RelationExtractor:
         hints = {}
         if proposes and _MODEL_SIGNAL.search(doc_text(doc)):
             for p in proposes:
-                if any(m.kb_id_ == p and m.label_ in SYSTEM for m in mentions):
+                if any(m.kb_id_ == p and m.label_ in SYSTEM_TYPES for m in mentions):
                     hints[p] = "Model"
         relations = self.stated_relations(doc, sentences, head, proposes)
         own = frozenset(proposes)
@@ -434,7 +432,7 @@ class RelationExtractor:
         labels = self.relation_model.labels
         threshold = float(self.relation_model.meta.get("threshold", 0.5))
         head_type = "Paper" if head == PAPER else types.get(head, "Method")
-        head_type = "Method" if head_type not in SYSTEM and head != PAPER else head_type
+        head_type = "Method" if head_type not in SYSTEM_TYPES and head != PAPER else head_type
         # what the sentences decide first; the model reads only the pairs they leave to it, with
         # the labels their types allow
         decided: dict[str, list[RelationHit]] = {}
@@ -454,7 +452,7 @@ class RelationExtractor:
                 decided[t] = []  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
             elif _named_as_family_only(view, t):
                 decided[t] = []  # "dDPO, a variant of DPO": DPO is named as dDPO's family (variantOf), not as used
-            elif types[t] in SYSTEM and all(_COMPARED.search(view.text, view.sentence(view.sentence_of(m.start))[0],
+            elif types[t] in SYSTEM_TYPES and all(_COMPARED.search(view.text, view.sentence(view.sentence_of(m.start))[0],
                                                              m.start) for m in view.of_name(t)):
                 decided[t] = []  # "outperforms leading models (e.g., DINOv3, ...)": compared with, not used
             else:
@@ -617,7 +615,7 @@ class RelationExtractor:
                 continue
             if (subject in own_names or subject in (head, PAPER)) and _in_opening_contrast(text, s0, s1, tail.start_char):
                 continue  # "Unlike prior works that rely on COLMAP, we ...": others' (but "Unlike X, which uses Y" is X's)
-            if tail.kb_id_ in own_names and tail.label_ not in DATA:
+            if tail.kb_id_ in own_names and tail.label_ not in DATA_TYPES:
                 continue  # what the paper proposes is no tail, but a benchmark or dataset systems use
             inside = [m for m in ms[:i] if m.end_char > subject_end]
             between = _last_clause(text[subject_end:tail.start_char], inside, subject_end)
@@ -629,7 +627,7 @@ class RelationExtractor:
                 continue
             if tail.label_ == "Task" and subject not in own_names and subject != head:
                 continue  # tasks attach to the paper's own method; others' are background
-            if tail.label_ in SYSTEM and subject in own_names and _DESCRIBED_AS.fullmatch(text[subject_end:tail.start_char]):
+            if tail.label_ in SYSTEM_TYPES and subject in own_names and _DESCRIBED_AS.fullmatch(text[subject_end:tail.start_char]):
                 # "X, an enhanced CI-MPC algorithm", "X: A Latent Causal Diffusion Model": a
                 # family named in the description of the paper's own system (typology: basedOn)
                 add(subject, "basedOn", tail.kb_id_, confidence, "relations.basedOn.described")
@@ -642,7 +640,7 @@ class RelationExtractor:
                 last = (subject, tail.kb_id_, rel, confidence, rule)
         # measuredBy: a benchmark and a metric reported together (a number, or words that report a measure)
         if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
-            data = [m for m in ms if m.label_ in DATA]
+            data = [m for m in ms if m.label_ in DATA_TYPES]
             metrics = [m for m in ms if m.label_ == "Metric"]
             for k, mt in enumerate(metrics):
                 if len({b.kb_id_ for b in data}) > 1:
@@ -672,7 +670,7 @@ class RelationExtractor:
         if not own:
             return out
         for m in mentions:
-            if m.kb_id_ in proposes or m.label_ not in SYSTEM:
+            if m.kb_id_ in proposes or m.label_ not in SYSTEM_TYPES:
                 continue
             family = size_variant_family(m.kb_id_)
             if family is not None and name_key(family) in own:
@@ -689,7 +687,7 @@ class RelationExtractor:
         speak ("we", "our method"), else nothing.
         """
         text = doc_text(doc)
-        first_system = next((m for m in before if m.label_ in SYSTEM), None)
+        first_system = next((m for m in before if m.label_ in SYSTEM_TYPES), None)
         opening = first_system if first_system is not None and \
             _OPENING.fullmatch(text[sent.start_char:first_system.start_char]) else None
         if opening is not None and opening.kb_id_ not in own and not in_title:
@@ -709,7 +707,7 @@ class RelationExtractor:
                     _WE.search(text, 0, sent.start_char) is not None:
                 # "Optimisation uses GRPO": a stage of the method the authors describe (after they spoke)
                 return head, sent.start_char, 0.6
-        systems = [m for m in before if m.label_ in SYSTEM]
+        systems = [m for m in before if m.label_ in SYSTEM_TYPES]
         if systems and systems[0] is before[0] and len(text[sent.start_char:systems[0].start_char].split()) <= 3:
             if _GERUND_OPENING.match(text, sent.start_char, systems[0].start_char):
                 # "Serving the Llama2 backbone with 4-bit quantisation keeps ...": the name is what
@@ -743,7 +741,7 @@ class RelationExtractor:
             return None
         if tail.label_ == "Metric":
             return None
-        if in_title and tail.label_ in DATA and re.search(r"\bat\s+(?:the\s+)?$", recent):
+        if in_title and tail.label_ in DATA_TYPES and re.search(r"\bat\s+(?:the\s+)?$", recent):
             return "evaluatedOn", "relations.evaluatedOn"  # "Know-Center at SemEval-2017 Task 10: ..."
         best: tuple[int, str, str] | None = None  # the trigger closest to the tail wins
         for rule, rel, pattern, tail_types in _TRIGGERS:
@@ -765,7 +763,7 @@ class RelationExtractor:
                 continue
             if best is None or end > best[0]:
                 best = (end, "uses" if rel == "basedOn" and subject == PAPER else rel, rule)
-        if best is None and in_title and tail.label_ in ("Method", "Model") and subject != PAPER:
+        if best is None and in_title and tail.label_ in SYSTEM_TYPES and subject != PAPER:
             return "uses", "relations.uses.title"
         return (best[1], best[2]) if best else None
 
@@ -814,12 +812,12 @@ class RelationExtractor:
             sides.append((before, after))
         metrics = _shared_metrics(text, numbers, [m for m in ms if m.label_ == "Metric"], sent.start_char)
         respective = "respectively" in text.lower()
-        data = [m for m in ms if m.label_ in DATA]
+        data = [m for m in ms if m.label_ in DATA_TYPES]
         out = []
         for (num, _, value), metric, (before, after) in zip(numbers, metrics, sides):
             # "88.1 PDMS on NAVSIM", "90% accuracy on Y": the words after the number lead to its benchmark
             announcement = _ANNOUNCES_DATA.match(text[num.end():num.end() + 60])
-            data_after = next((m for m in after if m.label_ in DATA), None)
+            data_after = next((m for m in after if m.label_ in DATA_TYPES), None)
             announced = announcement is not None and data_after is not None and re.fullmatch(
                 r"(?:the\s+)?", text[num.end() + announcement.end():data_after.start_char - sent.start_char]) is not None
             # a benchmark named before the number may set the scene ("On X, ... 61%"); one after it
@@ -840,7 +838,7 @@ class RelationExtractor:
                     listed = one_list
             owner = _owner(text, num, after, sent.start_char)
             subject = owner.kb_id_ if owner is not None else \
-                _result_subject(text, [m for m in before if m.label_ in SYSTEM], sent.start_char, head, num.start(), own)
+                _result_subject(text, [m for m in before if m.label_ in SYSTEM_TYPES], sent.start_char, head, num.start(), own)
             for bench in listed:
                 out.append(ResultHit(subject, bench.kb_id_ if bench else None, metric.kb_id_ if metric else None,
                                      value, _score_number(num), _score_unit(num), sent.start_char, sent.end_char,
@@ -864,7 +862,7 @@ def _list_of(text: str, mention: Span, names: list[Span], offset: int) -> list[S
 def _owner(text: str, num: re.Match, after: list[Span], offset: int) -> Span | None:
     """The system named right after a number as its owner ("57% for PPO")."""
     m = after[0] if after else None
-    if m is not None and m.label_ in SYSTEM and _OWNED_BY.fullmatch(text, num.end(), m.start_char - offset):
+    if m is not None and m.label_ in SYSTEM_TYPES and _OWNED_BY.fullmatch(text, num.end(), m.start_char - offset):
         return m
     return None
 
@@ -896,7 +894,7 @@ def _respectively(text: str, ms: list[Span], results: list[ResultHit], offset: i
     end = text.lower().rfind("respectively")  # sentence_results expands no list when it finds one
     if end < 0 or len(results) < 2:
         return results
-    for labels, field in ((DATA, "benchmark"), (("Metric",), "metric")):
+    for labels, field in ((DATA_TYPES, "benchmark"), (("Metric",), "metric")):
         names: list[str] = []
         for m in ms:
             if m.label_ in labels and m.kb_id_ not in names and m.end_char - offset <= end:
@@ -1280,7 +1278,7 @@ def main_head(proposes: list[str], types: dict[str, str]) -> str:
     >>> main_head(["HalyardBench"], {"HalyardBench": "Benchmark"})
     'PAPER'
     """
-    return next((p for p in proposes if types.get(p) in SYSTEM), PAPER)
+    return next((p for p in proposes if types.get(p) in SYSTEM_TYPES), PAPER)
 
 
 def _own_system_of(view: PaperView, s0: int, s1: int, head: str, own: set[str], types: dict[str, str]) -> str:
@@ -1290,7 +1288,7 @@ def _own_system_of(view: PaperView, s0: int, s1: int, head: str, own: set[str], 
     if head == PAPER or len(own) < 2:
         return head
     named = {m.canonical for m in view.in_sentence(view.sentence_of(s0)) if m.start < s1}
-    others = [n for n in named & own if n != head and types.get(n) in SYSTEM]
+    others = [n for n in named & own if n != head and types.get(n) in SYSTEM_TYPES]
     return others[0] if len(others) == 1 and head not in named else head
 
 
@@ -1303,7 +1301,7 @@ def _said_of_another(view: PaperView, tail: str, own: set[str]) -> bool:
             continue
         a, b = view.sentence(view.sentence_of(m.start))
         first = next((x for x in view.mentions if a <= x.start < b), None)
-        if (first is None or first is m or first.canonical in own or first.type not in SYSTEM
+        if (first is None or first is m or first.canonical in own or first.type not in SYSTEM_TYPES
                 or not _OPENING.fullmatch(view.text[a:first.start])):
             return False
         found = True
