@@ -122,8 +122,13 @@ _SURVEY = re.compile(
 _NEGATION = re.compile(starting_with("not no fail unlike cannot can't never without".split())
                        + r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
 _MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
-                           r"\brelease[sd]?\b[^.]{0,60}\b(?:model|weights|checkpoints?)\b|\bcode and models?\b|"
+                           # "we release ... the distilled models" (not "... to help evaluate models")
+                           r"\brelease[sd]?\b(?:(?!\b(?:to|for)\b)[^.]){0,60}\b(?:models?|weights|checkpoints?)\b|"
+                           # "code and (trained / pretrained) models" (typology), not "code and data"
+                           r"\bcodes?\s+and\s+(?:[\w-]+\s+){0,2}models?\b|"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
+#: a size in brackets right after a system's name: "Youtu-LLM (1.96B) is pre-trained from scratch"
+_BRACKETED_SIZE = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s?[BM]\s*\)")
 
 # Triggers: words between a subject and a tail that state a relation, each a named rule whose
 # precision scripts/measure_rules.py measures (ontology/rules/rules.jsonl). Each pattern is
@@ -339,9 +344,14 @@ class RelationExtractor:
         head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
             (proposes[0] if proposes else PAPER)
         hints = {}
-        if proposes and _MODEL_SIGNAL.search(doc_text(doc)):
+        if proposes:
+            # a paper's own system is a Model when the abstract gives its size or releases its
+            # weights (typology); else what the rules typed it
+            text = doc_text(doc)
+            released = _MODEL_SIGNAL.search(text) is not None
             for p in proposes:
-                if any(m.kb_id_ == p and m.label_ in SYSTEM_TYPES for m in mentions):
+                own = [m for m in mentions if m.kb_id_ == p and m.label_ in SYSTEM_TYPES]
+                if own and (released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
                     hints[p] = "Model"
         relations = self.stated_relations(doc, sentences, head, proposes)
         own = frozenset(proposes)

@@ -662,3 +662,22 @@ def test_a_family_named_only_in_an_apposition_about_another_name_is_not_used(ext
                 "(SRK) that learns from rankings. Zorbl reaches 7.3 on MT-Bench.", title="Zorbl: Quilted Chat Models")
     assert "SRK" in {m.canonical for m in x.mentions}
     assert not [r for r in x.relations if r.head == "Zorbl" and r.tail == "SRK"], rels(x)
+
+
+@pytest.mark.parametrize("closing,model", [
+    ("Our source code and trained models are openly accessible online.", True),
+    ("Codes and pre-trained models are available at our project page.", True),
+    ("We release the Kestrel corpus and the distilled models.", True),
+    ("We release the source code for training the model at our project page.", False),
+    ("Code and data are available online.", False),
+])
+def test_the_papers_system_is_a_model_when_its_weights_are_released(extract, closing, model):
+    """Typology: a paper's own system is a Model when the abstract gives its size or releases its
+    weights ("code and models"), not when it releases code or data alone."""
+    x = extract(f"We propose Quillfish, a segmentation network for aerial scenes. {closing}")
+    assert {m.type for m in x.mentions if m.canonical == "Quillfish"} == {"Model" if model else "Method"}
+
+
+def test_a_size_in_brackets_after_the_papers_system_makes_it_a_model(extract):
+    x = extract("We introduce Quillfish. Quillfish (1.96B) is pre-trained from scratch on web text.")
+    assert {m.type for m in x.mentions if m.canonical == "Quillfish"} == {"Model"}
