@@ -272,6 +272,8 @@ def candidates(shared_lex, files):
                 continue
             if stem == "hf_transformers_models" and r.get("from_version") == "5.x":
                 continue  # 5.x-only entries are config-class stems ("Glm5Next"), not names papers write
+            if stem == "hf_transformers_models" and re.search(r"[a-z0-9](?:Model|Backbone)$|^Timm", r["name"]):
+                continue  # a library class ("VJEPA2Model", "TimmWrapperModel", "ViTPoseBackbone"), not a model's name
             yield stem, r["name"], typ, list(r.get("aliases") or []), r
 
 

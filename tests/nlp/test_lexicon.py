@@ -175,3 +175,27 @@ def test_names_that_differ_only_in_case_are_each_found(extract):
     found = {(m.text, m.canonical, m.type) for m in x.mentions}
     assert {("FID", "FID", "Metric"), ("MOS", "MOS", "Metric"), ("FiD", "Fusion-in-Decoder", "Method"),
             ("ViT-S", "ViT-S", "Model"), ("RRT*", "RRT*", "Method")} <= found, found
+
+
+@pytest.mark.parametrize("text,name,not_this", [
+    ("We address event detection in news.", "event detection", "event extraction"),
+    ("We improve feature matching across views.", "feature matching", "image matching"),
+    ("We study humanoid locomotion on rough ground.", "humanoid locomotion", "humanoid control"),
+    ("The model is trained with SGNS.", "SGNS", "skip-gram"),
+    ("We compare with Claude-Opus-4 on hard tasks.", "Claude Opus 4", "Claude 4"),
+    ("We evaluate on NTU RGB+D 120.", "NTU RGB+D 120", "NTU RGB+D"),
+    ("Features are V-JEPA 2 embeddings.", "V-JEPA 2", "VJEPA2Model"),
+])
+def test_a_version_or_a_neighbouring_task_is_its_own_entry(extract, text, name, not_this):
+    # typology: other versions and narrower or broader terms are entities of their own
+    names = {m.canonical for m in extract(text).mentions}
+    assert name in names and not_this not in names, names
+
+
+@pytest.mark.parametrize("text,not_this", [
+    ("We reconstruct 4D humans from monocular video.", "HMR 2.0"),
+    ("The teacher generates pseudo-labels for unlabeled frames.", "self-training"),
+    ("Words are represented by context vectors from a corpus.", "CoVe"),
+])
+def test_an_ordinary_phrase_is_not_a_names_alias(extract, text, not_this):
+    assert not_this not in {m.canonical for m in extract(text).mentions}
