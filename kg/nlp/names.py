@@ -404,7 +404,13 @@ class NameFinder:
         spans: list[Span] = []
         text = doc_text(doc)
         title_end = _title_end(doc)
+        body_start = doc[title_end].idx if 0 < title_end < len(doc) else 0
         rules = self.rules
+        # a shared-task paper's title names its team and the campaign's tracks, which its abstract
+        # often does not repeat ("The USYD-JD Speech Translation System for IWSLT2021")
+        campaign_title = bool(title_end) and (_SHARED_TASK_TITLE.search(text, 0, body_start) is not None or any(
+            t.lower_ in rules.campaigns or _CAMPAIGN_EDITION.sub("", t.lower_.split("-")[0]) in rules.campaigns
+            for t in doc[:title_end]))
         for start, end, named in _candidate_chunks(text, rules):
             core = _word_core(text[start:end], rules)
             if not core or not (named or rules.is_name_shaped(core)):
@@ -420,6 +426,12 @@ class NameFinder:
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
+            if guessed and not named and name_end <= body_start and not campaign_title and \
+                    next(occurrences(text[body_start:], name, ignore_case=False), None) is None:
+                # a word of the title that only its capitals make look like a name and that the
+                # abstract never uses ("BEV-Aerial Feature Matching", "ID-Consistent, Precise
+                # Expression Generation"); the title's own name is found by title_name
+                continue
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
             if etype:
@@ -1130,6 +1142,12 @@ def _mentioned_again(name: str, body: str) -> bool:
     if name not in body:  # the pattern below needs the name as written: no pattern to compile
         return False
     return re.search(r"(?<![\w-])" + re.escape(name) + r"[-_ ]?\d+(?:\.\d+)?[BM]\b", body) is not None
+
+
+#: a campaign's edition glued to its name ("iwslt2021", "semeval-2020")
+_CAMPAIGN_EDITION = re.compile(r"[-']?\d{2,4}$")
+#: a title of a shared-task paper by its words: "IITP-AI-NLP-ML@ CL-SciSumm 2020", "... à DEFT 2020 challenge"
+_SHARED_TASK_TITLE = re.compile(r"@|\b(?:shared[- ]tasks?|challenge|competition)\b", re.I)
 
 
 def _title_end(doc: Doc) -> int:

@@ -543,3 +543,18 @@ def test_a_name_introduced_before_which_is_a_name(extract):
 def test_a_known_measure_at_a_cutoff_is_one_metric(extract):
     x = extract("We report mAP@0.7, EM@1 and AP@0.95, and mail results to quill@42.")
     assert {m.text for m in x.mentions if m.type == "Metric"} == {"mAP@0.7", "EM@1", "AP@0.95"}
+
+
+def test_a_title_word_only_its_capitals_make_a_name_is_none_unless_the_abstract_uses_it(extract):
+    x = extract("We match ground images to satellite maps for off-road localization.",
+                title="Particle Filtering with BEV-Aerial Feature Matching for Geo-Localization")
+    assert "BEV-Aerial" not in {m.canonical for m in x.mentions}
+    x = extract("We match ground images with ZorbNet-Lite and show ZorbNet-Lite is fast.",
+                title="Particle Filtering with ZorbNet-Lite Feature Matching")
+    assert "ZorbNet-Lite" in {m.canonical for m in x.mentions}
+
+
+def test_a_shared_task_title_keeps_its_team_though_the_abstract_does_not_repeat_it(extract):
+    x = extract("We describe our submission, a cascade of recognition and translation models.",
+                title="The ZORB-JD Speech Translation System for IWSLT2021")
+    assert "ZORB-JD" in {m.canonical for m in x.mentions}
