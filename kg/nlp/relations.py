@@ -177,6 +177,11 @@ _NOT_OURS = frozenset("""prior existing previous most many recent current such t
 conventional standard common popular some several earlier classical typical each every another this that
 it they he she one""".split())
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
+#: a sentence that opens on what the system after its comma is built on: "Built upon Llama 2, X
+#: adds ...", "Building on DINOv2 and SAM, our method ...", "Based on the Mamba architecture, we ..."
+_BUILT_ON_OPENING = re.compile(r"\s*(?:(?:Built|Building|Based)\s+(?:up)?on)\s+", re.I)
+#: the authors or their system speaking right after that comma
+_OWN_AFTER_OPENING = re.compile(r"\s*(?:we\b|our\b|the proposed\b|this (?:method|model|framework|approach|system)\b)", re.I)
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
                       r"[\s,]+){0,3}"
@@ -602,8 +607,13 @@ class RelationExtractor:
                 out.append(RelationHit(h, rel, t, s0, s1, conf, rule))
 
         own_names = set(proposes)
+        built_on = self._built_on_opening(text, s0, s1, ms, head, own_names)
+        for t, (subject, conf) in built_on.items():
+            add(subject, "basedOn", t, conf, "relations.basedOn.opening")
         last: tuple[str, str, str, float, str] | None = None  # the latest relation, for lists
         for i, tail in enumerate(ms):
+            if tail.kb_id_ in built_on:
+                continue  # stated above: what the opening says the system is built on
             if _is_modifier(doc, tail, ms[i + 1:]):
                 continue  # "CNN-based ... Policies", "Transformer Diffusion Policies": not the tail
             listed = _continues_list(text, ms[i - 1], tail) if i else False
@@ -670,6 +680,28 @@ class RelationExtractor:
                 for b in on:
                     add(b.kb_id_, "measuredBy", mt.kb_id_, 0.5, "relations.measuredBy")
         return out
+
+    @staticmethod
+    def _built_on_opening(text: str, s0: int, s1: int, ms: list[Span], head: str,
+                          own: set[str]) -> dict[str, tuple[str, float]]:
+        """The systems a sentence opens on as what the paper's own system is built on, each with
+        that system's name: "Built upon Llama 2 and DINOv2, Zorb adds ..." (typology: basedOn), when
+        the words after the opening's comma are the system's name or its authors ("we", "our
+        method"); the paper's unnamed system (PAPER) is built on nothing."""
+        opening = _BUILT_ON_OPENING.match(text, s0, s1)
+        comma = text.find(",", opening.end(), s1) if opening is not None else -1
+        if comma < 0:
+            return {}
+        after = next((m for m in ms if m.start_char > comma), None)
+        if after is not None and after.kb_id_ in own and not text[comma + 1:after.start_char].strip():
+            subject = after.kb_id_
+        elif _OWN_AFTER_OPENING.match(text, comma + 1, s1) and head != PAPER:
+            subject = head
+        else:
+            return {}
+        conf = confidence("relations.basedOn.opening", 0.6)
+        return {m.kb_id_: (subject, conf) for m in ms if opening.end() <= m.start_char and m.end_char <= comma
+                and m.label_ in SYSTEM_TYPES and m.kb_id_ != subject}
 
     def _own_variants(self, mentions: list[Span], proposes: list[str]) -> dict[str, str]:
         """The paper's names for a size of a system it proposes ("Zephyr-7B" where it proposes

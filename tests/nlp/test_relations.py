@@ -681,3 +681,19 @@ def test_the_papers_system_is_a_model_when_its_weights_are_released(extract, clo
 def test_a_size_in_brackets_after_the_papers_system_makes_it_a_model(extract):
     x = extract("We introduce Quillfish. Quillfish (1.96B) is pre-trained from scratch on web text.")
     assert {m.type for m in x.mentions if m.canonical == "Quillfish"} == {"Model"}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Built upon Llama 2 and DINOv2, Orca-Nav adds a planner.",
+     {("Orca-Nav", "basedOn", "Llama 2"), ("Orca-Nav", "basedOn", "DINOv2")}),
+    ("Building on Mistral-7B, our method reads maps.", {("Orca-Nav", "basedOn", "Mistral-7B")}),
+])
+def test_a_sentence_opening_on_what_the_system_is_built_on_states_its_base(extract, sentence, expected):
+    x = extract(f"We propose Orca-Nav. {sentence}", title=TITLE)
+    assert expected <= rels(x)
+    assert not {(h, "uses", t) for h, _, t in expected} & rels(x)
+
+
+def test_an_opening_built_on_another_system_says_nothing_of_the_papers(extract):
+    x = extract("We propose Orca-Nav. Built on Llama 2, Vicuna adds chat tuning.", title=TITLE)
+    assert ("Orca-Nav", "basedOn", "Llama 2") not in rels(x)
