@@ -80,6 +80,8 @@ RELATION_RULES = {
                                     "('X, an enhanced CI-MPC algorithm', 'X: A ... Diffusion Model')", 0.7),
     "relations.basedOn.opening": ("a method or model in a sentence's opening 'Built on / Building upon / Based on X,' "
                                   "before the paper's own system or its authors", 0.7),
+    "relations.evaluatedOn.own_data": ("a named method or model after 'we evaluate / benchmark / test / assess' in a "
+                                       "paper that contributes a benchmark or dataset and no system", 0.7),
     "relations.uses.inspired": ("'inspired by' (typology: uses)", 0.6),
     "relations.trainedOn": ("'trained / pre-trained / fine-tuned ... on' before a dataset", 0.8),
     "relations.evaluatedOn": ("'on / in / across X' before a benchmark or dataset in a sentence about evaluation", 0.8),

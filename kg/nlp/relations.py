@@ -177,6 +177,8 @@ _NOT_OURS = frozenset("""prior existing previous most many recent current such t
 conventional standard common popular some several earlier classical typical each every another this that
 it they he she one""".split())
 #: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
+#: the authors evaluating systems: "we evaluate proprietary LLMs including X, Y", "we benchmark X"
+_WE_EVALUATE = re.compile(r"\bwe\s+(?:[a-z]+\s+){0,2}?(?:evaluate|benchmark|test|assess)\b", re.I)
 #: a sentence that opens on what the system after its comma is built on: "Built upon Llama 2, X
 #: adds ...", "Building on DINOv2 and SAM, our method ...", "Based on the Mamba architecture, we ..."
 _BUILT_ON_OPENING = re.compile(r"\s*(?:(?:Built|Building|Based)\s+(?:up)?on)\s+", re.I)
@@ -359,6 +361,7 @@ class RelationExtractor:
                 if own and (released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
                     hints[p] = "Model"
         relations = self.stated_relations(doc, sentences, head, proposes)
+        relations.extend(_evaluated_on_own_data(doc, sentences, proposes))
         own = frozenset(proposes)
         results = [r for sent, ms in sentences for r in self.sentence_results(doc, sent, ms, head, own)]
         if self.relation_model is not None:
@@ -433,12 +436,16 @@ class RelationExtractor:
         rule_hits: dict[str, list[RelationHit]] = {}
         kept = []
         others: set[str] = set()  # tails the sentences give to another named system
+        # the systems a benchmark paper evaluates on its benchmark are evaluated, not used (typology)
+        evaluated = {h.head for h in by_rules if h.rule == _OWN_DATA_RULE}
         for h in by_rules:
             if h.head == head:
                 rule_hits.setdefault(h.tail, []).append(h)
             elif h.head != PAPER and h.head not in own or h.type == "measuredBy":
                 kept.append(h)
                 if h.type != "measuredBy":
+                    # (a benchmark the paper's evaluated systems are evaluatedOn is theirs to be
+                    # evaluated on, not the paper's)
                     others.add(h.tail)
         # the head's own variants ("Llama2-70B" of "Llama 2") are variantOf it, nothing else
         tails = [n for n in types if n != head and not _extends(n, head)]
@@ -463,7 +470,7 @@ class RelationExtractor:
             if stated:  # each relation a sentence states ("builds on X", later "outperforms X")
                 decided[t] = [RelationHit(h.head, h.type, h.tail, h.sent_start, h.sent_end, round(conf * exists, 3), h.rule)
                               for conf, h in stated if conf * exists >= floor]
-            elif t in others or _said_of_another(view, t, own | {head}):
+            elif t in others or t in evaluated or _said_of_another(view, t, own | {head}):
                 decided[t] = []  # "Llama 2-Chat is fine-tuned ... with PPO": PPO is Llama 2-Chat's, not the paper's
             elif _named_as_family_only(view, t):
                 decided[t] = []  # "dDPO, a variant of DPO": DPO is named as dDPO's family (variantOf), not as used
@@ -1236,6 +1243,31 @@ def _leads_title(m: Span, title_name: tuple[int, int] | None) -> bool:
     """Whether a mention is the name its paper's title leads with (``title_name``: its span)."""
     return m.id_ == "names.title" or (title_name is not None and (m.start_char, m.end_char) == title_name
                                       and m.label_ in OWN)
+
+
+_OWN_DATA_RULE = "relations.evaluatedOn.own_data"
+
+
+def _evaluated_on_own_data(doc: Doc, sentences: list[tuple[Span, list[Span]]], proposes: list[str]) -> list[RelationHit]:
+    """The named systems a paper that contributes a benchmark or dataset (and no system of its
+    own) evaluates, each evaluatedOn that benchmark: "We introduce XBench ... we evaluate
+    proprietary LLMs including GPT-4o and o4-mini" (typology: a benchmark paper's evaluated
+    systems are evaluatedOn it, its other statements have PAPER as head)."""
+    types = {m.kb_id_: m.label_ for _sent, ms in sentences for m in ms}
+    data_named = {m.kb_id_ for _sent, ms in sentences for m in ms if m.label_ in DATA_TYPES}
+    data = next((p for p in proposes if types.get(p) in DATA_TYPES), None)
+    if data is None or any(types.get(p) in SYSTEM_TYPES for p in proposes):
+        return []  # a paper with a system of its own evaluates that system on its data
+    conf = confidence(_OWN_DATA_RULE, 0.6)
+    out = []
+    for sent, ms in sentences:
+        verb = _WE_EVALUATE.search(doc_text(doc), sent.start_char, sent.end_char)
+        if verb is None:
+            continue
+        out.extend(RelationHit(m.kb_id_, "evaluatedOn", data, sent.start_char, sent.end_char, conf, _OWN_DATA_RULE)
+                   for m in ms if m.start_char >= verb.end() and m.label_ in SYSTEM_TYPES and m.kb_id_ not in proposes
+                   and m.kb_id_ not in data_named)
+    return out
 
 
 def _title_name_span(doc: Doc) -> tuple[int, int] | None:

@@ -697,3 +697,21 @@ def test_a_sentence_opening_on_what_the_system_is_built_on_states_its_base(extra
 def test_an_opening_built_on_another_system_says_nothing_of_the_papers(extract):
     x = extract("We propose Orca-Nav. Built on Llama 2, Vicuna adds chat tuning.", title=TITLE)
     assert ("Orca-Nav", "basedOn", "Llama 2") not in rels(x)
+
+
+def test_the_systems_a_benchmark_paper_evaluates_are_evaluated_on_its_benchmark(extract):
+    # typology: a paper whose contribution is a benchmark states its uses with PAPER as head, and
+    # the named systems it evaluates are evaluatedOn the benchmark, not used by the paper
+    x = extract("We introduce QuillBench, a benchmark of chained kitchen instructions. We evaluate proprietary "
+                "models including GPT-4o and Claude 3 Opus, as well as Llama 2.",
+                title="QuillBench: Chained Instructions for Robots")
+    found = rels(x)
+    assert {("GPT-4o", "evaluatedOn", "QuillBench"), ("Llama 2", "evaluatedOn", "QuillBench")} <= found
+    assert not {r for r in found if r[0] == "PAPER" and r[1] == "uses" and r[2] in ("GPT-4o", "Llama 2")}
+
+
+def test_a_paper_with_a_system_of_its_own_evaluates_that_system_on_its_data(extract):
+    x = extract("We introduce QuillBench, a benchmark of kitchen instructions. We also propose Orca-Nav, a planner. "
+                "We evaluate Orca-Nav and GPT-4o on QuillBench.", title="QuillBench: Chained Instructions for Robots")
+    assert "Orca-Nav" in x.proposes
+    assert not [r for r in x.relations if r.evidence.rule == "relations.evaluatedOn.own_data"]
