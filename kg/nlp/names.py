@@ -245,6 +245,10 @@ class NameRules:
         w = word.strip()
         if len(w) < 2 or listed(w, self.not_names) or self.not_a_name.match(w):
             return False
+        dimension = _DIMENSION_PREFIX.match(w)
+        if dimension is not None and w[dimension.end():] not in ("OF", "OFs", "DOF", "DOFs", "DoF", "DoFs"):
+            # a dimension before a name: "3D-BabyRobot", "3DGS-QA" ("6DoF" and "3D" are none)
+            return self._is_name_shaped(w[dimension.end():])
         if _NUMBERISH.match(w) or _HARDWARE.match(w) or not w[0].isalpha():
             return False
         if re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+", w):
@@ -278,6 +282,7 @@ def load_name_rules(rules_dir: str | Path | None = None) -> NameRules:
 _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
 _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
+_DIMENSION_PREFIX = re.compile(r"[1-9]D-?(?=[A-Z][A-Za-z0-9])")
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
 _HARDWARE = re.compile(r"^(?:[A-Z]{1,2}\d{3,}|[TGCN]PUs?(?:-?v?\d+\w*)?|RTX\d*|Xeon\w*|M\d(?:Pro|Max)?)$")  # A6000, TPUv4
 

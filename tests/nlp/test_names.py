@@ -558,3 +558,11 @@ def test_a_shared_task_title_keeps_its_team_though_the_abstract_does_not_repeat_
     x = extract("We describe our submission, a cascade of recognition and translation models.",
                 title="The ZORB-JD Speech Translation System for IWSLT2021")
     assert "ZORB-JD" in {m.canonical for m in x.mentions}
+
+
+def test_a_dimension_before_a_name_keeps_it_a_name(extract):
+    x = extract("As a demonstration, we introduce the 3D-BabyRobot dataset, a collection of clips. "
+                "We also estimate 6DoF poses and 3D shapes.")
+    found = {m.canonical: m.type for m in x.mentions}
+    assert found.get("3D-BabyRobot") == "Dataset"
+    assert not {"6DoF", "3D"} & set(found)
