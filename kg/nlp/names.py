@@ -356,6 +356,7 @@ def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word
 #: a space-delimited chunk that may hold a name-shaped word: a capital after its first
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
 _SHAPED_CHUNK = re.compile(r"(?<!\S)(?=\S*[A-Z])(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*|[A-Z]\w+\+\+?\S*)")
+_NAME_GOES_ON = re.compile(r" (?=[A-Z])\S+")
 _CHUNK_BREAK = re.compile(FULL_STOP_WITHOUT_SPACE + r"|/(?<=[A-Za-z]{2}/)(?=[A-Za-z]{2})")
 
 
@@ -374,7 +375,15 @@ def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int,
     for m in rules.named_chunk.finditer(text):
         chunk = m.group(1)
         if chunk[0] not in _EDGE_PUNCT and chunk[:1].isupper():
-            found[m.start(1)] = (m.start(1), m.start(1) + len(chunk), True)
+            end = m.start(1) + len(chunk)
+            # the name goes on over capitalised words: "a defense termed Intent Inversion that
+            # ...", "a novel model called Dual BERT, which ..."
+            for _ in range(4):
+                more = _NAME_GOES_ON.match(text, end) if text[end - 1].isalnum() or text[end - 1] == "+" else None
+                if more is None:
+                    break
+                end = more.end()
+            found[m.start(1)] = (m.start(1), end, True)
     return [found[k] for k in sorted(found)]
 
 

@@ -566,3 +566,11 @@ def test_a_dimension_before_a_name_keeps_it_a_name(extract):
     found = {m.canonical: m.type for m in x.mentions}
     assert found.get("3D-BabyRobot") == "Dataset"
     assert not {"6DoF", "3D"} & set(found)
+
+
+def test_a_name_after_a_naming_verb_runs_over_its_capitalised_words(extract):
+    x = extract("We propose a defense termed Intent Inversion that blocks attacks. A score called Usability "
+                "Index is reported. We propose a novel model called Dual BERT, which reads twice.")
+    found = {m.canonical for m in x.mentions}
+    assert {"Intent Inversion", "Usability Index", "Dual BERT"} <= found
+    assert not {"Intent", "Usability", "Dual"} & found
