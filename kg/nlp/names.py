@@ -87,7 +87,7 @@ class NameRules:
         self.metric_leads = read_words(path("metric-leads.txt"))
         # "a Boundary-aware Negative Sampler", "the Auto-think Switch": a part its capitals name
         self.part_heads = read_words(path("part-heads.txt"))
-        self.reported_only_metrics = read_words(path("reported-only-metrics.txt"))
+        self.reported_only_metrics = read_words(path("reported-only-metrics.txt"), phrases=True)
         # "a diffusion-based action sampler": a family named by its stem (based-families.txt)
         based = read_words(path("based-families.txt"))
         self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None

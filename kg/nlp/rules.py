@@ -72,11 +72,13 @@ AUTHORS_NAMES = frozenset({"names.title", "names.introduced", OWN_NAME})
 _COMMENT = re.compile(r"(?:^|\s)#.*")
 
 
-def read_rule_file(path: Path, *values: Collection[str], lower: bool = True) -> list[tuple[str, ...]]:
+def read_rule_file(path: Path, *values: Collection[str], lower: bool = True,
+                   phrases: bool = False) -> list[tuple[str, ...]]:
     """The entries of a rule file: one a line, a word then one field per ``values`` (the values
     that field may take), separated by tabs; ``#`` starts a comment. A malformed line is an
     error naming the file and line: a word silently dropped would change what the rules find.
-    ``lower``: the word must be in lower case, for lists matched against lower-cased text.
+    ``lower``: the word must be in lower case, for lists matched against lower-cased text;
+    ``phrases``: the first field may be words separated by single spaces ("memory footprint").
     """
     rows: list[tuple[str, ...]] = []
     seen: dict[str, int] = {}
@@ -86,7 +88,7 @@ def read_rule_file(path: Path, *values: Collection[str], lower: bool = True) -> 
             if not line:
                 continue
             fields = tuple(x.strip() for x in line.split("\t"))
-            problem = _rule_line_problem(fields, values, lower)
+            problem = _rule_line_problem(fields, values, lower, phrases)
             if problem is None and fields[0] in seen:
                 problem = f"{fields[0]!r} is listed already, on line {seen[fields[0]]}"
             if problem is not None:
@@ -96,10 +98,13 @@ def read_rule_file(path: Path, *values: Collection[str], lower: bool = True) -> 
     return rows
 
 
-def _rule_line_problem(fields: tuple[str, ...], values: tuple[Collection[str], ...], lower: bool) -> str | None:
+def _rule_line_problem(fields: tuple[str, ...], values: tuple[Collection[str], ...], lower: bool,
+                       phrases: bool = False) -> str | None:
     if len(fields) != 1 + len(values):
         return f"expected {1 + len(values)} tab-separated field(s), got {len(fields)}"
-    if any(not x or re.search(r"\s", x) for x in fields):
+    if phrases and not re.fullmatch(r"\S+(?: \S+)*", fields[0]):
+        return "the phrase is empty or has spaces other than one between words"
+    if any(not x or re.search(r"\s", x) for x in fields[1 if phrases else 0:]):
         return "a field is empty or holds a space (one word a line, fields separated by tabs)"
     if lower and fields[0] != fields[0].lower():
         return "the word must be in lower case (it is matched against lower-cased text)"
@@ -126,9 +131,9 @@ def starting_with(words: Collection[str], ignore_case: bool = True) -> str:
     return "(?=[" + re.escape("".join(sorted(firsts))) + "])" if firsts else "(?!)"
 
 
-def read_words(path: Path, lower: bool = True) -> frozenset[str]:
-    """The words of a one-word-a-line rule file (see :func:`read_rule_file`)."""
-    return frozenset(w for (w,) in read_rule_file(path, lower=lower))
+def read_words(path: Path, lower: bool = True, phrases: bool = False) -> frozenset[str]:
+    """The words (or, with ``phrases``, phrases) of a one-a-line rule file (see :func:`read_rule_file`)."""
+    return frozenset(w for (w,) in read_rule_file(path, lower=lower, phrases=phrases))
 
 
 def listed(word: str, words: Collection[str]) -> bool:

@@ -199,3 +199,9 @@ def test_a_version_or_a_neighbouring_task_is_its_own_entry(extract, text, name, 
 ])
 def test_an_ordinary_phrase_is_not_a_names_alias(extract, text, not_this):
     assert not_this not in {m.canonical for m in extract(text).mentions}
+
+
+def test_a_memory_measure_is_a_metric_only_where_it_is_reported(extract):
+    assert not [m for m in extract("The cache keeps a constant memory footprint.").mentions if m.type == "Metric"]
+    x = extract("It cuts the memory footprint to 2.1 GB.")
+    assert "memory footprint" in {m.canonical for m in x.mentions if m.type == "Metric"}

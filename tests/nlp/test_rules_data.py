@@ -108,3 +108,15 @@ def test_a_head_noun_list_from_rules_dir_types_an_abbreviation(rules_dir):
     append(rules_dir / "head-nouns.tsv", "routine\tBenchmark")
     found = candidates(pipeline("kg_abbreviations", rules_dir), DEFINITION)
     assert ("QZR", "Benchmark") in found and ("QZR", "Method") not in found
+
+
+def test_a_phrase_list_takes_words_separated_by_one_space(tmp_path):
+    from kg.nlp.rules import read_words
+    path = tmp_path / "phrases.txt"
+    path.write_text("# measures\nmemory footprint\nlatency\n", "utf-8")
+    assert read_words(path, phrases=True) == {"memory footprint", "latency"}
+    with pytest.raises(ValueError, match="phrases.txt:2"):
+        read_words(path)  # a word list holds no phrase
+    path.write_text("memory  footprint\n", "utf-8")
+    with pytest.raises(ValueError, match="phrases.txt:1"):
+        read_words(path, phrases=True)
