@@ -778,6 +778,9 @@ class RelationExtractor:
             after = doc_text(sent.doc)[tail.end_char:tail.end_char + 30]
             if _TECHNIQUE_BEFORE.search(recent) or re.match(r"\s*-?based\b", after):
                 return "uses", "relations.uses.task"
+            if in_title and re.search(r"\blearning$", tail.text, re.I) and re.match(
+                    r"\s+(?:-\s*)?(?:based\s+)?(?:approach|framework|method|perspective|paradigm|solution)\b", after, re.I):
+                return "uses", "relations.uses.task"  # "Rock Capturing: A Reinforcement Learning Approach"
             if in_title and re.search(r"\blearning$", tail.text, re.I) and re.match(r"\s+(?:for|of)\s", after):
                 # "Unsupervised Learning of Robot Motion", "Transfer Learning for NMT": the learning
                 # paradigm is how the paper does what the rest of the title names, not its problem;

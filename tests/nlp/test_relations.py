@@ -715,3 +715,11 @@ def test_a_paper_with_a_system_of_its_own_evaluates_that_system_on_its_data(extr
                 "We evaluate Orca-Nav and GPT-4o on QuillBench.", title="QuillBench: Chained Instructions for Robots")
     assert "Orca-Nav" in x.proposes
     assert not [r for r in x.relations if r.evidence.rule == "relations.evaluatedOn.own_data"]
+
+
+def test_a_learning_paradigm_a_title_names_as_its_approach_is_not_addressed(extract):
+    # typology: a field used as the technique stays a Task, and the paper uses it
+    x = extract("We study bucket filling for excavators. Our policy is trained in simulation.",
+                title="Autonomous Excavation: A Reinforcement Learning Approach")
+    assert ("PAPER", "addresses", "reinforcement learning") not in rels(x)
+    assert ("PAPER", "addresses", "autonomous excavation") in rels(x)
