@@ -101,7 +101,7 @@ class NameRules:
         # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
         task_list_nouns = read_words(path("task-list-nouns.txt"))
         self.task_list = re.compile(starting_with(task_list_nouns) + r"\b(?:" + _alternatives(task_list_nouns)
-                                    + r")\s*,?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+", re.I)
+                                    + r")(?:\s*,?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+|\s*:\s+)", re.I)
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)

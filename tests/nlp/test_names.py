@@ -574,3 +574,11 @@ def test_a_name_after_a_naming_verb_runs_over_its_capitalised_words(extract):
     found = {m.canonical for m in x.mentions}
     assert {"Intent Inversion", "Usability Index", "Dual BERT"} <= found
     assert not {"Intent", "Usability", "Dual"} & found
+
+
+def test_the_items_of_a_list_of_tasks_after_a_colon_are_tasks(extract):
+    x = extract("QuillBench evaluates three proofreading tasks: segment type identification, split error "
+                "correction, and merge error detection. It also covers two tasks: (1) a motion and (2) a grasp.")
+    found = {m.canonical for m in x.mentions if m.type == "Task"}
+    assert {"segment type identification", "split error correction", "merge error detection"} <= found
+    assert not {"a motion", "motion"} & found
