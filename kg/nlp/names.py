@@ -93,8 +93,10 @@ class NameRules:
         self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None
         title_word = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
         self.named_part = re.compile(
-            starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel"])
-            + r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new)\s+"
+            starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel", "with"])
+            + r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new|with)\s+"
+            # one describing word may come first: "a pluggable Reference Adapter"
+            r"(?:[a-z]+(?:-[a-z]+)?\s+)?"
             r"(?P<name>" + title_word + r"(?:\s+(?:(?:of|and|for|with)\s+)?" + title_word + r"){1,4})"
             # the whole run of capitals, no short form after it (the abbreviation rule's)
             r"(?![\w-])(?!\s+[A-Z(])")

@@ -582,3 +582,11 @@ def test_the_items_of_a_list_of_tasks_after_a_colon_are_tasks(extract):
     found = {m.canonical for m in x.mentions if m.type == "Task"}
     assert {"segment type identification", "split error correction", "merge error detection"} <= found
     assert not {"a motion", "motion"} & found
+
+
+def test_a_named_part_after_with_or_a_describing_word_is_found(extract):
+    x = extract("In addition, a pluggable Reference Adapter enables editing. Zorbnet augments its backbone with "
+                "Cross-Plane Zorb blocks. We train with Graph Neural Network layers.")
+    found = {m.canonical: m.component for m in x.mentions}
+    assert found.get("Reference Adapter") == found.get("Cross-Plane Zorb") == "names.part"
+    assert "Graph Neural Network" not in found  # a known name with a part noun is no part of the paper's
