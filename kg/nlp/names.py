@@ -358,7 +358,10 @@ def _word_at(doc: Doc, start_char: int, end_char: int, rules: NameRules) -> Word
 #: a space-delimited chunk that may hold a name-shaped word: a capital after its first
 #: character, or a capital and a digit (see :func:`is_name_shaped`); a superset, tested next
 _SHAPED_CHUNK = re.compile(r"(?<!\S)(?=\S*[A-Z])(?:\S+[A-Z]\S*|[A-Z]\S*\d\S*|\S*\d\S*[A-Z]\S*|[A-Z]\w+\+\+?\S*)")
-_NAME_GOES_ON = re.compile(r" (?=[A-Z])\S+")
+_NAME_GOES_ON = re.compile(r" (?=[A-Z])(\S+)")
+#: capitalised words that start a sentence rather than continue a name
+_NOT_IN_NAMES = frozenset("the a an this these that those we our it its in on for to with by as at from "
+                          "however moreover furthermore finally experiments results".split())
 _CHUNK_BREAK = re.compile(FULL_STOP_WITHOUT_SPACE + r"|/(?<=[A-Za-z]{2}/)(?=[A-Za-z]{2})")
 
 
@@ -382,8 +385,8 @@ def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int,
             # ...", "a novel model called Dual BERT, which ..."
             for _ in range(4):
                 more = _NAME_GOES_ON.match(text, end) if text[end - 1].isalnum() or text[end - 1] == "+" else None
-                if more is None:
-                    break
+                if more is None or more.group(1).lower() in _NOT_IN_NAMES:
+                    break  # "an open-source platform called MTET The evaluation shows ...": a sentence's start
                 end = more.end()
             found[m.start(1)] = (m.start(1), end, True)
     return [found[k] for k in sorted(found)]
@@ -443,10 +446,13 @@ class NameFinder:
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
             if guessed and not named and name_end <= body_start and not campaign_title and \
+                    _TITLE_GOES_ON.match(text, name_end) and \
                     next(occurrences(text[body_start:], name, ignore_case=False), None) is None:
-                # a word of the title that only its capitals make look like a name and that the
-                # abstract never uses ("BEV-Aerial Feature Matching", "ID-Consistent, Precise
-                # Expression Generation"); the title's own name is found by title_name
+                # a word of the title that only its capitals make look like a name, that more of
+                # the title's words follow and that the abstract never uses ("BEV-Aerial Feature
+                # Matching", "ID-Consistent, Precise Expression Generation"); a name that ends
+                # the title is kept ("Probing ... With X-Probe"), and the title's lead is
+                # title_name's
                 continue
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
@@ -1160,6 +1166,8 @@ def _mentioned_again(name: str, body: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(name) + r"[-_ ]?\d+(?:\.\d+)?[BM]\b", body) is not None
 
 
+#: more words of a title after a word of it: "BEV-Aerial Feature ...", "ID-Consistent, Precise ..."
+_TITLE_GOES_ON = re.compile(r",?[ \t]+[A-Za-z]")
 #: a campaign's edition glued to its name ("iwslt2021", "semeval-2020")
 _CAMPAIGN_EDITION = re.compile(r"[-']?\d{2,4}$")
 #: a title of a shared-task paper by its words: "IITP-AI-NLP-ML@ CL-SciSumm 2020", "... à DEFT 2020 challenge"

@@ -357,9 +357,10 @@ class RelationExtractor:
             text = doc_text(doc)
             released = _MODEL_SIGNAL.search(text) is not None
             for p in proposes:
-                own = [m for m in mentions if m.kb_id_ == p and m.label_ in SYSTEM_TYPES]
-                if own and (released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
-                    hints[p] = "Model"
+                own = [m for m in mentions if m.kb_id_ == p]
+                if own and all(m.label_ in SYSTEM_TYPES for m in own) and (
+                        released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
+                    hints[p] = "Model"  # (not data the paper also releases: "We release OpenLVD200M and ...")
         relations = self.stated_relations(doc, sentences, head, proposes)
         relations.extend(_evaluated_on_own_data(doc, sentences, proposes))
         own = frozenset(proposes)

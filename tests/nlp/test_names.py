@@ -590,3 +590,10 @@ def test_a_named_part_after_with_or_a_describing_word_is_found(extract):
     found = {m.canonical: m.component for m in x.mentions}
     assert found.get("Reference Adapter") == found.get("Cross-Plane Zorb") == "names.part"
     assert "Graph Neural Network" not in found  # a known name with a part noun is no part of the paper's
+
+
+def test_a_name_run_stops_at_a_sentence_start_and_a_title_keeps_the_name_it_ends_on(extract):
+    x = extract("We built an open-source platform called MTET The evaluation shows gains.",
+                title="Probing Multilingual Sentence Representations With X-Probe")
+    found = {m.canonical for m in x.mentions}
+    assert {"MTET", "X-Probe"} <= found and "MTET The" not in found

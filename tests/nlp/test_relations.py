@@ -723,3 +723,10 @@ def test_a_learning_paradigm_a_title_names_as_its_approach_is_not_addressed(extr
                 title="Autonomous Excavation: A Reinforcement Learning Approach")
     assert ("PAPER", "addresses", "reinforcement learning") not in rels(x)
     assert ("PAPER", "addresses", "autonomous excavation") in rels(x)
+
+
+def test_data_the_paper_releases_with_its_models_stays_data(extract):
+    x = extract("We propose Quillfish, a distillation method. We also curate QuillSet, a corpus of images. "
+                "We release QuillSet and the distilled models.")
+    assert {m.type for m in x.mentions if m.canonical == "Quillfish"} == {"Model"}
+    assert "Model" not in {m.type for m in x.mentions if m.canonical == "QuillSet"}
