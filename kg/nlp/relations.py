@@ -348,8 +348,7 @@ class RelationExtractor:
                         if m.kb_id_ in variants else m for m in mentions]
             sentences = sentences_with(doc, mentions)
             view = paper_view(doc, mentions) if view is not None else None
-        head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions}) if self.relation_model else \
-            (proposes[0] if proposes else PAPER)
+        head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions})
         hints = {}
         if proposes:
             # a paper's own system is a Model when the abstract gives its size or releases its

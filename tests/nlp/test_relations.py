@@ -730,3 +730,12 @@ def test_data_the_paper_releases_with_its_models_stays_data(extract):
                 "We release QuillSet and the distilled models.")
     assert {m.type for m in x.mentions if m.canonical == "Quillfish"} == {"Model"}
     assert "Model" not in {m.type for m in x.mentions if m.canonical == "QuillSet"}
+
+
+def test_the_rules_alone_state_a_benchmark_papers_statements_with_the_paper_as_head(extract_rules):
+    # typology: a benchmark cannot head uses or addresses; the rules-only mode takes the same head
+    # as the default one (the paper's first proposed system, else PAPER)
+    x = extract_rules("We introduce QuillBench, a benchmark of kitchen instructions. We use LoRA to adapt "
+                      "the baselines for autonomous driving.", title="QuillBench: Chained Instructions for Robots")
+    heads = {h for h, _, _ in rels(x)}
+    assert "QuillBench" in x.proposes and "QuillBench" not in heads
