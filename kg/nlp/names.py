@@ -103,7 +103,8 @@ class NameRules:
         # "tasks such as", "applications including (", "domains, e.g.,": a list of problems follows
         task_list_nouns = read_words(path("task-list-nouns.txt"))
         self.task_list = re.compile(starting_with(task_list_nouns) + r"\b(?:" + _alternatives(task_list_nouns)
-                                    + r")(?:\s*,?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+|\s*:\s+)", re.I)
+                                    + r")(?:\s*(?:,|--|\u2014|\u2013)?\s*(?:\(\s*)?(?:such as|like|including|e\.g\.,?|namely)\s+|\s*:\s+)",
+                                    re.I)
         suffixes = read_rule_file(path("name-suffix-types.tsv"), ENTITY_TYPES)
         self.suffix_types = {word: etype for word, etype in suffixes}
         # "AncientBench", "UniDoc-Bench": the kind a name's last part says (name-suffix-types.tsv)
@@ -1000,7 +1001,7 @@ _RANKED_MEASURE = re.compile(r"(?=[Tt])(?<![\w-])[Tt]op-?(?:\d+|[kKN])\s+(?P<w1>
 #: "metrics such as", "metrics including", "evaluation metrics:": a list of measures follows
 _METRIC_LIST = re.compile(r"(?=[Mm])\b[Mm]etrics\s*,?\s*(?:such as|like|including|namely|e\.g\.,?|:)\s+")
 #: one word of a list item, and what separates items
-_LIST_WORD = re.compile(r"[A-Za-z][\w-]*|\d[\w-]*")
+_LIST_WORD = re.compile(r"[A-Za-z](?:\w|-(?!-))*|\d(?:\w|-(?!-))*")  # not across a dash written "--"
 #: words no measure's name in a list holds: a clause or a phrase goes on there
 _NOT_IN_ITEMS = frozenset("and or etc in on for of with to from by at as is are was were which that".split())
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
@@ -1028,8 +1029,8 @@ def _list_items(text: str, i: int) -> list[tuple[int, int]]:
             end += 1
         end = end if words and text[end - 1:end] != " " else end - 1
         sep = _LIST_SEPARATOR.match(text, end)
-        if not words or words > 4 or (sep is None and text[end:end + 1] not in ("", ".", ";", ")", "\n")
-                                      and not text[end:end + 2] == " ("):
+        if not words or words > 4 or (sep is None and text[end:end + 1] not in ("", ".", ";", ")", "\n", "\u2014")
+                                      and text[end:end + 2] not in (" (", "--")):
             break  # no item, or one that goes on: not a short name
         out.append((start, end))
         if sep is None:

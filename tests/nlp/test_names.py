@@ -597,3 +597,10 @@ def test_a_name_run_stops_at_a_sentence_start_and_a_title_keeps_the_name_it_ends
                 title="Probing Multilingual Sentence Representations With X-Probe")
     found = {m.canonical for m in x.mentions}
     assert {"MTET", "X-Probe"} <= found and "MTET The" not in found
+
+
+def test_a_list_of_tasks_set_off_by_dashes_is_read_to_its_closing_dash(extract):
+    x = extract("We show transfer to real-world manipulation tasks--such as peg insertion and bottle lid "
+                "opening--without fine-tuning.")
+    found = {m.canonical for m in x.mentions if m.type == "Task"}
+    assert {"peg insertion", "bottle lid opening"} <= found, found
