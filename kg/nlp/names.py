@@ -821,7 +821,8 @@ class NameFinder:
         """Parts of a system the text names in capitals: "a Boundary-aware Negative Sampler", "the
         Auto-think Switch", "employs a Hybrid Controller that ..." (typology: the named parts of
         the paper's own system are Methods). A whole run of two to five capitalised words after a
-        determiner or an introducing verb, in the abstract, ending on a part noun
+        determiner, an introducing verb or "with" (and at most one describing word: "a pluggable
+        Reference Adapter", "with Cross-Plane Mamba blocks"), in the abstract, ending on a part noun
         (``part-heads.txt``) or followed by one in lower case ("a Local Gram Flow loss"); not a name
         the lexicon knows with a part noun added ("a Transformer Encoder"), nor a compound of
         ordinary words the lexicon lists as no name."""

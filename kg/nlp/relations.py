@@ -176,7 +176,6 @@ _STAGE_OPENING = re.compile(r"\s*(?:(?:its|the|our)\s+)?(?P<stage>[A-Za-z][a-z]+
 _NOT_OURS = frozenset("""prior existing previous most many recent current such these those other traditional
 conventional standard common popular some several earlier classical typical each every another this that
 it they he she one""".split())
-#: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 #: the authors evaluating systems: "we evaluate proprietary LLMs including X, Y", "we benchmark X"
 _WE_EVALUATE = re.compile(r"\bwe\s+(?:[a-z]+\s+){0,2}?(?:evaluate|benchmark|test|assess)\b", re.I)
 #: a sentence that opens on what the system after its comma is built on: "Built upon Llama 2, X
@@ -184,6 +183,7 @@ _WE_EVALUATE = re.compile(r"\bwe\s+(?:[a-z]+\s+){0,2}?(?:evaluate|benchmark|test
 _BUILT_ON_OPENING = re.compile(r"\s*(?:(?:Built|Building|Based)\s+(?:up)?on)\s+", re.I)
 #: the authors or their system speaking right after that comma
 _OWN_AFTER_OPENING = re.compile(r"\s*(?:we\b|our\b|the proposed\b|this (?:method|model|framework|approach|system)\b)", re.I)
+#: the words a sentence may open with before its subject ("Finally, the Llama 2-Chat model ...")
 _OPENING = re.compile(r"\s*(?:(?:the|a|an|our|this|these|its|their|finally|moreover|however|then|here|"
                       r"first|second|third|additionally|specifically|in addition|in particular|further|also)"
                       r"[\s,]+){0,3}"
