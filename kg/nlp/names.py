@@ -900,7 +900,7 @@ class NameFinder:
                 k += 1
                 continue
             run_end = run_start
-            while run_end < title_end and _title_word(doc, run_end) and doc[run_end].lower_ not in _TITLE_BREAKS:
+            while run_end < title_end and _title_word(doc, run_end) and not _title_break(doc, run_end):
                 run_end += 1
             k = max(k + 1, run_end)
             while run_end > run_start and doc[run_end - 1].text == "-":
@@ -1053,6 +1053,14 @@ def _lower_title_case(name: str) -> str:
     ('intraoral 3D reconstruction', 'multi-robot SLAM')
     """
     return re.sub(r"(?<![A-Za-z0-9])[A-Za-z][a-z]*(?![A-Za-z0-9])", lambda m: m.group(0).lower(), name)
+
+
+def _title_break(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` of a title ends a capitalised run: a function word, unless it is the
+    "of" inside a hyphenated word ("Out-of-Domain Detection"); a "-to-" still parts what it joins
+    ("Real-to-Real 3D Data Generation": the problem is 3D data generation)."""
+    return doc[i].lower_ in _TITLE_BREAKS and not (
+        doc[i].lower_ == "of" and i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
 
 
 def _title_word(doc: Doc, i: int) -> bool:

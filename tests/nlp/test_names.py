@@ -604,3 +604,9 @@ def test_a_list_of_tasks_set_off_by_dashes_is_read_to_its_closing_dash(extract):
                 "opening--without fine-tuning.")
     found = {m.canonical for m in x.mentions if m.type == "Task"}
     assert {"peg insertion", "bottle lid opening"} <= found, found
+
+
+def test_a_title_problem_keeps_the_of_inside_its_hyphenated_word(extract):
+    x = extract("Prior studies on out-of-domain detection need labels.",
+                title="Unsupervised Out-of-Domain Detection via Pre-trained Transformers")
+    assert "out-of-domain detection" in {m.canonical for m in x.mentions if m.type == "Task"}
