@@ -370,6 +370,12 @@ class RelationExtractor:
             for m, c in zip(mentions, group.attrs.get("confidence", []) if group is not None else []):
                 found[m.kb_id_] = max(found.get(m.kb_id_, 0.0), c)
             relations = self.learned_relations(view, head, proposes, relations, found)
+        if head != PAPER:
+            # the named parts of the paper's own system ("a Hybrid Controller", "the Auto-think
+            # Switch") are Methods it proposes (typology), after the system; the relations above
+            # were drawn with them as what the system uses, which they stay
+            proposes = proposes + list(dict.fromkeys(m.kb_id_ for m in mentions
+                                                     if m.id_ == "names.part" and m.kb_id_ not in proposes))
         ext = doc._
         ext.kg_proposes = proposes
         ext.kg_relations = _dedupe(relations)

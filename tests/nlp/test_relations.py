@@ -739,3 +739,13 @@ def test_the_rules_alone_state_a_benchmark_papers_statements_with_the_paper_as_h
                       "the baselines for autonomous driving.", title="QuillBench: Chained Instructions for Robots")
     heads = {h for h, _, _ in rels(x)}
     assert "QuillBench" in x.proposes and "QuillBench" not in heads
+
+
+def test_the_named_parts_of_the_papers_system_are_proposed_and_used(extract):
+    # typology: named parts of the paper's own system are Methods the paper proposes; the system uses them
+    x = extract("We propose Zorb, a framework for articulated manipulation. Zorb employs a Hybrid Controller "
+                "that switches modes.", title="Zorb: Articulated Manipulation")
+    assert x.proposes[:1] == ["Zorb"] and "Hybrid Controller" in x.proposes
+    assert ("Zorb", "uses", "Hybrid Controller") in rels(x)
+    y = extract("We study articulated manipulation. A Hybrid Controller switches modes.")
+    assert "Hybrid Controller" not in y.proposes  # no system of the paper's own to be a part of
