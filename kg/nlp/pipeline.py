@@ -89,9 +89,9 @@ def _customise(tokenizer: Tokenizer, defaults) -> None:
     # splits after a letter only: the sentencizer's own pattern
     infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", FULL_STOP_WITHOUT_SPACE]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.")
-    # is punctuation, not part of an abbreviation like "U.S."
-    suffixes = list(defaults.suffixes) + [r"(?<=[A-Z0-9]{2})\.", r"(?<=[a-z][A-Z])\."]
+    # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.",
+    # "Humanoid-X.") is punctuation, not part of an abbreviation like "U.S." or an initial "J."
+    suffixes = list(defaults.suffixes) + [r"(?<=[A-Z0-9]{2})\.", r"(?<=[a-z][A-Z])\.", r"(?<=[\w]-[A-Z])\."]
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     try:
         tokenizer.max_cache_size = 200_000

@@ -72,6 +72,7 @@ def test_english_from_config_gives_the_same_pipeline(nlp):
     ("(OPA)-DPO", ["(", "OPA", ")", "-DPO"]),
     ("ABC→D", ["ABC", "→", "D"]),
     ("We fine-tune Mistral-7B.", ["We", "fine", "-", "tune", "Mistral-7B", "."]),
+    ("PHUMA beats Humanoid-X.", ["PHUMA", "beats", "Humanoid", "-", "X", "."]),
 ])
 def test_the_rebuilt_tokenizer_splits_as_kg_does(nlp, rebuilt, text, expected):
     assert tokens(nlp, text) == expected
