@@ -426,11 +426,7 @@ class NameFinder:
         title_end = _title_end(doc)
         body_start = doc[title_end].idx if 0 < title_end < len(doc) else 0
         rules = self.rules
-        # a shared-task paper's title names its team and the campaign's tracks, which its abstract
-        # often does not repeat ("The USYD-JD Speech Translation System for IWSLT2021")
-        campaign_title = bool(title_end) and (_SHARED_TASK_TITLE.search(text, 0, body_start) is not None or any(
-            t.lower_ in rules.campaigns or _CAMPAIGN_EDITION.sub("", t.lower_.split("-")[0]) in rules.campaigns
-            for t in doc[:title_end]))
+        campaign_title: bool | None = None  # read from the title only when a title word is in question
         for start, end, named in _candidate_chunks(text, rules):
             core = _word_core(text[start:end], rules)
             if not core or not (named or rules.is_name_shaped(core)):
@@ -446,15 +442,17 @@ class NameFinder:
                 continue
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
-            if guessed and not named and name_end <= body_start and not campaign_title and \
-                    _TITLE_GOES_ON.match(text, name_end) and \
+            if guessed and not named and name_end <= body_start and _TITLE_GOES_ON.match(text, name_end) and \
                     next(occurrences(text[body_start:], name, ignore_case=False), None) is None:
                 # a word of the title that only its capitals make look like a name, that more of
                 # the title's words follow and that the abstract never uses ("BEV-Aerial Feature
                 # Matching", "ID-Consistent, Precise Expression Generation"); a name that ends
-                # the title is kept ("Probing ... With X-Probe"), and the title's lead is
-                # title_name's
-                continue
+                # the title is kept ("Probing ... With X-Probe"), the title's lead is
+                # title_name's, and a shared-task title's team stays (_names_a_campaign)
+                if campaign_title is None:
+                    campaign_title = self._names_a_campaign(doc, title_end, body_start)
+                if not campaign_title:
+                    continue
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
             if etype:
@@ -475,6 +473,15 @@ class NameFinder:
         spans.extend(self.based_families(doc))
         spans.extend(_recurrences(doc, [s for s in spans if s.id_ in _RECURRING]))
         return spans
+
+    def _names_a_campaign(self, doc: Doc, title_end: int, body_start: int) -> bool:
+        """Whether the title is a shared-task paper's: its team and the campaign's tracks are
+        names its abstract often does not repeat ("The USYD-JD Speech Translation System for
+        IWSLT2021", "IITP-AI-NLP-ML@ CL-SciSumm 2020")."""
+        campaigns = self.rules.campaigns
+        return _SHARED_TASK_TITLE.search(doc_text(doc), 0, body_start) is not None or any(
+            t.lower_ in campaigns or _CAMPAIGN_EDITION.sub("", t.lower_.split("-")[0]) in campaigns
+            for t in doc[:title_end])
 
     def type_of(self, doc: Doc, w: Word, text: str) -> tuple[str | None, float, str]:
         """Type a name-shaped word by its family, its size suffix, then the words around it."""
@@ -893,8 +900,8 @@ class NameFinder:
             after_for = doc[k].lower_ in ("for", "in") and bool(doc[k].whitespace_)
             if after_for:
                 run_start = k + 1
-            elif _title_word(doc, k) and doc[k].lower_ not in _TITLE_BREAKS and (
-                    k == 0 or not _title_word(doc, k - 1) or doc[k - 1].lower_ in _TITLE_BREAKS):
+            elif _title_word(doc, k) and not _title_break(doc, k) and (
+                    k == 0 or not _title_word(doc, k - 1) or _title_break(doc, k - 1)):
                 run_start = k
             else:
                 k += 1

@@ -348,7 +348,8 @@ class RelationExtractor:
                         if m.kb_id_ in variants else m for m in mentions]
             sentences = sentences_with(doc, mentions)
             view = paper_view(doc, mentions) if view is not None else None
-        head = main_head(proposes, {m.kb_id_: m.label_ for m in mentions})
+        types = {m.kb_id_: m.label_ for m in mentions}
+        head = main_head(proposes, types)
         hints = {}
         if proposes:
             # a paper's own system is a Model when the abstract gives its size or releases its
@@ -361,7 +362,7 @@ class RelationExtractor:
                         released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
                     hints[p] = "Model"  # (not data the paper also releases: "We release OpenLVD200M and ...")
         relations = self.stated_relations(doc, sentences, head, proposes)
-        relations.extend(_evaluated_on_own_data(doc, sentences, proposes))
+        relations.extend(_evaluated_on_own_data(doc, sentences, proposes, head, types))
         own = frozenset(proposes)
         results = [r for sent, ms in sentences for r in self.sentence_results(doc, sent, ms, head, own)]
         if self.relation_model is not None:
@@ -1257,20 +1258,22 @@ def _leads_title(m: Span, title_name: tuple[int, int] | None) -> bool:
 _OWN_DATA_RULE = "relations.evaluatedOn.own_data"
 
 
-def _evaluated_on_own_data(doc: Doc, sentences: list[tuple[Span, list[Span]]], proposes: list[str]) -> list[RelationHit]:
+def _evaluated_on_own_data(doc: Doc, sentences: list[tuple[Span, list[Span]]], proposes: list[str], head: str,
+                           types: dict[str, str]) -> list[RelationHit]:
     """The named systems a paper that contributes a benchmark or dataset (and no system of its
-    own) evaluates, each evaluatedOn that benchmark: "We introduce XBench ... we evaluate
-    proprietary LLMs including GPT-4o and o4-mini" (typology: a benchmark paper's evaluated
-    systems are evaluatedOn it, its other statements have PAPER as head)."""
-    types = {m.kb_id_: m.label_ for _sent, ms in sentences for m in ms}
-    data_named = {m.kb_id_ for _sent, ms in sentences for m in ms if m.label_ in DATA_TYPES}
+    own: ``head`` is PAPER, :func:`main_head`) evaluates, each evaluatedOn that benchmark: "We
+    introduce XBench ... we evaluate proprietary LLMs including GPT-4o and o4-mini" (typology: a
+    benchmark paper's evaluated systems are evaluatedOn it, its other statements have PAPER as
+    head). ``types``: each name's type, as main_head read them."""
     data = next((p for p in proposes if types.get(p) in DATA_TYPES), None)
-    if data is None or any(types.get(p) in SYSTEM_TYPES for p in proposes):
+    if data is None or head != PAPER:
         return []  # a paper with a system of its own evaluates that system on its data
+    data_named = {m.kb_id_ for _sent, ms in sentences for m in ms if m.label_ in DATA_TYPES}
     conf = confidence(_OWN_DATA_RULE, 0.6)
+    text = doc_text(doc)
     out = []
     for sent, ms in sentences:
-        verb = _WE_EVALUATE.search(doc_text(doc), sent.start_char, sent.end_char)
+        verb = _WE_EVALUATE.search(text, sent.start_char, sent.end_char)
         if verb is None:
             continue
         out.extend(RelationHit(m.kb_id_, "evaluatedOn", data, sent.start_char, sent.end_char, conf, _OWN_DATA_RULE)
