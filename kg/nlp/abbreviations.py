@@ -215,7 +215,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 
 from ..names import name_key  # noqa: E402
-from .lexicon import CANDIDATES, Lexicon, load_lexicon  # noqa: E402
+from .lexicon import CANDIDATES, Lexicon, LexiconEntry, load_lexicon  # noqa: E402
 from .doctext import doc_text  # noqa: E402
 
 if not Doc.has_extension("kg_abbreviations"):
@@ -232,6 +232,34 @@ LEARNING_PARADIGMS = _SHIPPED.learning_paradigms
 def _long_form_words(long: str) -> list[str]:
     """A long form's words, lower case, hyphenated parts apart: its head is the last."""
     return long.lower().replace("-", " ").split()
+
+
+def _names_a_known_task(long: str, short: str, lexicon: Lexicon, rules: AbbreviationRules = _SHIPPED) -> bool:
+    """Whether a long form ends with a task the lexicon knows, under an all-capital short form:
+    "Multi-Modal Image Fusion (MMIF)", "targeted aspect-based sentiment analysis (TABSA)" name
+    a qualified form of a task, whatever their head noun. A coined mixed-case short form names
+    the authors' method, as in :func:`long_form_type`; so does a kind of learning that is no
+    paradigm ("Contrastive Continual Learning") and a named augmentation (typology: "data
+    augmentation" is a Task, named augmentation techniques are Methods).
+
+    >>> lex = Lexicon.from_entries([LexiconEntry("image fusion", "Task"), LexiconEntry("data augmentation", "Task")])
+    >>> _names_a_known_task("Multi-Modal Image Fusion", "MMIF", lex), _names_a_known_task("Multi-Modal Image Fusion", "MMFuse", lex)
+    (True, False)
+    >>> _names_a_known_task("Soft Contextual Data Augmentation", "SCA", lex)
+    False
+    """
+    if not re.fullmatch(r"[A-Z0-9]+s?", short) or not any(c.isalpha() for c in short):
+        return False
+    words = _long_form_words(long)
+    if words[-1] == "augmentation" or words[-1] == "learning" and (
+            len(words) < 2 or words[-2] not in rules.learning_paradigms):
+        return False
+    spaced = long.split()
+    for i in range(len(spaced) - 1):
+        entry = lexicon.lookup(" ".join(spaced[i:]))
+        if entry is not None:
+            return entry.type == "Task"
+    return False
 
 
 def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -> str:
@@ -365,6 +393,9 @@ class AbbreviationDetector:
             else:
                 said = kind_after(text, d)
                 etype = said or long_form_type(d.long, d.short, self.rules)
+                if etype == "Method" and not said and not contributed and _names_a_known_task(d.long, d.short, self.lexicon,
+                                                                                               self.rules):
+                    etype = "Task"  # "Multi-Modal Image Fusion (MMIF)": a qualified form of a known task
                 if etype == "Task" and not said and contributed:
                     etype = "Method"  # "we design Boundary Extraction (BE) and ...": a part of the authors' system
                 short_entry = self.lexicon.lookup_as_written(d.short)

@@ -266,3 +266,16 @@ def test_a_definition_the_authors_contribute_is_a_method_unless_they_call_it_a_t
     types = {m.canonical: m.type for m in x.mentions}
     assert types["QBE"] == types["SRE"] == "Method"
     assert types["stitch-grounding explanation"] == types["quilt pattern detection"] == "Task", types
+
+
+def test_an_all_capital_short_form_of_a_qualified_known_task_is_a_task(extract):
+    # "image fusion" and "sentiment analysis" are tasks the lexicon knows; the long forms qualify them
+    x = extract("Multi-Spectral Image Fusion (MSIF) merges views. Prior MSIF methods blur edges.")
+    assert {(m.text, m.type) for m in x.mentions if "MSIF" in m.text} == {("MSIF", "Task")}
+    x = extract("Cross-lingual sentiment analysis (CLSA) is hard. We study CLSA in nine languages.")
+    assert {m.type for m in x.mentions if m.text == "CLSA"} == {"Task"}
+    # a coined mixed-case short form, or a named augmentation, is a method
+    x = extract("Our Graph-guided Image Fusion (GraFu) merges views. GraFu is fast.")
+    assert {m.type for m in x.mentions if m.text == "GraFu"} == {"Method"}
+    x = extract("Mixed Sample Data Augmentation (MSDA) helps. MSDA mixes two images.")
+    assert {m.type for m in x.mentions if m.text == "MSDA"} == {"Method"}
