@@ -39,6 +39,8 @@ MENTION_RULES = {
     "abbreviation.glued": ("kg_abbreviations", "a short form glued to a name after its definition: "
                            "'On-Policy Alignment (OPA)-DPO' names OPA-DPO", 0.9),
     "names.named": ("kg_names", "the capitalised words after 'named', 'called', 'dubbed', 'termed'", 0.9),
+    "names.team": ("kg_names", "a name-shaped word a shared-task paper gives as a team's: 'X's submission to', "
+                   "'the X team', 'the participation of X'", 0.8),
     "names.shape": ("kg_names", "a name-shaped word the lexicon lacks: an acronym, CamelCase, letters with digits", 0.5),
     "names.kind": ("kg_names", "a name whose last part says its kind: -Bench, Arena, Gym, Suite (Benchmark), "
                    "-Data, Dataset, Corpus (Dataset); ontology/rules/name-suffix-types.tsv", 0.7),

@@ -26,7 +26,7 @@ MENTIONS = "kg_mentions"
 #: how much each component's typing is trusted (used for overlaps and for type votes)
 COMPONENT_WEIGHT = {
     "abbreviation": 3.0, "abbreviation.glued": 3.0, "lexicon": 2.5, "names.title": 2.0, "names.cue": 1.5,
-    "names.named": 1.5, "names.kind": 1.5, "names.metric": 1.5, "names.listed_task": 1.0, "model": 1.0,
+    "names.named": 1.5, "names.team": 1.5, "names.kind": 1.5, "names.metric": 1.5, "names.listed_task": 1.0, "model": 1.0,
     "names.family": 1.2, "names.size": 1.2, "names.version": 1.2, "names.after_number": 1.0, "names.introduced": 1.5,
     # above the lexicon: where the authors introduce a name as their own, the list's sense of it
     # is another thing's

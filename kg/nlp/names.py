@@ -366,6 +366,36 @@ _NOT_IN_NAMES = frozenset("the a an this these that those we our it its in on fo
 _CHUNK_BREAK = re.compile(FULL_STOP_WITHOUT_SPACE + r"|/(?<=[A-Za-z]{2}/)(?=[A-Za-z]{2})")
 
 
+#: a team's or system's entry in a shared task: "LIMSI's submission to ...", "NICT's Machine
+#: Translation Systems for WMT19", "the USI-UPF team"; "the submission by the CMU-01 team", "our
+#: team Scubed's approach"
+_TEAM_AFTER = re.compile(r"(?:[’']s?\s+(?:[\w-]+\s+){0,5}?(?:submissions?|participation|entry|entries|contribution|"
+                         r"systems?)|\s+team)\b", re.I)
+_TEAM_BEFORE = re.compile(r"\b(?:(?:submissions?|participation|contribution|entry|entries)\s+(?:of|by)\s+"
+                          r"(?:the\s+)?(?:team\s+)?|(?:our|the)\s+team\s+)$", re.I)
+_EDITION_AFTER = re.compile(r"\s*[-’']?\d{2,4}\b")
+_SHARED_TASK_PAPER = re.compile(r"\bshared[- ]tasks?\b|\bchallenge\b|\bcompetition\b|\bcampaign\b|\bWMT|\bSemEval",
+                                re.I)
+
+
+def names_a_team(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is a team's, in a paper about a shared task
+    (typology: the team or system name is the paper's proposed Method).
+
+    >>> text = "This paper describes NICT's submission to the WMT19 shared task. NICT's baseline is weak."
+    >>> names_a_team(text, 21, 25), names_a_team(text, 65, 69)
+    (True, False)
+    >>> names_a_team("We build on BERT's attention heads.", 12, 16)
+    False
+
+    An event's edition is no team: "the submissions of NaNoGenMo 2018".
+    """
+    if _EDITION_AFTER.match(text, end):
+        return False
+    return (_TEAM_AFTER.match(text, end) is not None or _TEAM_BEFORE.search(text, max(0, start - 60), start) is not None) \
+        and _SHARED_TASK_PAPER.search(text) is not None
+
+
 def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int, int, bool]]:
     """(start, end, after a naming verb) of the chunks that may be names, in text order.
 
@@ -455,6 +485,8 @@ class NameFinder:
                     continue
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
+            elif guessed and names_a_team(text, doc[w.start].idx, name_end):
+                etype, rule, guessed = "Method", "names.team", False
             if etype:
                 spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
                 if guessed:

@@ -21,7 +21,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .names import size_variant_family
+from .names import names_a_team, size_variant_family
 from .rules import confidence, listed, starting_with
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
@@ -535,6 +535,10 @@ class RelationExtractor:
                 naming = _NAMING.search(_ending(before))
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
+                    continue
+                if (own_voice or sent is first_sentence) and m.label_ == "Method" \
+                        and names_a_team(doc_chars, m.start_char, m.end_char):
+                    out.append(m.kb_id_)  # "This paper describes LIMSI's submission to ...": the team's entry
                     continue
                 if _PROPOSED_AFTER.match(doc_chars, m.end_char):
                     out.append(m.kb_id_)  # "A bimanual impedance controller (MPIC) is proposed for ..."

@@ -448,6 +448,25 @@ def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, 
     assert {m.text: m.type for m in x.mentions}[name] == "Method"
 
 
+@pytest.mark.parametrize("abstract,title,name", [
+    ("This paper describes QUILT's submission to the WMT19 news translation task. We use Transformers.", "", "QUILT"),
+    ("This paper presents the ZQX’s participation in the WMT19 shared task on robustness.", "", "ZQX"),
+    ("In this work, we introduce the methods proposed by the QuillKernel team in the dialect challenge.", "", "QuillKernel"),
+    ("We describe our systems for news translation.", "ZQX’s Machine Translation Systems for the WMT19 News Task", "ZQX"),
+])
+def test_a_team_named_in_a_shared_task_paper_is_proposed(extract, abstract, title, name):
+    x = extract(abstract, title=title)
+    assert x.proposes == [name]
+    assert {m.text: m.type for m in x.mentions}[name] == "Method"
+
+
+def test_no_team_outside_a_shared_task_paper_nor_an_event_edition(extract):
+    x = extract("This paper describes QUILT's attention heads and ZQX's system for parsing.")
+    assert x.proposes == []
+    x = extract("We examine the submissions of QuillGenMo 2018, an online shared-task-like event.")
+    assert "QuillGenMo" not in x.proposes
+
+
 def test_a_shared_task_track_is_a_benchmark_named_by_its_campaign_and_own_words(extract):
     x = extract("We describe our systems for the WMT19 shared news translation task and the "
                 "WMT 2018 parallel corpus filtering task. Both took part in the WMT21 shared task too.",
