@@ -78,6 +78,8 @@ _CONTRIBUTION = re.compile(starting_with("propose introduce present develop devi
                            + r"\b(?:" + _CONTRIBUTING_VERBS + r"|establish(?:es|ed)?|constructs|key (?:innovation|idea|"
                            r"modules?|components?|contributions?|techniques?|designs?)|consists? of|comprises|"
                            r"composed of)\b", re.I)
+#: the cues of those that name parts of a system, not the system
+_PART_CUE = re.compile(r"key (?:modules?|components?)|consists? of|comprises|composed of", re.I)
 #: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
 #: JAX and MuJoCo-XLA (MJX)", "we introduce a planner that adopts ...")
 _ONLY_USED = re.compile(starting_with("use adopt follow evaluate compare baselines existing prior previous unlike such e.g. "
@@ -329,7 +331,8 @@ class RelationExtractor:
             sentences = [(sent, ms[:MAX_SENTENCE_MENTIONS]) for sent, ms in sentences]
             mentions = [m for _sent, ms in sentences for m in ms]
         title_name = _title_name_span(doc)
-        proposes = self.proposals(doc, mentions, sentences, title_name)
+        parts: set[str] = set()
+        proposes = self.proposals(doc, mentions, sentences, title_name, parts)
         view = paper_view(doc, mentions) if self.relation_model or self.proposal_model else None
         titled = {m.kb_id_ for m in mentions if _leads_title(m, title_name)}
         if self.proposal_model is not None:
@@ -349,7 +352,9 @@ class RelationExtractor:
             sentences = sentences_with(doc, mentions)
             view = paper_view(doc, mentions) if view is not None else None
         types = {m.kb_id_: m.label_ for m in mentions}
-        head = main_head(proposes, types)
+        # "our approach introduces two key modules: a Geodesic Distance Approximator (GDA) and ...":
+        # the parts of an unnamed system are what it uses, not its name (typology: PAPER heads)
+        head = main_head([p for p in proposes if p not in parts], types)
         hints = {}
         if proposes:
             # a paper's own system is a Model when the abstract gives its size or releases its
@@ -371,6 +376,10 @@ class RelationExtractor:
             for m, c in zip(mentions, group.attrs.get("confidence", []) if group is not None else []):
                 found[m.kb_id_] = max(found.get(m.kb_id_, 0.0), c)
             relations = self.learned_relations(view, head, proposes, relations, found)
+        if parts:
+            # the key modules of the paper's system are what it uses, not what it builds on (typology)
+            relations = [replace(r, type="uses") if r.type == "basedOn" and r.head == head and r.tail in parts else r
+                         for r in relations]
         if head != PAPER:
             # the named parts of the paper's own system ("a Hybrid Controller", "the Auto-think
             # Switch") are Methods it proposes (typology), after the system; the relations above
@@ -514,9 +523,10 @@ class RelationExtractor:
 
     # --- proposals ------------------------------------------------------------------------
     def proposals(self, doc: Doc, mentions: list[Span], sentences: list[tuple[Span, list[Span]]],
-                  title_name: tuple[int, int] | None = None) -> list[str]:
+                  title_name: tuple[int, int] | None = None, parts: set[str] | None = None) -> list[str]:
         """What the rules say the paper proposes; ``title_name``: the span of the name its title
-        leads with, when the caller has found it already (``_title_name_span``)."""
+        leads with, when the caller has found it already (``_title_name_span``); ``parts``, when
+        given, receives the names proposed as parts of the authors' system (its "key modules")."""
         out: list[str] = []
         if title_name is None:
             title_name = _title_name_span(doc)
@@ -567,17 +577,24 @@ class RelationExtractor:
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
                 out.append(m.kb_id_)
-        out.extend(self._defined_parts(doc_chars, sentences, doc._.kg_abbreviations or {}))
+                if parts is not None and _PART_CUE.search(gap):
+                    parts.add(m.kb_id_)  # "our approach introduces two key modules: a ... (GDA)"
+        for name, is_part in self._defined_parts(doc_chars, sentences, doc._.kg_abbreviations or {}):
+            out.append(name)
+            if is_part and parts is not None:
+                parts.add(name)
         seen: set[str] = set()
         return [p for p in out if not (p in seen or seen.add(p))]
 
     def _defined_parts(self, doc_chars: str, sentences: list[tuple[Span, list[Span]]],
-                       abbreviations: dict[str, tuple[str, str, str]]) -> list[str]:
+                       abbreviations: dict[str, tuple[str, str, str]]) -> list[tuple[str, bool]]:
         """The parts of their system the authors define and name in a sentence about their work:
         a short form the lexicon lacks, defined after a verb of contribution or "key modules"
         with nothing between that says the authors only use it ("we introduce two merging
         strategies: Error-Constrained Layer Merging (ECLM) and Mask-guided Token Merging
-        (Mask-ToMe)", "our key innovation lies in the Voronoi Half-Patch (VHP) representation")."""
+        (Mask-ToMe)", "our key innovation lies in the Voronoi Half-Patch (VHP) representation"),
+        each with whether it is named as a part of a system ("two key modules: ...", "consists of")
+        rather than as the authors' contribution itself."""
         if self.lexicon is None:
             return []
         out = []
@@ -604,7 +621,7 @@ class RelationExtractor:
                 if long_form and between.endswith(long_form):
                     between = between[:-len(long_form)]
                 if cue is not None and not _ONLY_USED.search(between):
-                    out.append(m.kb_id_)
+                    out.append((m.kb_id_, _PART_CUE.fullmatch(cue.group(0)) is not None))
         return out
 
     # --- relations ------------------------------------------------------------------------

@@ -749,3 +749,17 @@ def test_the_named_parts_of_the_papers_system_are_proposed_and_used(extract):
     assert ("Zorb", "uses", "Hybrid Controller") in rels(x)
     y = extract("We study articulated manipulation. A Hybrid Controller switches modes.")
     assert "Hybrid Controller" not in y.proposes  # no system of the paper's own to be a part of
+
+
+def test_the_key_modules_of_an_unnamed_system_are_proposed_and_used_by_the_paper(extract):
+    # typology: named parts are Methods the paper proposes and its system uses; an unnamed system is PAPER
+    x = extract("We present a quilt completion framework. Our approach introduces two key modules: a Stitch "
+                "Gap Estimator (SGE), which measures seams, and a Patch Feature Gatherer (PFG), which pools "
+                "patches. Experiments on QuiltNet-5K show gains.")
+    assert set(x.proposes) == {"SGE", "PFG"}
+    assert {("PAPER", "uses", "SGE"), ("PAPER", "uses", "PFG")} <= set(rels(x))
+    assert not any(h == "SGE" for h, _, _ in rels(x))
+    # the system named, its parts stay what it uses
+    y = extract("We present Quillo, a quilt completion framework. In Quillo, we design two key modules: a Stitch "
+                "Gap Estimator (SGE) and a Patch Feature Gatherer (PFG).")
+    assert y.proposes[0] == "Quillo" and ("Quillo", "uses", "SGE") in rels(y)
