@@ -285,6 +285,7 @@ def load_name_rules(rules_dir: str | Path | None = None) -> NameRules:
 _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
 _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
+_COUNT_SUFFIX = re.compile(r"\d[Kk]$")
 _DIMENSION_PREFIX = re.compile(r"[1-9]D-?(?=[A-Z][A-Za-z0-9])")
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
 _HARDWARE = re.compile(r"^(?:[A-Z]{1,2}\d{3,}|[TGCN]PUs?(?:-?v?\d+\w*)?|RTX\d*|Xeon\w*|M\d(?:Pro|Max)?)$")  # A6000, TPUv4
@@ -536,6 +537,10 @@ class NameFinder:
         if family is not None:
             return family.type, 0.7, "names.family"
         if size_variant_family(text):
+            if _COUNT_SUFFIX.search(text):
+                # "SUSTech1K", "Conan-91K", "FastUMI-100K": thousands count examples, not parameters;
+                # a guess the context may make a Benchmark
+                return "Dataset", 0.5, "names.shape"
             return "Model", 0.7, "names.size"
         if cue == "Model" and not text.endswith("s"):
             return "Model", 0.6, "names.cue"

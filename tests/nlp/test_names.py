@@ -629,3 +629,14 @@ def test_a_title_problem_keeps_the_of_inside_its_hyphenated_word(extract):
     x = extract("Prior studies on out-of-domain detection need labels.",
                 title="Unsupervised Out-of-Domain Detection via Pre-trained Transformers")
     assert "out-of-domain detection" in {m.canonical for m in x.mentions if m.type == "Task"}
+
+
+def test_a_name_counted_in_thousands_is_data_not_a_model_size(extract):
+    # "-7B" counts parameters (a Model); "-91K" counts examples
+    x = extract("We release Quillo-91K, a corpus of stitches, and train Quillo-7B on it. "
+                "Experiments on four datasets (Stitch5K, SeamSet, HemNet and Purl3D) follow.")
+    types = {m.text: m.type for m in x.mentions}
+    assert types["Quillo-91K"] == "Dataset" and types["Stitch5K"] == "Dataset"
+    assert types["Quillo-7B"] == "Model"
+    y = extract("We evaluate on the QuillBench-2K benchmark.")
+    assert {m.type for m in y.mentions if m.text == "QuillBench-2K"} == {"Benchmark"}
