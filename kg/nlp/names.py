@@ -285,6 +285,8 @@ def load_name_rules(rules_dir: str | Path | None = None) -> NameRules:
 _HAS_UPPER_INSIDE = re.compile(r"^.+[A-Z]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
 _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
+#: function words inside a title's lead that make it a phrase unless the abstract names it again
+_TITLE_LEAD_FUNCTION_WORDS = frozenset("of for in on to with from the a an".split())
 _COUNT_SUFFIX = re.compile(r"\d[Kk]$")
 _DIMENSION_PREFIX = re.compile(r"[1-9]D-?(?=[A-Z][A-Za-z0-9])")
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
@@ -677,6 +679,8 @@ class NameFinder:
             return None  # "MT-Bench and Chatbot Arena: ..." names two things
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
+        if not confirmed and any(t.is_lower and t.lower_ in _TITLE_LEAD_FUNCTION_WORDS for t in lead[1:]):
+            return None  # "The Dawn of Agentic EDA: A Survey ...": a phrase, not a name, where the abstract never uses it
         entry = self.lexicon.lookup_as_written(text)
         said = "Benchmark" if self.rules.campaign_task.match(text) else \
             self.rules.kind_of(text) or self.rules.described_as(doc_text(doc)[doc[colon].idx:doc[title_end - 1].idx])

@@ -640,3 +640,13 @@ def test_a_name_counted_in_thousands_is_data_not_a_model_size(extract):
     assert types["Quillo-7B"] == "Model"
     y = extract("We evaluate on the QuillBench-2K benchmark.")
     assert {m.type for m in y.mentions if m.text == "QuillBench-2K"} == {"Benchmark"}
+
+
+def test_a_title_lead_phrase_with_function_words_is_no_name_unless_the_abstract_uses_it(extract):
+    x = extract("This survey reviews quilting agents and their QEDA tools.",
+                title="The Dawn of Agentic QEDA: A Survey of Autonomous Quilt Design")
+    assert x.proposes == [] and not any("Dawn" in m.text for m in x.mentions)
+    # named again in the abstract, the same form is the paper's name
+    y = extract("We present Chain of Quilts, a prompting method. Chain of Quilts helps small models.",
+                title="Chain of Quilts: Prompting for Stitch Reasoning")
+    assert y.proposes == ["Chain of Quilts"]
