@@ -732,8 +732,11 @@ class NameFinder:
                 or not lead.text[:1].isupper() and not self.rules.is_name_shaped(lead.text):
             return None  # two systems ("X and Y at ...") are left to the other title rules
         after = [t.lower_ for t in doc[at + 1:min(title_end, at + 8)]]
+        first = next((t for t in doc[at + 1:title_end] if t.lower_ != "the"), None)
+        known = self.lexicon.lookup(first.text.rstrip("+")) if first is not None else None
         if not any(w in self.rules.campaigns or w.split("-")[0] in self.rules.campaigns
-                   or w in ("task", "subtask", "track", "challenge", "shared") for w in after):
+                   or w in ("task", "subtask", "track", "challenge", "shared") for w in after) \
+                and not (known is not None and known.type == "Benchmark"):  # "NILC at WebNLG+: ..."
             return None
         text = lead.text
         if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
