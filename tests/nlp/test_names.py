@@ -161,6 +161,12 @@ def test_a_part_of_a_system_named_in_capitals_is_a_method(extract):
     assert y["Backward Quilt Reasoning"].component == "names.part"
     assert "Transformer Encoder" not in y
     assert ("QuillNet", "uses", "Hybrid Controller") in {(r.head, r.type, r.tail) for r in x.relations}
+    # a named strategy or augmentor is a part too; a known method called a strategy is not
+    z = by_text(extract("We propose QuillNet. We design a Multi-level Stitch Control strategy and a "
+                        "Discriminative Seam Augmentor, and follow a Curriculum Learning strategy."))
+    assert z["Multi-level Stitch Control"].component == "names.part"
+    assert z["Discriminative Seam Augmentor"].component == "names.part"
+    assert z["Curriculum Learning"].component != "names.part"
 
 
 def test_introduced_multiword_name(extract):
