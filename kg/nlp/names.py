@@ -93,8 +93,10 @@ class NameRules:
         self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None
         title_word = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
         self.named_part = re.compile(
-            starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel", "with"])
-            + r"\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new|with)\s+"
+            starting_with(["a", "the", "our", "its", "introduce", "propose", "design", "develop", "novel", "with", "("])
+            # or an enumerator: "two core components: (1) Depth-of-field Supervision and (2) ..."
+            + r"(?:\b(?i:a|an|the|our|its|introduce[sd]?|propose[sd]?|design(?:s|ed)?|develop(?:s|ed)?|novel|new|with)"
+            r"|\((?:\d|i{1,3}|iv|v)\))\s+"
             # one describing word may come first: "a pluggable Reference Adapter"
             r"(?:[a-z]+(?:-[a-z]+)?\s+)?"
             r"(?P<name>" + title_word + r"(?:\s+(?:(?:of|and|for|with)\s+)?" + title_word + r"){1,4})"

@@ -167,6 +167,10 @@ def test_a_part_of_a_system_named_in_capitals_is_a_method(extract):
     assert z["Multi-level Stitch Control"].component == "names.part"
     assert z["Discriminative Seam Augmentor"].component == "names.part"
     assert z["Curriculum Learning"].component != "names.part"
+    # or numbered in a list of the system's components
+    e = by_text(extract("We propose QuillNet, which comprises two core components: (1) Seam-of-field Supervision, "
+                        "which uses blur, and (2) Multi-View Stitch Supervision, which aligns views."))
+    assert e["Seam-of-field Supervision"].component == e["Multi-View Stitch Supervision"].component == "names.part"
 
 
 def test_introduced_multiword_name(extract):
