@@ -381,6 +381,13 @@ def test_a_title_problem_the_abstract_repeats_is_a_task_wherever_the_title_names
     assert not [m for m in x.mentions if m.type == "Task"]
 
 
+def test_a_title_phenomenon_the_paper_sets_out_to_solve_is_a_task(extract):
+    # typology: problems a paper sets out to solve are Tasks (distribution shift, catastrophic forgetting)
+    x = extract("Retrievers suffer from what we term stitch collapse. We propose QuorraNet to prevent stitch collapse.",
+                title="Mitigating Stitch Collapse in Quilt Retrieval")
+    assert ("Stitch Collapse", "stitch collapse") in {(m.text, m.canonical) for m in x.mentions if m.type == "Task"}
+
+
 def test_a_title_problem_narrowing_a_known_task_is_the_paper_s_task_when_the_abstract_repeats_it(extract):
     # the lexicon knows "3D reconstruction"; the title and the abstract say which one
     x = extract("Intraoral 3D reconstruction helps dentists. Quorra3R pairs sparse views.",
