@@ -677,8 +677,9 @@ class NameFinder:
             return None  # "Steering Your Generalists:", "Understanding ...:"
         if not (shaped or confirmed) or self.lexicon.is_stopname(text, compounds=not confirmed):
             return None  # a compound of ordinary words is a name where the abstract uses it again
-        if re.search(r"\s(and|&|vs\.?|or)\s", text) and not confirmed:
-            return None  # "MT-Bench and Chatbot Arena: ..." names two things
+        joined = re.split(r"\s(?:and|&|vs\.?|or)\s", text)
+        if len(joined) > 1 and (not confirmed or not any(self.rules.is_name_shaped(w) for w in text.split())):
+            return None  # "MT-Bench and Chatbot Arena: ...", "Convolutions and Self-Attention: ..." name two things
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         if not confirmed and any(t.is_lower and t.lower_ in _TITLE_LEAD_FUNCTION_WORDS for t in lead[1:]):

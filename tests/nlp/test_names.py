@@ -668,3 +668,11 @@ def test_a_title_lead_phrase_with_function_words_is_no_name_unless_the_abstract_
     y = extract("We present Chain of Quilts, a prompting method. Chain of Quilts helps small models.",
                 title="Chain of Quilts: Prompting for Stitch Reasoning")
     assert y.proposes == ["Chain of Quilts"]
+
+
+def test_a_title_lead_joining_two_ordinary_terms_names_nothing_though_the_abstract_repeats_it(extract):
+    x = extract("We study the relation between stitches and self-attention in quilting models. "
+                "We propose seam attention, which unites both.",
+                title="Stitches and Self-Attention: Re-interpreting Seams in Quilt Models")
+    assert not any("Stitches and" in p for p in x.proposes)
+    assert "seam attention" in x.proposes
