@@ -701,7 +701,7 @@ class NameFinder:
         spelled as the abstract first does."""
         end = next((t.i for t in doc[:title_end] if t.lower_ in _TITLE_BREAK_WORDS), None)
         start = 0
-        while start < (end or 0) and listed(doc[start].text, self.rules.determiners):
+        while start < (end or 0) and listed(doc[start].lower_, self.rules.determiners):
             start += 1
         if end is None or end - start < 2 or not all(_title_word(doc, i) for i in range(start, end)) \
                 or doc[start].lower_.endswith("ing"):
@@ -709,7 +709,7 @@ class NameFinder:
         for i in range(start + 1, end):
             if doc[i - 1].text == "-" or doc[i].text == "-":
                 continue  # not inside a hyphenated word
-            entry = self.lexicon.lookup(doc[i:end].text)
+            entry = self.lexicon.lookup_as_written(doc[i:end].text)  # not SimPLe in "A Simple ..."
             if entry is None or entry.type != "Method":
                 continue
             lead = doc[start:end]

@@ -676,3 +676,10 @@ def test_a_title_lead_joining_two_ordinary_terms_names_nothing_though_the_abstra
                 title="Stitches and Self-Attention: Re-interpreting Seams in Quilt Models")
     assert not any("Stitches and" in p for p in x.proposes)
     assert "seam attention" in x.proposes
+
+
+def test_a_title_that_opens_with_an_article_and_a_case_sensitive_lexicon_name_in_other_case_names_nothing(extract):
+    # "Simple" is not the method SimPLe, and "A" is no word of a name
+    x = extract("We present a simple and effective quilt parser for Telugu.",
+                title="A Simple and Effective Quilt Parser for Telugu")
+    assert x.proposes == [] and not any(m.text.lower() == "a simple" for m in x.mentions)
