@@ -439,6 +439,11 @@ def _spells(short: str, long: str) -> bool:
 _SENSE_HEADS = frozenset("network model architecture method approach algorithm framework system task".split())
 
 
+#: words no coined name of several words starts or ends with
+_EDGE_FUNCTION_WORDS = frozenset("a an the our this these that those its their of for in on to with and or by from as at "
+                                 "is are via".split())
+
+
 def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
     """Whether a coined name can be recognised in other papers by its spelling alone: a single
     word only if the paper introduced it by name ("we introduce Halyard", "Halyard: ...") or it
@@ -448,7 +453,11 @@ def _distinctive(m: Mention, lexicon: Lexicon | None) -> bool:
         return False
     if m.component == "abbreviation" and len(m.canonical.rstrip("s")) <= 2:
         return False  # "Knowledge Base (KB)": two letters abbreviate common nouns, not coined names
-    if " " in m.text.strip() or is_name_shaped(m.text):
+    words = m.text.split()
+    if len(words) > 1:
+        # not a phrase that starts or ends on a function word ("A Simple" a title rule once took)
+        return not (words[0].lower() in _EDGE_FUNCTION_WORDS or words[-1].lower() in _EDGE_FUNCTION_WORDS)
+    if is_name_shaped(m.text):
         return True
     # one ordinary word ("Efficient", "Collaborative" after "termed") is found in other papers
     # as the word, not as the name: only a word abstracts do not use in running text spreads

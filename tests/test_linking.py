@@ -267,3 +267,14 @@ def test_a_variant_relation_cites_the_first_paper_by_id_whatever_the_input_order
     for ordered in (papers, papers[::-1]):
         (variant,) = [r for r in link(extract_batch(ordered)).variant_relations if r.tail == "Llama 2"]
         assert variant.evidence.paper_id == "a" and variant.evidence.sentence == "Llama2-7B is a small Llama 2."
+
+
+def test_a_coined_phrase_edged_by_a_function_word_does_not_spread():
+    # a name rule that took "A Quilted" for a name must not make every "a quilted" a mention of it
+    def ex(pid, text, *ms):
+        return PaperExtraction(Paper(pid, "", text), [Mention(pid, text.index(t), text.index(t) + len(t), t, "Method", t,
+                                                              "names.title") for t in ms])
+    out = link([ex("a", "A Quilted Stitcher. We sew.", "A Quilted"),
+                ex("b", "We sew a quilted seam with Halyard Policy Optimization.", "Halyard Policy Optimization"),
+                ex("c", "Halyard Policy Optimization and a quilted seam.")])
+    assert [m.text for m in out.extractions[2].mentions] == ["Halyard Policy Optimization"]
