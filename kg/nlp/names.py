@@ -600,6 +600,9 @@ class NameFinder:
             cue = rules.introduced_cue.search(name)
             cue_type = rules.cue_types.get(cue.group(1)) if cue else None
             name = name[:cue.start()] if cue else name
+            parts = re.split(r"\s(?:and|or|&)\s", name)
+            if len(parts) > 1 and all(len(p.split()) == 1 and rules.is_name_shaped(p) for p in parts):
+                continue  # "we present FlashCodec and UnifiedServe, two systems": two names, each found by its shape
             appositive = m.group("after").startswith(",")
             # a compound of ordinary words the authors introduce as a name is theirs ("we propose
             # Audio-VLA, a ..."), though the same compound found by its shape is a description
@@ -677,9 +680,13 @@ class NameFinder:
             return None  # "Steering Your Generalists:", "Understanding ...:"
         if not (shaped or confirmed) or self.lexicon.is_stopname(text, compounds=not confirmed):
             return None  # a compound of ordinary words is a name where the abstract uses it again
-        joined = re.split(r"\s(?:and|&|vs\.?|or)\s", text)
-        if len(joined) > 1 and (not confirmed or not any(self.rules.is_name_shaped(w) for w in text.split())):
-            return None  # "MT-Bench and Chatbot Arena: ...", "Convolutions and Self-Attention: ..." name two things
+        parts = re.split(r"\s(?:and|&|vs\.?|or)\s", text)
+        if len(parts) > 1 and (not next(occurrences(body, text, ignore_case=False), None)
+                               or all(len(p.split()) == 1 and self.rules.is_name_shaped(p) for p in parts)):
+            # "MT-Bench and Chatbot Arena: ...", "USIM and U0: ...", and "Convolutions and Self-Attention: ..."
+            # where the abstract says "convolutions and self-attention": two things. A name written
+            # so again is one ("Look and Tell: A Dataset ...")
+            return None
         if "survey" in doc[colon:title_end].text.lower() and not shaped:
             return None
         if not confirmed and any(t.is_lower and t.lower_ in _TITLE_LEAD_FUNCTION_WORDS for t in lead[1:]):

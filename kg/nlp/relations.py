@@ -78,6 +78,8 @@ _CONTRIBUTION = re.compile(starting_with("propose introduce present develop devi
                            + r"\b(?:" + _CONTRIBUTING_VERBS + r"|establish(?:es|ed)?|constructs|key (?:innovation|idea|"
                            r"modules?|components?|contributions?|techniques?|designs?)|consists? of|comprises|"
                            r"composed of)\b", re.I)
+#: what joins two names the authors introduce together ("X and Y", "X, Y")
+_COORDINATED = re.compile(r",?\s+(?:and|&)\s+|,\s+")
 #: the cues of those that name parts of a system, not the system
 _PART_CUE = re.compile(r"key (?:modules?|components?)|consists? of|comprises|composed of", re.I)
 #: words after such a cue that show a defined name is used, not contributed ("a pipeline built in
@@ -364,8 +366,10 @@ class RelationExtractor:
             for p in proposes:
                 own = [m for m in mentions if m.kb_id_ == p]
                 if own and all(m.label_ in SYSTEM_TYPES for m in own) and (
-                        released or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
-                    hints[p] = "Model"  # (not data the paper also releases: "We release OpenLVD200M and ...")
+                        released and p == head or any(_BRACKETED_SIZE.match(text, m.end_char) for m in own)):
+                    # (the released weights are the system's, not its parts' nor data the paper also
+                    # releases: "We release OpenLVD200M and ...")
+                    hints[p] = "Model"
         relations = self.stated_relations(doc, sentences, head, proposes)
         relations.extend(_evaluated_on_own_data(doc, sentences, proposes, head, types))
         own = frozenset(proposes)
@@ -555,6 +559,11 @@ class RelationExtractor:
                     continue
                 verb = _last_match(_PROPOSE, before)
                 if verb is None or not own_voice:
+                    continue
+                previous = next((o for o in reversed(ms) if o.end_char <= m.start_char and o.label_ in OWN), None)
+                if previous is not None and previous.kb_id_ in out and previous.start_char > sent.start_char + verb.end() \
+                        and _COORDINATED.fullmatch(doc_chars, previous.end_char, m.start_char):
+                    out.append(m.kb_id_)  # "we present FlashCodec and UnifiedServe": both
                     continue
                 gap = before[verb.end():]
                 gap_words = re.findall(r"[\w'-]+", gap.lower())

@@ -683,3 +683,13 @@ def test_a_title_that_opens_with_an_article_and_a_case_sensitive_lexicon_name_in
     x = extract("We present a simple and effective quilt parser for Telugu.",
                 title="A Simple and Effective Quilt Parser for Telugu")
     assert x.proposes == [] and not any(m.text.lower() == "a simple" for m in x.mentions)
+
+
+def test_two_names_introduced_together_are_two_entities_a_name_with_and_written_so_again_is_one(extract):
+    x = extract("We present QuillCodec and SeamServe, two systems for video serving. QuillCodec and SeamServe cut latency.",
+                title="QuillCodec and SeamServe: Fast Quilt Serving")
+    assert set(x.proposes) == {"QuillCodec", "SeamServe"}
+    assert not any(" and " in m.text for m in x.mentions)
+    y = extract("We release Look and Quilt, a dataset of stitches. Look and Quilt holds 5,000 videos.",
+                title="Look and Quilt: A Dataset for Stitch Grounding")
+    assert y.proposes[:1] == ["Look and Quilt"]

@@ -763,3 +763,10 @@ def test_the_key_modules_of_an_unnamed_system_are_proposed_and_used_by_the_paper
     y = extract("We present Quillo, a quilt completion framework. In Quillo, we design two key modules: a Stitch "
                 "Gap Estimator (SGE) and a Patch Feature Gatherer (PFG).")
     assert y.proposes[0] == "Quillo" and ("Quillo", "uses", "SGE") in rels(y)
+
+
+def test_released_weights_make_the_papers_system_a_model_not_its_parts(extract):
+    x = extract("We propose QuillNet, a stitch detector, with a novel Seam Gate Module (SGM). "
+                "Code and models are released.")
+    types = {m.canonical: m.type for m in x.mentions}
+    assert types["QuillNet"] == "Model" and types["SGM"] == "Method"
