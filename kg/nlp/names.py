@@ -473,8 +473,9 @@ class NameFinder:
             name = text[doc[w.start].idx:name_end]
             if self.lexicon.is_stopname(name) or not (named or rules.is_name_shaped(name)):
                 continue
-            if rules.campaign_event.fullmatch(name) and rules.event_after.match(text, name_end):
-                continue
+            if rules.campaign_event.fullmatch(name) and (rules.event_after.match(text, name_end)
+                                                         or text[max(0, start - 4):start].lower() == " at "):
+                continue  # "the WMT19 shared task", "UCAM at WMT19: ...": the campaign's edition, no entity
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
             if guessed and not named and name_end <= body_start and _TITLE_GOES_ON.match(text, name_end) and \
@@ -746,8 +747,10 @@ class NameFinder:
         known = self.lexicon.lookup(first.text.rstrip("+")) if first is not None else None
         if not any(w in self.rules.campaigns or w.split("-")[0] in self.rules.campaigns
                    or w in ("task", "subtask", "track", "challenge", "shared") for w in after) \
-                and not (known is not None and known.type == "Benchmark"):  # "NILC at WebNLG+: ..."
-            return None
+                and not (known is not None and known.type == "Benchmark") \
+                and not (first is not None and self.rules.is_name_shaped(first.text.rstrip("+"))
+                         and _SHARED_TASK_PAPER.search(doc_text(doc))):
+            return None  # "NILC at WebNLG+: ...", "UAlberta at LSCDiscovery: ..." in a shared-task paper
         text = lead.text
         if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
             return None

@@ -459,11 +459,14 @@ def test_phrase_occurrences_in_any_case_are_whole_words_even_where_lower_case_is
     ("Quorrel at 3C task B - A simple baseline for citation classification", "Quorrel"),
     ("QUO-NLP at the QuillEval 2019 Shared Task: Stacked Models", "QUO-NLP"),
     ("Quorrel at WebNLG+: Pretrained Models for Data-to-Text Generation", "Quorrel"),  # a benchmark the lexicon knows
+    ("Quorrel at QuillDiscovery: Contextual Embeddings for Stitch Change", "Quorrel"),  # a shared task by its shape
+    ("Quorrel at WMT19: Transfer Learning Ensembles", "Quorrel"),  # the campaign's edition is no entity
 ])
 def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, title, name):
     x = extract("We describe our system for the shared task. Our system ranked third.", title=title)
     assert x.proposes == [name]
     assert {m.text: m.type for m in x.mentions}[name] == "Method"
+    assert not any(m.text == "WMT19" for m in x.mentions)
 
 
 @pytest.mark.parametrize("abstract,title,name", [
