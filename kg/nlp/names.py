@@ -54,7 +54,7 @@ class NameRules:
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
     ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
     ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt``, ``based-families.txt``,
-    ``reported-only-metrics.txt`` and ``name-suffix-types.tsv`` in
+    ``reported-only-metrics.txt``, ``hardware-nouns.txt`` and ``name-suffix-types.tsv`` in
     ``rules_dir`` (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -78,6 +78,7 @@ class NameRules:
         self.generic_cue_words = read_words(path("generic-cue-words.txt"))
         self.determiners = read_words(path("name-determiners.txt"))
         self.not_name_start = read_words(path("not-name-starts.txt"))
+        self.hardware_nouns = read_words(path("hardware-nouns.txt"))
         self.title_task_heads = read_words(path("title-task-heads.txt"))
         self.title_task_leads = read_words(path("title-task-leads.txt"))
         self.metric_heads = read_words(path("metric-heads.txt"))
@@ -289,6 +290,10 @@ _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*s?$")
 _SIZE_SUFFIX = re.compile(r"[-_ ]?(\d+(?:\.\d+)?[BMK]|\d+x\d+[BMK]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano)$", re.I)
 #: function words inside a title's lead that make it a phrase unless the abstract names it again
 _TITLE_LEAD_FUNCTION_WORDS = frozenset("of for in on to with from the a an".split())
+#: the word after a name, past a model number or a degree-of-freedom count ("xArm 850", "6-DoF")
+_WORD_AFTER_NAME = re.compile(r"(?:\s+(?:\d+-?(?i:DoF)|\d+(?:\.\d+)?|[A-Z]?\d+[A-Za-z]?))?[\s-]+([A-Za-z]+)\b")
+#: the word right before a name
+_WORD_BEFORE_NAME = re.compile(r"\b([A-Za-z]+)\s+$")
 _COUNT_SUFFIX = re.compile(r"\d[Kk]$")
 _DIMENSION_PREFIX = re.compile(r"[1-9]D-?(?=[A-Z][A-Za-z0-9])")
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
@@ -462,6 +467,7 @@ class NameFinder:
         body_start = doc[title_end].idx if 0 < title_end < len(doc) else 0
         rules = self.rules
         campaign_title: bool | None = None  # read from the title only when a title word is in question
+        hardware: set[str] = set()  # names the text puts next to a robot, an arm, a sensor: none of their uses is a name
         for start, end, named in _candidate_chunks(text, rules):
             core = _word_core(text[start:end], rules)
             if not core or not (named or rules.is_name_shaped(core)):
@@ -476,6 +482,9 @@ class NameFinder:
             if rules.campaign_event.fullmatch(name) and (rules.event_after.match(text, name_end)
                                                          or text[max(0, start - 4):start].lower() == " at "):
                 continue  # "the WMT19 shared task", "UCAM at WMT19: ...": the campaign's edition, no entity
+            if not named and self._hardware(text, doc[w.start].idx, name_end):
+                hardware.add(name)  # "the dual-arm teleoperated robot ALOHA", "ViperX 6-DoF arms" (typology)
+                continue
             etype, conf, rule = self.type_of(doc, w, name)
             guessed = rule == "names.shape"  # typed by its shape alone: the context may say better
             if guessed and not named and name_end <= body_start and _TITLE_GOES_ON.match(text, name_end) and \
@@ -497,6 +506,8 @@ class NameFinder:
                 spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
                 if guessed:
                     mark_guessed(doc, spans[-1])
+        if hardware:
+            spans = [s for s in spans if s.kb_id_ not in hardware]
         spans.extend(self.cue_phrases(doc, title_end))
         spans.extend(self.introduced_names(doc))
         title = self.title_name(doc, title_end)
@@ -554,6 +565,14 @@ class NameFinder:
         if re.match(r"^[A-Za-z]+-\d", text):  # RT-2, GPT-4: numbered releases are models
             return "Model", 0.5, "names.shape"
         return "Method", 0.4, "names.shape"
+
+    def _hardware(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` is a piece of hardware by the noun right before
+        or after it ("robot ALOHA", "xArm 850", "ViperX 6-DoF arms", "Unitree G1 humanoid"), a
+        size, a model number or a degree-of-freedom count allowed between."""
+        after = _WORD_AFTER_NAME.match(text, end)
+        before = _WORD_BEFORE_NAME.search(text, max(0, start - 30), start)
+        return any(m is not None and listed(m.group(1).lower(), self.rules.hardware_nouns) for m in (after, before))
 
     def cue_phrases(self, doc: Doc, title_end: int) -> list[Span]:
         """``the X benchmark`` / ``X dataset`` with X capitalised words."""

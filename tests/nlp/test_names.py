@@ -696,3 +696,12 @@ def test_two_names_introduced_together_are_two_entities_a_name_with_and_written_
     y = extract("We release Look and Quilt, a dataset of stitches. Look and Quilt holds 5,000 videos.",
                 title="Look and Quilt: A Dataset for Stitch Grounding")
     assert y.proposes[:1] == ["Look and Quilt"]
+
+
+def test_a_name_next_to_a_hardware_noun_is_no_entity_anywhere_in_the_paper(extract):
+    # typology: hardware, robots and sensors are not entities
+    x = extract("QUILTA2 extends the dual-arm teleoperated robot QUILTA. Like QUILTA, it carries two "
+                "StitchX 6-DoF arms. We train QuillPolicy on it and compare with OpenVLA.")
+    names = {m.text for m in x.mentions}
+    assert not {"QUILTA", "StitchX"} & names
+    assert {"QuillPolicy", "OpenVLA"} <= names

@@ -16,7 +16,8 @@ SHIPPED = ontology_path("rules")
 NAME_FILES = ["not-names.txt", "campaigns.tsv", "cue-nouns.tsv", "naming-verbs.txt", "introducing-verbs.txt",
               "modifier-suffixes.txt", "generic-cue-words.txt", "name-determiners.txt", "not-name-starts.txt",
               "name-suffix-types.tsv", "title-task-heads.txt", "title-task-leads.txt", "task-list-nouns.txt", "metric-heads.txt",
-              "metric-leads.txt", "part-heads.txt", "based-families.txt", "reported-only-metrics.txt"]
+              "metric-leads.txt", "part-heads.txt", "based-families.txt", "reported-only-metrics.txt",
+              "hardware-nouns.txt"]
 ABBREVIATION_FILES = ["long-form-stops.txt", "descriptors.txt", "head-nouns.tsv", "learning-paradigms.txt",
                       "outside-heads.txt"]
 
