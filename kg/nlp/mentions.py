@@ -87,6 +87,8 @@ def versioned_names(doc: Doc, candidates: list[Span]) -> list[Span]:
     ...          Span(doc, 8, 9, "Method", span_id="lexicon")]
     >>> [(s.text, s.label_) for s in versioned_names(doc, spans)]
     [('OpenCoder 8B', 'Model'), ('CroCo v2', 'Model')]
+
+    A model's tier is a release too ("Nano Banana Pro", "GPT-4 Turbo").
     """
     out = []
     for s in candidates:
@@ -98,6 +100,8 @@ def versioned_names(doc: Doc, candidates: list[Span]) -> list[Span]:
             continue  # the word goes on ("v2-style")
         if _VERSION.fullmatch(nxt):
             label = s.label_
+        elif _TIER.fullmatch(nxt) and s.label_ == "Model":
+            label = "Model"  # "Nano Banana Pro", "Gemini 3 Pro Image", "GPT-4 Turbo": a release of the model
         elif (_SIZE.fullmatch(nxt) and (s.label_ == "Model" or s.id_ == "names.shape")
               and not (after is not None and after.lower_ in _COUNTED)):
             label = "Model"
@@ -108,6 +112,8 @@ def versioned_names(doc: Doc, candidates: list[Span]) -> list[Span]:
     return out
 
 
+#: the tiers a model is released in, as a word of their own
+_TIER = re.compile(r"Pro|Max|Mini|mini|Flash|Lite|Plus|Turbo|Ultra|Image")
 #: the types of things that have releases and sizes
 _RELEASED = frozenset(("Model", "Method", "Dataset", "Benchmark"))
 

@@ -193,3 +193,11 @@ def test_a_general_language_measure_word_is_a_metric_only_where_measures_are_rep
     assert [m.text for m in x.mentions if m.type == "Metric"] == ["runtime", "latency"]
     x = extract("Structured sparsity enhances the throughput per token by $1.36\\times$ on one GPU.")
     assert [m.text for m in x.mentions if m.type == "Metric"] == ["throughput"]
+
+
+def test_a_name_with_its_release_size_or_tier_is_one_model_mention(extract):
+    x = extract("We compare QuillNet 8B, StitchLM v2 and GPT-4 Turbo with Gemini 3 Pro Image on stitching.")
+    names = {m.text: m.type for m in x.mentions}
+    assert names["QuillNet 8B"] == "Model" and names["GPT-4 Turbo"] == "Model"
+    assert names["Gemini 3 Pro Image"] == "Model" and "StitchLM v2" in names
+    assert "Gemini 3 Pro" not in names
