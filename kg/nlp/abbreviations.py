@@ -215,7 +215,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 
 from ..names import name_key  # noqa: E402
-from .lexicon import CANDIDATES, Lexicon, LexiconEntry, load_lexicon  # noqa: E402
+from .lexicon import CANDIDATES, Lexicon, load_lexicon  # noqa: E402
 from .doctext import doc_text  # noqa: E402
 
 if not Doc.has_extension("kg_abbreviations"):
@@ -242,6 +242,7 @@ def _names_a_known_task(long: str, short: str, lexicon: Lexicon, rules: Abbrevia
     paradigm ("Contrastive Continual Learning") and a named augmentation (typology: "data
     augmentation" is a Task, named augmentation techniques are Methods).
 
+    >>> from kg.nlp.lexicon import LexiconEntry
     >>> lex = Lexicon.from_entries([LexiconEntry("image fusion", "Task"), LexiconEntry("data augmentation", "Task")])
     >>> _names_a_known_task("Multi-Modal Image Fusion", "MMIF", lex), _names_a_known_task("Multi-Modal Image Fusion", "MMFuse", lex)
     (True, False)
