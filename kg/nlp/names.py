@@ -294,6 +294,7 @@ _TITLE_LEAD_FUNCTION_WORDS = frozenset("of for in on to with from the a an".spli
 _WORD_AFTER_NAME = re.compile(r"(?:\s+(?:\d+-?(?i:DoF)|\d+(?:\.\d+)?|[A-Z]?\d+[A-Za-z]?))?[\s-]+([A-Za-z]+)\b")
 #: the word right before a name
 _WORD_BEFORE_NAME = re.compile(r"\b([A-Za-z]+)\s+$")
+_YEAR_SUFFIX = re.compile(r"[-_ ]?(?:19|20)\d\d$")
 _COUNT_SUFFIX = re.compile(r"\d[Kk]$")
 _DIMENSION_PREFIX = re.compile(r"[1-9]D-?(?=[A-Z][A-Za-z0-9])")
 _NUMBERISH = re.compile(r"^[\d.,%x×]+[A-Za-z]{0,2}$")
@@ -562,6 +563,8 @@ class NameFinder:
             return "Model", 0.6, "names.cue"
         if cue in ("Method", "Metric", "Task"):
             return cue, 0.6, "names.cue"
+        if _YEAR_SUFFIX.search(text):
+            return "Dataset", 0.4, "names.shape"  # "CoNLL-2014", "COCO-2017": a year dates data, a guess the context may retype
         if re.match(r"^[A-Za-z]+-\d", text):  # RT-2, GPT-4: numbered releases are models
             return "Model", 0.5, "names.shape"
         return "Method", 0.4, "names.shape"

@@ -87,7 +87,8 @@ def _customise(tokenizer: Tokenizer, defaults) -> None:
     # corpus in the tokenizer cache
     # ... and a full stop glued to the next sentence ("University-1652.Our data"), which spaCy
     # splits after a letter only: the sentencizer's own pattern
-    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", FULL_STOP_WITHOUT_SPACE]
+    # ... and an equals sign before a number ("F1=0.88", "(F0.5=65.0)"): a measure and its value
+    infixes = list(defaults.infixes) + [r"[()\[\]{}]", r"→", FULL_STOP_WITHOUT_SPACE, r"(?<=[A-Za-z0-9%])=(?=[0-9.+-])"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # a sentence's full stop after a name ending in capitals or digits ("Mistral-7B.", "DiT.",
     # "Humanoid-X.") is punctuation, not part of an abbreviation like "U.S." or an initial "J."

@@ -73,6 +73,7 @@ def test_english_from_config_gives_the_same_pipeline(nlp):
     ("ABC→D", ["ABC", "→", "D"]),
     ("We fine-tune Mistral-7B.", ["We", "fine", "-", "tune", "Mistral-7B", "."]),
     ("PHUMA beats Humanoid-X.", ["PHUMA", "beats", "Humanoid", "-", "X", "."]),
+    ("(F0.5=65.0)", ["(", "F0.5", "=", "65.0", ")"]),
 ])
 def test_the_rebuilt_tokenizer_splits_as_kg_does(nlp, rebuilt, text, expected):
     assert tokens(nlp, text) == expected

@@ -770,3 +770,11 @@ def test_released_weights_make_the_papers_system_a_model_not_its_parts(extract):
                 "Code and models are released.")
     types = {m.canonical: m.type for m in x.mentions}
     assert types["QuillNet"] == "Model" and types["SGM"] == "Method"
+
+
+def test_a_measure_written_with_an_equals_sign_reports_its_value(extract):
+    x = extract("QuillNet reaches F1=0.88 and accuracy=0.91 on the CoNLL-2014 test set. See https://q.org/a?b=1.")
+    found = {(r.metric, r.value) for r in x.results}
+    assert {("F1", "0.88"), ("accuracy", "0.91")} <= found
+    types = {m.text: m.type for m in x.mentions}
+    assert types["CoNLL-2014"] in ("Dataset", "Benchmark")  # a year dates data: no Model release
