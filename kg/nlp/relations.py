@@ -1327,12 +1327,14 @@ def _title_name_span(doc: Doc) -> tuple[int, int] | None:
 
 
 def _dedupe(hits: list[RelationHit]) -> list[RelationHit]:
+    """One hit per relation, the most confident; and no ``uses`` where the same head is basedOn
+    the same tail: what a system builds on it also uses, and the typology states the stronger."""
     seen: dict[tuple[str, str, str], RelationHit] = {}
     for h in hits:
         k = (h.head, h.type, h.tail)
         if k not in seen or seen[k].confidence < h.confidence:
             seen[k] = h
-    return list(seen.values())
+    return [h for h in seen.values() if not (h.type == "uses" and (h.head, "basedOn", h.tail) in seen)]
 
 
 def paper_view(doc: Doc, mentions: list[Span]) -> PaperView:

@@ -778,3 +778,11 @@ def test_a_measure_written_with_an_equals_sign_reports_its_value(extract):
     assert {("F1", "0.88"), ("accuracy", "0.91")} <= found
     types = {m.text: m.type for m in x.mentions}
     assert types["CoNLL-2014"] in ("Dataset", "Benchmark")  # a year dates data: no Model release
+
+
+def test_what_a_system_is_based_on_is_not_also_listed_as_used(extract):
+    x = extract("We propose QuillGS, a quilting method built on Gaussian Splatting. QuillGS uses Gaussian "
+                "Splatting to render seams.")
+    found = set(rels(x))
+    assert ("QuillGS", "basedOn", "Gaussian Splatting") in found
+    assert ("QuillGS", "uses", "Gaussian Splatting") not in found
