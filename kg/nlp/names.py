@@ -407,6 +407,16 @@ def names_a_team(text: str, start: int, end: int) -> bool:
         and _SHARED_TASK_PAPER.search(text) is not None
 
 
+def _single_names(parts: list[str], rules: NameRules) -> bool:
+    """Whether the parts a conjunction split are two or more single name-shaped words ("FlashCodec
+    and UnifiedServe"): names of their own, each found by its shape, not one name.
+
+    >>> _single_names(["FlashCodec", "UnifiedServe"], _SHIPPED), _single_names(["Look", "Tell"], _SHIPPED)
+    (True, False)
+    """
+    return len(parts) > 1 and all(len(p.split()) == 1 and rules.is_name_shaped(p) for p in parts)
+
+
 def _candidate_chunks(text: str, rules: NameRules = _SHIPPED) -> list[tuple[int, int, bool]]:
     """(start, end, after a naming verb) of the chunks that may be names, in text order.
 
@@ -623,8 +633,7 @@ class NameFinder:
             cue = rules.introduced_cue.search(name)
             cue_type = rules.cue_types.get(cue.group(1)) if cue else None
             name = name[:cue.start()] if cue else name
-            parts = re.split(r"\s(?:and|or|&)\s", name)
-            if len(parts) > 1 and all(len(p.split()) == 1 and rules.is_name_shaped(p) for p in parts):
+            if _single_names(re.split(r"\s(?:and|or|&)\s", name), rules):
                 continue  # "we present FlashCodec and UnifiedServe, two systems": two names, each found by its shape
             appositive = m.group("after").startswith(",")
             # a compound of ordinary words the authors introduce as a name is theirs ("we propose
@@ -705,7 +714,7 @@ class NameFinder:
             return None  # a compound of ordinary words is a name where the abstract uses it again
         parts = re.split(r"\s(?:and|&|vs\.?|or)\s", text)
         if len(parts) > 1 and (not next(occurrences(body, text, ignore_case=False), None)
-                               or all(len(p.split()) == 1 and self.rules.is_name_shaped(p) for p in parts)):
+                               or _single_names(parts, self.rules)):
             # "MT-Bench and Chatbot Arena: ...", "USIM and U0: ...", and "Convolutions and Self-Attention: ..."
             # where the abstract says "convolutions and self-attention": two things. A name written
             # so again is one ("Look and Tell: A Dataset ...")
@@ -765,13 +774,13 @@ class NameFinder:
                 or not lead.text[:1].isupper() and not self.rules.is_name_shaped(lead.text):
             return None  # two systems ("X and Y at ...") are left to the other title rules
         after = [t.lower_ for t in doc[at + 1:min(title_end, at + 8)]]
-        first = next((t for t in doc[at + 1:title_end] if t.lower_ != "the"), None)
-        known = self.lexicon.lookup(first.text.rstrip("+")) if first is not None else None
+        # the word after "at" (not "the"), without an edition's "+" ("WebNLG+")
+        first = next((t.text.rstrip("+") for t in doc[at + 1:title_end] if t.lower_ != "the"), None)
+        known = self.lexicon.lookup(first) if first is not None else None
         if not any(w in self.rules.campaigns or w.split("-")[0] in self.rules.campaigns
                    or w in ("task", "subtask", "track", "challenge", "shared") for w in after) \
                 and not (known is not None and known.type == "Benchmark") \
-                and not (first is not None and self.rules.is_name_shaped(first.text.rstrip("+"))
-                         and _SHARED_TASK_PAPER.search(doc_text(doc))):
+                and not (first is not None and self.rules.is_name_shaped(first) and _SHARED_TASK_PAPER.search(doc_text(doc))):
             return None  # "NILC at WebNLG+: ...", "UAlberta at LSCDiscovery: ..." in a shared-task paper
         text = lead.text
         if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
