@@ -263,6 +263,22 @@ def _names_a_known_task(long: str, short: str, lexicon: Lexicon, rules: Abbrevia
     return False
 
 
+def _known_end_type(long: str, lexicon: Lexicon) -> str | None:
+    """The type of the longest name the lexicon knows that ends a long form, short of the whole.
+
+    >>> from kg.nlp.lexicon import LexiconEntry
+    >>> lex = Lexicon.from_entries([LexiconEntry("contrastive learning", "Method")])
+    >>> _known_end_type("Multi-Label Adaptive Contrastive Learning", lex), _known_end_type("Imitation Learning", lex)
+    ('Method', None)
+    """
+    spaced = long.split()
+    for i in range(1, len(spaced)):
+        entry = lexicon.lookup(" ".join(spaced[i:]))
+        if entry is not None:
+            return entry.type
+    return None
+
+
 def long_form_type(long: str, short: str, rules: AbbreviationRules = _SHIPPED) -> str:
     """The type a new abbreviation names, from the head noun of its long form.
 
@@ -397,6 +413,8 @@ class AbbreviationDetector:
                 if etype == "Method" and not said and not contributed and _names_a_known_task(d.long, d.short, self.lexicon,
                                                                                                self.rules):
                     etype = "Task"  # "Multi-Modal Image Fusion (MMIF)": a qualified form of a known task
+                if etype == "Task" and not said and _known_end_type(d.long, self.lexicon) == "Method":
+                    etype = "Method"  # "Multi-Label Adaptive Contrastive Learning (MACL)": a kind of a known method
                 if etype == "Task" and not said and contributed:
                     etype = "Method"  # "we design Boundary Extraction (BE) and ...": a part of the authors' system
                 short_entry = self.lexicon.lookup_as_written(d.short)

@@ -226,6 +226,8 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
     ['Llama 2', 'Llama-2', 'Llama2']
     >>> sorted(surface_variants("diffusion policy", "Method"))
     ['diffusion policies', 'diffusion policy', 'diffusion-policies', 'diffusion-policy']
+    >>> sorted(surface_variants("recommendation", "Task"))
+    ['recommendation']
     >>> sorted(surface_variants("Decision Transformer", "Method"))
     ['Decision Transformer', 'Decision Transformers', 'Decision-Transformer', 'Decision-Transformers']
     >>> sorted(surface_variants("Llama 2 13B Chat", "Model"))[:4]
@@ -245,8 +247,10 @@ def surface_variants(surface: str, entry_type: str) -> set[str]:
         out.add(re.sub(r"(\d+)$", r" \1", surface))
         out.add(re.sub(r"(\d+)$", r"-\1", surface))
     if entry_type in ("Method", "Task", "Metric") and surface[-1:].islower() and \
-            (surface.islower() or " " in surface):
-            out |= {plural(v) for v in list(out)}
+            (surface.islower() or " " in surface) and not (entry_type == "Task" and surface.isalpha()):
+        # a one-word task's plural names its products, not the task: "translations",
+        # "recommendations" (advice), "detections"
+        out |= {plural(v) for v in list(out)}
     elif entry_type == "Method" and _ACRONYM.match(surface) and not surface.endswith("s"):
         out.add(surface + "s")  # "GANs", "GNNs"
     year = _CAMPAIGN_YEAR.match(surface)

@@ -47,6 +47,10 @@ _KIND_GROUP = {"Method": "system", "Model": "system", "Dataset": "data", "Benchm
 #: noun ("-Bench", "-loss", "-val", "-mini")
 _MODIFIER_FORM = r"[a-z]{2,}ing|[A-Za-z][a-z]+ed|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: words that make a paper one about a shared task (the campaigns' own names are in campaigns.tsv)
+_SHARED_TASK_WORDS = r"\bshared[- ]tasks?\b|\bchallenge\b|\bcompetition\b|\bcampaign\b"
+
 
 class NameRules:
     """The word lists of the names component and the patterns built from them: the files
@@ -123,6 +127,10 @@ class NameRules:
         self.not_a_name = re.compile(
             r"^(?:(?i:" + _alternatives(editions) + r")(?:[- ]?\d{1,4})?|(?i:" + _alternatives(bare) + r"|shared-?task)"
             r"|(?:Sub)?(?:[Tt]ask|Track)-?\d+[A-Za-z]?)$")
+        # a paper about a shared task: it says so, or names a campaign as the campaign writes itself
+        # ("IWSLT 2022", "WMT19", "SemEval-2020"; "FIRE" and "TAC" in capitals only)
+        self.shared_task_paper = re.compile(
+            r"(?i:" + _SHARED_TASK_WORDS + r")|(?<![\w-])(?:" + _alternatives([c for c, _, _ in campaigns]) + r")(?![a-z])")
         # a shared task's track in its campaign form ("SemEval-2020 Task 4"): a Benchmark (typology)
         self.campaign_task = re.compile(
             r"^(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"]) + r")[- ]?\d{2,4}"
@@ -385,11 +393,9 @@ _TEAM_AFTER = re.compile(r"(?:[’']s?\s+(?:[\w-]+\s+){0,5}?(?:submissions?|part
 _TEAM_BEFORE = re.compile(r"\b(?:(?:submissions?|participation|contribution|entry|entries)\s+(?:of|by)\s+"
                           r"(?:the\s+)?(?:team\s+)?|(?:our|the)\s+team\s+)$", re.I)
 _EDITION_AFTER = re.compile(r"\s*[-’']?\d{2,4}\b")
-_SHARED_TASK_PAPER = re.compile(r"\bshared[- ]tasks?\b|\bchallenge\b|\bcompetition\b|\bcampaign\b|\bWMT|\bSemEval",
-                                re.I)
 
 
-def names_a_team(text: str, start: int, end: int) -> bool:
+def names_a_team(text: str, start: int, end: int, rules: NameRules | None = None) -> bool:
     """Whether the name at ``text[start:end]`` is a team's, in a paper about a shared task
     (typology: the team or system name is the paper's proposed Method).
 
@@ -404,7 +410,7 @@ def names_a_team(text: str, start: int, end: int) -> bool:
     if _EDITION_AFTER.match(text, end):
         return False
     return (_TEAM_AFTER.match(text, end) is not None or _TEAM_BEFORE.search(text, max(0, start - 60), start) is not None) \
-        and _SHARED_TASK_PAPER.search(text) is not None
+        and (rules or _SHIPPED).shared_task_paper.search(text) is not None
 
 
 def _single_names(parts: list[str], rules: NameRules) -> bool:
@@ -511,7 +517,7 @@ class NameFinder:
                     continue
             if named and rule == "names.shape":
                 rule = "names.named"  # "an agent named Zorbl": the words say it is a name
-            elif guessed and names_a_team(text, doc[w.start].idx, name_end):
+            elif guessed and names_a_team(text, doc[w.start].idx, name_end, self.rules):
                 etype, rule, guessed = "Method", "names.team", False
             if etype:
                 spans.append(Span(doc, w.start, w.end, label=etype, kb_id=name, span_id=rule))
@@ -780,7 +786,8 @@ class NameFinder:
         if not any(w in self.rules.campaigns or w.split("-")[0] in self.rules.campaigns
                    or w in ("task", "subtask", "track", "challenge", "shared") for w in after) \
                 and not (known is not None and known.type == "Benchmark") \
-                and not (first is not None and self.rules.is_name_shaped(first) and _SHARED_TASK_PAPER.search(doc_text(doc))):
+                and not (first is not None and self.rules.is_name_shaped(first)
+                         and self.rules.shared_task_paper.search(doc_text(doc))):
             return None  # "NILC at WebNLG+: ...", "UAlberta at LSCDiscovery: ..." in a shared-task paper
         text = lead.text
         if self.lexicon.is_stopname(text) or lead[0].lower_ in self.rules.not_name_start:
@@ -1010,6 +1017,8 @@ class NameFinder:
             if span is None:
                 continue
             start, end = span
+            if any(_YEAR.fullmatch(t.text) or t.lower_ in self.rules.campaigns for t in doc[start:end]):
+                continue  # a campaign's edition ("for IWSLT 2022 Evaluation"), no problem
             if taken is None:
                 others = [*doc.spans.get(CANDIDATES, []), *found]
                 taken = {i for s in others for i in range(s.start, s.end)}

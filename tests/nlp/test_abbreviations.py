@@ -279,3 +279,12 @@ def test_an_all_capital_short_form_of_a_qualified_known_task_is_a_task(extract):
     assert {m.type for m in x.mentions if m.text == "GraFu"} == {"Method"}
     x = extract("Mixed Sample Data Augmentation (MSDA) helps. MSDA mixes two images.")
     assert {m.type for m in x.mentions if m.text == "MSDA"} == {"Method"}
+
+
+def test_a_long_form_ending_in_a_known_method_is_a_method_whatever_its_head_noun(extract):
+    # "contrastive learning" is a Method the lexicon knows; "imitation learning" a Task (a field)
+    x = extract("Multi-Label Adaptive Contrastive Learning (MLACL) is introduced to align labels. MLACL is fast.")
+    assert {m.type for m in x.mentions if m.text == "MLACL"} == {"Method"}
+    assert x.proposes == ["MLACL"]
+    x = extract("Goal-Conditioned Imitation Learning (GCIL) is hard. We study GCIL on robots.")
+    assert {m.type for m in x.mentions if m.text == "GCIL"} == {"Task"}

@@ -205,3 +205,10 @@ def test_a_memory_measure_is_a_metric_only_where_it_is_reported(extract):
     assert not [m for m in extract("The cache keeps a constant memory footprint.").mentions if m.type == "Metric"]
     x = extract("It cuts the memory footprint to 2.1 GB.")
     assert "memory footprint" in {m.canonical for m in x.mentions if m.type == "Metric"}
+
+
+def test_a_one_word_tasks_plural_names_its_products_not_the_task(extract):
+    x = extract("We give recommendations for annotators and compare the translations of two systems.")
+    assert x.mentions == []
+    x = extract("We build a dialogue agent for book recommendation.")
+    assert {m.canonical for m in x.mentions} == {"recommender systems"}

@@ -474,6 +474,8 @@ def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, 
     ("This paper presents the ZQX’s participation in the WMT19 shared task on robustness.", "", "ZQX"),
     ("In this work, we introduce the methods proposed by the QuillKernel team in the dialect challenge.", "", "QuillKernel"),
     ("We describe our systems for news translation.", "ZQX’s Machine Translation Systems for the WMT19 News Task", "ZQX"),
+    # a campaign named as it writes itself makes a shared-task paper, with no "shared task" said
+    ("The paper presents the QX-TSC’s pipeline for IWSLT 2022.", "The QX-TSC’s Speech Translation System for IWSLT 2022", "QX-TSC"),
 ])
 def test_a_team_named_in_a_shared_task_paper_is_proposed(extract, abstract, title, name):
     x = extract(abstract, title=title)
@@ -484,6 +486,9 @@ def test_a_team_named_in_a_shared_task_paper_is_proposed(extract, abstract, titl
 def test_no_team_outside_a_shared_task_paper_nor_an_event_edition(extract):
     x = extract("This paper describes QUILT's attention heads and ZQX's system for parsing.")
     assert x.proposes == []
+    # a campaign's edition in a title's "for ..." is no task
+    x = extract("We describe our entry.", title="Quorrel's Systems for the IWSLT 2022 Offline Evaluation")
+    assert not any(m.type == "Task" for m in x.mentions)
     x = extract("We examine the submissions of QuillGenMo 2018, an online shared-task-like event.")
     assert "QuillGenMo" not in x.proposes
 
