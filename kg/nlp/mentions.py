@@ -66,7 +66,7 @@ _NUMBER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:of|to|by|at|below|under|[:
 #: ... or before it, with its unit: "~0.3 s latency", "91.2% precision"
 _NUMBER_BEFORE = re.compile(r"\d(?:\s*(?:%|[a-zA-Zµ]{1,3}))?\s+$|\d%$")
 #: a release written after its name: "CroCo v2", "NAVSIM v1.2"
-_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
+_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*|[1-9]\.\d(?:\.\d+)?")  # "CroCo v2", "WAT-SL 2.0"; not a score ("MMLU 71.2")
 #: a model's size written after its name: "OpenCoder 8B", "Qwen2.5-VL 3B"
 _SIZE = re.compile(r"\d+(?:\.\d+)?[BM]")
 #: what a number of billions counts when it is not a model's size ("trained on 8B tokens")

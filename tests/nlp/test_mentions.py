@@ -201,3 +201,12 @@ def test_a_name_with_its_release_size_or_tier_is_one_model_mention(extract):
     assert names["QuillNet 8B"] == "Model" and names["GPT-4 Turbo"] == "Model"
     assert names["Gemini 3 Pro Image"] == "Model" and "StitchLM v2" in names
     assert "Gemini 3 Pro" not in names
+
+
+def test_a_release_number_after_a_name_is_part_of_it_a_score_is_not(extract):
+    x = extract("We present QuillTag 2.0, an annotation tool. Unlike QuillTag, "
+                "QuillTag 2.0 scores MMLU 71.2 and 80.1 on GSM8K.")
+    names = {m.canonical for m in x.mentions}
+    assert {"QuillTag 2.0", "QuillTag", "MMLU", "GSM8K"} <= names
+    assert x.proposes == ["QuillTag 2.0"]
+    assert not any("71.2" in n for n in names)
