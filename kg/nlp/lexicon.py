@@ -56,19 +56,32 @@ class Lexicon:
     def from_entries(cls, entries: Iterable[LexiconEntry], stopnames: Iterable[str] = ()) -> "Lexicon":
         stopnames = tuple(stopnames)
         lex = cls(stopnames=frozenset(name_key(s) for s in stopnames), stop_phrases=stopnames)
+        entries = list(entries)
         for e in entries:
             lex.add(e)
+        for e in entries:
+            lex.add(e, bare_names=True)
         return lex
 
-    def add(self, entry: LexiconEntry) -> None:
+    def add(self, entry: LexiconEntry, bare_names: bool = False) -> None:
         """Add an entry; an earlier entry keeps the names it already has (core files load first).
 
-        An alias that carries its kind ("helpful-harmless dataset") also registers the bare name,
-        since the typology's span is the shortest name that stands alone.
+        With ``bare_names``, an alias that carries its kind ("helpful-harmless dataset") registers
+        the bare name instead, since the typology's span is the shortest name that stands alone;
+        :meth:`from_entries` adds those after every entry's own names, so that no entry loses its
+        name to another's bare alias (the metric ADE to "ADE dataset").
+
+        >>> lex = Lexicon.from_entries([LexiconEntry("ADE corpus", "Dataset", ("ADE dataset",)),
+        ...                             LexiconEntry("ADE", "Metric", case_sensitive=True)])
+        >>> lex.lookup("ADE").type, lex.lookup("ADE corpus").type
+        ('Metric', 'Dataset')
         """
-        bare = [a.rsplit(" ", 1)[0] for a in entry.aliases
-                if re.search(r"\s(dataset|datasets|benchmark|benchmarks|corpus)$", a) and a.count(" ") >= 1]
-        for surface in (entry.name, *entry.aliases, *bare):
+        if bare_names:
+            surfaces = [a.rsplit(" ", 1)[0] for a in entry.aliases
+                        if re.search(r"\s(dataset|datasets|benchmark|benchmarks|corpus)$", a) and a.count(" ") >= 1]
+        else:
+            surfaces = [entry.name, *entry.aliases]
+        for surface in surfaces:
             key = name_key(surface)
             if key and key not in self.stopnames:
                 self.entries.setdefault(key, entry)
@@ -319,6 +332,8 @@ class LexiconMatcher:
                     continue  # "the Fourth Conference on Machine Translation": a venue's name, not the task
                 if entry.type == "Metric" and start and _NOT_A_MEASURE_BEFORE.fullmatch(doc[start - 1].text):
                     continue  # "at runtime", "at training time", "FP32 precision": a time or a number format
+                if matcher is self.folded and _camel_name_in_lower_case(entry, doc[start:end].text):
+                    continue  # "prima facie" is no PRImA, "glove" no GloVe
                 end = self._shortest_name(doc, start, end, entry)
                 spans.append(Span(doc, start, end, label=entry.type, kb_id=entry.name, span_id="lexicon"))
         return spans
@@ -341,6 +356,24 @@ _VENUE = re.compile(r"\b(?:Conference|Workshop|Symposium|Meeting)s?\s+on\s+(?:th
 #: a word before a measure's name that gives the name another sense: a moment of a run ("at
 #: runtime", "at training time") or a number format ("FP32 precision", "numerical precision")
 _NOT_A_MEASURE_BEFORE = re.compile(r"at|numerical|floating-point|half|single|double|(?:FP|INT|BF|fp|int|bf)\d+", re.I)
+
+
+def _camel_name_in_lower_case(entry: LexiconEntry, text: str) -> bool:
+    """Whether ``text``, all in lower case, spells a name the field writes with capitals inside
+    a word ("PRImA", "GloVe") and never in lower case: the text then means an ordinary word.
+
+    >>> e = LexiconEntry("PRImA", "Dataset")
+    >>> _camel_name_in_lower_case(e, "prima"), _camel_name_in_lower_case(e, "PRIMA")
+    (True, False)
+    >>> _camel_name_in_lower_case(LexiconEntry("word2vec", "Method"), "word2vec")
+    False
+    """
+    return text.islower() and _CAMEL.search(entry.name) is not None and not any(
+        a.islower() for a in entry.aliases)
+
+
+#: a capital inside a word after a lower-case letter, or a lower-case letter between capitals
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z][a-z]+[A-Z]")
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:

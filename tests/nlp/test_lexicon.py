@@ -212,3 +212,17 @@ def test_a_one_word_tasks_plural_names_its_products_not_the_task(extract):
     assert x.mentions == []
     x = extract("We build a dialogue agent for book recommendation.")
     assert {m.canonical for m in x.mentions} == {"recommender systems"}
+
+
+def test_a_name_with_capitals_inside_written_in_lower_case_is_the_ordinary_word(extract):
+    # PRImA (a layout dataset), HoVer and GloVe the lexicon knows; "prima facie", "hover" are words
+    x = extract("The prima facie case is weak: drones hover and users wear a glove.")
+    assert x.mentions == []
+    x = extract("We train on PRImA with GloVe vectors.")
+    assert {m.canonical for m in x.mentions} == {"PRImA", "GloVe"}
+
+
+def test_an_entry_keeps_its_own_name_against_another_entrys_alias_without_its_kind(extract):
+    # the lexicon's "ADE corpus" (aliased "ADE dataset") must not take the metric ADE's name
+    x = extract("We report the average displacement error on the THÖR benchmark.")
+    assert {(m.canonical, m.type) for m in x.mentions if "displacement" in m.text} == {("ADE", "Metric")}
