@@ -413,8 +413,10 @@ class AbbreviationDetector:
                 if etype == "Method" and not said and not contributed and _names_a_known_task(d.long, d.short, self.lexicon,
                                                                                                self.rules):
                     etype = "Task"  # "Multi-Modal Image Fusion (MMIF)": a qualified form of a known task
-                if etype == "Task" and not said and _known_end_type(d.long, self.lexicon) == "Method":
-                    etype = "Method"  # "Multi-Label Adaptive Contrastive Learning (MACL)": a kind of a known method
+                if etype == "Task" and not said and not d.long.islower() and _known_end_type(d.long, self.lexicon) == "Method":
+                    # "Multi-Label Adaptive Contrastive Learning (MACL)": a coined kind of a known method
+                    # ("multi-goal contrastive learning" in lower case may be the field a paper studies)
+                    etype = "Method"
                 if etype == "Task" and not said and contributed:
                     etype = "Method"  # "we design Boundary Extraction (BE) and ...": a part of the authors' system
                 short_entry = self.lexicon.lookup_as_written(d.short)

@@ -21,7 +21,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .names import names_a_team, size_variant_family
+from .names import load_name_rules, names_a_team, size_variant_family
 from .rules import confidence, listed, starting_with
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
@@ -107,6 +107,24 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 #: words that show the text before a defined short form is not its long form: the blockers
 #: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
+#: the nouns that say what kind of thing a name is ("benchmark", "model", "framework")
+_KIND_NOUNS = frozenset(load_name_rules().cue_types)
+#: an indefinite article and describing words right before a name ("we propose a new GAN model")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*,?\s+){0,3})$")
+
+
+def _one_of_a_known_family(gap: str) -> bool:
+    """Whether the words between a verb of contribution and a name the lexicon knows make the
+    name a kind: an indefinite article and describing words, no kind noun ("a novel diffusion
+    policy", "a new GAN"; not "a new benchmark ScanNet", which names the benchmark).
+
+    >>> _one_of_a_known_family(" a new "), _one_of_a_known_family(" a large-scale benchmark "), _one_of_a_known_family(" ")
+    (True, False, False)
+    """
+    m = _INDEFINITE_BEFORE.search(gap)
+    return m is not None and not any(w.rstrip(",") in _KIND_NOUNS for w in m.group(1).split())
+
+
 #: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
 #: "a recently introduced benchmark"), not the authors' act
 _ADJECTIVAL = re.compile(r"\b(?:our(?:\s+(?:recently|newly))?|the|a|an|its|their|newly|(recently|previously))\s+$",
@@ -585,6 +603,12 @@ class RelationExtractor:
                 if any(o.start_char < m.start_char and o.start_char > sent.start_char + verb.end()
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
+                if _one_of_a_known_family(gap) and self.lexicon is not None \
+                        and self.lexicon.lookup(m.kb_id_) is self.lexicon.lookup(span_text(m)) is not None:
+                    # "we propose a new GAN model", "a novel Neural Radiance Fields (NeRF) module": one of
+                    # a family the lexicon knows by the name written (typology), not the family; a
+                    # new long form whose short form the lexicon has for another thing is the paper's
+                    continue
                 out.append(m.kb_id_)
                 if parts is not None and _PART_CUE.search(gap):
                     parts.add(m.kb_id_)  # "our approach introduces two key modules: a ... (GDA)"

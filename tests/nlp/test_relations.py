@@ -786,3 +786,15 @@ def test_what_a_system_is_based_on_is_not_also_listed_as_used(extract):
     found = set(rels(x))
     assert ("QuillGS", "basedOn", "Gaussian Splatting") in found
     assert ("QuillGS", "uses", "Gaussian Splatting") not in found
+
+
+def test_one_of_a_known_family_the_authors_build_is_not_the_family_proposed(extract):
+    # typology: a family name inside a description of the paper's own system is the family
+    x = extract("Generative adversarial networks (GANs) are popular. In this paper, we propose a new GAN "
+                "model with a word-level conditional architecture for text style transfer.")
+    assert "GAN" not in x.proposes
+    x = extract("We introduce a novel Neural Radiance Fields (NeRF) module conditioned on map predictions.")
+    assert "NeRF" not in x.proposes
+    # a new long form is the authors' own, though the lexicon has its short form for another thing
+    x = extract("We introduce a novel Spatial-prioritized and Rank-aware 3D object detection (SR3D) framework.")
+    assert x.proposes == ["SR3D"]
