@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import DATA_TYPES, ENTITY_TYPES, SYSTEM_TYPES
 from ..names import clean_surface
 from .context_types import guessed_spans, mark_guessed
-from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text
+from .doctext import FULL_STOP_WITHOUT_SPACE, doc_text, title_break
 from .lexicon import CANDIDATES, Lexicon, load_lexicon
 from .rules import AUTHORS_NAMES, OWN_NAME, listed, load_rule_set, read_rule_file, read_words, rules_path, starting_with
 
@@ -145,7 +145,10 @@ class NameRules:
             starting_with([c.upper() for c, _, _ in campaigns], ignore_case=False) + r"(?<![\w-])(?:"
             r"(?P<track>" + campaign + r"(?:[- ]?'?\d{2,4})? +(?i:shared +)?" + track_word + r"(?: +" + track_word
             + r"){0,4}?) +(?i:shared +)?(?i:task)\b(?![\w-])"
-            r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task +on +[A-Z][\w-]*(?: +[A-Z][\w-]*){0,5})"
+            # "... 2021 Shared Task on Open Machine Translation", "CoNLL 2017 Shared Task: Multilingual
+            # Parsing from Raw Text to Universal Dependencies"
+            r"|(?P<titled>" + campaign + r"[- ]?'?\d{2,4} +(?i:shared +)?Task(?: +on|:) +[A-Z][\w-]*"
+            r"(?: +(?:(?:of|from|to|for|and|in|on|with) +)?[A-Z][\w-]*){0,7})"
             # "SemEval-2017 Task 10", "IJCNLP-2017 Task 2": a numbered track of a campaign that numbers them
             r"|(?P<numbered>(?=[A-Z])(?i:" + _alternatives([c for c, _, track in campaigns if track == "benchmark"])
             + r")[- ]?\d{2,4} +(?:Shared +)?Task +\d+[A-Za-z]?)(?![\w-]))")
@@ -802,16 +805,25 @@ class NameFinder:
         of the track's own that are function words make one ("the SemEval task of ...")."""
         from .spans import FUNCTION_WORDS  # spans imports this module
         out = []
-        for m in self.rules.campaign_track.finditer(doc_text(doc)):
+        doc_chars = doc_text(doc)
+        title_end = title_break(doc_chars)
+        for m in self.rules.campaign_track.finditer(doc_chars):
             group = next(g for g in ("track", "titled", "numbered") if m.group(g))
             text = m.group(group)
             words = text.split()
             if group == "track" and any(w.lower() in FUNCTION_WORDS for w in words[1:]):
                 continue
+            if group == "titled" and m.start() < title_end and ":" in text:
+                continue  # "... at the SIGMORPHON 2019 Shared Task: Sparse Two-headed Models": the paper's subtitle
             span = doc.char_span(m.start(group), m.end(group), alignment_mode="strict")
             if span is None:
                 continue
-            name = re.sub(r"\s+(?i:shared)\s+(?=\S+\s)", " ", text, count=1) if group == "track" else text
+            name = re.sub(r"\s+(?i:shared)\s+(?=\S+\s)", " ", text, count=1) if group == "track" \
+                else re.sub(r"(?<=Task): ", " on ", text, count=1)  # "Shared Task: X" is "Shared Task on X"
+            if group == "titled":
+                known = self.lexicon.lookup(text[:text.index("Task") + 4])
+                if known is not None and known.type == "Benchmark":
+                    name = known.name  # the edition's one track the lexicon knows ("CoNLL 2017 UD shared task")
             out.append(Span(doc, span.start, span.end, label="Benchmark", kb_id=name, span_id="names.campaign_track"))
         return out
 

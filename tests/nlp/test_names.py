@@ -710,3 +710,18 @@ def test_a_name_next_to_a_hardware_noun_is_no_entity_anywhere_in_the_paper(extra
     names = {m.text for m in x.mentions}
     assert not {"QUILTA", "StitchX"} & names
     assert {"QuillPolicy", "OpenVLA"} <= names
+
+
+def test_a_shared_tasks_full_name_after_a_colon_is_the_track_and_the_names_inside_are_not_tagged(extract):
+    x = extract("We describe our entry to the AmericasNLP 2031 Shared Task: Open Machine Translation for "
+                "Indigenous Languages of the Americas. Our system ranks third.",
+                title="Quorrel at the AmericasNLP 2031 Shared Task: Stacked Translators for Many Languages")
+    tracks = {m.canonical for m in x.mentions if m.type == "Benchmark"}
+    # one name, as "Shared Task on X" gives it; in the title the words after the colon are the paper's own
+    assert tracks == {"AmericasNLP 2031 Shared Task on Open Machine Translation for Indigenous Languages"}
+    assert not any(m.canonical == "machine translation" for m in x.mentions)
+    # the lexicon's name for an edition's one track wins, and no name inside the long name is tagged
+    x = extract("We describe our entry to the CoNLL 2017 Shared Task: Multilingual Parsing from Raw Text to "
+                "Universal Dependencies. Our parser ranks third.")
+    assert {m.canonical for m in x.mentions if m.type == "Benchmark"} == {"CoNLL 2017 UD shared task"}
+    assert not any(m.canonical == "Universal Dependencies" for m in x.mentions)
