@@ -398,6 +398,10 @@ class RelationExtractor:
             for m, c in zip(mentions, group.attrs.get("confidence", []) if group is not None else []):
                 found[m.kb_id_] = max(found.get(m.kb_id_, 0.0), c)
             relations = self.learned_relations(view, head, proposes, relations, found)
+        if proposes:
+            # a paper is not evaluated on the benchmark it makes: the systems it evaluates are
+            # (typology; "we release RoTO", "using our benchmark we survey ... models")
+            relations = [r for r in relations if not (r.head == PAPER and r.type == "evaluatedOn" and r.tail in own)]
         if parts:
             # the key modules of the paper's system are what it uses, not what it builds on (typology)
             relations = [replace(r, type="uses") if r.type == "basedOn" and r.head == head and r.tail in parts else r

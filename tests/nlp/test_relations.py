@@ -708,6 +708,10 @@ def test_the_systems_a_benchmark_paper_evaluates_are_evaluated_on_its_benchmark(
     found = rels(x)
     assert {("GPT-4o", "evaluatedOn", "QuillBench"), ("Llama 2", "evaluatedOn", "QuillBench")} <= found
     assert not {r for r in found if r[0] == "PAPER" and r[1] == "uses" and r[2] in ("GPT-4o", "Llama 2")}
+    # nor is the paper evaluated on the benchmark it makes, however its sentences put it
+    x = extract("We release QuillBench, a benchmark of kitchen instructions. Experiments on QuillBench show that "
+                "current models fail.", title="QuillBench: Chained Instructions for Robots")
+    assert ("PAPER", "evaluatedOn", "QuillBench") not in rels(x)
 
 
 def test_a_paper_with_a_system_of_its_own_evaluates_that_system_on_its_data(extract):
