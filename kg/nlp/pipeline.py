@@ -35,7 +35,7 @@ PIPELINE = ("kg_sentencizer", "kg_lexicon", "kg_abbreviations", "kg_names", "kg_
 #: the extraction modes, fastest first (see :func:`build_nlp`)
 MODES = ("rules", "default", "accurate")
 #: bump when extraction output changes, so cached per-paper results are recomputed
-PIPELINE_VERSION = "67"
+PIPELINE_VERSION = "68"
 
 _SENTENCE_END = {".", "!", "?"}
 _NO_SPLIT_BEFORE = re.compile(r"^[a-z0-9(\[,;:%]")

@@ -113,6 +113,12 @@ _KIND_NOUNS = frozenset(load_name_rules().cue_types)
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*,?\s+){0,3})$")
 
 
+#: a noun after a name (past its short form), which makes the name a kind of it: "a new GAN model",
+#: "a novel NeRF (NeRF) module", "a DiT-based framework"
+_NAMES_A_KIND_AFTER = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:-based\b|(?!(?:with|for|that|which|and|or|to|in|on|of|by|as|"
+                                 r"is|are|was|were|can|into|from|via|using|has|have|we|achieves?)\b)[a-z][a-z-]+\b)")
+
+
 def _one_of_a_known_family(gap: str) -> bool:
     """Whether the words between a verb of contribution and a name the lexicon knows make the
     name a kind: an indefinite article and describing words, no kind noun ("a novel diffusion
@@ -608,7 +614,9 @@ class RelationExtractor:
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
                 if _one_of_a_known_family(gap) and self.lexicon is not None \
-                        and self.lexicon.lookup(m.kb_id_) is self.lexicon.lookup(span_text(m)) is not None:
+                        and self.lexicon.lookup(m.kb_id_) is self.lexicon.lookup(span_text(m)) is not None \
+                        and (_NAMES_A_KIND_AFTER.match(doc_chars, m.end_char) or any(
+                            o.kb_id_ == m.kb_id_ and o.end_char <= sent.start_char for o in mentions)):
                     # "we propose a new GAN model", "a novel Neural Radiance Fields (NeRF) module": one of
                     # a family the lexicon knows by the name written (typology), not the family; a
                     # new long form whose short form the lexicon has for another thing is the paper's

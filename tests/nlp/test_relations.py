@@ -799,6 +799,10 @@ def test_one_of_a_known_family_the_authors_build_is_not_the_family_proposed(extr
     assert "GAN" not in x.proposes
     x = extract("We introduce a novel Neural Radiance Fields (NeRF) module conditioned on map predictions.")
     assert "NeRF" not in x.proposes
+    # the paper that introduces a name the lexicon knows is not one of its family ("We introduce a
+    # modern Hopfield network with continuous states"): no noun after it, no earlier mention
+    x = extract("We introduce a modern Hopfield network with continuous states and a new update rule.")
+    assert x.proposes == ["modern Hopfield network"]
     # a new long form is the authors' own, though the lexicon has its short form for another thing
     x = extract("We introduce a novel Spatial-prioritized and Rank-aware 3D object detection (SR3D) framework.")
     assert x.proposes == ["SR3D"]
