@@ -58,7 +58,7 @@ class NameRules:
     ``introducing-verbs.txt``, ``modifier-suffixes.txt``, ``generic-cue-words.txt``,
     ``name-determiners.txt``, ``not-name-starts.txt``, ``title-task-heads.txt``, ``title-task-leads.txt``,
     ``task-list-nouns.txt``, ``metric-heads.txt``, ``metric-leads.txt``, ``based-families.txt``,
-    ``reported-only-metrics.txt``, ``hardware-nouns.txt`` and ``name-suffix-types.tsv`` in
+    ``reported-only-metrics.txt``, ``cost-metrics.txt``, ``hardware-nouns.txt`` and ``name-suffix-types.tsv`` in
     ``rules_dir`` (default: the shipped ``ontology/rules``), each saying in its header what it lists and why.
 
     >>> rules = load_name_rules()
@@ -93,6 +93,7 @@ class NameRules:
         # "a Boundary-aware Negative Sampler", "the Auto-think Switch": a part its capitals name
         self.part_heads = read_words(path("part-heads.txt"))
         self.reported_only_metrics = read_words(path("reported-only-metrics.txt"), phrases=True)
+        self.cost_metrics = read_words(path("cost-metrics.txt"), phrases=True)
         # "a diffusion-based action sampler": a family named by its stem (based-families.txt)
         based = read_words(path("based-families.txt"))
         self.based_family = re.compile(r"(?<![\w-])(" + _alternatives(based) + r")-based\b", re.I) if based else None

@@ -109,6 +109,8 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
 #: the nouns that say what kind of thing a name is ("benchmark", "model", "framework")
 _KIND_NOUNS = frozenset(load_name_rules().cue_types)
+#: what a system costs (ontology/rules/cost-metrics.txt): a benchmark's measure only when alone
+_COST_METRICS = load_name_rules().cost_metrics
 #: an indefinite article and describing words right before a name ("we propose a new GAN model")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*,?\s+){0,3})$")
 
@@ -742,6 +744,9 @@ class RelationExtractor:
         if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
             data = [m for m in ms if m.label_ in DATA_TYPES]
             metrics = [m for m in ms if m.label_ == "Metric"]
+            if any(m.kb_id_.lower() not in _COST_METRICS for m in metrics):
+                # beside a quality measure, a cost measure is the system's ("while reducing latency")
+                metrics = [m for m in metrics if m.kb_id_.lower() not in _COST_METRICS]
             for k, mt in enumerate(metrics):
                 if len({b.kb_id_ for b in data}) > 1:
                     # several benchmarks: a metric is reported on those named after it before

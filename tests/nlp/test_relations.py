@@ -806,3 +806,13 @@ def test_one_of_a_known_family_the_authors_build_is_not_the_family_proposed(extr
     # a new long form is the authors' own, though the lexicon has its short form for another thing
     x = extract("We introduce a novel Spatial-prioritized and Rank-aware 3D object detection (SR3D) framework.")
     assert x.proposes == ["SR3D"]
+
+
+def test_a_cost_measure_beside_a_quality_measure_is_the_systems_not_the_benchmarks(extract):
+    x = extract("Zorbnet surpasses OpenVLA on LIBERO by 21.1% in success rate, while reducing inference latency "
+                "by 2.7-fold.")
+    assert ("LIBERO", "measuredBy", "success rate") in rels(x)
+    assert ("LIBERO", "measuredBy", "latency") not in rels(x)
+    # alone, the cost is what the benchmark reports
+    x = extract("We test on the nuScenes dataset, with a runtime 1/17X to the second-best approach.")
+    assert ("nuScenes", "measuredBy", "runtime") in rels(x)

@@ -17,7 +17,7 @@ NAME_FILES = ["not-names.txt", "campaigns.tsv", "cue-nouns.tsv", "naming-verbs.t
               "modifier-suffixes.txt", "generic-cue-words.txt", "name-determiners.txt", "not-name-starts.txt",
               "name-suffix-types.tsv", "title-task-heads.txt", "title-task-leads.txt", "task-list-nouns.txt", "metric-heads.txt",
               "metric-leads.txt", "part-heads.txt", "based-families.txt", "reported-only-metrics.txt",
-              "hardware-nouns.txt"]
+              "hardware-nouns.txt", "cost-metrics.txt"]
 ABBREVIATION_FILES = ["long-form-stops.txt", "descriptors.txt", "head-nouns.tsv", "learning-paradigms.txt",
                       "outside-heads.txt"]
 
