@@ -170,6 +170,8 @@ def find_definitions(text: str, rules: AbbreviationRules = _SHIPPED) -> list[Def
     >>> d = find_definitions("we propose On-Policy Alignment (OPA)-DPO framework")[0]
     >>> d.long, d.short
     ('On-Policy Alignment', 'OPA')
+    >>> find_definitions("a vector-quantized variational autoencoder-based (VQ-VAE) framework")[0].long
+    'vector-quantized variational autoencoder'
     """
     out: list[Definition] = []
     for m in _PAREN.finditer(text):
@@ -195,6 +197,9 @@ def find_definitions(text: str, rules: AbbreviationRules = _SHIPPED) -> list[Def
                         continue
                     long_start, long_end = idx, idx + len(long)
                 s = m.start(1) + inner.index(first)
+                based = re.search(r"-based$", long)
+                if based:  # "a vector-quantized variational autoencoder-based (VQ-VAE) framework": the family
+                    long, long_end = long[:based.start()], long_end - len(based.group(0))
                 out.append(Definition(first, long, s, s + len(first), long_start, long_end))
                 continue
         # reverse form: "SF (long form)"

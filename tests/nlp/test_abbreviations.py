@@ -288,3 +288,10 @@ def test_a_long_form_ending_in_a_known_method_is_a_method_whatever_its_head_noun
     assert x.proposes == ["MLACL"]
     x = extract("Goal-Conditioned Imitation Learning (GCIL) is hard. We study GCIL on robots.")
     assert {m.type for m in x.mentions if m.text == "GCIL"} == {"Task"}
+
+
+def test_a_family_defined_as_the_base_of_a_description_is_the_family_not_the_papers_name(extract):
+    x = extract("We present a vector-quantized variational autoencoder-based (VQ-VAE) compression framework "
+                "for electron microscopy.")
+    assert {m.text for m in x.mentions if m.canonical == "VQ-VAE"} == {"vector-quantized variational autoencoder", "VQ-VAE"}
+    assert x.proposes == []
