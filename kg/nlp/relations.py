@@ -610,7 +610,11 @@ class RelationExtractor:
                     # "and", "for" ("we propose a Dual User and Product Memory Network (DUPMN)")
                     if any(w in _NOT_IN_LONG_FORMS for w in gap_words):
                         continue
-                elif len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words):
+                elif len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words) and not (
+                        gap_words[:1] in (["a"], ["an"]) and _APPOSED_AFTER_PHRASE.fullmatch(gap)
+                        and any(w in _KIND_NOUNS for w in gap_words)):
+                    # (a kind in apposition may hold them: "we present a new method for sentence
+                    # classification, Context-LSTM-CNN", "an effective and scalable framework, NICE")
                     continue
                 if any(o.start_char < m.start_char and o.start_char > sent.start_char + verb.end()
                        and o.label_ in OWN for o in ms if o is not m):

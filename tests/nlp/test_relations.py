@@ -816,3 +816,12 @@ def test_a_cost_measure_beside_a_quality_measure_is_the_systems_not_the_benchmar
     # alone, the cost is what the benchmark reports
     x = extract("We test on the nuScenes dataset, with a runtime 1/17X to the second-best approach.")
     assert ("nuScenes", "measuredBy", "runtime") in rels(x)
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("We present a new method for sentence classification, Quill-LSTM-CNN, that reads wide contexts.", "Quill-LSTM-CNN"),
+    ("In this work, we propose an effective and scalable framework, Naturalistic Quilting for Context "
+     "Enhancement (NQCE).", "NQCE"),
+])
+def test_a_name_after_a_kind_in_apposition_is_proposed_whatever_the_kind_holds(extract, sentence, name):
+    assert extract(sentence).proposes == [name]
