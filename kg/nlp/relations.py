@@ -101,6 +101,9 @@ _NAMING = re.compile(starting_with("named called dubbed termed coined which we i
 #: past ("X was proposed in [3]") nor a citation ("X is proposed by Smith et al.")
 _PROPOSED_AFTER = re.compile(r"\)?\s+(?:is|are)\s+(?:(?:first|then|also|further|hence|thus|therefore|here)\s+)?"
                              r"(?:proposed|introduced|presented|developed|designed)\b(?!\s+(?:by|in)\b)")
+#: the authors' new thing named right after: "our novel X", "our new lightweight X", "our novel
+#: shallow Channel-Independent Model (X)" (its long form before the short form)
+_OUR_NEW_BEFORE = re.compile(r"\bour\s+(?:novel|new)\s+(?:(?:[\w-]+\s+){0,2}|(?:[\w-]+\s+){0,2}(?:[A-Z][\w-]*\s+){1,5}\()$")
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
@@ -586,6 +589,9 @@ class RelationExtractor:
                     continue
                 if _PROPOSED_AFTER.match(doc_chars, m.end_char):
                     out.append(m.kb_id_)  # "A bimanual impedance controller (MPIC) is proposed for ..."
+                    continue
+                if _OUR_NEW_BEFORE.search(_ending(before)):
+                    out.append(m.kb_id_)  # "... and our novel shallow Channel-Independent Model (CIM-S)"
                     continue
                 verb = _last_match(_PROPOSE, before)
                 if verb is None or not own_voice:

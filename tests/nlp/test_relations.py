@@ -825,3 +825,13 @@ def test_a_cost_measure_beside_a_quality_measure_is_the_systems_not_the_benchmar
 ])
 def test_a_name_after_a_kind_in_apposition_is_proposed_whatever_the_kind_holds(extract, sentence, name):
     assert extract(sentence).proposes == [name]
+
+
+def test_our_novel_thing_is_proposed_where_no_verb_of_contribution_introduces_it(extract):
+    x = extract("We compare early-fusion CNNs with a marker-aware baseline and our novel shallow "
+                "Quilt-Independent Model (QIM-S) with 5.5K parameters. QIM-S learns stronger representations.")
+    assert x.proposes == ["QIM-S"]
+    x = extract("We assess alignment on IdenProf and our new QUILT-Professions set.")
+    assert x.proposes == ["QUILT-Professions"]
+    # another's: "their new", or a new thing of no name
+    assert extract("Their new QuillNet model is fast, and our new results on MMLU hold.").proposes == []
