@@ -1067,6 +1067,11 @@ class NameFinder:
         while start < end - 1 and doc[start + 1].text != "-" and (
                 doc[start].lower_.endswith(("ing", "ed")) or doc[start].lower_ in self.rules.title_task_leads):
             start += 1
+        # a hyphenated one ("for Real-Time Camera Pose Estimation"), where two words stay
+        if start + 3 < end and doc[start + 1].text == "-" and not doc[start].whitespace_ \
+                and not doc[start + 1].whitespace_ and doc[start:start + 3].text.lower() in self.rules.title_task_leads \
+                and sum(t.text != "-" for t in doc[start + 3:end]) >= 2:
+            start += 3
         return (start, end) if sum(t.text != "-" for t in doc[start:end]) >= 2 else None
 
     def _repeated_end(self, doc: Doc, start: int, first: int, end: int, body: str) -> tuple[int, int] | None:

@@ -725,3 +725,13 @@ def test_a_shared_tasks_full_name_after_a_colon_is_the_track_and_the_names_insid
                 "Universal Dependencies. Our parser ranks third.")
     assert {m.canonical for m in x.mentions if m.type == "Benchmark"} == {"CoNLL 2017 UD shared task"}
     assert not any(m.canonical == "Universal Dependencies" for m in x.mentions)
+
+
+@pytest.mark.parametrize("title,task", [
+    ("Quorra: Real-Time 3D Object Detection with Aligned Learning", "3D object detection"),
+    ("Zorbnet: A Robot for Real-time Illegal Parking Recognition", "illegal parking recognition"),
+    ("Quillot: Drones for Efficient Flood Depth Mapping", "flood depth mapping"),
+])
+def test_a_title_problems_setting_or_praise_word_is_left_off_it(extract, title, task):
+    x = extract("We build the system and test it.", title=title)
+    assert {m.canonical for m in x.mentions if m.type == "Task"} == {task}
