@@ -47,6 +47,7 @@ _KIND_GROUP = {"Method": "system", "Model": "system", "Dataset": "data", "Benchm
 #: noun ("-Bench", "-loss", "-val", "-mini")
 _MODIFIER_FORM = r"[a-z]{2,}ing|[A-Za-z][a-z]+ed|[a-z]{3,}(?:ly|ent|ant|able|ible|ive|ic|al|ous|ful|less|wise)"
 
+#: a year written as a word of its own: an edition of an event, never in a problem's name
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: words that make a paper one about a shared task (the campaigns' own names are in campaigns.tsv)
 _SHARED_TASK_WORDS = r"\bshared[- ]tasks?\b|\bchallenge\b|\bcompetition\b|\bcampaign\b"

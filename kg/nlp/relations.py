@@ -119,7 +119,7 @@ _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*,?\s+){0,3})$")
 
 
 #: a noun after a name (past its short form), which makes the name a kind of it: "a new GAN model",
-#: "a novel NeRF (NeRF) module", "a DiT-based framework"
+#: "a novel Neural Radiance Fields (NeRF) module", "a DiT-based framework"
 _NAMES_A_KIND_AFTER = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:-based\b|(?!(?:with|for|that|which|and|or|to|in|on|of|by|as|"
                                  r"is|are|was|were|can|into|from|via|using|has|have|we|achieves?)\b)[a-z][a-z-]+\b)")
 
