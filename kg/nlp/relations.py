@@ -154,11 +154,19 @@ _SURVEY = re.compile(
     r"(?=\s*$|\s*[:.,;!?)]|\s+(?:of|on|about|for|to|in|and)\b)", re.I)
 _NEGATION = re.compile(starting_with("not no fail unlike cannot can't never without".split())
                        + r"\b(not|no|fail(?:s|ed)? to|unlike|cannot|can't|never|without)\b", re.I)
-_MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|\b\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
+_MODEL_SIGNAL = re.compile(r"\b\d+(?:\.\d+)?\s?[BM][- ]parameters?\b|"
+                           # a size of the paper's own model, not of another's it builds on or is
+                           # tried with ("Initialized from the Qwen2.5-VL-7B model", "on Qwen3 base
+                           # 1.7B and 4B models", "across 7B and 32B model sizes")
+                           # (a size listed after one of these is theirs too: "1.7B and 4B")
+                           r"(?<![\w.-])(?<!\bon )(?<!\bbase )(?<!\bacross )(?<![BM] and )(?<![BM] or )(?<![BM], )"
+                           r"\d+(?:\.\d+)?[BM]\b(?=[^.]*\bmodel)|"
                            # "we release ... the distilled models" (not "... to help evaluate models")
                            r"\brelease[sd]?\b(?:(?!\b(?:to|for)\b)[^.]){0,60}\b(?:models?|weights|checkpoints?)\b|"
                            # "code and (trained / pretrained) models" (typology), not "code and data"
                            r"\bcodes?\s+and\s+(?:[\w-]+\s+){0,2}models?\b|"
+                           # "we open-source the model", not "among open-source models"
+                           r"(?<!\bamong )(?<!\bover )(?<!\bleading )(?<!\bexisting )(?<!\bother )(?<!\bthan )"
                            r"\bopen-source\b[^.]{0,40}\bmodel\b", re.I)
 #: a size in brackets right after a system's name: "Youtu-LLM (1.96B) is pre-trained from scratch"
 _BRACKETED_SIZE = re.compile(r"\s*\(\s*\d+(?:\.\d+)?\s?[BM]\s*\)")

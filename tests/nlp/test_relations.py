@@ -670,6 +670,11 @@ def test_a_family_named_only_in_an_apposition_about_another_name_is_not_used(ext
     ("We release the Kestrel corpus and the distilled models.", True),
     ("We release the source code for training the model at our project page.", False),
     ("Code and data are available online.", False),
+    ("Our 7B model is openly available.", True),
+    # the size or openness of another model the paper builds on or compares with
+    ("It is initialized from the Qwen2.5-VL-7B model.", False),
+    ("It improves Qwen3 base 1.7B and 4B models across 7B and 32B model sizes.", False),
+    ("It ranks first among open-source models.", False),
 ])
 def test_the_papers_system_is_a_model_when_its_weights_are_released(extract, closing, model):
     """Typology: a paper's own system is a Model when the abstract gives its size or releases its
