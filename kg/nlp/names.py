@@ -392,11 +392,11 @@ _CHUNK_BREAK = re.compile(FULL_STOP_WITHOUT_SPACE + r"|/(?<=[A-Za-z]{2}/)(?=[A-Z
 
 #: a team's or system's entry in a shared task: "LIMSI's submission to ...", "NICT's Machine
 #: Translation Systems for WMT19", "the USI-UPF team"; "the submission by the CMU-01 team", "our
-#: team Scubed's approach"
+#: team Scubed's approach", "with the team name: CNLP-NITS"
 _TEAM_AFTER = re.compile(r"(?:[’']s?\s+(?:[\w-]+\s+){0,5}?(?:submissions?|participation|entry|entries|contribution|"
                          r"systems?)|\s+team)\b", re.I)
 _TEAM_BEFORE = re.compile(r"\b(?:(?:submissions?|participation|contribution|entry|entries)\s+(?:of|by)\s+"
-                          r"(?:the\s+)?(?:team\s+)?|(?:our|the)\s+team\s+)$", re.I)
+                          r"(?:the\s+)?(?:team\s+)?|(?:our|the)\s+team\s+|team\s+name\s*(?::|is)?\s*)$", re.I)
 _EDITION_AFTER = re.compile(r"\s*[-’']?\d{2,4}\b")
 
 

@@ -65,9 +65,12 @@ class ResultHit:
 
 #: the verbs with which authors bring in what they contribute
 _CONTRIBUTING_VERBS = r"propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|devise[sd]?|design(?:s|ed)?"
+#: the same verbs as gerunds after a comma, in the authors' voice: "we formulate ... as a framework,
+#: proposing X" (not a purpose: "guidance for developing more robust MM-RAG pipelines")
+_CONTRIBUTING_GERUNDS = r"(?<=, )(?:proposing|introducing|presenting|developing|devising|designing)"
 _PROPOSE = re.compile(starting_with("propose introduce present develop devise design create contribute formulate "
                                     "release build by".split())
-                      + r"\b(" + _CONTRIBUTING_VERBS + r"|create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
+                      + r"\b(" + _CONTRIBUTING_VERBS + "|" + _CONTRIBUTING_GERUNDS + r"|create[sd]?|contribute[sd]?|formulate[sd]?|release[sd]?|"
                       r"build|builds|built|"
                       # "we fill this gap by constructing X": the gerund after "by" says what the authors did
                       r"by (?:propos|introduc|present|develop|devis|design|creat|construct|build|releas|collect)ing)\b",
@@ -104,6 +107,9 @@ _PROPOSED_AFTER = re.compile(r"\)?\s+(?:is|are)\s+(?:(?:first|then|also|further|
 #: the authors' new thing named right after: "our novel X", "our new lightweight X", "our novel
 #: shallow Channel-Independent Model (X)" (its long form before the short form)
 _OUR_NEW_BEFORE = re.compile(r"\bour\s+(?:novel|new)\s+(?:(?:[\w-]+\s+){0,2}|(?:[\w-]+\s+){0,2}(?:[A-Z][\w-]*\s+){1,5}\()$")
+#: "this paper describes the X system", "we describe our X model": the authors' system
+_DESCRIBES_THE = re.compile(r"\bdescrib(?:es?|ed|ing)\s+(?:the|our)\s+$", re.I)
+_SYSTEM_AFTER = re.compile(r"\s+(?:system|model|framework|approach|tool|toolkit|submission|architecture|pipeline)s?\b")
 _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for", "on", "based", "by", "via",
              "from", "in", "of", "over", "than", "and", "or", "where", "when", "while", "as", "into", "upon",
              "like", "such", "including", "between", "extends", "extending", "improves", "improving"}
@@ -600,6 +606,9 @@ class RelationExtractor:
                     continue
                 if _OUR_NEW_BEFORE.search(_ending(before)):
                     out.append(m.kb_id_)  # "... and our novel shallow Channel-Independent Model (CIM-S)"
+                    continue
+                if own_voice and _DESCRIBES_THE.search(_ending(before)) and _SYSTEM_AFTER.match(doc_chars, m.end_char):
+                    out.append(m.kb_id_)  # "This paper describes the SumTO system architecture, which ..."
                     continue
                 verb = _last_match(_PROPOSE, before)
                 if verb is None or not own_voice:

@@ -476,6 +476,7 @@ def test_the_team_or_system_a_shared_task_title_leads_with_is_proposed(extract, 
     ("We describe our systems for news translation.", "ZQX’s Machine Translation Systems for the WMT19 News Task", "ZQX"),
     # a campaign named as it writes itself makes a shared-task paper, with no "shared task" said
     ("The paper presents the QX-TSC’s pipeline for IWSLT 2022.", "The QX-TSC’s Speech Translation System for IWSLT 2022", "QX-TSC"),
+    ("We took part in the WMT21 shared task on a Tamil-Telugu pair with the team name: QNLP-NITS.", "", "QNLP-NITS"),
 ])
 def test_a_team_named_in_a_shared_task_paper_is_proposed(extract, abstract, title, name):
     x = extract(abstract, title=title)

@@ -840,3 +840,18 @@ def test_our_novel_thing_is_proposed_where_no_verb_of_contribution_introduces_it
     assert x.proposes == ["QUILT-Professions"]
     # another's: "their new", or a new thing of no name
     assert extract("Their new QuillNet model is fast, and our new results on MMLU hold.").proposes == []
+
+
+@pytest.mark.parametrize("sentence,name", [
+    # a gerund of contribution in the authors' voice
+    ("In this work, we cast fact checking as retrieval, proposing the Quilted Evidence Retrieval Network (QERN).",
+     "QERN"),
+    # "describes the X system" (shared-task papers, mostly)
+    ("This paper describes the QuillSum system architecture, which addresses the shared task.", "QuillSum"),
+])
+def test_a_gerund_of_contribution_or_a_described_system_is_proposed(extract, sentence, name):
+    assert extract(sentence).proposes == [name]
+    # a system described as another's is not, nor a purpose ("for developing X")
+    assert extract("This section describes the BERT model we compare with.").proposes == []
+    assert extract("We introduce QuillBench and offer guidance for developing more robust MM-RAG "
+                   "pipelines.").proposes == ["QuillBench"]
