@@ -21,7 +21,7 @@ from .doctext import doc_sentences, doc_text, sentences_with, span_text, title_b
 from .lexicon import Lexicon, load_lexicon
 from .linear import LinearModel
 from .mentions import MENTIONS
-from .names import load_name_rules, names_a_team, size_variant_family
+from .names import NameRules, load_name_rules, names_a_team, size_variant_family
 from .rules import confidence, listed, starting_with
 from .relation_model import EntityMention, PaperView, proposal_features, relation_features
 from .spans import load_model, model_path
@@ -116,10 +116,6 @@ _BLOCKERS = {"that", "which", "who", "to", "using", "use", "uses", "with", "for"
 #: words that show the text before a defined short form is not its long form: the blockers
 #: but the prepositions and conjunctions a name may hold ("Dual User and Product Memory Network")
 _NOT_IN_LONG_FORMS = _BLOCKERS - {"and", "or", "of", "for", "with", "on", "in", "from", "over"}
-#: the nouns that say what kind of thing a name is ("benchmark", "model", "framework")
-_KIND_NOUNS = frozenset(load_name_rules().cue_types)
-#: what a system costs (ontology/rules/cost-metrics.txt): a benchmark's measure only when alone
-_COST_METRICS = load_name_rules().cost_metrics
 #: an indefinite article and describing words right before a name ("we propose a new GAN model")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*,?\s+){0,3})$")
 
@@ -130,16 +126,17 @@ _NAMES_A_KIND_AFTER = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:-based\b|(?!(?:w
                                  r"is|are|was|were|can|into|from|via|using|has|have|we|achieves?)\b)[a-z][a-z-]+\b)")
 
 
-def _one_of_a_known_family(gap: str) -> bool:
+def _one_of_a_known_family(gap: str, kind_nouns: Collection[str]) -> bool:
     """Whether the words between a verb of contribution and a name the lexicon knows make the
-    name a kind: an indefinite article and describing words, no kind noun ("a novel diffusion
-    policy", "a new GAN"; not "a new benchmark ScanNet", which names the benchmark).
+    name a kind: an indefinite article and describing words, no kind noun (``kind_nouns``: "a
+    novel diffusion policy", "a new GAN"; not "a new benchmark ScanNet", which names the benchmark).
 
-    >>> _one_of_a_known_family(" a new "), _one_of_a_known_family(" a large-scale benchmark "), _one_of_a_known_family(" ")
-    (True, False, False)
+    >>> kinds = {"benchmark", "model"}
+    >>> _one_of_a_known_family(" a new ", kinds), _one_of_a_known_family(" a large-scale benchmark ", kinds)
+    (True, False)
     """
     m = _INDEFINITE_BEFORE.search(gap)
-    return m is not None and not any(w.rstrip(",") in _KIND_NOUNS for w in m.group(1).split())
+    return m is not None and not any(w.rstrip(",") in kind_nouns for w in m.group(1).split())
 
 
 #: what makes the proposing verb after it a participle of a noun phrase ("our proposed method",
@@ -359,12 +356,18 @@ class RelationExtractor:
     """
 
     def __init__(self, relation_model: LinearModel | None = None, proposal_model: LinearModel | None = None,
-                 lexicon: Lexicon | None = None, outside_heads: frozenset[str] | None = None):
+                 lexicon: Lexicon | None = None, outside_heads: frozenset[str] | None = None,
+                 name_rules: NameRules | None = None):
         self.relation_model = relation_model
         self.proposal_model = proposal_model
         self.lexicon = lexicon
         # the heads of what is outside the typology: institutions, devices ("... (JULIE) Lab")
         self.outside_heads = load_abbreviation_rules().outside_heads if outside_heads is None else outside_heads
+        self.name_rules = name_rules or load_name_rules()
+        #: the nouns that say what kind of thing a name is ("benchmark", "model", "framework")
+        self.kind_nouns = frozenset(self.name_rules.cue_types)
+        #: what a system costs: a benchmark's measure only when no other is reported with it
+        self.cost_metrics = self.name_rules.cost_metrics
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans.get(MENTIONS, []))
@@ -598,7 +601,7 @@ class RelationExtractor:
                     out.append(m.kb_id_)
                     continue
                 if (own_voice or sent is first_sentence) and m.label_ == "Method" \
-                        and names_a_team(doc_chars, m.start_char, m.end_char):
+                        and names_a_team(doc_chars, m.start_char, m.end_char, self.name_rules):
                     out.append(m.kb_id_)  # "This paper describes LIMSI's submission to ...": the team's entry
                     continue
                 if _PROPOSED_AFTER.match(doc_chars, m.end_char):
@@ -635,14 +638,14 @@ class RelationExtractor:
                         continue
                 elif len(gap_words) > 10 or any(w in _BLOCKERS for w in gap_words) and not (
                         gap_words[:1] in (["a"], ["an"]) and _APPOSED_AFTER_PHRASE.fullmatch(gap)
-                        and any(w in _KIND_NOUNS for w in gap_words)):
+                        and any(w in self.kind_nouns for w in gap_words)):
                     # (a kind in apposition may hold them: "we present a new method for sentence
                     # classification, Context-LSTM-CNN", "an effective and scalable framework, NICE")
                     continue
                 if any(o.start_char < m.start_char and o.start_char > sent.start_char + verb.end()
                        and o.label_ in OWN for o in ms if o is not m):
                     continue  # only the first name after the verb
-                if _one_of_a_known_family(gap) and self.lexicon is not None \
+                if _one_of_a_known_family(gap, self.kind_nouns) and self.lexicon is not None \
                         and self.lexicon.lookup(m.kb_id_) is self.lexicon.lookup(span_text(m)) is not None \
                         and (_NAMES_A_KIND_AFTER.match(doc_chars, m.end_char) or any(
                             o.kb_id_ == m.kb_id_ and o.end_char <= sent.start_char for o in mentions)):
@@ -771,9 +774,10 @@ class RelationExtractor:
         if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
             data = [m for m in ms if m.label_ in DATA_TYPES]
             metrics = [m for m in ms if m.label_ == "Metric"]
-            if any(m.kb_id_.lower() not in _COST_METRICS for m in metrics):
-                # beside a quality measure, a cost measure is the system's ("while reducing latency")
-                metrics = [m for m in metrics if m.kb_id_.lower() not in _COST_METRICS]
+            if any(m.kb_id_.lower() not in self.cost_metrics for m in metrics):
+                # beside a quality measure, a cost measure is the system's ("while reducing latency";
+                # ontology/rules/cost-metrics.txt)
+                metrics = [m for m in metrics if m.kb_id_.lower() not in self.cost_metrics]
             for k, mt in enumerate(metrics):
                 if len({b.kb_id_ for b in data}) > 1:
                     # several benchmarks: a metric is reported on those named after it before
@@ -1515,11 +1519,17 @@ def _evidence_sentence(view: PaperView, tail: str, head: str, own: set[str]) -> 
     return spans[0] if spans else (0, 0)
 
 
-@Language.factory("kg_relations", default_config={"learned": True, "lexicon_dir": None, "models_dir": None},
+@Language.factory("kg_relations", default_config={"learned": True, "lexicon_dir": None, "models_dir": None,
+                                                  "rules_dir": None},
                   assigns=["doc._.kg_proposes", "doc._.kg_relations", "doc._.kg_results"])
 def make_relation_extractor(nlp: Language, name: str, learned: bool, lexicon_dir: str | None,
-                            models_dir: str | None) -> RelationExtractor:
+                            models_dir: str | None, rules_dir: str | None) -> RelationExtractor:
+    """``rules_dir``: a folder with the word lists to use instead of the shipped ``ontology/rules``
+    (the kind nouns, cost measures and campaigns of :class:`kg.nlp.names.NameRules`, the outside
+    heads of :class:`kg.nlp.abbreviations.AbbreviationRules`)."""
+    rules = {"name_rules": load_name_rules(rules_dir),
+             "outside_heads": load_abbreviation_rules(rules_dir).outside_heads}
     if not learned:
-        return RelationExtractor(lexicon=load_lexicon(lexicon_dir))
+        return RelationExtractor(lexicon=load_lexicon(lexicon_dir), **rules)
     return RelationExtractor(load_model(model_path(models_dir, "relations.json.gz")),
-                             load_model(model_path(models_dir, "proposals.json.gz")), load_lexicon(lexicon_dir))
+                             load_model(model_path(models_dir, "proposals.json.gz")), load_lexicon(lexicon_dir), **rules)

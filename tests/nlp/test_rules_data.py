@@ -121,3 +121,19 @@ def test_a_phrase_list_takes_words_separated_by_one_space(tmp_path):
     path.write_text("memory  footprint\n", "utf-8")
     with pytest.raises(ValueError, match="phrases.txt:1"):
         read_words(path, phrases=True)
+
+
+def test_a_cost_measure_list_from_rules_dir_reaches_the_relations(rules_dir):
+    from kg.nlp.pipeline import build_nlp
+    text = "Zorbnet surpasses OpenVLA on LIBERO by 21.1% in success rate, while reducing inference latency 2-fold."
+
+    def measures(rules=None):
+        nlp = build_nlp(mode="rules")
+        nlp.replace_pipe("kg_relations", "kg_relations",
+                         config={"learned": False, "rules_dir": str(rules) if rules else None})
+        return {(h.head, h.tail) for h in nlp(text)._.kg_relations if h.type == "measuredBy"}
+
+    assert ("LIBERO", "latency") not in measures()  # a cost beside a quality measure (the shipped list)
+    path = rules_dir / "cost-metrics.txt"
+    path.write_text("".join(line for line in open(path, encoding="utf-8") if line.strip() != "latency"), "utf-8")
+    assert ("LIBERO", "latency") in measures(rules_dir)
