@@ -596,7 +596,8 @@ class RelationExtractor:
                 if m.label_ not in OWN or doc_chars[m.end_char:m.end_char + 6] == "-based":
                     continue
                 before = doc_chars[sent.start_char:m.start_char]
-                naming = _NAMING.search(_ending(before))
+                ending = _ending(before)
+                naming = _NAMING.search(ending)
                 if naming and (own_voice or "we" in naming.group(1).lower()):
                     out.append(m.kb_id_)
                     continue
@@ -607,10 +608,10 @@ class RelationExtractor:
                 if _PROPOSED_AFTER.match(doc_chars, m.end_char):
                     out.append(m.kb_id_)  # "A bimanual impedance controller (MPIC) is proposed for ..."
                     continue
-                if _OUR_NEW_BEFORE.search(_ending(before)):
+                if _OUR_NEW_BEFORE.search(ending):
                     out.append(m.kb_id_)  # "... and our novel shallow Channel-Independent Model (CIM-S)"
                     continue
-                if own_voice and _DESCRIBES_THE.search(_ending(before)) and _SYSTEM_AFTER.match(doc_chars, m.end_char):
+                if own_voice and _DESCRIBES_THE.search(ending) and _SYSTEM_AFTER.match(doc_chars, m.end_char):
                     out.append(m.kb_id_)  # "This paper describes the SumTO system architecture, which ..."
                     continue
                 verb = _last_match(_PROPOSE, before)
@@ -774,10 +775,9 @@ class RelationExtractor:
         if _NUMBER.search(text[s0:s1]) or _MEASURING.search(text[s0:s1]):
             data = [m for m in ms if m.label_ in DATA_TYPES]
             metrics = [m for m in ms if m.label_ == "Metric"]
-            if any(m.kb_id_.lower() not in self.cost_metrics for m in metrics):
-                # beside a quality measure, a cost measure is the system's ("while reducing latency";
-                # ontology/rules/cost-metrics.txt)
-                metrics = [m for m in metrics if m.kb_id_.lower() not in self.cost_metrics]
+            # beside a quality measure, a cost measure is the system's ("while reducing latency";
+            # ontology/rules/cost-metrics.txt)
+            metrics = [m for m in metrics if m.kb_id_.lower() not in self.cost_metrics] or metrics
             for k, mt in enumerate(metrics):
                 if len({b.kb_id_ for b in data}) > 1:
                     # several benchmarks: a metric is reported on those named after it before
